@@ -1,0 +1,1 @@
+"""Byline's core: plain Python, never imports Qt."""

@@ -1,0 +1,232 @@
+"""Plain, frozen data passed between core modules, the CLI and the window.
+
+Times are ``datetime`` objects in UTC (tz-aware) wherever they leave core;
+the store keeps them as UNIX seconds.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+# --- parsing -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """A media file attached to an entry (podcast audio, images...)."""
+
+    url: str
+    type: str | None = None
+    length: int | None = None
+
+
+@dataclass(frozen=True)
+class ParsedEntry:
+    """One entry of a feed, normalized across RSS, Atom and JSON Feed.
+
+    Attributes:
+        guid: stable identity within the feed (derived when the feed has none).
+        title: plain text (never HTML).
+        url: absolute link to the story, or None.
+        content: the best body the feed gave (content preferred over summary).
+        content_is_html: False when the body is plain text.
+        summary: the short summary when the feed gave both.
+        base_url: the URL relative links in ``content`` resolve against.
+    """
+
+    guid: str
+    title: str
+    url: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    content: str = ""
+    content_is_html: bool = True
+    summary: str = ""
+    base_url: str | None = None
+    categories: tuple[str, ...] = ()
+    enclosures: tuple[Enclosure, ...] = ()
+
+
+class FeedKind(enum.Enum):
+    RSS = "rss"
+    ATOM = "atom"
+    RDF = "rdf"
+    JSON = "json"
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """A whole feed document, normalized.
+
+    Attributes:
+        problem: set when the document was malformed but still yielded entries
+            (feedparser's "bozo"); the store records it on the feed.
+        ttl_seconds: the publisher's own minimum refresh interval (RSS ttl,
+            sy:updatePeriod/Frequency), if any.
+    """
+
+    kind: FeedKind
+    title: str
+    site_url: str | None = None
+    description: str = ""
+    icon_url: str | None = None
+    entries: tuple[ParsedEntry, ...] = ()
+    problem: str | None = None
+    ttl_seconds: int | None = None
+
+
+# --- library -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Folder:
+    id: int
+    parent_id: int | None
+    title: str
+    position: int = 0
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A subscription as stored, with its live unread count."""
+
+    id: int
+    url: str
+    title: str
+    folder_id: int | None = None
+    folder: str = ""  # folder path, "" at the top level
+    site_url: str | None = None
+    unread: int = 0
+    last_error: str | None = None
+    last_checked: datetime | None = None
+    gone: bool = False
+    icon_path: str | None = None
+    allow_images: bool | None = None  # None: follow the global setting
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article row. ``content`` is only filled by ``Library.get_article``."""
+
+    id: int
+    feed_id: int | None
+    feed_title: str
+    title: str
+    url: str | None
+    author: str | None
+    published: datetime | None
+    read: bool
+    saved: bool
+    categories: tuple[str, ...] = ()
+    updated: datetime | None = None
+    guid: str = ""
+    content: str = ""
+    content_is_html: bool = True
+    base_url: str | None = None
+    enclosures: tuple[Enclosure, ...] = ()
+    has_full_copy: bool = False
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """The few fields the article list shows for one row."""
+
+    id: int
+    title: str
+    feed_title: str
+    date: datetime | None
+    read: bool
+    saved: bool
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article: Article
+    snippet: str  # plain text with matched terms between \x02 and \x03
+    score: float
+
+
+class SmartFeed(enum.Enum):
+    ALL = "all"
+    UNREAD = "unread"
+    TODAY = "today"
+    SAVED = "saved"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the article list shows: a smart feed, a feed or a folder."""
+
+    smart: SmartFeed | None = None
+    feed_id: int | None = None
+    folder_id: int | None = None
+    unread_only: bool = False
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An article body ready for the pane: safe HTML and its plain text."""
+
+    html: str
+    text: str
+
+
+# --- results -------------------------------------------------------------------
+
+
+class FeedStatus(enum.Enum):
+    UPDATED = "updated"
+    NOT_MODIFIED = "not_modified"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # not due, gone, or cancelled
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    """The outcome of refreshing one feed; errors are values, not exceptions."""
+
+    feed_id: int
+    url: str
+    status: FeedStatus
+    new: int = 0
+    updated: int = 0
+    error: str | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class RefreshSummary:
+    checked: int = 0
+    new_articles: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    results: tuple[FeedResult, ...] = ()
+
+
+@dataclass(frozen=True)
+class RefreshProgress:
+    done: int
+    total: int
+    current: str
+    new_articles: int
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int = 0
+    present: int = 0
+    skipped: tuple[tuple[str, str], ...] = ()  # (url or title, reason)
+    folders: int = 0
+
+
+@dataclass(frozen=True)
+class AddResult:
+    feed: Feed
+    new_articles: int = 0
+    alternatives: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,56 @@
+"""Which URLs Byline will subscribe to, and why it refuses the rest.
+
+Feed URLs come from strangers (OPML files, pasted text, redirects). Only http
+and https are fetched; pseudo-URLs that other readers run as commands
+(newsboat's ``exec:`` and ``filter:``, a leading ``|``) and local or inline
+schemes are refused with a reason. Nothing here ever reaches a shell.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from reader.core.errors import UnsafeURLError
+
+_REFUSED = {
+    "exec": "runs a command",
+    "filter": "runs a command",
+    "query": "is a newsboat query feed, not a URL",
+    "file": "reads a local file (use a path to add a local feed file)",
+    "data": "inline data is not a feed address",
+    "javascript": "runs script",
+    "vbscript": "runs script",
+}
+
+
+def check_feed_url(url: str) -> str:
+    """Return the trimmed URL if Byline may fetch it.
+
+    Raises:
+        UnsafeURLError: with the reason, for anything but a plain http(s) URL.
+    """
+    cleaned = (url or "").strip()
+    if not cleaned:
+        raise UnsafeURLError("empty URL")
+    if cleaned.startswith("|"):
+        raise UnsafeURLError(f"refused {cleaned[:80]!r}: a piped command, not a URL")
+    if any(ch in cleaned for ch in "\x00\r\n\t"):
+        raise UnsafeURLError(f"refused {cleaned[:80]!r}: control characters in URL")
+    parts = urlsplit(cleaned)
+    scheme = parts.scheme.lower()
+    if scheme in _REFUSED:
+        raise UnsafeURLError(f"refused {cleaned[:80]!r}: {scheme}: {_REFUSED[scheme]}")
+    if scheme not in ("http", "https"):
+        shown = scheme + ":" if scheme else "no scheme"
+        raise UnsafeURLError(f"refused {cleaned[:80]!r}: only http and https feeds are supported ({shown})")
+    if not parts.hostname:
+        raise UnsafeURLError(f"refused {cleaned[:80]!r}: no host name")
+    return cleaned
+
+
+def is_safe_link(url: str | None) -> bool:
+    """True for the link schemes the article pane may follow (http, https, mailto)."""
+    if not url:
+        return False
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return scheme in ("http", "https", "mailto")

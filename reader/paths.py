@@ -1,0 +1,33 @@
+"""Where Byline keeps its data.
+
+Order of precedence: an explicit directory (``--data-dir``), the environment
+variable ``BYLINE_DATA_DIR``, then the platform's user data dir from appdirs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_VAR = "BYLINE_DATA_DIR"
+DB_NAME = "library.sqlite3"
+
+
+def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Return the data directory to use, creating it if missing."""
+    if explicit:
+        path = Path(explicit)
+    elif os.environ.get(ENV_VAR):
+        path = Path(os.environ[ENV_VAR])
+    else:
+        import appdirs
+
+        path = Path(appdirs.user_data_dir("byline", appauthor=False))
+    path = path.expanduser()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def resources_dir() -> Path:
+    """The bundled resources (stylesheet, icons, sample library)."""
+    return Path(__file__).resolve().parent.parent / "resources"

@@ -1,0 +1,66 @@
+"""Shared fixtures: a temporary data dir (the real one is never touched), a
+library opened on it, and the shared corpus (skipped cleanly when absent)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Qt never opens a real display in tests.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolate_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every default location at a temporary place, for every test."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.delenv("BYLINE_DATA_DIR", raising=False)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def library(data_dir: Path):
+    from reader.core.library import open_library
+
+    lib = open_library(data_dir)
+    yield lib
+    lib.close()
+
+
+def _shared_dir(name: str) -> Path:
+    path = SHARED / name
+    if not path.is_dir():
+        pytest.skip(f"../shared/{name} is not present")
+    return path
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    return _shared_dir("corpus")
+
+
+@pytest.fixture
+def seed_dir() -> Path:
+    return _shared_dir("seed")
+
+
+def corpus_files(kind: str) -> list[Path]:
+    """Files of ../shared/corpus/<kind>, for parametrizing (empty when absent)."""
+    path = SHARED / "corpus" / kind
+    if not path.is_dir():
+        return []
+    return sorted(p for p in path.iterdir() if p.is_file())

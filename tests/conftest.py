@@ -64,3 +64,12 @@ def corpus_files(kind: str) -> list[Path]:
     if not path.is_dir():
         return []
     return sorted(p for p in path.iterdir() if p.is_file())
+
+
+@pytest.fixture
+def feed_server():
+    """A started tests.servers.FeedServer on 127.0.0.1, stopped (threads joined) after the test."""
+    from tests.servers import FeedServer
+
+    with FeedServer() as server:
+        yield server

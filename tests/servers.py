@@ -1,0 +1,321 @@
+"""A scripted HTTP server on 127.0.0.1 for tests: feeds, validators, and bad behaviour.
+
+    with FeedServer() as server:
+        server.route("/feed.xml", Response(body=RSS, content_type="application/rss+xml", etag='"v1"'))
+        server.route("/slow", Response(delay_before_headers=5))
+        server.route("/echo", lambda request: Response(body=request.headers.get("user-agent", "")))
+        fetcher.fetch(server.url("/feed.xml"))
+        assert server.hits["/feed.xml"] == 1
+
+A route is a ``Response`` (served as given, with automatic 304 answers when the
+request's ``If-None-Match`` / ``If-Modified-Since`` match its ``etag`` /
+``last_modified``) or a function ``Request -> Response``. Unknown paths get 404.
+
+The server counts requests per path (``hits``), keeps every ``Request``
+(``requests``), counts TCP connections (``connections``) and the most requests
+it was answering at once (``max_active``). ``stop`` wakes every sleeping or
+streaming handler and closes every connection, so no thread outlives it.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable, Mapping, Union
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the server saw: method, path (with query), lower-cased headers, client port."""
+
+    method: str
+    path: str
+    headers: Mapping[str, str]
+    client_port: int
+    connection: int  # 1-based number of the TCP connection it arrived on
+
+
+@dataclass
+class Response:
+    """A scripted answer.
+
+    Attributes:
+        delay_before_headers: seconds of silence before the status line.
+        stall_after_headers: seconds of silence between the headers and the body.
+        drip: (piece_size, interval): send the body ``piece_size`` bytes at a time,
+            sleeping ``interval`` seconds between pieces.
+        endless: after the body, send ``endless_chunk`` until the client leaves
+            (no Content-Length; the connection closes).
+        content_length: the Content-Length to announce, true or not (None: the
+            real length). A wrong value closes the connection after the body.
+        etag, last_modified: validators to send; matching conditional requests
+            get 304 (when ``conditional`` is true).
+        close: close the connection after this response.
+    """
+
+    status: int = 200
+    body: bytes | str = b""
+    content_type: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    etag: str | None = None
+    last_modified: str | None = None
+    conditional: bool = True
+    delay_before_headers: float = 0.0
+    stall_after_headers: float = 0.0
+    drip: tuple[int, float] | None = None
+    endless: bool = False
+    endless_chunk: bytes = b"<!-- more and more and more -->\n" * 32
+    content_length: int | None = None
+    close: bool = False
+
+    @classmethod
+    def redirect(cls, location: str, status: int = 301) -> Response:
+        return cls(status=status, headers={"Location": location})
+
+    def payload(self) -> bytes:
+        return self.body.encode("utf-8") if isinstance(self.body, str) else self.body
+
+
+Route = Union[Response, Callable[[Request], Response]]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: FeedServer._HTTPServer
+
+    def setup(self) -> None:
+        super().setup()
+        self.conn_number = self.server.owner._connected(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.owner._disconnected(self.connection)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+    def do_GET(self) -> None:
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(send_body=False)
+
+    def _answer(self, send_body: bool) -> None:
+        owner = self.server.owner
+        request = Request(
+            method=self.command,
+            path=self.path,
+            headers={k.lower(): v for k, v in self.headers.items()},
+            client_port=self.client_address[1],
+            connection=self.conn_number,
+        )
+        owner._begin(request)
+        try:
+            self._serve(owner, request, send_body)
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, socket.timeout, OSError):
+            self.close_connection = True
+        finally:
+            owner._end()
+
+    def _serve(self, owner: FeedServer, request: Request, send_body: bool) -> None:
+        response = owner._resolve(request)
+        stop = owner.stopping
+        wait = owner.latency + response.delay_before_headers
+        if wait and stop.wait(wait):
+            self.close_connection = True
+            return
+        status = response.status
+        body = response.payload()
+        if response.conditional and status == 200 and _not_modified(request, response):
+            status, body = 304, b""
+        self.send_response(status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        if response.content_type and status != 304:
+            self.send_header("Content-Type", response.content_type)
+        if response.etag:
+            self.send_header("ETag", response.etag)
+        if response.last_modified:
+            self.send_header("Last-Modified", response.last_modified)
+        lying = response.content_length is not None and response.content_length != len(body)
+        if response.endless:
+            self.close_connection = True
+        elif status != 304:
+            length = len(body) if response.content_length is None else response.content_length
+            self.send_header("Content-Length", str(length))
+        if response.close or lying or response.endless:
+            self.close_connection = True
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if not send_body or status == 304:
+            return
+        if response.stall_after_headers and stop.wait(response.stall_after_headers):
+            return
+        self._send(body, response.drip, stop)
+        if response.endless:
+            while not stop.is_set():
+                self._send(response.endless_chunk, response.drip, stop)
+                if response.drip is None and stop.wait(0.001):
+                    return
+
+    def _send(self, data: bytes, drip: tuple[int, float] | None, stop: threading.Event) -> None:
+        if drip is None:
+            self.wfile.write(data)
+            return
+        size, interval = drip
+        for start in range(0, len(data), max(1, size)):
+            if stop.is_set():
+                return
+            self.wfile.write(data[start : start + max(1, size)])
+            if stop.wait(interval):
+                return
+
+
+def _not_modified(request: Request, response: Response) -> bool:
+    sent_etag = request.headers.get("if-none-match")
+    if sent_etag is not None:
+        if not response.etag:
+            return False
+        tags = [t.strip() for t in sent_etag.split(",")]
+        return "*" in tags or response.etag in tags
+    sent_date = request.headers.get("if-modified-since")
+    return bool(response.last_modified and sent_date and sent_date.strip() == response.last_modified)
+
+
+class FeedServer:
+    """The scripted server; see the module docstring. Context-managed start/stop."""
+
+    class _HTTPServer(ThreadingHTTPServer):
+        daemon_threads = True
+        allow_reuse_address = True
+        owner: FeedServer
+
+        def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+            thread = threading.Thread(target=self._run, args=(request, client_address), daemon=True, name="feed-server-conn")
+            with self.owner._lock:
+                self.owner._threads.add(thread)
+            thread.start()
+
+        def _run(self, request: socket.socket, client_address: object) -> None:
+            try:
+                self.process_request_thread(request, client_address)  # type: ignore[arg-type]
+            finally:
+                with self.owner._lock:
+                    self.owner._threads.discard(threading.current_thread())
+
+    def __init__(self, latency: float = 0.0) -> None:
+        self.latency = latency
+        self.routes: dict[str, Route] = {}
+        self.hits: Counter[str] = Counter()
+        self.requests: list[Request] = []
+        self.connections = 0
+        self.active = 0
+        self.max_active = 0
+        self.stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._threads: set[threading.Thread] = set()
+        self._sockets: set[socket.socket] = set()
+        self._httpd: FeedServer._HTTPServer | None = None
+        self._loop: threading.Thread | None = None
+
+    # set-up -------------------------------------------------------------------
+
+    def route(self, path: str, answer: Route) -> None:
+        """Serve ``answer`` at ``path`` (matched with its query string first, then without)."""
+        self.routes[path] = answer
+
+    @property
+    def port(self) -> int:
+        assert self._httpd is not None, "server not started"
+        return self._httpd.server_address[1]
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str = "/") -> str:
+        return self.base + path
+
+    def reset_stats(self) -> None:
+        with self._lock:
+            self.hits.clear()
+            self.requests.clear()
+            self.connections = 0
+            self.max_active = self.active
+
+    # life cycle ---------------------------------------------------------------
+
+    def start(self) -> FeedServer:
+        httpd = FeedServer._HTTPServer(("127.0.0.1", 0), _Handler)
+        httpd.owner = self
+        self._httpd = httpd
+        self._loop = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True, name="feed-server")
+        self._loop.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, wake and close every connection, join every thread."""
+        if self._httpd is None:
+            return
+        self.stopping.set()
+        self._httpd.shutdown()
+        with self._lock:
+            sockets = list(self._sockets)
+        for sock in sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        with self._lock:
+            threads = list(self._threads)
+        for thread in threads:
+            thread.join(timeout=5)
+        if self._loop is not None:
+            self._loop.join(timeout=5)
+        self._httpd.server_close()
+        self._httpd = None
+
+    def __enter__(self) -> FeedServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # called by handlers -------------------------------------------------------
+
+    def _connected(self, sock: socket.socket) -> int:
+        with self._lock:
+            self.connections += 1
+            self._sockets.add(sock)
+            return self.connections
+
+    def _disconnected(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.discard(sock)
+
+    def _begin(self, request: Request) -> None:
+        with self._lock:
+            self.requests.append(request)
+            self.hits[urlsplit(request.path).path] += 1
+            self.active += 1
+            self.max_active = max(self.max_active, self.active)
+
+    def _end(self) -> None:
+        with self._lock:
+            self.active -= 1
+
+    def _resolve(self, request: Request) -> Response:
+        answer = self.routes.get(request.path)
+        if answer is None:
+            answer = self.routes.get(urlsplit(request.path).path)
+        if answer is None:
+            return Response(status=404, body=b"not found", content_type="text/plain")
+        if isinstance(answer, Response):
+            return answer
+        return answer(request)

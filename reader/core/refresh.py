@@ -1,0 +1,321 @@
+"""Refreshing: due feeds -> fetch pool -> hash check -> parse -> decide -> store.
+
+Only network work runs in the pool. Parsing, content preparation and the
+one-transaction write of each feed happen on the calling thread as fetches
+complete, so there is one writer and fetching never waits on parsing.
+
+The decisions (when a feed is next due, how long to back off, what an entry
+row looks like) are plain functions at the top of this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from reader.core import content
+from reader.core.errors import BylineError, FetchError, NotAFeedError, ParseError
+from reader.core.models import AddResult, FeedResult, FeedStatus, ParsedFeed, RefreshProgress
+from reader.core.parse import parse_feed
+from reader.core.store import EntryRow, FeedMeta, FeedState
+from reader.core.urls import check_feed_url
+
+if TYPE_CHECKING:
+    from reader.core.fetch import FetchResult
+    from reader.core.library import Library
+
+log = logging.getLogger(__name__)
+
+DEFAULT_WORKERS = 8
+MIN_BACKOFF = 15 * 60
+MAX_BACKOFF = 24 * 3600
+MAX_FLOOR = 7 * 24 * 3600  # a publisher's ttl never stops a feed for more than a week
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+
+def next_check_after_success(now: float, interval: int, *, ttl: int | None = None, max_age: int | None = None) -> float:
+    """When a feed that just answered is next due.
+
+    The publisher's ttl / sy:updatePeriod and the response's Cache-Control
+    max-age are floors under the user's interval.
+    """
+    floor = min(max(ttl or 0, max_age or 0), MAX_FLOOR)
+    return now + max(interval, floor)
+
+
+def next_check_after_error(now: float, error_count: int, *, retry_after: float | None = None) -> float:
+    """Exponential back-off per feed; a server's Retry-After wins when longer."""
+    backoff = min(MIN_BACKOFF * (2 ** max(error_count, 0)), MAX_BACKOFF)
+    if retry_after is not None:
+        return now + max(float(retry_after), 60.0)
+    return now + backoff
+
+
+def is_due(state: FeedState, now: float) -> bool:
+    return not state.gone and (state.next_check is None or state.next_check <= now)
+
+
+def content_hash(*parts: object) -> str:
+    h = hashlib.sha1()
+    for part in parts:
+        h.update(repr(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def entry_rows(parsed: ParsedFeed) -> list[EntryRow]:
+    """Turn parsed entries into store rows: prepared HTML, text, identity."""
+    rows: list[EntryRow] = []
+    for e in parsed.entries:
+        body = e.content or e.summary
+        prepared = content.prepare(body, is_html=e.content_is_html, base_url=e.base_url or e.url)
+        categories = e.categories or prepared.categories
+        rows.append(
+            EntryRow(
+                guid=e.guid,
+                title=e.title,
+                title_key=content.normalize_headline(e.title),
+                content_hash=content_hash(e.title, e.url, e.author, body, e.published, e.updated, categories),
+                url=e.url,
+                author=e.author,
+                published=e.published.timestamp() if e.published else None,
+                updated=e.updated.timestamp() if e.updated else None,
+                html=prepared.html,
+                text=prepared.text,
+                is_html=True,
+                base_url=e.base_url,
+                categories=tuple(categories),
+                enclosures=e.enclosures,
+            )
+        )
+    return rows
+
+
+# --- fetching -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Fetched:
+    state: FeedState
+    result: FetchResult | None = None
+    body: bytes = b""
+    error: FetchError | None = None
+    started: float = 0.0
+
+
+def is_local(url: str) -> bool:
+    return urlsplit(url).scheme == "file"
+
+
+def read_local(url: str) -> bytes:
+    path = Path(url2pathname(urlsplit(url).path))
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise FetchError(f"cannot read {path}: {err.strerror or err}") from err
+
+
+def _fetch(lib: Library, state: FeedState, cancel: threading.Event | None) -> _Fetched:
+    started = time.time()
+    if cancel is not None and cancel.is_set():
+        return _Fetched(state, error=FetchError("cancelled"), started=started)
+    try:
+        if is_local(state.url):
+            return _Fetched(state, body=read_local(state.url), started=started)
+        result = lib.fetcher().fetch(state.url, etag=state.etag, last_modified=state.last_modified, cancel=cancel)
+        return _Fetched(state, result=result, body=result.body, started=started)
+    except FetchError as err:
+        return _Fetched(state, error=err, started=started)
+
+
+# --- the engine -----------------------------------------------------------------------------------
+
+
+def refresh_iter(
+    lib: Library,
+    feed_ids: Sequence[int] | None = None,
+    *,
+    workers: int = DEFAULT_WORKERS,
+    force: bool = True,
+    progress: Callable[[RefreshProgress], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> Iterator[FeedResult]:
+    """Refresh feeds; yield a FeedResult per feed as it is stored.
+
+    Args:
+        feed_ids: the feeds to refresh (all when None). Feeds named here are
+            checked even when gone or not due.
+        force: check every feed now; False checks only the due ones.
+        cancel: set it to stop promptly; what was stored stays consistent.
+    """
+    store = lib.store
+    now = time.time()
+    states = store.feed_states(feed_ids)
+    if feed_ids is not None:
+        for s in states:
+            if s.gone:
+                store.revive_feed(s.id)
+        states = store.feed_states(feed_ids)
+    todo = [s for s in states if (force and not s.gone) or is_due(s, now)] if feed_ids is None else states
+    skipped = [s for s in states if s not in todo]
+    for s in skipped:
+        yield FeedResult(feed_id=s.id, url=s.url, status=FeedStatus.SKIPPED, title=s.title)
+    total = len(todo)
+    done = new_total = 0
+    interval = int(lib.setting("refresh_interval_minutes")) * 60
+    if progress:
+        progress(RefreshProgress(done=0, total=total, current="", new_articles=0))
+    if not todo:
+        return
+    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="byline-fetch")
+    try:
+        pending: set[Future[_Fetched]] = {pool.submit(_fetch, lib, s, cancel) for s in todo}
+        while pending:
+            finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            if cancel is not None and cancel.is_set():
+                for f in pending:
+                    f.cancel()
+                break
+            for future in finished:
+                fetched = future.result()
+                result = _apply(lib, fetched, interval)
+                done += 1
+                new_total += result.new
+                if progress:
+                    progress(RefreshProgress(done=done, total=total, current=result.title, new_articles=new_total))
+                yield result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _apply(lib: Library, fetched: _Fetched, interval: int) -> FeedResult:
+    """Decide and store the outcome of one fetch (on the calling thread)."""
+    state, store, now = fetched.state, lib.store, time.time()
+    interval = state.interval_override or interval
+
+    def failed(message: str, *, gone: bool = False, retry_after: float | None = None) -> FeedResult:
+        when = None if gone else next_check_after_error(now, state.error_count, retry_after=retry_after)
+        store.record_error(state.id, message, now, when, gone=gone)
+        return FeedResult(feed_id=state.id, url=state.url, status=FeedStatus.FAILED, error=message, title=state.title)
+
+    if fetched.error is not None:
+        err = fetched.error
+        if err.status == 410:
+            return failed(f"{err} (the feed is gone; it will not be checked again until you refresh it)", gone=True)
+        return failed(str(err), retry_after=err.retry_after)
+    res = fetched.result
+    max_age = res.max_age if res else None
+    if res is not None and res.not_modified:
+        store.record_not_modified(state.id, now, next_check_after_success(now, interval, ttl=state.ttl_seconds, max_age=max_age))
+        return FeedResult(feed_id=state.id, url=state.url, status=FeedStatus.NOT_MODIFIED, title=state.title)
+    body_hash = hashlib.sha256(fetched.body).hexdigest()
+    next_check = next_check_after_success(now, interval, ttl=state.ttl_seconds, max_age=max_age)
+    if body_hash == state.body_hash:
+        store.record_not_modified(state.id, now, next_check)
+        return FeedResult(feed_id=state.id, url=state.url, status=FeedStatus.NOT_MODIFIED, title=state.title)
+    try:
+        parsed = parse_feed(fetched.body, url=res.url if res else state.url, content_type=res.content_type if res else None)
+    except NotAFeedError as err:
+        return failed(f"{err}; the address serves a web page — add the site's address to discover its feed")
+    except ParseError as err:
+        return failed(str(err))
+    rows = entry_rows(parsed)
+    meta = FeedMeta(
+        checked_at=now,
+        next_check=next_check_after_success(now, interval, ttl=parsed.ttl_seconds, max_age=max_age),
+        title=parsed.title,
+        site_url=parsed.site_url,
+        description=parsed.description,
+        etag=res.etag if res else None,
+        last_modified=res.last_modified if res else None,
+        body_hash=body_hash,
+        new_url=res.permanent_url if res else None,
+        ttl_seconds=parsed.ttl_seconds,
+        problem=parsed.problem,
+    )
+    counts = store.store_feed(state.id, meta, rows)
+    return FeedResult(
+        feed_id=state.id, url=state.url, status=FeedStatus.UPDATED, new=counts.new, updated=counts.updated,
+        title=parsed.title or state.title,
+    )
+
+
+# --- subscribing --------------------------------------------------------------------------------------
+
+
+def add_feed(lib: Library, target: str, *, folder: Sequence[str] = (), title: str | None = None) -> AddResult:
+    """Subscribe to a feed URL, a site URL or a local file; fetch it once; store it.
+
+    Nothing is stored unless the feed was fetched and parsed.
+    """
+    alternatives: tuple[str, ...] = ()
+    path = Path(target).expanduser()
+    res = None
+    if "://" not in target and path.is_file():
+        url = path.resolve().as_uri()
+        body = read_local(url)
+    else:
+        url = check_feed_url(target)
+        existing = lib.store.feed_id_by_url(url)
+        if existing is not None:
+            return AddResult(feed=lib.feed(existing))
+        res = lib.fetcher().fetch(url)
+        body = res.body
+        url = res.url if res.permanent_url else url
+    try:
+        parsed = parse_feed(body, url=url, content_type=res.content_type if res else None)
+    except NotAFeedError:
+        if res is None:
+            raise
+        found = lib.discover(res.url)
+        if not found:
+            raise NotAFeedError(f"{target} is a web page and no feed was found on it") from None
+        url, alternatives = found[0], tuple(found[1:])
+        existing = lib.store.feed_id_by_url(url)
+        if existing is not None:
+            return AddResult(feed=lib.feed(existing), alternatives=alternatives)
+        res = lib.fetcher().fetch(url)
+        parsed = parse_feed(res.body, url=res.url, content_type=res.content_type)
+        body = res.body
+    existing = lib.store.feed_id_by_url(url)
+    if existing is not None:
+        return AddResult(feed=lib.feed(existing), alternatives=alternatives)
+    now = time.time()
+    interval = int(lib.setting("refresh_interval_minutes")) * 60
+    meta = FeedMeta(
+        checked_at=now,
+        next_check=next_check_after_success(now, interval, ttl=parsed.ttl_seconds, max_age=res.max_age if res else None),
+        title=parsed.title,
+        site_url=parsed.site_url,
+        description=parsed.description,
+        etag=res.etag if res else None,
+        last_modified=res.last_modified if res else None,
+        body_hash=hashlib.sha256(body).hexdigest(),
+        ttl_seconds=parsed.ttl_seconds,
+        problem=parsed.problem,
+    )
+    feed_id, counts = lib.store.subscribe(url, meta, entry_rows(parsed), folder=folder, user_title=title)
+    return AddResult(feed=lib.feed(feed_id), new_articles=counts.new, alternatives=alternatives)
+
+
+__all__ = [
+    "BylineError",
+    "DEFAULT_WORKERS",
+    "add_feed",
+    "entry_rows",
+    "is_due",
+    "next_check_after_error",
+    "next_check_after_success",
+    "refresh_iter",
+]

@@ -1,0 +1,1 @@
+"""Benchmark harness: corpus generator, loopback server, peers, runner."""

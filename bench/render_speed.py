@@ -1,0 +1,113 @@
+"""How fast article bodies go through content.prepare + content.render.
+
+Takes every entry of the shared corpus feeds and every whole article page,
+runs prepare (ingest) then render (display) on each, several rounds, and prints
+articles per second and MB/s of input for prepare, render and both. A synthetic
+5 KB news body (paragraphs, links, an image, a callout) is timed too, since
+that is the size the ingest budget is stated for.
+
+    python bench/render_speed.py [CORPUS_DIR] [--rounds N]
+
+CORPUS_DIR defaults to ../shared/corpus beside the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from reader.core import content
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def _feed_bodies(path: Path) -> list[tuple[str, bool, str | None]]:
+    """(body, is_html, base_url) of each entry of one feed file."""
+    data = path.read_bytes()
+    try:
+        from reader.core.parse import parse_feed
+
+        parsed = parse_feed(data, url=path.as_uri())
+        return [(e.content, e.content_is_html, e.base_url) for e in parsed.entries if e.content]
+    except Exception:  # parse.py missing or refusing the file: fall back to feedparser
+        import feedparser
+
+        doc = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+        out = []
+        for entry in doc.entries:
+            blocks = entry.get("content") or []
+            value = blocks[0] if blocks else entry.get("summary_detail")
+            if value and value.get("value"):
+                is_html = "html" in (value.get("type") or "text/html")
+                out.append((value["value"], is_html, value.get("base") or entry.get("link")))
+        return out
+
+
+def collect(corpus: Path) -> list[tuple[str, bool, str | None]]:
+    bodies: list[tuple[str, bool, str | None]] = []
+    for path in sorted((corpus / "feeds").glob("*")):
+        bodies.extend(_feed_bodies(path))
+    for path in sorted((corpus / "articles").glob("*.html")):
+        bodies.append((path.read_text(encoding="utf-8", errors="replace"), True, "https://example.com/news/"))
+    return bodies
+
+
+def synthetic_body() -> str:
+    para = (
+        "<p>The council met on <b>Tuesday</b> to discuss the <a href='/budget/2024'>budget</a>, "
+        "which includes new spending on roads, schools and the harbour, officials said. "
+        "Critics argued the plan leaves too little for housing.</p>\n"
+    )
+    body = para * 8 + "<p>[Harbour plan faces a second vote next month]</p>\n"
+    body += "<figure><img src='/img/council.jpg' alt='Council chamber'><figcaption>The chamber</figcaption></figure>\n"
+    while len(body) < 5000:
+        body += para
+    return body
+
+
+def _time(label: str, items: list[tuple[str, bool, str | None]], rounds: int, fn: Callable[..., object]) -> None:
+    size = sum(len(body.encode("utf-8")) for body, _, _ in items)
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for body, is_html, base in items:
+            fn(body, is_html, base)
+    elapsed = time.perf_counter() - start
+    count = len(items) * rounds
+    print(
+        f"{label:<34} {count:>6} bodies  {count / elapsed:>9.0f} articles/s  "
+        f"{size * rounds / elapsed / 1e6:>7.1f} MB/s"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    if not (args.corpus / "feeds").is_dir():
+        print(f"no corpus at {args.corpus}", file=sys.stderr)
+        return 1
+    items = collect(args.corpus)
+    prepared = [(content.prepare(b, is_html=h, base_url=u).html, True, None) for b, h, u in items]
+    feeds_only = [item for item in items if len(item[0]) < 100_000]
+    synthetic = [(synthetic_body(), True, "https://example.com/news/")] * 500
+
+    def both(body: str, is_html: bool, base: str | None) -> object:
+        return content.render(content.prepare(body, is_html=is_html, base_url=base).html)
+
+    print(f"corpus: {len(items)} bodies, {sum(len(b) for b, _, _ in items) / 1e6:.2f} MB of text")
+    _time("prepare (corpus)", items, args.rounds, lambda b, h, u: content.prepare(b, is_html=h, base_url=u))
+    _time("render (prepared corpus)", prepared, args.rounds, lambda b, h, u: content.render(b))
+    _time("prepare+render (corpus)", items, args.rounds, both)
+    _time("prepare+render (feed entries)", feeds_only, args.rounds, both)
+    _time("prepare (synthetic 5 KB)", synthetic, 1, lambda b, h, u: content.prepare(b, is_html=h, base_url=u))
+    _time("prepare+render (synthetic 5 KB)", synthetic, 1, both)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

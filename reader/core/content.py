@@ -1,0 +1,723 @@
+"""Article bodies: safe HTML, "[related]" callouts as links, clean text.
+
+Two moments, two functions:
+
+* ``prepare`` runs at ingest time on every refreshed entry. It sanitizes with an
+  allowlist (nh3, the Rust ammonia sanitizer), makes relative URLs absolute,
+  drops WordPress-style crumbs ("Posted on ... Posted in World News") while
+  keeping their category names, and turns plain-text bodies into paragraphs.
+* ``render`` runs at display time; the article pane and ``byline show --html``
+  print exactly its output. It sanitizes again (so it is safe on any input),
+  turns every callout into its own ``<p class="related-line">`` block holding
+  an ``<a class="related">`` link, and optionally swaps images for quiet
+  placeholders so nothing remote is loaded.
+
+The callout decision is pure and lives in ``is_callout_text`` (the text rule)
+and ``find_callouts`` (the block rule). lxml trees stay inside this module.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import html as htmllib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import quote, urljoin, urlsplit
+
+import nh3
+from lxml import etree
+
+from reader.core.models import Rendered
+
+__all__ = [
+    "Callout",
+    "Prepared",
+    "find_callouts",
+    "is_callout_text",
+    "normalize_headline",
+    "plain_text",
+    "prepare",
+    "render",
+]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An entry body after ingest: what the store keeps.
+
+    Attributes:
+        html: sanitized HTML with absolute URLs, crumbs removed.
+        text: plain text for search and ``show --text``.
+        categories: category names recovered from dropped crumbs.
+    """
+
+    html: str
+    text: str
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Callout:
+    """One "[related]" callout: its headline and its own safe link, if any."""
+
+    headline: str
+    href: str | None = None
+
+
+# --- sanitizer ----------------------------------------------------------------
+
+_TAGS = {
+    "p", "br", "a", "em", "strong", "b", "i", "u", "s", "blockquote", "q", "cite",
+    "pre", "code", "kbd", "samp", "ul", "ol", "li", "dl", "dt", "dd",
+    "h1", "h2", "h3", "h4", "h5", "h6", "img", "figure", "figcaption",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
+    "hr", "sub", "sup", "abbr", "span", "div", "small", "mark", "del", "ins", "time",
+}  # fmt: skip
+
+_ATTRIBUTES = {
+    "*": {"title"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "time": {"datetime"},
+    "del": {"datetime"},
+    "ins": {"datetime"},
+}
+
+# Removed together with everything inside them (not just unwrapped).
+_DROP_WITH_CONTENT = {
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet",
+    "form", "input", "button", "select", "option", "textarea", "svg", "math",
+    "template", "noscript", "noembed", "noframes", "title", "head", "video",
+    "audio", "canvas", "map", "dialog", "xmp", "plaintext",
+}  # fmt: skip
+
+_LINK_SCHEMES = {"http", "https", "mailto"}
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+@dataclass(frozen=True)
+class _Base:
+    """A base URL split once per body, for cheap resolution of many links."""
+
+    url: str
+    scheme: str
+    origin: str  # "https://host"
+
+
+def _make_base(base_url: str | None) -> _Base | None:
+    if not base_url:
+        return None
+    try:
+        parts = urlsplit(base_url.strip())
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.netloc:
+        return None  # only web bases: a file: or data: base must not leak into links
+    return _Base(base_url.strip(), scheme, f"{scheme}://{parts.netloc}")
+
+
+# The base of the body being sanitized; read by the attribute filter.
+_BASE: contextvars.ContextVar[_Base | None] = contextvars.ContextVar("byline_content_base", default=None)
+
+
+def _resolve(url: str, base: _Base | None) -> str | None:
+    """Absolutize ``url`` (already scheme-checked by nh3 when it has one)."""
+    scheme = _SCHEME.match(url)
+    if scheme:
+        name = scheme.group(1).lower()
+        return url if name in _LINK_SCHEMES else None
+    if url.startswith("//"):
+        return (base.scheme if base else "https") + ":" + url
+    if base is None:
+        return url  # relative with nothing to resolve against: harmless, kept
+    if url.startswith("/") and "/." not in url:
+        return base.origin + url
+    try:
+        joined = urljoin(base.url, url)
+    except ValueError:
+        return None
+    return joined if joined.startswith(("http://", "https://")) else None
+
+
+def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
+    """nh3 callback: absolutize href/src against the current base."""
+    if attr != "href" and attr != "src":
+        return value
+    url = value.strip()
+    if not url:
+        return None
+    resolved = _resolve(url, _BASE.get())
+    if resolved is not None and attr == "src" and resolved[:7].lower() == "mailto:":
+        return None
+    return resolved
+
+
+_CLEANER = nh3.Cleaner(
+    tags=_TAGS,
+    attributes=_ATTRIBUTES,
+    clean_content_tags=_DROP_WITH_CONTENT,
+    url_schemes=_LINK_SCHEMES,
+    attribute_filter=_filter_attribute,
+    strip_comments=True,
+    link_rel="noopener noreferrer",
+)
+
+
+def _sanitize(html: str, base_url: str | None = None) -> str:
+    token = _BASE.set(_make_base(base_url))
+    try:
+        return _CLEANER.clean(html)
+    finally:
+        _BASE.reset(token)
+
+
+# --- lxml plumbing ----------------------------------------------------------------
+
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+
+
+def _parse(html: str) -> etree._Element:
+    """Parse a (sanitized) fragment; returns the <body> holding it."""
+    root = etree.fromstring(f"<html><body>{html}</body></html>", _PARSER)
+    body = root.find("body")
+    if body is None:  # pragma: no cover - libxml2 always makes a body here
+        body = etree.SubElement(root, "body")
+    return body
+
+
+def _serialize(body: etree._Element) -> str:
+    parts = [htmllib.escape(body.text, quote=False)] if body.text else []
+    for child in body:
+        parts.append(etree.tostring(child, method="html", encoding="unicode"))
+    return "".join(parts)
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove an element, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _replace(old: etree._Element, new: etree._Element) -> None:
+    new.tail = old.tail
+    old.tail = None
+    parent = old.getparent()
+    if parent is not None:
+        parent.replace(old, new)
+
+
+def _collapse(text: str) -> str:
+    """Whitespace runs (any Unicode space, nbsp included) -> one space, ends trimmed."""
+    return " ".join(text.split())
+
+
+def _text_of(el: etree._Element) -> str:
+    return _collapse("".join(el.itertext()))
+
+
+# --- plain text --------------------------------------------------------------------
+
+# Text is taken from serialized HTML (nh3's or lxml's) with a few C-speed regex
+# passes: both serializers escape "<" in text and ">" in attribute values, so
+# every "<" opens a tag and the next ">" closes it.
+_ATTRS = r"[^>]*>"
+_PARA_TAG = re.compile(
+    r"</?(?:p|div|blockquote|pre|ul|ol|dl|h[1-6]|figure|figcaption|table|caption|hr|address|"
+    r"section|article|header|footer|aside|main|nav)\b" + _ATTRS,
+    re.IGNORECASE,
+)
+_LINE_TAG = re.compile(r"(?:<br|</?(?:li|dt|dd|tr))\b" + _ATTRS, re.IGNORECASE)
+_CELL_TAG = re.compile(r"</?t[dh]\b" + _ATTRS, re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*>")
+_PRE_BLOCK = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
+_PARA = "\x00P"
+_LINE = "\x00L"
+
+
+def _keep_pre_lines(match: re.Match[str]) -> str:
+    return match.group(0).replace("\n", _LINE)
+
+
+def _html_text(html: str) -> str:
+    """Serialized (already safe) HTML -> text with blank lines between paragraphs."""
+    flat = html.replace("\x00", "")
+    if "<pre" in flat:
+        flat = _PRE_BLOCK.sub(_keep_pre_lines, flat)
+    flat = _PARA_TAG.sub(_PARA, flat)
+    flat = _LINE_TAG.sub(_LINE, flat)
+    flat = _CELL_TAG.sub(" ", flat)
+    flat = _ANY_TAG.sub("", flat)
+    if "&" in flat:
+        flat = htmllib.unescape(flat)
+    paragraphs = []
+    for para in flat.split(_PARA):
+        lines = [" ".join(line.split()) for line in para.split(_LINE)]
+        kept = "\n".join(line for line in lines if line)
+        if kept:
+            paragraphs.append(kept)
+    return "\n\n".join(paragraphs)
+
+
+def plain_text(html: str) -> str:
+    """HTML -> readable text: paragraphs separated by blank lines, <br> as newlines."""
+    if not html or not html.strip():
+        return ""
+    return _html_text(_sanitize(html))
+
+
+# --- headlines and the callout text rule ------------------------------------------------
+
+_QUOTE_MAP = str.maketrans(
+    {
+        "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u201b": "'", "`": "'", "\u00b4": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+    }
+)  # fmt: skip
+_EDGE_PUNCT = "'\"[](){}<>.,;:!?-\u2013\u2014\u2026*_ "
+
+
+def normalize_headline(text: str) -> str:
+    """The key titles are matched by: casefolded, quotes unified, spaces collapsed, edges trimmed."""
+    key = unicodedata.normalize("NFKC", text or "").translate(_QUOTE_MAP).casefold()
+    return _collapse(key).strip(_EDGE_PUNCT)
+
+
+# Pointer words before the headline: "[Read: ...]"; the headline is what follows.
+_POINTER = re.compile(
+    r"(?:read|related|see\s+also|also|also\s+read|read\s+more|more|more\s+on\s+this|"
+    r"related\s+(?:story|stories|article|articles|coverage|content|link|reading)|recommended|"
+    r"don't\s+miss|must\s+read)\s*:\s*",
+    re.IGNORECASE,
+)
+# Kickers that are part of a headline ("[Opinion: ...]") rather than a speaker's name.
+_KICKERS = {
+    "opinion", "analysis", "watch", "video", "photos", "gallery", "listen", "podcast",
+    "interactive", "explainer", "live", "breaking", "exclusive", "review", "interview",
+    "perspective", "commentary", "editorial", "quiz", "graphic", "map", "chart", "timeline",
+}  # fmt: skip
+# First words of editorial insertions, never callouts.
+_EDITORIAL_WORDS = {
+    "note", "notes", "update", "updated", "updates", "correction", "corrections", "corrected",
+    "clarification", "clarified", "disclosure", "disclaimer", "sic", "translation",
+    "translated", "transcript", "applause", "laughter", "inaudible", "crosstalk", "spoiler",
+    "spoilers", "ed", "eds", "ps", "p.s", "emphasis", "citation", "redacted", "deleted",
+    "expletive", "edit", "edited", "addendum", "erratum",
+}  # fmt: skip
+_EDITORIAL_PHRASES = re.compile(
+    r"(?:editor'?s'?|editors'|ed\.?|author'?s|translator'?s|publisher'?s)\s+note|"
+    r"(?:content|trigger)\s+warning|this\s+(?:story|article|post)\s+(?:has\s+been|was)\s+updated",
+    re.IGNORECASE,
+)
+_SPEAKER = re.compile(r"^([^\s:]{1,40})\s*:\s+\S")
+_SENTENCE_BREAK = re.compile(r"[a-z\u00df-\u00ff]{3,}[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018]?[A-Z]")
+_TRAILING_ABBREV = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|St|Dr|Mr|Mrs|Ms|vs)\.$")
+_MIN_WORDS = 3
+_MAX_WORDS = 40
+_MAX_CHARS = 300
+
+
+def _callout_headline(text: str) -> str | None:
+    """The headline of a callout text, or None when the text is not a callout."""
+    t = _collapse(text)
+    if len(t) < 2 or t[0] != "[" or t[-1] != "]":
+        return None
+    inner = t[1:-1].strip()
+    if not inner or "[" in inner or "]" in inner or len(inner) > _MAX_CHARS:
+        return None
+    if "@" in inner or "email protected" in inner.casefold():
+        return None
+    flat = inner.translate(_QUOTE_MAP)
+    if _EDITORIAL_PHRASES.match(flat):
+        return None
+    first = re.split(r"[\s:,;]", flat, maxsplit=1)[0].strip(".'\"-").casefold()
+    if first in _EDITORIAL_WORDS:
+        return None
+    headline = inner
+    pointer = _POINTER.match(flat)
+    if pointer:
+        headline = inner[pointer.end() :].strip()
+    else:
+        speaker = _SPEAKER.match(flat)
+        if speaker and speaker.group(1).casefold() not in _KICKERS:
+            return None  # "[Alden: ...]": a chat line or a label, not a headline
+    words = headline.split()
+    if not (_MIN_WORDS <= len(words) <= _MAX_WORDS):
+        return None
+    if sum(1 for ch in headline if ch.isalpha()) < 6:
+        return None
+    if sum(1 for w in words if any(ch.isalpha() for ch in w)) < 2:
+        return None
+    if headline.endswith(".") and not _TRAILING_ABBREV.search(headline):
+        return None  # a sentence (an aside or a note), not a headline
+    if _SENTENCE_BREAK.search(headline):
+        return None
+    return headline
+
+
+def is_callout_text(text: str) -> bool:
+    """True when ``text`` (a whole block's visible text) is one bracketed headline."""
+    return _callout_headline(text) is not None
+
+
+# --- finding callouts in a tree --------------------------------------------------------
+
+_CALLOUT_BLOCKS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dd"}
+# A callout block holds only inline markup: none of these below it.
+_NOT_INLINE = {
+    "p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl",
+    "dd", "dt", "table", "figure", "figcaption", "pre", "hr", "img", "tr", "td", "th",
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
+
+
+@dataclass
+class _Found:
+    """A callout located in a tree (internal: carries the lxml elements)."""
+
+    block: etree._Element
+    headline: str
+    href: str | None
+    anchor: etree._Element | None = None  # set for a link trailing a paragraph
+
+
+def _safe_callout_href(a: etree._Element) -> str | None:
+    href = (a.get("href") or "").strip()
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return href
+    return None
+
+
+def _own_href(block: etree._Element, headline: str, whole: str) -> str | None:
+    anchors = [a for a in block.iter("a") if a.get("href")]
+    if not anchors:
+        return None
+    if len(anchors) > 1:
+        wanted = {headline, whole, whole[1:-1].strip()}
+        anchors = [a for a in anchors if _text_of(a) in wanted]
+        if len(anchors) != 1:
+            return None
+    return _safe_callout_href(anchors[0])
+
+
+def _is_leaf_block(el: etree._Element) -> bool:
+    return not any(isinstance(d.tag, str) and d.tag in _NOT_INLINE for d in el.iterdescendants())
+
+
+def _trailing_callout(block: etree._Element, text: str) -> _Found | None:
+    """A bracketed link closing a paragraph after its last sentence (LiveScience style)."""
+    if not text.endswith("]"):
+        return None
+    open_at = text.rfind("[")
+    if open_at <= 0:
+        return None
+    before = text[:open_at].rstrip()
+    if not before or not _SENTENCE_END.search(before):
+        return None
+    anchors = [a for a in block.iter("a") if a.get("href")]
+    if not anchors:
+        return None
+    a = anchors[-1]
+    inner = text[open_at + 1 : -1].strip()
+    if _text_of(a) != inner:
+        return None
+    headline = _callout_headline(f"[{inner}]")
+    href = _safe_callout_href(a)
+    if headline is None or href is None:
+        return None
+    prev = a.getprevious()
+    lead = prev.tail if prev is not None else a.getparent().text  # type: ignore[union-attr]
+    if not (lead or "").rstrip().endswith("[") or not (a.tail or "").lstrip().startswith("]"):
+        return None
+    return _Found(block, headline, href, anchor=a)
+
+
+_HOLDS_BRACKET = etree.XPath("//*[text()[contains(., '[')]]")
+
+
+def _candidate_blocks(body: etree._Element) -> list[etree._Element]:
+    """The nearest callout-capable block above each text holding "[" (document order)."""
+    seen: set[etree._Element] = set()
+    blocks: list[etree._Element] = []
+    for el in _HOLDS_BRACKET(body):
+        node: etree._Element | None = el
+        while node is not None and node is not body and node.tag not in _CALLOUT_BLOCKS:
+            node = node.getparent()
+        if node is None or node is body or node in seen:
+            continue
+        seen.add(node)
+        blocks.append(node)
+    return blocks
+
+
+def _find(body: etree._Element) -> list[_Found]:
+    found: list[_Found] = []
+    for el in _candidate_blocks(body):
+        if not _is_leaf_block(el):
+            continue
+        text = _text_of(el)
+        headline = _callout_headline(text)
+        if headline is not None:
+            found.append(_Found(el, headline, _own_href(el, headline, text)))
+            continue
+        trailing = _trailing_callout(el, text)
+        if trailing is not None:
+            found.append(trailing)
+    return found
+
+
+def find_callouts(html: str) -> list[Callout]:
+    """Every "[related]" callout of a body, in order, with its own safe http(s) link if any."""
+    if "[" not in html:
+        return []
+    return [Callout(f.headline, f.href) for f in _find(_parse(_sanitize(html)))]
+
+
+# --- crumbs ("Posted on ... Posted in World News") -----------------------------------------
+
+_CRUMB_START = re.compile(r"(?:Posted\s+(?:on|in|by)|Filed\s+under|Tagged)\b")
+_CRUMB_KEYWORDS = re.compile(
+    r"\b(Posted\s+on|Posted\s+in|Posted\s+by|Filed\s+under|Tagged(?:\s+with)?|by|"
+    r"Leave\s+a\s+(?:comment|reply)|Comments?\s+(?:are\s+)?(?:off|closed)|No\s+comments|"
+    r"\d+\s+comments?|Edit)\b",
+    re.IGNORECASE,
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = re.compile(
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}})"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?",
+    re.IGNORECASE,
+)
+_LIST_SPLIT = re.compile(r"\s*[,|\u00b7\u2022;]\s*")
+_CRUMB_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "small")
+
+
+def _crumb_categories(text: str) -> list[str] | None:
+    """Categories of a crumb block text, or None when the text is not a crumb."""
+    if len(text) > 300 or not _CRUMB_START.match(text):
+        return None
+    parts = _CRUMB_KEYWORDS.split(text)
+    if parts[0].strip():
+        return None
+    categories: list[str] = []
+    for keyword, segment in zip(parts[1::2], parts[2::2]):
+        kw = " ".join(keyword.lower().split())
+        seg = segment.strip(" :\u2013\u2014-")
+        if kw == "posted on":
+            if seg and not _DATE.fullmatch(seg):
+                return None
+        elif kw in ("posted by", "by"):
+            if len(seg) > 60 or len(seg.split()) > 5 or re.search(r"[.!?]$|[.!?]\s", seg):
+                return None
+        elif kw in ("posted in", "filed under") or kw.startswith("tagged"):
+            items = [item for item in _LIST_SPLIT.split(seg) if item]
+            for item in items:
+                if len(item) > 60 or len(item.split()) > 5 or item[-1] in ".!?":
+                    return None
+            if kw != "tagged" and not kw.startswith("tagged"):
+                categories.extend(items)
+        elif seg:  # "Leave a comment", "3 Comments", "Edit" stand alone
+            return None
+    return categories
+
+
+def _may_have_crumbs(html: str) -> bool:
+    """Cheap pre-check so most bodies never need a tree."""
+    return "Posted" in html or "Filed" in html or "Tagged" in html
+
+
+def _drop_crumbs(body: etree._Element) -> tuple[tuple[str, ...], int]:
+    """Remove crumb blocks; returns the categories they named and how many were dropped."""
+    categories: list[str] = []
+    doomed: list[etree._Element] = []
+    for el in body.iter(*_CRUMB_BLOCKS):
+        if any(d is el or d in el.iterancestors() for d in doomed):
+            continue
+        found = _crumb_categories(_text_of(el))
+        if found is not None:
+            doomed.append(el)
+            categories.extend(c for c in found if c not in categories)
+    for el in doomed:
+        _drop(el)
+    return tuple(categories), len(doomed)
+
+
+# --- plain-text bodies -----------------------------------------------------------------
+
+_BARE_URL = re.compile(r"\bhttps?://[^\s<>\"'\[\]{}]+", re.IGNORECASE)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _linkify(line: str) -> str:
+    out: list[str] = []
+    pos = 0
+    for m in _BARE_URL.finditer(line):
+        url = m.group(0)
+        while url and url[-1] in ".,;:!?'\"":
+            url = url[:-1]
+        if url.endswith(")") and url.count("(") < url.count(")"):
+            url = url[:-1]
+        end = m.start() + len(url)
+        out.append(htmllib.escape(line[pos : m.start()], quote=False))
+        out.append(f'<a href="{htmllib.escape(url)}">{htmllib.escape(url, quote=False)}</a>')
+        pos = end
+    out.append(htmllib.escape(line[pos:], quote=False))
+    return "".join(out)
+
+
+def _text_to_html(text: str) -> str:
+    """Plain text -> paragraphs; a callout or crumb line becomes a paragraph of its own."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks: list[str] = []
+    for para in _PARAGRAPH_BREAK.split(text):
+        pending: list[str] = []
+        for raw in para.split("\n"):
+            line = raw.strip()
+            if not line:
+                continue
+            if is_callout_text(line) or _crumb_categories(_collapse(line)) is not None:
+                if pending:
+                    blocks.append("<p>" + "<br>".join(pending) + "</p>")
+                    pending = []
+                blocks.append("<p>" + _linkify(line) + "</p>")
+            else:
+                pending.append(_linkify(line))
+        if pending:
+            blocks.append("<p>" + "<br>".join(pending) + "</p>")
+    return "\n".join(blocks)
+
+
+# --- the two entry points ----------------------------------------------------------------
+
+
+def prepare(body: str, *, is_html: bool = True, base_url: str | None = None) -> Prepared:
+    """Ingest an entry body: sanitize, absolutize URLs against ``base_url``, drop crumbs.
+
+    Plain-text bodies (``is_html=False``) become paragraphs (blank lines split them,
+    single newlines become <br>) with bare http(s) URLs made links.
+    """
+    if not body or not body.strip():
+        return Prepared("", "", ())
+    source = body if is_html else _text_to_html(body)
+    clean = _sanitize(source, base_url)
+    if not clean.strip():
+        return Prepared("", "", ())
+    categories: tuple[str, ...] = ()
+    if _may_have_crumbs(clean):
+        tree = _parse(clean)
+        categories, dropped = _drop_crumbs(tree)
+        if dropped:
+            clean = _serialize(tree)
+    return Prepared(clean, _html_text(clean), categories)
+
+
+def _related_href(found: _Found, resolve: Callable[[str], int | None] | None) -> str:
+    if found.href:
+        return found.href
+    if resolve is not None:
+        article_id = resolve(found.headline)
+        if article_id is not None:
+            return f"byline:article/{int(article_id)}"
+    return "byline:related?q=" + quote(found.headline, safe="")
+
+
+def _related_line(headline: str, href: str) -> etree._Element:
+    p = etree.Element("p", {"class": "related-line"})
+    a = etree.SubElement(p, "a", {"class": "related", "href": href})
+    a.text = headline
+    return p
+
+
+def _detach_trailing(found: _Found) -> None:
+    """Remove "[<a>headline</a>]" from the end of its paragraph."""
+    a = found.anchor
+    assert a is not None
+    parent = a.getparent()
+    assert parent is not None
+    prev = a.getprevious()
+    if prev is not None:
+        prev.tail = (prev.tail or "").rstrip()[:-1].rstrip() + " "
+    else:
+        parent.text = (parent.text or "").rstrip()[:-1].rstrip() + " "
+    a.tail = (a.tail or "").lstrip()[1:]
+    _drop(a)
+    while parent is not found.block and not _text_of(parent) and len(parent) == 0:
+        grand = parent.getparent()
+        _drop(parent)
+        if grand is None:
+            break
+        parent = grand
+
+
+def _placeholder(img: etree._Element) -> etree._Element:
+    span = etree.Element("span", {"class": "image-placeholder"})
+    alt = _collapse(img.get("alt") or "")
+    span.text = f"[image: {alt}]" if alt else "[image]"
+    return span
+
+
+def render(
+    html: str,
+    *,
+    resolve: Callable[[str], int | None] | None = None,
+    images: bool = True,
+) -> Rendered:
+    """Display an article body: sanitized, callouts as related links, images optional.
+
+    Safe on any input (it sanitizes first), but meant for ``prepare``'s HTML: it
+    does not resolve relative URLs. ``resolve`` maps a headline to a library
+    article id (it should match on ``normalize_headline``).
+    """
+    if not html or not html.strip():
+        return Rendered("", "")
+    tree = _parse(_sanitize(html))
+    for found in _find(tree) if "[" in html else []:
+        line = _related_line(found.headline, _related_href(found, resolve))
+        if found.anchor is not None:
+            _detach_trailing(found)
+            if found.block.tag in ("li", "dd"):
+                found.block.append(line)
+            else:
+                found.block.addnext(line)
+                line.tail, found.block.tail = found.block.tail, None
+        elif found.block.tag in ("li", "dd"):
+            for child in list(found.block):
+                found.block.remove(child)
+            found.block.text = None
+            found.block.append(line)
+        else:
+            _replace(found.block, line)
+    out = _serialize(tree)
+    text = _html_text(out)
+    if not images:
+        images_found = list(tree.iter("img"))
+        for img in images_found:
+            _replace(img, _placeholder(img))
+        if images_found:
+            out = _serialize(tree)
+    return Rendered(out, text)

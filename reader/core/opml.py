@@ -27,8 +27,8 @@ Reading rules, in the order they are applied to each ``<outline>``:
   folder path of its *first* category, but only for a feed at the top level:
   a real folder always wins over a category. Other categories are ignored.
 
-Malformed XML raises :class:`OPMLError` and yields nothing: a list is imported
-whole or not at all. The one repair made is for HTML named entities
+A bad outline never stops the rest: it is listed in ``skipped``. Malformed XML
+raises :class:`OPMLError` and yields nothing: no half-read list. The one repair made is for HTML named entities
 (``&nbsp;``, ``&eacute;``) that some exporters write as if XML knew them: they
 are read as the characters they name. The parser never loads DTDs, never
 expands external entities and never touches the network; documents that
@@ -41,8 +41,8 @@ import html.entities
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from email.utils import format_datetime
 from datetime import datetime, timezone
+from email.utils import format_datetime
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -352,6 +352,9 @@ class _Walker:
             url = check_feed_url(raw_url)
         except UnsafeURLError as err:
             self.skipped.append((raw_url, _reason(raw_url, err)))
+            return
+        except ValueError:  # urlsplit on e.g. "http://[::1"
+            self.skipped.append((raw_url, "not a valid URL"))
             return
         key = _dedupe_key(url)
         if key in self._seen_urls:

@@ -288,6 +288,7 @@ def test_duplicates_first_place_wins() -> None:
         ("ftp://x.example/feed", "only http and https"),
         ("feed.example/rss", "only http and https"),
         ("https://", "host"),
+        ("http://[::1", "not a valid URL"),
     ],
 )
 def test_unsafe_urls_are_skipped_with_reason(url: str, hint: str) -> None:

@@ -36,15 +36,21 @@ def check_feed_url(url: str) -> str:
         raise UnsafeURLError(f"refused {cleaned[:80]!r}: a piped command, not a URL")
     if any(ch in cleaned for ch in "\x00\r\n\t"):
         raise UnsafeURLError(f"refused {cleaned[:80]!r}: control characters in URL")
-    parts = urlsplit(cleaned)
+    try:
+        parts = urlsplit(cleaned)
+        host = parts.hostname
+    except ValueError as err:
+        raise UnsafeURLError(f"refused {cleaned[:80]!r}: not a valid URL ({err})") from err
     scheme = parts.scheme.lower()
     if scheme in _REFUSED:
         raise UnsafeURLError(f"refused {cleaned[:80]!r}: {scheme}: {_REFUSED[scheme]}")
     if scheme not in ("http", "https"):
         shown = scheme + ":" if scheme else "no scheme"
         raise UnsafeURLError(f"refused {cleaned[:80]!r}: only http and https feeds are supported ({shown})")
-    if not parts.hostname:
+    if not host:
         raise UnsafeURLError(f"refused {cleaned[:80]!r}: no host name")
+    if any(ch.isspace() for ch in host):
+        raise UnsafeURLError(f"refused {cleaned[:80]!r}: spaces in the host name")
     return cleaned
 
 
@@ -52,5 +58,8 @@ def is_safe_link(url: str | None) -> bool:
     """True for the link schemes the article pane may follow (http, https, mailto)."""
     if not url:
         return False
-    scheme = urlsplit(url.strip()).scheme.lower()
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return False
     return scheme in ("http", "https", "mailto")

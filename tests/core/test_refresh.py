@@ -1,0 +1,235 @@
+"""The refresh engine against feeds served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.core.models import FeedStatus, RefreshProgress, Selection
+from reader.core.refresh import is_due, next_check_after_error, next_check_after_success
+from tests.servers import FeedServer, Response
+
+
+def rss(title: str, *items: tuple[str, str], ttl: int | None = None) -> bytes:
+    body = "".join(
+        f"<item><title>{t}</title><guid>{g}</guid><link>https://news.example.org/{g}</link>"
+        f"<description>&lt;p&gt;Story about {t}.&lt;/p&gt;</description></item>"
+        for g, t in items
+    )
+    ttl_tag = f"<ttl>{ttl}</ttl>" if ttl else ""
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+        f"<link>https://news.example.org/</link>{ttl_tag}{body}</channel></rss>"
+    ).encode()
+
+
+ONE = rss("Quarry Gazette", ("q1", "Quarry reopens"))
+TWO = rss("Quarry Gazette", ("q1", "Quarry reopens"), ("q2", "Gravel prices fall"))
+
+
+def serve(server: FeedServer, path: str, body: bytes, **kw) -> str:
+    server.route(path, Response(body=body, content_type="application/rss+xml", **kw))
+    return server.url(path)
+
+
+def add(library, url: str) -> int:
+    return library.add_feed(url).feed.id
+
+
+# --- decisions -----------------------------------------------------------------------------
+
+
+def test_schedule_floors_and_backoff() -> None:
+    assert next_check_after_success(1000, 3600) == 4600
+    assert next_check_after_success(1000, 600, ttl=7200) == 8200  # publisher ttl is a floor
+    assert next_check_after_success(1000, 600, max_age=1200) == 2200
+    first, second = next_check_after_error(0, 0), next_check_after_error(0, 1)
+    assert second == 2 * first
+    assert next_check_after_error(0, 50) == 24 * 3600  # capped
+    assert next_check_after_error(0, 0, retry_after=7200) == 7200
+
+
+# --- behaviours -------------------------------------------------------------------------------
+
+
+def test_new_entries_then_not_modified_by_etag(library, feed_server: FeedServer) -> None:
+    url = serve(feed_server, "/f.xml", ONE, etag='"one"')
+    feed_id = add(library, url)
+    serve(feed_server, "/f.xml", TWO, etag='"two"')
+    (r,) = library.refresh_iter()
+    assert (r.status, r.new) == (FeedStatus.UPDATED, 1)
+    (r,) = library.refresh_iter()
+    assert r.status is FeedStatus.NOT_MODIFIED
+    assert feed_server.requests[-1].headers.get("if-none-match") == '"two"'
+    assert len(library.articles(feed_id=feed_id)) == 2
+
+
+def test_unchanged_body_without_validators_is_not_parsed_again(library, feed_server: FeedServer, monkeypatch) -> None:
+    url = serve(feed_server, "/plain.xml", ONE)
+    add(library, url)
+    import reader.core.refresh as refresh
+
+    calls = []
+    monkeypatch.setattr(refresh, "parse_feed", lambda *a, **k: calls.append(1))
+    (r,) = library.refresh_iter()
+    assert r.status is FeedStatus.NOT_MODIFIED and calls == []
+
+
+def test_301_updates_stored_url_302_does_not(library, feed_server: FeedServer) -> None:
+    old = serve(feed_server, "/old.xml", ONE)
+    feed_id = add(library, old)
+    new = serve(feed_server, "/new.xml", TWO)
+    feed_server.route("/old.xml", Response.redirect(new, 301))
+    list(library.refresh_iter())
+    assert library.feed(feed_id).url == new
+
+    temp_src = serve(feed_server, "/temp.xml", ONE)
+    temp_id = add(library, temp_src)
+    target = serve(feed_server, "/elsewhere.xml", TWO)
+    feed_server.route("/temp.xml", Response.redirect(target, 302))
+    list(library.refresh_iter([temp_id]))
+    assert library.feed(temp_id).url == temp_src
+
+
+def test_errors_are_recorded_and_articles_kept(library, feed_server: FeedServer) -> None:
+    url = serve(feed_server, "/f.xml", TWO)
+    feed_id = add(library, url)
+    feed_server.route("/f.xml", Response(status=500))
+    (r,) = library.refresh_iter()
+    assert r.status is FeedStatus.FAILED and "500" in (r.error or "")
+    feed = library.feed(feed_id)
+    assert "500" in (feed.last_error or "")
+    assert len(library.articles(feed_id=feed_id)) == 2
+    state = library.store.feed_states([feed_id])[0]
+    assert state.error_count == 1 and state.next_check > time.time()
+    (r,) = library.refresh_iter(force=False)  # backing off: not due
+    assert r.status is FeedStatus.SKIPPED
+    serve(feed_server, "/f.xml", TWO)
+    (r,) = library.refresh_iter()
+    assert r.status is FeedStatus.NOT_MODIFIED and library.feed(feed_id).last_error is None
+
+
+def test_410_marks_gone_until_asked(library, feed_server: FeedServer) -> None:
+    url = serve(feed_server, "/f.xml", ONE)
+    feed_id = add(library, url)
+    feed_server.route("/f.xml", Response(status=410))
+    (r,) = library.refresh_iter()
+    assert r.status is FeedStatus.FAILED
+    assert library.feed(feed_id).gone
+    hits = feed_server.hits["/f.xml"]
+    (r,) = library.refresh_iter()
+    assert r.status is FeedStatus.SKIPPED and feed_server.hits["/f.xml"] == hits
+    serve(feed_server, "/f.xml", TWO)
+    (r,) = library.refresh_iter([feed_id])  # the user asks for this feed
+    assert r.status is FeedStatus.UPDATED and not library.feed(feed_id).gone
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_retry_after_is_honoured(library, feed_server: FeedServer, status: int) -> None:
+    url = serve(feed_server, "/f.xml", ONE)
+    feed_id = add(library, url)
+    feed_server.route("/f.xml", Response(status=status, headers={"Retry-After": "7200"}))
+    before = time.time()
+    list(library.refresh_iter())
+    state = library.store.feed_states([feed_id])[0]
+    assert state.next_check >= before + 7200 - 5
+
+
+def test_html_page_instead_of_feed_says_so(library, feed_server: FeedServer) -> None:
+    url = serve(feed_server, "/f.xml", ONE)
+    feed_id = add(library, url)
+    feed_server.route("/f.xml", Response(body=b"<!doctype html><html><head><title>Shop</title></head><body><p>Hi</p></body></html>", content_type="text/html"))
+    (r,) = library.refresh_iter()
+    assert r.status is FeedStatus.FAILED and "web page" in (r.error or "")
+    assert len(library.articles(feed_id=feed_id)) == 1
+
+
+def test_ttl_sets_next_check_floor(library, feed_server: FeedServer) -> None:
+    url = serve(feed_server, "/f.xml", rss("Slow Weekly", ("w1", "Weekly notes"), ttl=60 * 24 * 3))
+    feed_id = add(library, url)
+    state = library.store.feed_states([feed_id])[0]
+    assert state.next_check >= time.time() + 3 * 86400 - 60
+    assert not is_due(state, time.time())
+
+
+def test_progress_and_concurrency(library, feed_server: FeedServer) -> None:
+    feed_server.latency = 0.05
+    ids = [add(library, serve(feed_server, f"/f{i}.xml", rss(f"Feed {i}", (f"a{i}", f"Story {i}")))) for i in range(12)]
+    for i in range(12):
+        serve(feed_server, f"/f{i}.xml", rss(f"Feed {i}", (f"a{i}", f"Story {i}"), (f"b{i}", f"Second {i}")))
+    seen: list[RefreshProgress] = []
+    summary = library.refresh(workers=6, progress=seen.append)
+    assert summary.checked == 12 and summary.new_articles == 12
+    assert seen[0].done == 0 and seen[-1].done == seen[-1].total == 12
+    assert seen[-1].new_articles == 12
+    assert len(library.articles()) == 24 and len(ids) == 12
+
+
+def test_cancel_stops_promptly_and_library_stays_consistent(library, feed_server: FeedServer) -> None:
+    for i in range(20):
+        add(library, serve(feed_server, f"/c{i}.xml", rss(f"C {i}", (f"x{i}", f"Item {i}"))))
+    for i in range(20):
+        feed_server.route(f"/c{i}.xml", Response(body=TWO, delay_before_headers=2.0))
+    cancel = threading.Event()
+    started = time.monotonic()
+    timer = threading.Timer(0.3, cancel.set)
+    timer.start()
+    results = list(library.refresh_iter(workers=4, cancel=cancel))
+    timer.join()
+    assert time.monotonic() - started < 10
+    assert len(results) < 20
+    assert library.store._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    feed_server.latency = 0
+    for i in range(20):
+        serve(feed_server, f"/c{i}.xml", TWO)
+    summary = library.refresh(workers=8)
+    assert summary.failed == 0 and summary.checked == 20
+
+
+def test_feed_deleted_during_refresh_is_not_resurrected(library, feed_server: FeedServer) -> None:
+    url = serve(feed_server, "/f.xml", ONE)
+    feed_id = add(library, url)
+    serve(feed_server, "/f.xml", TWO)
+    it = library.refresh_iter()
+    library.delete_feed(feed_id)
+    list(it)
+    assert library.feeds() == [] and library.articles() == []
+
+
+def test_local_file_feed_refreshes(library, tmp_path: Path) -> None:
+    path = tmp_path / "local.xml"
+    path.write_bytes(ONE)
+    feed_id = add(library, str(path))
+    path.write_bytes(TWO)
+    (r,) = library.refresh_iter()
+    assert (r.status, r.new) == (FeedStatus.UPDATED, 1)
+    path.unlink()
+    (r,) = library.refresh_iter()
+    assert r.status is FeedStatus.FAILED and "cannot read" in (r.error or "")
+    assert len(library.articles(feed_id=feed_id)) == 2
+
+
+def test_read_marks_survive_a_concurrent_refresh(library, feed_server: FeedServer) -> None:
+    url = serve(feed_server, "/f.xml", TWO)
+    feed_id = add(library, url)
+    ids = [a.id for a in library.articles(feed_id=feed_id)]
+    serve(feed_server, "/f.xml", rss("Quarry Gazette", ("q1", "Quarry reopens, updated"), ("q2", "Gravel prices fall")), etag='"x"')
+    done = threading.Event()
+
+    def mark() -> None:
+        library.mark_read(ids, True)  # another thread: its own connection
+        library.mark_saved(ids[:1], True)
+        done.set()
+
+    t = threading.Thread(target=mark)
+    t.start()
+    list(library.refresh_iter())
+    t.join()
+    assert done.is_set()
+    arts = library.articles(feed_id=feed_id)
+    assert all(a.read for a in arts) and sum(a.saved for a in arts) == 1
+    assert any(a.title == "Quarry reopens, updated" for a in arts)
+    assert library.articles(unread=True) == [] and Selection() is not None

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextvars
 import html as htmllib
 import re
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -181,12 +182,49 @@ def _sanitize(html: str, base_url: str | None = None) -> str:
 
 # --- lxml plumbing ----------------------------------------------------------------
 
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+_LOCAL = threading.local()
+_MAX_DEPTH = 200  # libxml2 silently drops what lies deeper than 256 elements
+_TAG_SCAN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
+_VOID = {"br", "hr", "img", "col", "wbr", "area", "base", "embed", "input", "link", "meta", "source", "track", "param"}
+
+
+def _parser() -> etree.HTMLParser:
+    """One parser per thread (lxml parsers must not be shared across threads)."""
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+        _LOCAL.parser = parser
+    return parser
+
+
+def _flatten(html: str, limit: int = _MAX_DEPTH) -> str:
+    """Unwrap elements nested deeper than ``limit`` (keeping their text) in balanced HTML."""
+    out: list[str] = []
+    kept_stack: list[bool] = []
+    depth = pos = 0
+    for m in _TAG_SCAN.finditer(html):
+        if m.group(2).lower() in _VOID:
+            continue
+        if m.group(1):
+            keep = kept_stack.pop() if kept_stack else False
+            depth -= keep
+        else:
+            keep = depth < limit
+            kept_stack.append(keep)
+            depth += keep
+        if not keep:
+            out.append(html[pos : m.start()])
+            pos = m.end()
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def _parse(html: str) -> etree._Element:
     """Parse a (sanitized) fragment; returns the <body> holding it."""
-    root = etree.fromstring(f"<html><body>{html}</body></html>", _PARSER)
+    parser = _parser()
+    root = etree.fromstring(f"<html><body>{html}</body></html>", parser)
+    if len(parser.error_log) and any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        root = etree.fromstring(f"<html><body>{_flatten(html)}</body></html>", parser)
     body = root.find("body")
     if body is None:  # pragma: no cover - libxml2 always makes a body here
         body = etree.SubElement(root, "body")
@@ -325,6 +363,12 @@ _EDITORIAL_PHRASES = re.compile(
     r"(?:content|trigger)\s+warning|this\s+(?:story|article|post)\s+(?:has\s+been|was)\s+updated",
     re.IGNORECASE,
 )
+# Words of short editorial tags ("[Photos and video]", "[Updated with video]").
+_TAG_WORDS = {
+    "photo", "photos", "picture", "pictures", "video", "videos", "audio", "pdf", "graphic",
+    "graphics", "map", "maps", "chart", "charts", "gallery", "slideshow", "podcast", "live",
+    "interactive", "updated", "update", "new", "and", "&", "+", "with", "/", "watch", "listen",
+}  # fmt: skip
 _SPEAKER = re.compile(r"^([^\s:]{1,40})\s*:\s+\S")
 _SENTENCE_BREAK = re.compile(r"[a-z\u00df-\u00ff]{3,}[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018]?[A-Z]")
 _TRAILING_ABBREV = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|St|Dr|Mr|Mrs|Ms|vs)\.$")
@@ -359,6 +403,8 @@ def _callout_headline(text: str) -> str | None:
             return None  # "[Alden: ...]": a chat line or a label, not a headline
     words = headline.split()
     if not (_MIN_WORDS <= len(words) <= _MAX_WORDS):
+        return None
+    if all(w.strip(".,;:!?()").casefold() in _TAG_WORDS for w in words):
         return None
     if sum(1 for ch in headline if ch.isalpha()) < 6:
         return None
@@ -661,9 +707,9 @@ def _detach_trailing(found: _Found) -> None:
     assert parent is not None
     prev = a.getprevious()
     if prev is not None:
-        prev.tail = (prev.tail or "").rstrip()[:-1].rstrip() + " "
+        prev.tail = (prev.tail or "").rstrip()[:-1].rstrip()
     else:
-        parent.text = (parent.text or "").rstrip()[:-1].rstrip() + " "
+        parent.text = (parent.text or "").rstrip()[:-1].rstrip()
     a.tail = (a.tail or "").lstrip()[1:]
     _drop(a)
     while parent is not found.block and not _text_of(parent) and len(parent) == 0:

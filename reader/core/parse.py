@@ -48,7 +48,6 @@ _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", 
 _EMAIL_THEN_NAME = re.compile(r"^\s*\S+@\S+\s*\((.+)\)\s*$")
 _NAME_THEN_EMAIL = re.compile(r"^\s*(.+?)\s*[(<]\s*\S+@[^)>\s]+\s*[)>]\s*$")
 _SY_PERIODS = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400, "monthly": 30 * 86400, "yearly": 365 * 86400}
-_HTML_TYPES = ("html", "xhtml")  # substrings of feedparser's content types
 
 
 # --- shared normalizing -------------------------------------------------------------
@@ -519,7 +518,7 @@ def _feedparser_entries(
 ) -> Iterator[_Raw]:
     for entry in entries:
         contents = entry.get("content") or []
-        chosen = next((c for c in contents if any(t in (c.get("type") or "") for t in _HTML_TYPES)), None)
+        chosen = next((c for c in contents if "html" in (c.get("type") or "")), None)  # html, xhtml
         chosen = chosen or (contents[0] if contents else None)
         summary_detail = entry.get("summary_detail")
         summary = entry.get("summary") or ""
@@ -552,11 +551,11 @@ def _feedparser_entries(
             categories=_categories(
                 (t.get("label") or t.get("term")) for t in entry.get("tags") or () if hasattr(t, "get")
             ),
-            enclosures=(
+            enclosures=[
                 (_first_absolute(e.get("href"), enclosure_base), _enclosure_type(e), _length(e.get("length")))
                 for e in entry.get("enclosures") or ()
                 if hasattr(e, "get")
-            ),
+            ],
         )
 
 
@@ -656,9 +655,9 @@ def _json_entry(item: dict[str, Any], url: str | None, site_url: str | None, fee
         summary=summary or "",
         base_url=link or site_url or url,
         categories=_categories(tags if isinstance(tags, list) else ()),
-        enclosures=(
+        enclosures=[
             (_absolute(a.get("url"), base), _str(a.get("mime_type")), _length(a.get("size_in_bytes")))
             for a in (attachments if isinstance(attachments, list) else ())
             if isinstance(a, dict)
-        ),
+        ],
     )

@@ -161,23 +161,32 @@ def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
     return resolved
 
 
-_CLEANER = nh3.Cleaner(
-    tags=_TAGS,
-    attributes=_ATTRIBUTES,
-    clean_content_tags=_DROP_WITH_CONTENT,
-    url_schemes=_LINK_SCHEMES,
-    attribute_filter=_filter_attribute,
-    strip_comments=True,
-    link_rel="noopener noreferrer",
-)
+_CLEANER_OPTIONS: dict[str, object] = {
+    "tags": _TAGS,
+    "attributes": _ATTRIBUTES,
+    "clean_content_tags": _DROP_WITH_CONTENT,
+    "url_schemes": _LINK_SCHEMES,
+    "strip_comments": True,
+    "link_rel": "noopener noreferrer",
+}
+# Ingest also rewrites href/src (absolute URLs). Display uses the same allowlist
+# without rewriting (prepared HTML is already absolute), so no Python callback.
+_INGEST_CLEANER = nh3.Cleaner(attribute_filter=_filter_attribute, **_CLEANER_OPTIONS)  # type: ignore[arg-type]
+_DISPLAY_CLEANER = nh3.Cleaner(**_CLEANER_OPTIONS)  # type: ignore[arg-type]
 
 
 def _sanitize(html: str, base_url: str | None = None) -> str:
+    """Allowlist-sanitize ``html``, making href/src absolute against ``base_url``."""
     token = _BASE.set(_make_base(base_url))
     try:
-        return _CLEANER.clean(html)
+        return _INGEST_CLEANER.clean(html)
     finally:
         _BASE.reset(token)
+
+
+def _sanitize_for_display(html: str) -> str:
+    """The same allowlist, URLs left as they are (render's input is prepared HTML)."""
+    return _DISPLAY_CLEANER.clean(html)
 
 
 # --- lxml plumbing ----------------------------------------------------------------
@@ -272,21 +281,25 @@ def _text_of(el: etree._Element) -> str:
 
 # --- plain text --------------------------------------------------------------------
 
-# Text is taken from serialized HTML (nh3's or lxml's) with a few C-speed regex
-# passes: both serializers escape "<" in text and ">" in attribute values, so
-# every "<" opens a tag and the next ">" closes it.
-_ATTRS = r"[^>]*>"
-_PARA_TAG = re.compile(
-    r"</?(?:p|div|blockquote|pre|ul|ol|dl|h[1-6]|figure|figcaption|table|caption|hr|address|"
-    r"section|article|header|footer|aside|main|nav)\b" + _ATTRS,
-    re.IGNORECASE,
-)
-_LINE_TAG = re.compile(r"(?:<br|</?(?:li|dt|dd|tr))\b" + _ATTRS, re.IGNORECASE)
-_CELL_TAG = re.compile(r"</?t[dh]\b" + _ATTRS, re.IGNORECASE)
-_ANY_TAG = re.compile(r"<[^>]*>")
-_PRE_BLOCK = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
+# Text is taken from serialized HTML (nh3's or lxml's) in one regex pass: both
+# serializers escape "<" in text and ">" in attribute values, so every "<" opens
+# a tag and the next ">" closes it.
 _PARA = "\x00P"
 _LINE = "\x00L"
+_TAG_MARKS = dict.fromkeys(
+    ("p", "div", "blockquote", "pre", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "figure",
+     "figcaption", "table", "caption", "hr", "address", "section", "article", "header", "footer",
+     "aside", "main", "nav"),
+    _PARA,
+)  # fmt: skip
+_TAG_MARKS.update(dict.fromkeys(("br", "li", "dt", "dd", "tr"), _LINE))
+_TAG_MARKS.update(dict.fromkeys(("td", "th"), " "))
+_ANY_TAG = re.compile(r"</?([a-zA-Z0-9]*)[^>]*>")
+_PRE_BLOCK = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
+
+
+def _tag_mark(match: re.Match[str]) -> str:
+    return _TAG_MARKS.get(match.group(1).lower(), "")
 
 
 def _keep_pre_lines(match: re.Match[str]) -> str:
@@ -298,10 +311,7 @@ def _html_text(html: str) -> str:
     flat = html.replace("\x00", "")
     if "<pre" in flat:
         flat = _PRE_BLOCK.sub(_keep_pre_lines, flat)
-    flat = _PARA_TAG.sub(_PARA, flat)
-    flat = _LINE_TAG.sub(_LINE, flat)
-    flat = _CELL_TAG.sub(" ", flat)
-    flat = _ANY_TAG.sub("", flat)
+    flat = _ANY_TAG.sub(_tag_mark, flat)
     if "&" in flat:
         flat = htmllib.unescape(flat)
     paragraphs = []
@@ -317,7 +327,7 @@ def plain_text(html: str) -> str:
     """HTML -> readable text: paragraphs separated by blank lines, <br> as newlines."""
     if not html or not html.strip():
         return ""
-    return _html_text(_sanitize(html))
+    return _html_text(_sanitize_for_display(html))
 
 
 # --- headlines and the callout text rule ------------------------------------------------
@@ -372,6 +382,7 @@ _TAG_WORDS = {
 _SPEAKER = re.compile(r"^([^\s:]{1,40})\s*:\s+\S")
 _SENTENCE_BREAK = re.compile(r"[a-z\u00df-\u00ff]{3,}[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018]?[A-Z]")
 _TRAILING_ABBREV = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|St|Dr|Mr|Mrs|Ms|vs)\.$")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff "
 _MIN_WORDS = 3
 _MAX_WORDS = 40
 _MAX_CHARS = 300
@@ -379,7 +390,7 @@ _MAX_CHARS = 300
 
 def _callout_headline(text: str) -> str | None:
     """The headline of a callout text, or None when the text is not a callout."""
-    t = _collapse(text)
+    t = _collapse(text).strip(_INVISIBLE)
     if len(t) < 2 or t[0] != "[" or t[-1] != "]":
         return None
     inner = t[1:-1].strip()
@@ -536,7 +547,7 @@ def find_callouts(html: str) -> list[Callout]:
     """Every "[related]" callout of a body, in order, with its own safe http(s) link if any."""
     if "[" not in html:
         return []
-    return [Callout(f.headline, f.href) for f in _find(_parse(_sanitize(html)))]
+    return [Callout(f.headline, f.href) for f in _find(_parse(_sanitize_for_display(html)))]
 
 
 # --- crumbs ("Posted on ... Posted in World News") -----------------------------------------
@@ -741,7 +752,7 @@ def render(
     """
     if not html or not html.strip():
         return Rendered("", "")
-    tree = _parse(_sanitize(html))
+    tree = _parse(_sanitize_for_display(html))
     for found in _find(tree) if "[" in html else []:
         line = _related_line(found.headline, _related_href(found, resolve))
         if found.anchor is not None:

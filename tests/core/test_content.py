@@ -74,6 +74,8 @@ def headlines(html: str) -> list[str]:
         "[Opinion: Why the ferry needs a second pier]",
         "[On Ukraine’s front lines, U.S.-supplied equipment is falling apart]",
         "[Mr. Smith goes to Washington again]",
+        "\u200b[Zero width spaces around it]\ufeff",
+        "\u00a0[Harbour works to close]\u00a0",
     ],
 )
 def test_callout_texts(text: str) -> None:
@@ -664,3 +666,16 @@ def test_seed_story_as_plain_text(seed_dir: Path) -> None:
     prepared = prepare(text, is_html=False)
     assert prepared.categories == ("World News",)
     assert len(find_callouts(prepared.html)) == 2
+
+
+def test_prepare_from_many_threads_keeps_each_base() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(i: int) -> str:
+        return prepare(f'<a href="/s/{i}">x</a><img src="p.png">', base_url=f"https://site{i}.example/d/").html
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(work, range(200)))
+    for i, html in enumerate(results):
+        assert f'href="https://site{i}.example/s/{i}"' in html
+        assert f'src="https://site{i}.example/d/p.png"' in html

@@ -3,7 +3,9 @@ library opened on it, and the shared corpus (skipped cleanly when absent)."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,39 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _loopback_only(address: object) -> None:
+    host = address[0] if isinstance(address, tuple) else None
+    if host is None:  # unix sockets
+        return
+    try:
+        if ipaddress.ip_address(str(host).split("%")[0]).is_loopback:
+            return
+    except ValueError:
+        if host == "localhost":
+            return
+    raise OSError(f"tests may not connect to {host!r}: only 127.0.0.1 is allowed")
+
+
+@pytest.fixture(autouse=True)
+def _no_network_beyond_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never reach past 127.0.0.1: in this process (a socket guard) and in
+    the processes they start (BYLINE_NETWORK=loopback, honoured by the fetcher)."""
+    monkeypatch.setenv("BYLINE_NETWORK", "loopback")
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def connect(self: socket.socket, address: object) -> None:
+        _loopback_only(address)
+        return real_connect(self, address)  # type: ignore[arg-type]
+
+    def connect_ex(self: socket.socket, address: object) -> int:
+        _loopback_only(address)
+        return real_connect_ex(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
 
 
 @pytest.fixture(autouse=True)

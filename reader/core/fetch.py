@@ -20,6 +20,8 @@ status when there was one, and ``retry_after`` seconds for 429/503.
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import threading
 import time
 import zlib
@@ -276,6 +278,27 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or url).lower()
 
 
+NETWORK_ENV = "BYLINE_NETWORK"
+
+
+def check_network_allowed(url: str) -> None:
+    """Honour ``BYLINE_NETWORK=loopback``: reach only 127.0.0.0/8 and ::1.
+
+    Test suites and sandboxed runs set it so that nothing — a feed's site link,
+    an icon, a saved article's page — can leave the machine.
+    """
+    if os.environ.get(NETWORK_ENV, "").lower() != "loopback":
+        return
+    host = (urlsplit(url).hostname or "").strip("[]")
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            return
+    except ValueError:
+        if host == "localhost":
+            return
+    raise FetchError(f"not fetched: {host or url} is outside the loopback network ({NETWORK_ENV}=loopback)")
+
+
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
     """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if absent or unreadable."""
     if not value:
@@ -492,6 +515,7 @@ class Fetcher:
     def _one(self, url: str, headers: dict[str, str], guard: _Guard, max_body: int, max_decoded: int) -> FetchResult | tuple[int, str]:
         """One request: a result, or (status, location) for a redirect to follow."""
         host = _host(url)
+        check_network_allowed(url)
         try:
             with self._client.stream("GET", url, headers=headers) as resp:
                 status = resp.status_code

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_WORKERS = 8
+DEFAULT_WORKERS = 16  # bench/fetch_concurrency.py: near-linear gains to 32 at 50 ms latency
 MIN_BACKOFF = 15 * 60
 MAX_BACKOFF = 24 * 3600
 MAX_FLOOR = 7 * 24 * 3600  # a publisher's ttl never stops a feed for more than a week
@@ -178,6 +178,7 @@ def refresh_iter(
         progress(RefreshProgress(done=0, total=total, current="", new_articles=0))
     if not todo:
         return
+    icons: dict[int, tuple[str, str | None]] = {}  # feed id -> (site url, feed image url)
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="byline-fetch")
     try:
         pending: set[Future[_Fetched]] = {pool.submit(_fetch, lib, s, cancel) for s in todo}
@@ -189,20 +190,44 @@ def refresh_iter(
                 break
             for future in finished:
                 fetched = future.result()
-                result = _apply(lib, fetched, interval)
+                result = _apply(lib, fetched, interval, icons)
                 done += 1
                 new_total += result.new
                 if progress:
                     progress(RefreshProgress(done=done, total=total, current=result.title, new_articles=new_total))
                 yield result
+        if icons and not (cancel is not None and cancel.is_set()):
+            _refresh_icons(lib, pool, icons, cancel)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _apply(lib: Library, fetched: _Fetched, interval: int) -> FeedResult:
+def _refresh_icons(
+    lib: Library, pool: ThreadPoolExecutor, wanted: dict[int, tuple[str, str | None]], cancel: threading.Event | None
+) -> None:
+    """Fetch each new feed's icon once (the feed's image, else the site's favicon) and cache it."""
+    from reader.core.discover import fetch_icon
+
+    def job(site: str, image: str | None) -> tuple[bytes, str] | None:
+        if cancel is not None and cancel.is_set():
+            return None
+        try:
+            return fetch_icon(lib.fetcher(), site, image)
+        except BylineError:
+            return None
+
+    futures = {feed_id: pool.submit(job, site, image) for feed_id, (site, image) in wanted.items()}
+    for feed_id, future in futures.items():
+        found = future.result()
+        lib.store.set_feed_icon(feed_id, found[0] if found else None, found[1] if found else None)
+
+
+def _apply(lib: Library, fetched: _Fetched, interval: int, icons: dict[int, tuple[str, str | None]]) -> FeedResult:
     """Decide and store the outcome of one fetch (on the calling thread)."""
     state, store, now = fetched.state, lib.store, time.time()
     interval = state.interval_override or interval
+    if not state.has_icon and not is_local(state.url) and state.site_url and fetched.error is None:
+        icons[state.id] = (state.site_url, None)
 
     def failed(message: str, *, gone: bool = False, retry_after: float | None = None) -> FeedResult:
         when = None if gone else next_check_after_error(now, state.error_count, retry_after=retry_after)
@@ -245,6 +270,8 @@ def _apply(lib: Library, fetched: _Fetched, interval: int) -> FeedResult:
         problem=parsed.problem,
     )
     counts = store.store_feed(state.id, meta, rows)
+    if not state.has_icon and not is_local(state.url) and (parsed.site_url or parsed.icon_url):
+        icons[state.id] = (parsed.site_url or state.url, parsed.icon_url)
     return FeedResult(
         feed_id=state.id, url=state.url, status=FeedStatus.UPDATED, new=counts.new, updated=counts.updated,
         title=parsed.title or state.title,

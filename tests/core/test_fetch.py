@@ -442,3 +442,15 @@ def test_closed_fetcher_refuses(feed_server):
     f.close()
     with pytest.raises(FetchError, match="closed"):
         f.fetch(feed_server.url("/feed"))
+
+
+def test_loopback_only_mode_refuses_other_hosts(monkeypatch) -> None:
+    from reader.core.errors import FetchError
+    from reader.core.fetch import Fetcher, check_network_allowed
+
+    monkeypatch.setenv("BYLINE_NETWORK", "loopback")
+    check_network_allowed("http://127.0.0.1:8080/feed")
+    check_network_allowed("http://[::1]/feed")
+    check_network_allowed("http://localhost/feed")
+    with Fetcher() as fetcher, pytest.raises(FetchError, match="outside the loopback"):
+        fetcher.fetch("https://example.org/feed.xml")

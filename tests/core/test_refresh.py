@@ -233,3 +233,22 @@ def test_read_marks_survive_a_concurrent_refresh(library, feed_server: FeedServe
     assert all(a.read for a in arts) and sum(a.saved for a in arts) == 1
     assert any(a.title == "Quarry reopens, updated" for a in arts)
     assert library.articles(unread=True) == [] and Selection() is not None
+
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def test_feed_icon_is_fetched_once_and_cached(library, feed_server: FeedServer) -> None:
+    site = feed_server.url("/")
+    body = rss("Iconic", ("i1", "With an icon")).replace(b"https://news.example.org/", site.encode())
+    url = serve(feed_server, "/f.xml", body)
+    feed_server.route("/", Response(body=b'<html><head><link rel="icon" href="/icon.png"></head></html>', content_type="text/html"))
+    feed_server.route("/icon.png", Response(body=PNG_1PX, content_type="image/png"))
+    feed_id = add(library, url)
+    list(library.refresh_iter())
+    assert library.feed_icon(feed_id) == (PNG_1PX, "image/png")
+    list(library.refresh_iter())
+    assert feed_server.hits["/icon.png"] == 1

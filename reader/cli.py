@@ -20,6 +20,7 @@ from typing import Any, TextIO
 from reader import __version__
 from reader.core.errors import BylineError
 from reader.core.models import Article, Feed, RefreshProgress, SearchHit
+from reader.core.urls import unwrap_feed_scheme
 
 EXIT_OK, EXIT_FAULT, EXIT_USAGE = 0, 1, 2
 
@@ -233,6 +234,11 @@ def cmd_export_saved(lib: Any, args: argparse.Namespace, out: TextIO, err: TextI
 
 
 def cmd_gui(lib: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    for target in getattr(args, "targets", None) or ():
+        try:
+            lib.add_feed(unwrap_feed_scheme(target))
+        except BylineError as e:
+            err.write(f"byline: could not subscribe to {target}: {_one_line(str(e))}\n")
     try:
         from reader.ui.app import run
     except ImportError as e:
@@ -261,6 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("gui", help="open the main window (the default)")
+    s.add_argument("targets", metavar="URL_OR_PATH", nargs="*", help="feeds to subscribe to first (from a file manager or browser)")
     s.set_defaults(func=cmd_gui)
 
     s = sub.add_parser("add", help="subscribe to a feed URL, a site URL or a local feed file")

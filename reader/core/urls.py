@@ -63,3 +63,12 @@ def is_safe_link(url: str | None) -> bool:
     except ValueError:
         return False
     return scheme in ("http", "https", "mailto")
+
+
+def unwrap_feed_scheme(url: str) -> str:
+    """Browsers hand feed links over as ``feed://host/x`` or ``feed:https://host/x``."""
+    if url.startswith("feed:http://") or url.startswith("feed:https://"):
+        return url[len("feed:"):]
+    if url.startswith("feed://"):
+        return "http://" + url[len("feed://"):]
+    return url

@@ -287,7 +287,7 @@ def test_desktop_entry_has_the_required_keys() -> None:
     assert entry["Type"] == "Application"
     assert entry["Name"] == "Byline"
     assert entry["GenericName"] == "News Reader"
-    assert entry["Exec"] == "byline %U"
+    assert entry["Exec"] == "byline gui %U"
     assert entry["Icon"] == "byline"
     assert entry["Terminal"] == "false"
     assert set(entry["Categories"].rstrip(";").split(";")) >= {"Network", "Feed", "News"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reader.core.errors import UnsafeURLError
-from reader.core.urls import check_feed_url, is_safe_link
+from reader.core.urls import check_feed_url, is_safe_link, unwrap_feed_scheme
 
 
 @pytest.mark.parametrize("url", ["https://example.org/feed", " http://example.org/rss.xml ", "HTTPS://EXAMPLE.ORG/x"])
@@ -39,3 +39,9 @@ def test_everything_else_is_refused_with_a_reason(url: str, reason: str) -> None
 def test_safe_links() -> None:
     assert is_safe_link("https://example.org/a") and is_safe_link("mailto:a@example.org")
     assert not is_safe_link("javascript:alert(1)") and not is_safe_link("http://[::1") and not is_safe_link(None)
+
+
+def test_feed_scheme_is_unwrapped() -> None:
+    assert unwrap_feed_scheme("feed://example.org/rss") == "http://example.org/rss"
+    assert unwrap_feed_scheme("feed:https://example.org/rss") == "https://example.org/rss"
+    assert unwrap_feed_scheme("/home/me/feed.xml") == "/home/me/feed.xml"

@@ -366,11 +366,16 @@ _EDITORIAL_WORDS = {
     "clarification", "clarified", "disclosure", "disclaimer", "sic", "translation",
     "translated", "transcript", "applause", "laughter", "inaudible", "crosstalk", "spoiler",
     "spoilers", "ed", "eds", "ps", "p.s", "emphasis", "citation", "redacted", "deleted",
-    "expletive", "edit", "edited", "addendum", "erratum",
+    "expletive", "edit", "edited", "addendum", "erratum", "originally", "adapted", "excerpted",
+    "reprinted", "republished", "photo", "photograph", "image", "credit", "credits", "courtesy",
+    "via", "h/t", "laughs", "laughing", "music", "unintelligible", "speaking", "sighs", "pause",
+    "cheers", "cheering", "silence", "singing",
 }  # fmt: skip
 _EDITORIAL_PHRASES = re.compile(
     r"(?:editor'?s'?|editors'|ed\.?|author'?s|translator'?s|publisher'?s)\s+note|"
-    r"(?:content|trigger)\s+warning|this\s+(?:story|article|post)\s+(?:has\s+been|was)\s+updated",
+    r"(?:content|trigger)\s+warning|an?\s+earlier\s+version|"
+    r"this\s+(?:interview|story|article|post|piece|transcript|conversation|report|essay|column|"
+    r"excerpt|version|episode|page)\b",
     re.IGNORECASE,
 )
 # Words of short editorial tags ("[Photos and video]", "[Updated with video]").
@@ -444,7 +449,7 @@ _NOT_INLINE = {
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Found:
     """A callout located in a tree (internal: carries the lxml elements)."""
 

@@ -233,6 +233,21 @@ def cmd_export_saved(lib: Any, args: argparse.Namespace, out: TextIO, err: TextI
     return EXIT_OK
 
 
+def cmd_backup(lib: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    path = lib.backup(force=True)
+    out.write(f"{path}\n")
+    return EXIT_OK
+
+
+def cmd_restore_saved(lib: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    backup = args.backup or next(iter(lib.backups()), None)
+    if backup is None:
+        raise BylineError("there is no backup to restore from")
+    count = lib.restore_saved(backup)
+    out.write(f"restored {count} saved articles from {backup}\n")
+    return EXIT_OK
+
+
 def cmd_gui(lib: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for target in getattr(args, "targets", None) or ():
         try:
@@ -328,6 +343,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export-saved", help="write every saved article as an offline HTML file, plus index.html")
     s.add_argument("dir", metavar="DIR")
     s.set_defaults(func=cmd_export_saved)
+    s = sub.add_parser("backup", help="write a backup of subscriptions and saved articles now")
+    s.set_defaults(func=cmd_backup)
+
+    s = sub.add_parser("restore-saved", help="bring back saved articles from a backup (default: the newest)")
+    s.add_argument("backup", metavar="BACKUP", nargs="?")
+    s.set_defaults(func=cmd_restore_saved)
     return p
 
 

@@ -8,6 +8,7 @@ SQLite connection, so the window's workers can use one Library object.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -37,6 +38,9 @@ from reader.core.models import (
 from reader.core.store import Store
 
 log = logging.getLogger(__name__)
+
+BACKUP_EVERY = 24 * 3600
+BACKUP_KEEP = 7
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "refresh_interval_minutes": 60,
@@ -321,6 +325,48 @@ class Library:
         now = time.time() if now is None else now
         return self._store().apply_retention(now - days * 86400)
 
+    # --- backups ------------------------------------------------------------------------------------
+
+    def backup(self, *, force: bool = False, now: float | None = None) -> Path | None:
+        """Keep a rotating daily backup of what cannot be fetched again.
+
+        A backup holds the subscriptions (as OPML) and every saved article with
+        its full copy; ``restore_saved`` brings them back. Returns the new
+        file, or None when the newest backup is less than a day old.
+        """
+        now = time.time() if now is None else now
+        folder = self.data_dir / "backups"
+        folder.mkdir(exist_ok=True)
+        existing = sorted(folder.glob("saved-*.sqlite3"))
+        if existing and not force and now - existing[-1].stat().st_mtime < BACKUP_EVERY:
+            return None
+        stamp = datetime.fromtimestamp(now, tz=timezone.utc).strftime("%Y%m%d-%H%M%S")
+        target = folder / f"saved-{stamp}.sqlite3"
+        partial = folder / f"saved-{stamp}.part"
+        partial.unlink(missing_ok=True)
+        try:
+            self._store().write_backup(partial, {"opml": self.export_opml(), "written_at": str(now)})
+            os.replace(partial, target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        for old in sorted(folder.glob("saved-*.sqlite3"))[:-BACKUP_KEEP]:
+            old.unlink(missing_ok=True)
+        return target
+
+    def backups(self) -> list[Path]:
+        return sorted((self.data_dir / "backups").glob("saved-*.sqlite3"), reverse=True)
+
+    def restore_saved(self, backup: str | Path) -> int:
+        """Restore the saved articles (and missing subscriptions) of a backup."""
+        path = Path(backup)
+        if not path.is_file():
+            raise NotFoundError(f"no backup at {path}")
+        extras = Store.read_backup_extras(path)
+        if extras.get("opml"):
+            self.import_opml(extras["opml"].encode("utf-8"))
+        return self._store().restore_saved(path)
+
     # --- search ---------------------------------------------------------------------------------------
 
     def search(self, text: str, *, saved_only: bool = False, limit: int = 50) -> list[SearchHit]:
@@ -366,7 +412,16 @@ class Library:
     def refresh(self, feed_ids: Sequence[int] | None = None, **kwargs: Any) -> RefreshSummary:
         results = tuple(self.refresh_iter(feed_ids, **kwargs))
         self.apply_retention()
+        self.backup_quietly()
         return summarize(results)
+
+    def backup_quietly(self) -> Path | None:
+        """The daily backup, where a failure is logged and never stops the caller's job."""
+        try:
+            return self.backup()
+        except (OSError, BylineError):
+            log.warning("the daily backup could not be written", exc_info=True)
+            return None
 
 
 def summarize(results: Sequence[FeedResult]) -> RefreshSummary:
@@ -396,4 +451,4 @@ def host_of(url: str) -> str:
     return urlsplit(url).hostname or url
 
 
-__all__ = ["Library", "open_library", "split_folder_path", "summarize", "host_of", "timezone"]
+__all__ = ["Library", "open_library", "split_folder_path", "summarize", "host_of"]

@@ -210,3 +210,29 @@ def test_env_var_selects_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     out, err = io.StringIO(), io.StringIO()
     assert main(["add", str(FEED)], out, err) == 0, err.getvalue()
     assert (tmp_path / "via-env" / "library.sqlite3").is_file()
+
+
+def test_backup_and_restore_saved_commands(subscribed: Run) -> None:
+    some = ids_by_title(subscribed)["Library extends its winter opening hours"]
+    subscribed("save", str(some), "--no-copy")
+    code, out, err = subscribed("backup")
+    assert code == 0 and out.strip().endswith(".sqlite3"), err
+    subscribed("unsave", str(some))
+    code, out, err = subscribed("restore-saved")
+    assert code == 0 and out.startswith("restored 1 saved articles"), err
+    assert [a["id"] for a in subscribed.json("articles", "--saved")] == [some]
+
+
+def test_export_saved_writes_offline_pages(subscribed: Run, tmp_path: Path) -> None:
+    ids = ids_by_title(subscribed)
+    ferry, bridge = ids["Ferry service returns to the east landing"], ids["Council weighs a second bridge over the estuary"]
+    subscribed("save", str(ferry), str(bridge), "--no-copy")
+    code, out, err = subscribed("export-saved", str(tmp_path / "out"))
+    assert code == 0 and out.startswith("exported 2 saved articles"), err
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    pages = sorted(p.name for p in (tmp_path / "out").glob("0*.html"))
+    assert len(pages) == 2 and all(name in index for name in pages)
+    ferry_page = (tmp_path / "out" / [p for p in pages if p.startswith(f"{ferry:06d}")][0]).read_text(encoding="utf-8")
+    bridge_file = [p for p in pages if p.startswith(f"{bridge:06d}")][0]
+    assert f'href="{bridge_file}"' in ferry_page  # related link points at the exported file
+    assert "byline:" not in ferry_page and "<script" not in ferry_page

@@ -1,0 +1,156 @@
+"""Library: rendering with late-resolving callouts, saving with full copies, backups, retention."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.core.errors import NotFoundError
+from reader.core.library import open_library
+from tests.servers import FeedServer, Response
+
+
+def feed_file(tmp_path: Path, name: str, *items: tuple[str, str, str], link: str = "https://paper.example.org/") -> Path:
+    body = "".join(
+        f"<item><title>{title}</title><guid>{guid}</guid><link>{link}{guid}</link>"
+        f"<pubDate>Mon, 02 Nov 2026 0{i}:00:00 +0000</pubDate><description><![CDATA[{html}]]></description></item>"
+        for i, (guid, title, html) in enumerate(items)
+    )
+    path = tmp_path / name
+    path.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>{name}</title>{body}</channel></rss>')
+    return path
+
+
+def test_callout_resolves_when_the_related_story_arrives_later(library, tmp_path: Path) -> None:
+    first = feed_file(tmp_path, "a.xml", ("a1", "Tram line extended", "<p>Work starts in May.</p><p>[Bus depot to close after fifty years]</p>"))
+    library.add_feed(str(first))
+    (tram,) = library.articles()
+    assert 'href="byline:related?q=Bus%20depot%20to%20close%20after%20fifty%20years"' in library.render(tram.id).html
+    later = feed_file(tmp_path, "b.xml", ("b1", "Bus Depot To Close After Fifty Years", "<p>The depot shuts.</p>"))
+    library.add_feed(str(later))
+    depot = [a for a in library.articles() if a.id != tram.id][0]
+    assert f'href="byline:article/{depot.id}"' in library.render(tram.id).html
+
+
+def test_curly_and_straight_quotes_match(library, tmp_path: Path) -> None:
+    path = feed_file(
+        tmp_path, "q.xml",
+        ("q1", "The mayor's last budget", "<p>Numbers.</p>"),
+        ("q2", "Council meets", "<p>Agenda.</p><p>[The Mayor’s  last budget]</p>"),
+    )
+    library.add_feed(str(path))
+    ids = {a.title: a.id for a in library.articles()}
+    budget = ids["The mayor's last budget"]
+    assert f"byline:article/{budget}" in library.render(ids["Council meets"]).html
+
+
+def test_image_policy_global_and_per_feed(library, tmp_path: Path) -> None:
+    path = feed_file(tmp_path, "i.xml", ("i1", "Pictures", '<p><img src="https://img.example.org/x.jpg" alt="A heron"></p>'))
+    feed_id = library.add_feed(str(path)).feed.id
+    (a,) = library.articles()
+    blocked = library.render(a.id).html
+    assert "img.example.org" not in blocked and "A heron" in blocked
+    library.set_feed_images(feed_id, True)
+    assert 'src="https://img.example.org/x.jpg"' in library.render(a.id).html
+    library.set_feed_images(feed_id, None)
+    library.set_setting("images", True)
+    assert 'src="https://img.example.org/x.jpg"' in library.render(a.id).html
+
+
+STORY_PAGE = b"""<html><head><title>Lighthouse keepers</title></head><body>
+<nav>Home | Sections | Subscribe</nav>
+<article><h1>The last lighthouse keepers</h1>
+<p>For ninety years the keepers of the north light kept a log of every ship that passed the point.</p>
+<p>The logbooks, now digitised, mention a marmalade-coloured schooner called the Perihelion no fewer than forty times.</p>
+<p>Historians say the logs are the most complete record of coastal traffic anywhere on this coast, and the volunteers
+who transcribed them spent three winters at the work, deciphering the handwriting of eleven different keepers.</p>
+<p>[Harbour pilots remember the winter of the great ice]</p>
+</article><footer>Copyright</footer></body></html>"""
+
+
+def test_saving_keeps_a_searchable_full_copy(library, feed_server: FeedServer, tmp_path: Path) -> None:
+    feed_server.route("/story", Response(body=STORY_PAGE, content_type="text/html"))
+    path = feed_file(tmp_path, "l.xml", ("l1", "The last lighthouse keepers", "<p>A teaser about keepers.</p>"), link=feed_server.url("/"))
+    path.write_text(path.read_text().replace(feed_server.url("/") + "l1", feed_server.url("/story")))
+    library.add_feed(str(path))
+    (a,) = library.articles()
+    assert library.search("Perihelion") == []
+    library.mark_saved([a.id])
+    assert library.save_full_copy(a.id) is None
+    (hit,) = library.search("Perihelion")
+    assert hit.article.id == a.id and "\x02Perihelion\x03" in hit.snippet
+    full = library.render(a.id)
+    assert "marmalade" in full.text and "Subscribe" not in full.text
+    assert 'class="related"' in full.html  # callouts in the full copy are links too
+    assert "marmalade" not in library.render(a.id, full_copy=False).text
+
+
+def test_failed_full_copy_keeps_feed_text_and_can_retry(library, feed_server: FeedServer, tmp_path: Path) -> None:
+    feed_server.route("/story", Response(status=503))
+    path = feed_file(tmp_path, "l.xml", ("l1", "Keepers", "<p>A teaser about keepers.</p>"), link=feed_server.url("/"))
+    path.write_text(path.read_text().replace(feed_server.url("/") + "l1", feed_server.url("/story")))
+    library.add_feed(str(path))
+    (a,) = library.articles()
+    library.mark_saved([a.id])
+    error = library.save_full_copy(a.id)
+    assert error and "503" in error
+    assert library.full_copy_error(a.id) == error
+    assert "teaser" in library.render(a.id).text
+    feed_server.route("/story", Response(body=STORY_PAGE, content_type="text/html"))
+    assert library.save_full_copy(a.id) is None
+    assert "Perihelion" in library.render(a.id).text
+
+
+def test_saved_survive_deletion_and_retention(library, tmp_path: Path) -> None:
+    path = feed_file(tmp_path, "r.xml", ("r1", "Keep this one", "<p>kept</p>"), ("r2", "Let this go", "<p>gone</p>"))
+    feed_id = library.add_feed(str(path)).feed.id
+    ids = {a.title: a.id for a in library.articles()}
+    library.mark_saved([ids["Keep this one"]])
+    library.set_setting("retention_days", 1)
+    assert library.apply_retention(now=time.time() + 10 * 365 * 86400) == 1
+    assert [a.title for a in library.articles()] == ["Keep this one"]
+    library.delete_feed(feed_id)
+    (left,) = library.articles(saved=True)
+    assert left.title == "Keep this one" and left.feed_title == "r.xml"
+    assert "kept" in library.render(left.id).text
+
+
+def test_backup_and_restore_saved(data_dir: Path, tmp_path: Path) -> None:
+    lib = open_library(data_dir)
+    path = feed_file(tmp_path, "s.xml", ("s1", "Treasured story", "<p>unique wombat words</p>"), ("s2", "Other", "<p>x</p>"))
+    lib.add_feed(str(path))
+    saved_id = [a.id for a in lib.articles() if a.title == "Treasured story"][0]
+    lib.mark_saved([saved_id])
+    backup = lib.backup()
+    assert backup is not None and backup.is_file()
+    assert lib.backup() is None  # one a day
+    lib.close()
+    (data_dir / "library.sqlite3").unlink()  # disaster
+    for extra in data_dir.glob("library.sqlite3-*"):
+        extra.unlink()
+    lib = open_library(data_dir)
+    assert lib.restore_saved(backup) == 1
+    (a,) = lib.articles(saved=True)
+    assert a.title == "Treasured story"
+    assert [h.article.id for h in lib.search("wombat")] == [a.id]
+    assert [f.url for f in lib.feeds()] == [path.resolve().as_uri()] or lib.feeds() == []
+    assert lib.restore_saved(backup) == 0  # idempotent
+    lib.close()
+
+
+def test_backups_rotate(library) -> None:
+    now = time.time()
+    for day in range(10):
+        assert library.backup(now=now + day * 86400 + 1) is not None
+    assert len(library.backups()) == 7
+
+
+def test_unknown_ids_raise(library) -> None:
+    with pytest.raises(NotFoundError):
+        library.article(404)
+    with pytest.raises(NotFoundError):
+        library.mark_read([404])
+    with pytest.raises(NotFoundError):
+        library.feed(404)

@@ -743,6 +743,17 @@ def _placeholder(img: etree._Element) -> etree._Element:
     return span
 
 
+def _blockify_figures(tree: etree._Element) -> None:
+    """Qt's rich text lays <figure> out inline; the pane needs blocks (styled by article.css)."""
+    for el in list(tree.iter("figure", "figcaption")):
+        if el.tag == "figure":
+            el.tag = "div"
+            el.set("class", "figure")
+        else:
+            el.tag = "p"
+            el.set("class", "figcaption")
+
+
 def render(
     html: str,
     *,
@@ -774,6 +785,8 @@ def render(
             found.block.append(line)
         else:
             _replace(found.block, line)
+    if "<figure" in html:
+        _blockify_figures(tree)
     out = _serialize(tree)
     text = _html_text(out)
     if not images:

@@ -684,3 +684,12 @@ def test_prepare_from_many_threads_keeps_each_base() -> None:
     for i, html in enumerate(results):
         assert f'href="https://site{i}.example/s/{i}"' in html
         assert f'src="https://site{i}.example/d/p.png"' in html
+
+
+def test_figures_become_blocks_the_pane_can_lay_out() -> None:
+    from reader.core.content import prepare, render
+
+    html = prepare('<figure><img src="https://img.example.org/a.jpg" alt="Gulls"><figcaption>Gulls at dawn</figcaption></figure>').html
+    out = render(html).html
+    assert '<div class="figure">' in out and '<p class="figcaption">Gulls at dawn</p>' in out
+    assert "<figure" not in out

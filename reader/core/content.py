@@ -508,7 +508,8 @@ def _trailing_callout(block: etree._Element, text: str) -> _Found | None:
     if headline is None or href is None:
         return None
     prev = a.getprevious()
-    lead = prev.tail if prev is not None else a.getparent().text  # type: ignore[union-attr]
+    parent = a.getparent()
+    lead = prev.tail if prev is not None else (parent.text if parent is not None else None)
     if not (lead or "").rstrip().endswith("[") or not (a.tail or "").lstrip().startswith("]"):
         return None
     return _Found(block, headline, href, anchor=a)

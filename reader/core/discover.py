@@ -84,7 +84,7 @@ def _base(doc: etree._Element, base_url: str) -> str:
     for node in doc.iter("base"):
         href = (node.get("href") or "").strip()
         if href:
-            return urljoin(base_url, href)
+            return str(urljoin(base_url, href))
     return base_url
 
 

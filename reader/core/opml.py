@@ -425,7 +425,7 @@ def write_opml(
         if feed.site_url:
             attrs["htmlUrl"] = _xml_text(feed.site_url)
         etree.SubElement(folder_element(tuple(feed.folder)), "outline", attrs)
-    text = etree.tostring(root, encoding="unicode", pretty_print=True)
+    text = str(etree.tostring(root, encoding="unicode", pretty_print=True))
     return '<?xml version="1.0" encoding="utf-8"?>\n' + text
 
 

@@ -1,8 +1,10 @@
 """Refreshing: due feeds -> fetch pool -> hash check -> parse -> decide -> store.
 
-Only network work runs in the pool. Parsing, content preparation and the
-one-transaction write of each feed happen on the calling thread as fetches
-complete, so there is one writer and fetching never waits on parsing.
+Network work runs on a thread pool. A changed body is parsed and its content
+prepared in a ParsePool (worker processes for a real refresh, see parsepool.py),
+so neither parsing nor storing holds up fetching; each feed is then written in
+one short transaction on the calling thread, the only writer. Icons of new
+feeds are fetched on the same pool as soon as their feed is stored.
 
 The decisions (when a feed is next due, how long to back off, what an entry
 row looks like) are plain functions at the top of this module.
@@ -16,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -26,6 +28,7 @@ from reader.core import content
 from reader.core.errors import BylineError, FetchError, NotAFeedError, ParseError
 from reader.core.models import AddResult, FeedResult, FeedStatus, ParsedFeed, RefreshProgress
 from reader.core.parse import parse_feed
+from reader.core.parsepool import ParsePool
 from reader.core.store import EntryRow, FeedMeta, FeedState
 from reader.core.urls import check_feed_url
 
@@ -55,11 +58,10 @@ def next_check_after_success(now: float, interval: int, *, ttl: int | None = Non
 
 
 def next_check_after_error(now: float, error_count: int, *, retry_after: float | None = None) -> float:
-    """Exponential back-off per feed; a server's Retry-After wins when longer."""
-    backoff = min(MIN_BACKOFF * (2 ** max(error_count, 0)), MAX_BACKOFF)
+    """Exponential back-off per feed; a server's Retry-After (at least a minute) replaces it."""
     if retry_after is not None:
         return now + max(float(retry_after), 60.0)
-    return now + backoff
+    return now + float(min(MIN_BACKOFF * (2 ** max(error_count, 0)), MAX_BACKOFF))
 
 
 def is_due(state: FeedState, now: float) -> bool:
@@ -100,6 +102,28 @@ def entry_rows(parsed: ParsedFeed) -> list[EntryRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """What a parse job sends back: the feed without its raw entries, and the rows to store."""
+
+    feed: ParsedFeed | None = None
+    rows: tuple[EntryRow, ...] = ()
+    not_a_feed: str | None = None
+    error: str | None = None
+
+
+def _parse_job(body: bytes, url: str, content_type: str | None) -> _Parsed:
+    """Parse and prepare one feed (in a worker process or thread); errors come back as values."""
+    try:
+        parsed = parse_feed(body, url=url, content_type=content_type)
+    except NotAFeedError as err:
+        return _Parsed(not_a_feed=str(err))
+    except ParseError as err:
+        return _Parsed(error=str(err))
+    rows = tuple(entry_rows(parsed))
+    return _Parsed(feed=replace(parsed, entries=()), rows=rows)
 
 
 # --- fetching -----------------------------------------------------------------------------------
@@ -178,103 +202,137 @@ def refresh_iter(
         progress(RefreshProgress(done=0, total=total, current="", new_articles=0))
     if not todo:
         return
-    icons: dict[int, tuple[str, str | None]] = {}  # feed id -> (site url, feed image url)
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="byline-fetch")
+    parsers = ParsePool.for_refresh(total)
+    fetches: set[Future[_Fetched]] = {pool.submit(_fetch, lib, s, cancel) for s in todo}
+    parses: dict[Future[_Parsed], _Pending] = {}
+    icons: dict[Future[tuple[bytes, str] | None], int] = {}  # icon fetch -> feed id
     try:
-        pending: set[Future[_Fetched]] = {pool.submit(_fetch, lib, s, cancel) for s in todo}
-        while pending:
-            finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+        while fetches or parses or icons:
+            finished, _ = wait({*fetches, *parses, *icons}, timeout=0.25, return_when=FIRST_COMPLETED)
             if cancel is not None and cancel.is_set():
-                for f in pending:
-                    f.cancel()
                 break
             for future in finished:
-                fetched = future.result()
-                result = _apply(lib, fetched, interval, icons)
+                if future in icons:
+                    found = future.result()
+                    store.set_feed_icon(icons.pop(future), found[0] if found else None, found[1] if found else None)
+                    continue
+                if future in fetches:
+                    fetches.discard(future)
+                    outcome = _triage(lib, future.result(), interval)
+                    if isinstance(outcome, _Pending):
+                        parses[parsers.submit(_parse_job, *outcome.job)] = outcome
+                        continue
+                    result, icon = outcome
+                else:
+                    pending = parses.pop(future)
+                    result, icon = _store_parsed(lib, pending, parsers.result(future, _parse_job, *pending.job))
+                if icon is not None:
+                    icons[pool.submit(_fetch_icon, lib, icon, cancel)] = result.feed_id
                 done += 1
                 new_total += result.new
                 if progress:
                     progress(RefreshProgress(done=done, total=total, current=result.title, new_articles=new_total))
                 yield result
-        if icons and not (cancel is not None and cancel.is_set()):
-            _refresh_icons(lib, pool, icons, cancel)
     finally:
+        for f in (*fetches, *parses, *icons):
+            f.cancel()
+        parsers.close()
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _refresh_icons(
-    lib: Library, pool: ThreadPoolExecutor, wanted: dict[int, tuple[str, str | None]], cancel: threading.Event | None
-) -> None:
-    """Fetch each new feed's icon once (the feed's image, else the site's favicon) and cache it."""
+def _fetch_icon(lib: Library, where: tuple[str, str | None], cancel: threading.Event | None) -> tuple[bytes, str] | None:
+    """A new feed's icon (the feed's image, else the site's favicon), or None."""
     from reader.core.discover import fetch_icon
 
-    def job(site: str, image: str | None) -> tuple[bytes, str] | None:
-        if cancel is not None and cancel.is_set():
-            return None
-        try:
-            return fetch_icon(lib.fetcher(), site, image)
-        except BylineError:
-            return None
-
-    futures = {feed_id: pool.submit(job, site, image) for feed_id, (site, image) in wanted.items()}
-    for feed_id, future in futures.items():
-        found = future.result()
-        lib.store.set_feed_icon(feed_id, found[0] if found else None, found[1] if found else None)
+    if cancel is not None and cancel.is_set():
+        return None
+    try:
+        return fetch_icon(lib.fetcher(), where[0], where[1])
+    except BylineError:
+        return None
 
 
-def _apply(lib: Library, fetched: _Fetched, interval: int, icons: dict[int, tuple[str, str | None]]) -> FeedResult:
-    """Decide and store the outcome of one fetch (on the calling thread)."""
+@dataclass(frozen=True)
+class _Pending:
+    """A changed body waiting for its parse job."""
+
+    state: FeedState
+    result: FetchResult | None
+    job: tuple[bytes, str, str | None]  # body, url, content type: _parse_job's arguments
+    body_hash: str
+    checked_at: float
+    interval: int
+
+
+_Outcome = tuple[FeedResult, "tuple[str, str | None] | None"]  # the result, and where to look for an icon
+
+
+def _failed(lib: Library, state: FeedState, now: float, message: str, *, gone: bool = False, retry_after: float | None = None) -> FeedResult:
+    when = None if gone else next_check_after_error(now, state.error_count, retry_after=retry_after)
+    lib.store.record_error(state.id, message, now, when, gone=gone)
+    return FeedResult(feed_id=state.id, url=state.url, status=FeedStatus.FAILED, error=message, title=state.title)
+
+
+def _triage(lib: Library, fetched: _Fetched, interval: int) -> _Outcome | _Pending:
+    """Settle a fetch that needs no parsing (error, 304, same body), else say what to parse."""
     state, store, now = fetched.state, lib.store, time.time()
     interval = state.interval_override or interval
+    icon = None
     if not state.has_icon and not is_local(state.url) and state.site_url and fetched.error is None:
-        icons[state.id] = (state.site_url, None)
-
-    def failed(message: str, *, gone: bool = False, retry_after: float | None = None) -> FeedResult:
-        when = None if gone else next_check_after_error(now, state.error_count, retry_after=retry_after)
-        store.record_error(state.id, message, now, when, gone=gone)
-        return FeedResult(feed_id=state.id, url=state.url, status=FeedStatus.FAILED, error=message, title=state.title)
-
+        icon = (state.site_url, None)
     if fetched.error is not None:
         err = fetched.error
         if err.status == 410:
-            return failed(f"{err} (the feed is gone; it will not be checked again until you refresh it)", gone=True)
-        return failed(str(err), retry_after=err.retry_after)
+            message = f"{err} (the feed is gone; it will not be checked again until you refresh it)"
+            return _failed(lib, state, now, message, gone=True), None
+        return _failed(lib, state, now, str(err), retry_after=err.retry_after), None
     res = fetched.result
     max_age = res.max_age if res else None
     if res is not None and res.not_modified:
         store.record_not_modified(state.id, now, next_check_after_success(now, interval, ttl=state.ttl_seconds, max_age=max_age))
-        return FeedResult(feed_id=state.id, url=state.url, status=FeedStatus.NOT_MODIFIED, title=state.title)
+        return FeedResult(feed_id=state.id, url=state.url, status=FeedStatus.NOT_MODIFIED, title=state.title), icon
     body_hash = hashlib.sha256(fetched.body).hexdigest()
-    next_check = next_check_after_success(now, interval, ttl=state.ttl_seconds, max_age=max_age)
     if body_hash == state.body_hash:
-        store.record_not_modified(state.id, now, next_check)
-        return FeedResult(feed_id=state.id, url=state.url, status=FeedStatus.NOT_MODIFIED, title=state.title)
-    try:
-        parsed = parse_feed(fetched.body, url=res.url if res else state.url, content_type=res.content_type if res else None)
-    except NotAFeedError as err:
-        return failed(f"{err}; the address serves a web page — add the site's address to discover its feed")
-    except ParseError as err:
-        return failed(str(err))
-    rows = entry_rows(parsed)
+        store.record_not_modified(state.id, now, next_check_after_success(now, interval, ttl=state.ttl_seconds, max_age=max_age))
+        return FeedResult(feed_id=state.id, url=state.url, status=FeedStatus.NOT_MODIFIED, title=state.title), icon
+    job = (fetched.body, res.url if res else state.url, res.content_type if res else None)
+    return _Pending(state=state, result=res, job=job, body_hash=body_hash, checked_at=now, interval=interval)
+
+
+def _store_parsed(lib: Library, pending: _Pending, parsed: _Parsed) -> _Outcome:
+    """Write one parsed feed in one transaction (on the calling thread)."""
+    state, res, now = pending.state, pending.result, pending.checked_at
+    icon = (state.site_url, None) if not state.has_icon and not is_local(state.url) and state.site_url else None
+    if parsed.not_a_feed is not None:
+        message = f"{parsed.not_a_feed}; the address serves a web page — add the site's address to discover its feed"
+        return _failed(lib, state, now, message), icon
+    if parsed.feed is None:
+        return _failed(lib, state, now, parsed.error or "the feed could not be read"), icon
+    feed = parsed.feed
+    max_age = res.max_age if res else None
     meta = FeedMeta(
         checked_at=now,
-        next_check=next_check_after_success(now, interval, ttl=parsed.ttl_seconds, max_age=max_age),
-        title=parsed.title,
-        site_url=parsed.site_url,
-        description=parsed.description,
+        next_check=next_check_after_success(now, pending.interval, ttl=feed.ttl_seconds, max_age=max_age),
+        title=feed.title,
+        site_url=feed.site_url,
+        description=feed.description,
         etag=res.etag if res else None,
         last_modified=res.last_modified if res else None,
-        body_hash=body_hash,
+        body_hash=pending.body_hash,
         new_url=res.permanent_url if res else None,
-        ttl_seconds=parsed.ttl_seconds,
-        problem=parsed.problem,
+        ttl_seconds=feed.ttl_seconds,
+        problem=feed.problem,
     )
-    counts = store.store_feed(state.id, meta, rows)
-    if not state.has_icon and not is_local(state.url) and (parsed.site_url or parsed.icon_url):
-        icons[state.id] = (parsed.site_url or state.url, parsed.icon_url)
-    return FeedResult(
-        feed_id=state.id, url=state.url, status=FeedStatus.UPDATED, new=counts.new, updated=counts.updated,
-        title=parsed.title or state.title,
+    counts = lib.store.store_feed(state.id, meta, parsed.rows)
+    if not state.has_icon and not is_local(state.url) and (feed.site_url or feed.icon_url):
+        icon = (feed.site_url or state.url, feed.icon_url)
+    return (
+        FeedResult(
+            feed_id=state.id, url=state.url, status=FeedStatus.UPDATED, new=counts.new, updated=counts.updated,
+            title=feed.title or state.title,
+        ),
+        icon,
     )
 
 

@@ -1,0 +1,151 @@
+"""Where parsing runs during a refresh: worker processes, threads, or inline.
+
+feedparser is pure Python, so threads parse one feed at a time under the GIL;
+worker processes parse on every core while the calling thread keeps fetching
+and storing (bench/refresh_speed.py compares the three). Workers start only
+when there is a body to parse (an all-304 refresh never pays for them), are
+started with ``spawn`` (forking a threaded process is unsafe), and are shut
+down with the pool. If processes cannot start, or a worker dies, the pool
+falls back to running jobs on threads.
+
+    with ParsePool.for_refresh(feeds=200) as pool:
+        future = pool.submit(job, body, url)     # job: a module-level function
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from enum import Enum
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+ENV = "BYLINE_PARSE_POOL"  # "process", "thread" or "inline": overrides the choice below
+PROCESS_MIN_FEEDS = 8  # fewer feeds than this parse on a thread: starting workers costs more
+
+
+class PoolKind(str, Enum):
+    PROCESS = "process"
+    THREAD = "thread"
+    INLINE = "inline"
+
+
+def default_workers() -> int:
+    """One worker per core the process may use (at least one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def choose_kind(feeds: int) -> PoolKind:
+    """Processes for a real refresh, a thread for a handful of feeds; ``BYLINE_PARSE_POOL`` wins."""
+    wanted = os.environ.get(ENV, "").strip().lower()
+    if wanted in {k.value for k in PoolKind}:
+        return PoolKind(wanted)
+    return PoolKind.PROCESS if feeds >= PROCESS_MIN_FEEDS else PoolKind.THREAD
+
+
+def _warm_up() -> None:
+    """Worker initializer: import the parsing stack once, before the first job."""
+    import reader.core.content  # noqa: F401
+    import reader.core.parse  # noqa: F401
+
+    try:
+        import feedparser  # noqa: F401
+    except ImportError:  # parse.py reports it on first use
+        pass
+
+
+class ParsePool:
+    """Runs parse jobs off the network threads; lazily started, closed with ``close``."""
+
+    def __init__(self, kind: PoolKind | str = PoolKind.PROCESS, workers: int | None = None) -> None:
+        self.kind = PoolKind(kind)
+        self.workers = workers or default_workers()
+        self._executor: Executor | None = None
+        self.fell_back: str | None = None  # why processes were given up, if they were
+
+    @classmethod
+    def for_refresh(cls, feeds: int) -> ParsePool:
+        return cls(choose_kind(feeds))
+
+    @property
+    def started(self) -> bool:
+        return self._executor is not None
+
+    def _start(self) -> Executor | None:
+        if self._executor is None and self.kind is PoolKind.PROCESS:
+            try:
+                self._executor = ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_up
+                )
+            except (OSError, ValueError, ImportError, NotImplementedError) as err:
+                self._give_up_processes(f"worker processes could not start ({err})")
+        if self._executor is None and self.kind is PoolKind.THREAD:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="byline-parse")
+        return self._executor
+
+    def _give_up_processes(self, why: str) -> None:
+        log.warning("parsing on a thread instead: %s", why)
+        self.fell_back = why
+        old, self._executor = self._executor, None
+        self.kind = PoolKind.THREAD
+        if old is not None:
+            old.shutdown(wait=False, cancel_futures=True)
+
+    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Run ``fn(*args)`` in the pool (inline pools run it now); ``fn`` must be picklable."""
+        executor = self._start()
+        if executor is None:
+            return _done(fn, *args)
+        try:
+            return executor.submit(fn, *args)
+        except BrokenProcessPool as err:
+            self._give_up_processes(f"a parse worker died ({err})")
+            return self.submit(fn, *args)
+        except RuntimeError as err:  # e.g. cannot start new processes at interpreter exit
+            if self.kind is not PoolKind.PROCESS:
+                raise
+            self._give_up_processes(str(err))
+            return self.submit(fn, *args)
+
+    def result(self, future: Future[T], fn: Callable[..., T], *args: Any) -> T:
+        """The job's result; a job lost with a dead worker is run again here, on this thread."""
+        try:
+            return future.result()
+        except BrokenProcessPool as err:
+            if self.kind is PoolKind.PROCESS:
+                self._give_up_processes(f"a parse worker died ({err})")
+            return fn(*args)
+
+    def close(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ParsePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _done(fn: Callable[..., T], *args: Any) -> Future[T]:
+    """A finished future holding ``fn(*args)`` or its exception."""
+    future: Future[T] = Future()
+    try:
+        future.set_result(fn(*args))
+    except BaseException as err:  # handed to the caller through the future, like an executor does
+        future.set_exception(err)
+    return future
+
+
+__all__ = ["ENV", "PROCESS_MIN_FEEDS", "ParsePool", "PoolKind", "choose_kind", "default_workers"]

@@ -1,0 +1,426 @@
+"""The article list: a lazy model over article ids, and the search results list.
+
+``ArticleListModel`` holds the ordered ids of the current selection (loaded in a
+worker) and the row data of the pages that were looked at. When a view asks for
+a row it does not have, the model emits ``rows_wanted`` once with the ids of that
+row's page; the owner reads them (``Library.article_rows``) and hands them back
+with ``set_rows``. The model never talks to the library itself.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPalette, QTextDocument
+from PySide6.QtWidgets import QApplication, QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
+
+from reader.ui.workers import emit
+from reader.core.models import ArticleRow, SearchHit
+
+PAGE = 100
+MAX_PAGES = 400  # rows kept in memory: 40,000
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+UNREAD_ROLE = Qt.ItemDataRole.UserRole + 2
+SAVED_ROLE = Qt.ItemDataRole.UserRole + 3
+HTML_ROLE = Qt.ItemDataRole.UserRole + 4
+
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = ("", "Title", "Feed", "Date")
+SAVED_COL, TITLE_COL, FEED_COL, DATE_COL = range(4)
+
+
+def format_date(date: datetime | None, now: datetime | None = None) -> str:
+    """Short local date for the list: time today, day and month this year, else the full date."""
+    if date is None:
+        return ""
+    local = date.astimezone()
+    now = now or datetime.now().astimezone()
+    if local.date() == now.date():
+        return local.strftime("%H:%M")
+    if local.year == now.year:
+        return local.strftime("%d %b %H:%M")
+    return local.strftime("%d %b %Y")
+
+
+class ArticleListModel(QAbstractTableModel):
+    """Ordered article ids with row data fetched page by page.
+
+    Signals:
+        rows_wanted(list[int]): ids whose rows the view needs; answer with ``set_rows``.
+    """
+
+    rows_wanted = Signal(list)
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._ids: list[int] = []
+        self._pos: dict[int, int] = {}
+        self._pages: OrderedDict[int, dict[int, ArticleRow]] = OrderedDict()
+        self._overrides: dict[int, tuple[bool, bool]] = {}  # id -> (read, saved), set at once by the window
+        self._wanted: set[int] = set()
+        self._asked: set[int] = set()
+        self._newest_first = True
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._ask)
+
+    # --- feeding -----------------------------------------------------------------------
+
+    def set_ids(self, ids: Sequence[int], *, newest_first: bool = True) -> None:
+        """Show ``ids`` (newest first as given by the library); forget every cached row."""
+        self.beginResetModel()
+        self._ids = list(ids) if newest_first else list(reversed(ids))
+        self._newest_first = newest_first
+        self._pos = {article_id: row for row, article_id in enumerate(self._ids)}
+        self._pages.clear()
+        self._overrides.clear()
+        self._wanted.clear()
+        self._asked.clear()
+        self.endResetModel()
+
+    def set_rows(self, rows: Iterable[ArticleRow]) -> None:
+        """Row data for some ids (a page); rows for ids not shown are ignored."""
+        touched: list[int] = []
+        for row in rows:
+            pos = self._pos.get(row.id)
+            if pos is None:
+                continue
+            page = self._pages.get(pos // PAGE)
+            if page is None:
+                page = self._pages[pos // PAGE] = {}
+            page[row.id] = row
+            self._asked.discard(pos // PAGE)
+            touched.append(pos)
+        self._pages_evict()
+        if touched:
+            emit(self.dataChanged, self.index(min(touched), 0), self.index(max(touched), len(COLUMNS) - 1))
+
+    def set_flags(self, article_id: int, *, read: bool | None = None, saved: bool | None = None) -> None:
+        """Change an article's read/saved marks at once (the write follows in a worker)."""
+        pos = self._pos.get(article_id)
+        if pos is None:
+            return
+        row = self.row_data(pos)
+        old_read, old_saved = self._overrides.get(article_id, (row.read, row.saved) if row else (False, False))
+        self._overrides[article_id] = (old_read if read is None else read, old_saved if saved is None else saved)
+        emit(self.dataChanged, self.index(pos, 0), self.index(pos, len(COLUMNS) - 1))
+
+    def mark_all_read(self) -> None:
+        """Every shown article becomes read (after "mark all read" on this selection)."""
+        for page in self._pages.values():
+            for article_id, row in page.items():
+                self._overrides[article_id] = (True, self._overrides.get(article_id, (row.read, row.saved))[1])
+        if self._ids:
+            emit(self.dataChanged, self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+    def _pages_evict(self) -> None:
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+
+    # --- queries for the window ---------------------------------------------------------
+
+    @property
+    def ids(self) -> list[int]:
+        return self._ids
+
+    def article_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, article_id: int) -> int | None:
+        return self._pos.get(article_id)
+
+    def row_data(self, row: int) -> ArticleRow | None:
+        """The cached row (None when its page was not read yet)."""
+        if not 0 <= row < len(self._ids):
+            return None
+        page = self._pages.get(row // PAGE)
+        if page is None:
+            return None
+        self._pages.move_to_end(row // PAGE)
+        return page.get(self._ids[row])
+
+    def flags_of(self, row: int) -> tuple[bool, bool] | None:
+        """(read, saved) of a row, None when unknown."""
+        article_id = self.article_id(row)
+        if article_id is None:
+            return None
+        if article_id in self._overrides:
+            return self._overrides[article_id]
+        data = self.row_data(row)
+        return None if data is None else (data.read, data.saved)
+
+    def page_ids(self, row: int) -> list[int]:
+        start = (row // PAGE) * PAGE
+        return self._ids[start : start + PAGE]
+
+    def missing_page(self, row: int) -> bool:
+        return 0 <= row < len(self._ids) and (row // PAGE) not in self._pages
+
+    # --- Qt model ------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == SAVED_COL:
+            return "Saved"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        row, col = index.row(), index.column()
+        article_id = self._ids[row]
+        if role == ID_ROLE:
+            return article_id
+        data = self.row_data(row)
+        if data is None:
+            self._want(row)
+            return "…" if role == Qt.ItemDataRole.DisplayRole and col == TITLE_COL else None
+        read, saved = self._overrides.get(article_id, (data.read, data.saved))
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == SAVED_COL:
+                return "★" if saved else ""
+            if col == TITLE_COL:
+                return data.title or "(untitled)"
+            if col == FEED_COL:
+                return data.feed_title
+            return format_date(data.date)
+        if role == Qt.ItemDataRole.FontRole and not read:
+            return self._bold
+        if role == Qt.ItemDataRole.ToolTipRole and col in (TITLE_COL, FEED_COL):
+            return plain_tooltip(data.title if col == TITLE_COL else data.feed_title)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == SAVED_COL:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == UNREAD_ROLE:
+            return not read
+        if role == SAVED_ROLE:
+            return saved
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Only by date: newest first (descending) or oldest first."""
+        newest_first = order == Qt.SortOrder.DescendingOrder
+        if newest_first == self._newest_first or not self._ids:
+            self._newest_first = newest_first
+            return
+        emit(self.layoutAboutToBeChanged)
+        old = self.persistentIndexList()
+        self._ids.reverse()
+        self._newest_first = newest_first
+        self._pos = {article_id: row for row, article_id in enumerate(self._ids)}
+        pages: dict[int, dict[int, ArticleRow]] = {}
+        for page in self._pages.values():
+            for article_id, data in page.items():
+                pages.setdefault(self._pos[article_id] // PAGE, {})[article_id] = data
+        self._pages = OrderedDict(pages)
+        last = len(self._ids) - 1
+        self.changePersistentIndexList(old, [self.index(last - i.row(), i.column()) for i in old])
+        emit(self.layoutChanged)
+
+    @property
+    def newest_first(self) -> bool:
+        return self._newest_first
+
+    # --- lazy loading ---------------------------------------------------------------------
+
+    def _want(self, row: int) -> None:
+        page = row // PAGE
+        if page in self._asked:
+            return
+        self._asked.add(page)
+        self._wanted.update(self.page_ids(row))
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _ask(self) -> None:
+        wanted = [i for i in self._wanted if i in self._pos]
+        self._wanted.clear()
+        if wanted:
+            wanted.sort(key=self._pos.__getitem__)
+            emit(self.rows_wanted, wanted)
+
+
+class ArticleListView(QTableView):
+    """The middle pane: compact rows, title stretches, date sorts."""
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+
+    def setModel(self, model: object) -> None:  # type: ignore[override]
+        super().setModel(model)  # type: ignore[arg-type]
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(SAVED_COL, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(TITLE_COL, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(FEED_COL, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(DATE_COL, QHeaderView.ResizeMode.Interactive)
+        width = self.fontMetrics().horizontalAdvance("M")
+        header.resizeSection(SAVED_COL, width * 2)
+        header.resizeSection(FEED_COL, width * 10)
+        header.resizeSection(DATE_COL, self.fontMetrics().horizontalAdvance(" 28 Feb 2026 ") + 8)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(DATE_COL, Qt.SortOrder.DescendingOrder)
+        header.setHighlightSections(False)
+
+    def visible_rows(self) -> range:
+        """Rows on screen now (for prefetching)."""
+        top = self.rowAt(0)
+        bottom = self.rowAt(self.viewport().height() - 1)
+        model = self.model()
+        if model is None or model.rowCount() == 0:
+            return range(0)
+        top = max(top, 0)
+        bottom = model.rowCount() - 1 if bottom < 0 else bottom
+        return range(top, bottom + 1)
+
+
+# --- search results -------------------------------------------------------------------------
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally (Qt would guess rich text otherwise)."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
+
+
+def snippet_html(snippet: str) -> str:
+    """Escape a search snippet and bold its \\x02..\\x03 marked terms."""
+    text = html.escape(" ".join(snippet.split()))
+    return text.replace("\x02", "<b>").replace("\x03", "</b>")
+
+
+class SearchResultsModel(QAbstractListModel):
+    """Search hits, best first; ``HTML_ROLE`` gives title, feed and snippet as safe HTML."""
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._hits: list[SearchHit] = []
+        self._read: dict[int, bool] = {}
+
+    def set_hits(self, hits: Sequence[SearchHit]) -> None:
+        self.beginResetModel()
+        self._hits = list(hits)
+        self._read = {h.article.id: h.article.read for h in self._hits}
+        self.endResetModel()
+
+    def set_flags(self, article_id: int, *, read: bool | None = None, saved: bool | None = None) -> None:
+        for row, hit in enumerate(self._hits):
+            if hit.article.id == article_id and read is not None:
+                self._read[article_id] = read
+                emit(self.dataChanged, self.index(row), self.index(row))
+
+    @property
+    def hits(self) -> list[SearchHit]:
+        return self._hits
+
+    def article_id(self, row: int) -> int | None:
+        return self._hits[row].article.id if 0 <= row < len(self._hits) else None
+
+    def row_of(self, article_id: int) -> int | None:
+        for row, hit in enumerate(self._hits):
+            if hit.article.id == article_id:
+                return row
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._hits)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.row() >= len(self._hits):
+            return None
+        hit = self._hits[index.row()]
+        a = hit.article
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{a.title} — {a.feed_title}"
+        if role == ID_ROLE:
+            return a.id
+        if role == UNREAD_ROLE:
+            return not self._read.get(a.id, a.read)
+        if role == HTML_ROLE:
+            weight = "bold" if not self._read.get(a.id, a.read) else "normal"
+            return (
+                f"<div style='font-weight:{weight}'>{html.escape(a.title or '(untitled)')}"
+                f" <span style='font-weight:normal; color:gray'>· {html.escape(a.feed_title)}</span></div>"
+                f"<div>{snippet_html(hit.snippet)}</div>"
+            )
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(a.title)
+        return None
+
+
+class HtmlDelegate(QStyledItemDelegate):
+    """Paints ``HTML_ROLE`` (escaped by the model) as rich text."""
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setHtml(str(index.data(HTML_ROLE) or ""))
+        doc.setTextWidth(max(option.rect.width(), 200))
+        return doc
+
+    def paint(self, painter: object, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        doc = self._document(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)  # type: ignore[arg-type]
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        painter.save()  # type: ignore[attr-defined]
+        painter.translate(opt.rect.topLeft())  # type: ignore[attr-defined]
+        painter.setClipRect(QRectF(0, 0, opt.rect.width(), opt.rect.height()))  # type: ignore[attr-defined]
+        doc.documentLayout().draw(painter, ctx)  # type: ignore[arg-type]
+        painter.restore()  # type: ignore[attr-defined]
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        doc = self._document(opt, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 6)

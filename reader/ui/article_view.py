@@ -1,0 +1,285 @@
+"""The right pane: a QTextBrowser showing ``Library.render`` output, with link routing.
+
+The pane never loads anything by itself: ``loadResource`` answers only from
+images the window handed over (``add_image``) and only while the shown
+article may show images. It never reads a local file, whatever the URL.
+Clicked links become signals; the window decides what they open.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QImage, QPalette, QResizeEvent, QTextDocument, QTextFrameFormat
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from reader.ui.workers import emit
+from reader.core.models import Article
+
+log = logging.getLogger(__name__)
+
+MEASURE_EM = 38  # readable line length, in em
+IMAGE_MAX_BYTES = 5 * 1024 * 1024
+
+
+class LinkKind(Enum):
+    ARTICLE = "article"  # byline:article/ID
+    RELATED = "related"  # byline:related?q=HEADLINE
+    COMMAND = "command"  # byline:<name> for the window's own pages (welcome page)
+    WEB = "web"  # http(s): maybe an article in the library, else the browser
+    MAIL = "mail"  # mailto:
+    REFUSED = "refused"  # anything else
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    kind: LinkKind
+    value: str  # the id, the headline, the command or the URL
+
+
+def classify_link(url: str) -> LinkTarget:
+    """Decide what a clicked link in the pane means. Pure: no library, no Qt."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme == "byline":
+        path = parts.path
+        if path.startswith("article/") and path[8:].isdigit():
+            return LinkTarget(LinkKind.ARTICLE, path[8:])
+        if path == "related":
+            q = parse_qs(parts.query).get("q", [""])[0].strip()
+            return LinkTarget(LinkKind.RELATED, q) if q else LinkTarget(LinkKind.REFUSED, url)
+        if path.isalpha():
+            return LinkTarget(LinkKind.COMMAND, path)
+        return LinkTarget(LinkKind.REFUSED, url)
+    if scheme in ("http", "https") and parts.hostname:
+        return LinkTarget(LinkKind.WEB, url)
+    if scheme == "mailto":
+        return LinkTarget(LinkKind.MAIL, url)
+    return LinkTarget(LinkKind.REFUSED, url)
+
+
+def load_css(resources: Path) -> str:
+    """The bundled article stylesheet (empty when absent)."""
+    try:
+        return (resources / "article.css").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def palette_css(palette: QPalette) -> str:
+    """Colours that follow the system palette (light or dark), after article.css."""
+    text = palette.color(QPalette.ColorRole.Text).name()
+    link = palette.color(QPalette.ColorRole.Link).name()
+    muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
+    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+    callout = "#2a3340" if dark else "#eef3f9"
+    return (
+        f"body {{ color: {text}; }}\n"
+        f"a {{ color: {link}; }}\n"
+        f".byline-header .meta, .byline-header .meta a {{ color: {muted}; }}\n"
+        f"p.related-line {{ background-color: {callout}; }}\n"
+        f".image-placeholder {{ color: {muted}; }}\n"
+    )
+
+
+BASE_CSS = """
+h1.title { font-size: 1.6em; font-weight: 600; margin: 0 0 0.3em 0; }
+.byline-header .meta { font-size: 0.9em; margin-bottom: 1.2em; }
+p { line-height: 150%; margin: 0 0 0.9em 0; }
+p.related-line { margin: 1em 0; padding: 0.5em 0.8em; }
+a.related { font-weight: 600; text-decoration: none; }
+.related-label { font-size: 0.8em; font-weight: 600; text-transform: uppercase; }
+.image-placeholder { font-style: italic; }
+blockquote { margin-left: 1em; font-style: italic; }
+pre, code { font-family: monospace; }
+.copy-switch { font-size: 0.9em; }
+"""
+
+
+def header_html(article: Article, *, copy_switch: str = "") -> str:
+    """Title, feed, author, date and a link to the original; everything escaped."""
+    parts = [f"<a href='{html.escape(article.url, quote=True)}'>Original</a>" if article.url else ""]
+    meta = [html.escape(article.feed_title or "")]
+    if article.author:
+        meta.append(f"by {html.escape(article.author)}")
+    if article.published:
+        meta.append(html.escape(_long_date(article.published)))
+    if article.saved:
+        meta.append("★ Saved")
+    line = " · ".join(m for m in meta + parts if m)
+    switch = f"<p class='copy-switch'>{copy_switch}</p>" if copy_switch else ""
+    return (
+        "<div class='byline-header'>"
+        f"<h1 class='title'>{html.escape(article.title or '(untitled)')}</h1>"
+        f"<p class='meta'>{line}</p>{switch}</div>"
+    )
+
+
+def _long_date(date: datetime) -> str:
+    return date.astimezone().strftime("%A %d %B %Y, %H:%M")
+
+
+def label_callouts(body: str) -> str:
+    """Put a small "Related" label before each callout link (content.render makes them)."""
+    return body.replace('<p class="related-line">', '<p class="related-line"><span class="related-label">Related · </span>')
+
+
+class SafeDocument(QTextDocument):
+    """A document whose resources come only from its pane's policy.
+
+    QTextDocument's own ``loadResource`` reads local files (and data: URLs) when
+    its parent answers nothing, so the pane's override alone is not enough.
+    """
+
+    def __init__(self, pane: ArticlePane) -> None:
+        super().__init__(pane)
+        self._pane = pane
+
+    def loadResource(self, type: int, name: QUrl) -> object:  # noqa: A002 - Qt's name
+        return self._pane.loadResource(type, name)
+
+
+class ArticlePane(QTextBrowser):
+    """Shows one article; routes clicks; loads images only when allowed.
+
+    Signals:
+        link_activated(LinkTarget): a link was clicked (after classification).
+        image_wanted(str): an allowed remote image is needed; hand it over with ``add_image``.
+    """
+
+    link_activated = Signal(object)
+    image_wanted = Signal(str)
+
+    def __init__(self, css: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.setDocument(SafeDocument(self))
+        self.anchorClicked.connect(self._on_anchor)
+        self._css = css
+        self._images_allowed = False
+        self._images: dict[str, QImage] = {}
+        self._asked: set[str] = set()
+        self._html = ""
+        self.article_id: int | None = None
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(30)
+        self._relayout.timeout.connect(self._reshow)
+        self.apply_style()
+
+    # --- showing ----------------------------------------------------------------------------
+
+    def apply_style(self) -> None:
+        self.document().setDefaultStyleSheet(BASE_CSS + self._css + palette_css(self.palette()))
+        if self._html:
+            self._reshow()
+
+    def show_article(self, article: Article, body_html: str, *, images: bool, copy_switch: str = "") -> None:
+        """Show an article: header plus the rendered body (from ``Library.render``)."""
+        self.article_id = article.id
+        self._images_allowed = images
+        self._images.clear()
+        self._asked.clear()
+        self._set(header_html(article, copy_switch=copy_switch) + label_callouts(body_html))
+        self.verticalScrollBar().setValue(0)
+
+    def show_page(self, body_html: str) -> None:
+        """Show one of the window's own pages (welcome, search prompt, errors)."""
+        self.article_id = None
+        self._images_allowed = False
+        self._images.clear()
+        self._set(body_html)
+
+    def clear_article(self) -> None:
+        self.show_page("")
+
+    def _set(self, body: str) -> None:
+        self._html = body
+        self.setHtml(f"<html><body>{body}</body></html>")
+        self._apply_measure()
+
+    def _reshow(self) -> None:
+        bar = self.verticalScrollBar()
+        pos = bar.value()
+        self.setHtml(f"<html><body>{self._html}</body></html>")
+        self._apply_measure()
+        bar.setValue(pos)
+
+    def add_image(self, url: str, data: bytes) -> bool:
+        """An image fetched by a worker arrives; re-lay out the article to show it."""
+        image = QImage()
+        if not image.loadFromData(data) or image.isNull():
+            return False
+        self._images[url] = image
+        self._relayout.start()
+        return True
+
+    def has_image(self, url: str) -> bool:
+        return url in self._images
+
+    # --- resources: never the file system ----------------------------------------------
+
+    def loadResource(self, type: int, name: QUrl) -> object:  # noqa: A002 - Qt's name
+        """Answer only images handed over by the window; never read a local file or fetch."""
+        if getattr(type, "value", type) != QTextDocument.ResourceType.ImageResource.value:
+            return None
+        url = name.toString()
+        scheme = name.scheme().lower()
+        if not self._images_allowed or scheme not in ("http", "https"):
+            return None
+        image = self._images.get(url)
+        if image is not None:
+            return image
+        if url not in self._asked:
+            self._asked.add(url)
+            emit(self.image_wanted, url)
+        return None
+
+    # --- measure and zoom --------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_measure()
+
+    def zoomIn(self, steps: int = 1) -> None:  # type: ignore[override]
+        super().zoomIn(steps)
+        self._apply_measure()
+
+    def zoomOut(self, steps: int = 1) -> None:  # type: ignore[override]
+        super().zoomOut(steps)
+        self._apply_measure()
+
+    def _apply_measure(self) -> None:
+        """Keep lines readable: centre a column of about MEASURE_EM em."""
+        measure = self.fontMetrics().horizontalAdvance("M") * MEASURE_EM
+        width = self.viewport().width()
+        side = max(16.0, (width - measure) / 2)
+        root = self.document().rootFrame()
+        fmt: QTextFrameFormat = root.frameFormat()
+        if abs(fmt.leftMargin() - side) < 1 and abs(fmt.rightMargin() - side) < 1:
+            return
+        fmt.setLeftMargin(side)
+        fmt.setRightMargin(side)
+        fmt.setTopMargin(18)
+        fmt.setBottomMargin(24)
+        root.setFrameFormat(fmt)
+
+    # --- links -----------------------------------------------------------------------------------
+
+    def _on_anchor(self, url: QUrl) -> None:
+        text = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+        emit(self.link_activated, classify_link(text))
+
+
+def open_in_browser(url: str) -> bool:
+    """Hand a URL to the system browser (the window's default ``open_external``)."""
+    return bool(QDesktopServices.openUrl(QUrl(url)))

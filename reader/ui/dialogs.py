@@ -1,0 +1,163 @@
+"""Dialogs: add a feed, preferences, and the small questions the window asks.
+
+Dialogs are opened with ``open()`` (window-modal, never a nested event loop)
+and report through ``accepted`` and their ``values()``, so tests drive them by
+filling the fields and calling ``accept()``. The one-line questions (confirm,
+rename, pick a file) go through ``Prompts``, which tests replace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from PySide6.QtCore import Qt
+
+
+class AddFeedDialog(QDialog):
+    """A feed URL, a site URL (the feed is discovered) or a local file, and a folder."""
+
+    def __init__(self, folders: Sequence[str], parent: QWidget | None = None, *, folder: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add Feed")
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("https://example.org/feed.xml or https://example.org")
+        self.url.setMinimumWidth(420)
+        self.folder = QComboBox()
+        self.folder.setEditable(True)
+        self.folder.addItem("")
+        self.folder.addItems(list(folders))
+        self.folder.setCurrentText(folder)
+        hint = QLabel("Paste a feed address or a web site's address; Byline finds the site's feed.")
+        hint.setTextFormat(Qt.TextFormat.PlainText)
+        hint.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Address:", self.url)
+        form.addRow("Folder:", self.folder)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.url.textChanged.connect(self._update)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.buttons)
+        self._update()
+
+    def _update(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.url.text().strip()))
+
+    def accept(self) -> None:
+        if not self.url.text().strip():
+            return
+        super().accept()
+
+    def values(self) -> tuple[str, str]:
+        """(address, folder path)."""
+        return self.url.text().strip(), self.folder.currentText().strip()
+
+
+@dataclass(frozen=True)
+class Preferences:
+    refresh_interval_minutes: int
+    images: bool
+    retention_days: int
+    font_size: int
+    mark_read_delay_ms: int
+
+
+class PreferencesDialog(QDialog):
+    """Refresh interval, image policy, retention, font size, read delay."""
+
+    def __init__(self, current: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.interval = QSpinBox()
+        self.interval.setRange(0, 24 * 60)
+        self.interval.setSuffix(" min")
+        self.interval.setSpecialValueText("never")
+        self.interval.setValue(current.refresh_interval_minutes)
+        self.images = QCheckBox("Load remote images in articles (they can track you)")
+        self.images.setChecked(current.images)
+        self.retention = QSpinBox()
+        self.retention.setRange(0, 3650)
+        self.retention.setSuffix(" days")
+        self.retention.setSpecialValueText("keep everything")
+        self.retention.setValue(current.retention_days)
+        self.font_size = QSpinBox()
+        self.font_size.setRange(0, 48)
+        self.font_size.setSuffix(" pt")
+        self.font_size.setSpecialValueText("system")
+        self.font_size.setValue(current.font_size)
+        self.delay = QSpinBox()
+        self.delay.setRange(0, 60000)
+        self.delay.setSingleStep(250)
+        self.delay.setSuffix(" ms")
+        self.delay.setValue(current.mark_read_delay_ms)
+        form = QFormLayout()
+        form.addRow("Refresh every:", self.interval)
+        form.addRow("Images:", self.images)
+        form.addRow("Remove unsaved articles after:", self.retention)
+        form.addRow("Article font size:", self.font_size)
+        form.addRow("Mark read after:", self.delay)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def values(self) -> Preferences:
+        return Preferences(
+            refresh_interval_minutes=self.interval.value(),
+            images=self.images.isChecked(),
+            retention_days=self.retention.value(),
+            font_size=self.font_size.value(),
+            mark_read_delay_ms=self.delay.value(),
+        )
+
+
+class Prompts:
+    """The window's short questions. Tests swap in an object with the same methods."""
+
+    def confirm(self, parent: QWidget, title: str, text: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def text(self, parent: QWidget, title: str, label: str, value: str = "") -> str | None:
+        text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, value)
+        return text if ok else None
+
+    def choose(self, parent: QWidget, title: str, label: str, items: Sequence[str]) -> str | None:
+        item, ok = QInputDialog.getItem(parent, title, label, list(items), 0, False)
+        return item if ok else None
+
+    def open_file(self, parent: QWidget, title: str, filters: str) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+        return path or None
+
+    def save_file(self, parent: QWidget, title: str, name: str, filters: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, title, name, filters)
+        return path or None
+
+
+def as_dict(prefs: Preferences) -> dict[str, Any]:
+    return dict(prefs.__dict__)

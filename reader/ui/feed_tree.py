@@ -1,0 +1,327 @@
+"""The left pane: smart feeds, nested folders and feeds with live unread counts.
+
+``FeedTreeModel`` is fed by the window (``set_tree``, ``set_counts``,
+``set_feed_error``, ``set_icons``) and never reads the library. Every row is
+addressed by a key string: ``smart:unread``, ``folder:3``, ``feed:12``.
+Dragging a feed onto a folder (or the empty space for the top level) emits
+``feed_dropped``; the window moves it in a worker and rebuilds the tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QIcon, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyle, QTreeView
+
+from reader.ui.workers import emit
+from reader.core.models import Feed, Folder, Selection, SmartFeed
+from reader.ui.article_list import plain_tooltip
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 10
+FEED_MIME = "application/x-byline-feed-ids"
+
+SMART_FEEDS: tuple[tuple[SmartFeed, str], ...] = (
+    (SmartFeed.ALL, "All Articles"),
+    (SmartFeed.UNREAD, "All Unread"),
+    (SmartFeed.TODAY, "Today"),
+    (SmartFeed.SAVED, "Saved"),
+)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def key_selection(key: str) -> Selection | None:
+    """The article list selection a tree key stands for."""
+    kind, _, value = key.partition(":")
+    if kind == "smart":
+        return Selection(smart=SmartFeed(value))
+    if kind == "folder":
+        return Selection(folder_id=int(value))
+    if kind == "feed":
+        return Selection(feed_id=int(value))
+    return None
+
+
+def key_id(key: str) -> tuple[str, int | None]:
+    kind, _, value = key.partition(":")
+    return kind, (int(value) if value.isdigit() else None)
+
+
+class FeedTreeModel(QStandardItemModel):
+    """Two columns: name and unread count.
+
+    Signals:
+        feed_dropped(int feed_id, int folder_id): a feed was dropped on a folder (-1: top level).
+    """
+
+    feed_dropped = Signal(int, int)
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setColumnCount(2)
+        self.setHorizontalHeaderLabels(["Feeds", "Unread"])
+        self._items: dict[str, QStandardItem] = {}
+        self._counts: dict[str, QStandardItem] = {}
+        self._feeds: dict[int, Feed] = {}
+        self._folders: dict[int, Folder] = {}
+        self._icons: dict[int, QIcon] = {}
+        self._unread: dict[int, int] = {}
+        self._smart: dict[SmartFeed, int] = {}
+        self.set_tree([], [])
+
+    # --- feeding -----------------------------------------------------------------------
+
+    def set_tree(self, folders: Sequence[Folder], feeds: Sequence[Feed]) -> None:
+        """Rebuild from the library's folders and feeds (counts come from ``feeds``)."""
+        self.beginResetModel()
+        self.blockSignals(True)
+        try:
+            self.removeRows(0, self.rowCount())
+            self._items.clear()
+            self._counts.clear()
+            self._feeds = {f.id: f for f in feeds}
+            self._folders = {f.id: f for f in folders}
+            self._unread = {f.id: f.unread for f in feeds}
+            root = self.invisibleRootItem()
+            style = QApplication.style()
+            for smart, title in SMART_FEEDS:
+                icon = {
+                    SmartFeed.SAVED: style.standardIcon(QStyle.StandardPixmap.SP_DialogYesButton),
+                    SmartFeed.TODAY: style.standardIcon(QStyle.StandardPixmap.SP_FileDialogInfoView),
+                }.get(smart, style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
+                self._add(root, f"smart:{smart.value}", title, icon, drop=False)
+            folder_items: dict[int | None, QStandardItem] = {None: root}
+            pending = sorted(folders, key=lambda f: (f.position, f.title.lower()))
+            while pending:  # parents before children, whatever the order given
+                left = []
+                for folder in pending:
+                    parent = folder_items.get(folder.parent_id)
+                    if parent is None and folder.parent_id in self._folders:
+                        left.append(folder)
+                        continue
+                    folder_items[folder.id] = self._add(
+                        parent or root, f"folder:{folder.id}", folder.title,
+                        style.standardIcon(QStyle.StandardPixmap.SP_DirIcon), drop=True,
+                    )
+                if len(left) == len(pending):
+                    break
+                pending = left
+            for feed in sorted(feeds, key=lambda f: (f.position, f.title.lower())):
+                parent = folder_items.get(feed.folder_id, root)
+                item = self._add(parent, f"feed:{feed.id}", feed.title or feed.url, None, drop=False)
+                item.setDragEnabled(True)
+                self._decorate_feed(feed.id)
+        finally:
+            self.blockSignals(False)
+        self.endResetModel()
+        self._show_counts()
+
+    def set_counts(self, unread: Mapping[int, int], smart: Mapping[SmartFeed, int] | None = None) -> None:
+        """Unread counts per feed id (and per smart feed); folders sum their feeds."""
+        self._unread = {fid: int(unread.get(fid, 0)) for fid in self._feeds}
+        if smart is not None:
+            self._smart = dict(smart)
+        self._show_counts()
+
+    def adjust_count(self, feed_id: int, delta: int, *, unread_smart: int = 0) -> None:
+        """Change a feed's unread count at once (before the library confirms it)."""
+        if feed_id in self._unread:
+            self._unread[feed_id] = max(0, self._unread[feed_id] + delta)
+        if unread_smart and SmartFeed.UNREAD in self._smart:
+            self._smart[SmartFeed.UNREAD] = max(0, self._smart[SmartFeed.UNREAD] + unread_smart)
+        self._show_counts()
+
+    def set_feed_error(self, feed_id: int, error: str | None) -> None:
+        feed = self._feeds.get(feed_id)
+        if feed is None:
+            return
+        from dataclasses import replace
+
+        self._feeds[feed_id] = replace(feed, last_error=error)
+        self._decorate_feed(feed_id)
+
+    def set_feed_title(self, feed_id: int, title: str) -> None:
+        item = self._items.get(f"feed:{feed_id}")
+        if item is not None and title:
+            item.setText(title)
+
+    def set_icons(self, icons: Mapping[int, QIcon]) -> None:
+        self._icons.update(icons)
+        for feed_id in icons:
+            self._decorate_feed(feed_id)
+
+    # --- queries ------------------------------------------------------------------------------
+
+    def index_of(self, key: str) -> QModelIndex:
+        item = self._items.get(key)
+        return item.index() if item is not None else QModelIndex()
+
+    def count_of(self, key: str) -> int:
+        item = self._counts.get(key)
+        text = item.text() if item is not None else ""
+        return int(text) if text.isdigit() else 0
+
+    def feed(self, feed_id: int) -> Feed | None:
+        return self._feeds.get(feed_id)
+
+    def folder(self, folder_id: int) -> Folder | None:
+        return self._folders.get(folder_id)
+
+    def folders(self) -> list[Folder]:
+        return list(self._folders.values())
+
+    def feed_ids_under(self, key: str) -> list[int]:
+        """Feed ids of a feed key, of every feed below a folder key, or of all feeds."""
+        kind, ident = key_id(key)
+        if kind == "feed" and ident is not None:
+            return [ident]
+        if kind == "folder" and ident is not None:
+            below = self._folders_below(ident)
+            return [f.id for f in self._feeds.values() if f.folder_id in below]
+        return list(self._feeds)
+
+    def _folders_below(self, folder_id: int) -> set[int]:
+        found = {folder_id}
+        grew = True
+        while grew:
+            grew = False
+            for f in self._folders.values():
+                if f.parent_id in found and f.id not in found:
+                    found.add(f.id)
+                    grew = True
+        return found
+
+    # --- drag and drop -------------------------------------------------------------------------
+
+    def mimeTypes(self) -> list[str]:
+        return [FEED_MIME]
+
+    def mimeData(self, indexes: Iterable[QModelIndex]) -> QMimeData:  # type: ignore[override]
+        ids = []
+        for index in indexes:
+            kind, ident = key_id(str(index.siblingAtColumn(0).data(KEY_ROLE) or ""))
+            if kind == "feed" and ident is not None and ident not in ids:
+                ids.append(ident)
+        data = QMimeData()
+        data.setData(FEED_MIME, ",".join(map(str, ids)).encode())
+        return data
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def _drop_target(self, parent: Index) -> int | None | bool:
+        """Folder id for a drop on ``parent`` (None: top level; False: refused)."""
+        if not parent.isValid():
+            return None
+        kind, ident = key_id(str(parent.siblingAtColumn(0).data(KEY_ROLE) or ""))
+        if kind == "folder":
+            return ident
+        if kind == "feed" and ident is not None and ident in self._feeds:
+            return self._feeds[ident].folder_id
+        return False
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
+        return data.hasFormat(FEED_MIME) and self._drop_target(parent) is not False
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
+        """Report the move; the tree is rebuilt from the library afterwards, so nothing moves here."""
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        target = self._drop_target(parent)
+        for part in bytes(data.data(FEED_MIME).data()).decode().split(","):
+            if part.isdigit():
+                emit(self.feed_dropped, int(part), -1 if target is None else int(target))  # type: ignore[arg-type]
+        return False  # the view must not remove the dragged rows itself
+
+    # --- building -------------------------------------------------------------------------------
+
+    def _add(self, parent: QStandardItem, key: str, title: str, icon: QIcon | None, *, drop: bool) -> QStandardItem:
+        item = QStandardItem(title)
+        item.setData(key, KEY_ROLE)
+        item.setEditable(False)
+        item.setDragEnabled(False)
+        item.setDropEnabled(drop)
+        item.setToolTip(plain_tooltip(title))
+        if icon is not None:
+            item.setIcon(icon)
+        count = QStandardItem("")
+        count.setData(key, KEY_ROLE)
+        count.setEditable(False)
+        count.setDragEnabled(False)
+        count.setDropEnabled(drop)
+        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        count.setForeground(QBrush(QApplication.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)))
+        parent.appendRow([item, count])
+        self._items[key] = item
+        self._counts[key] = count
+        return item
+
+    def _decorate_feed(self, feed_id: int) -> None:
+        item = self._items.get(f"feed:{feed_id}")
+        feed = self._feeds.get(feed_id)
+        if item is None or feed is None:
+            return
+        style = QApplication.style()
+        title = feed.title or feed.url
+        if feed.last_error:
+            item.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+            item.setToolTip(plain_tooltip(f"{title}\n{feed.url}\n\nLast error: {feed.last_error}"))
+        else:
+            item.setIcon(self._icons.get(feed_id) or style.standardIcon(QStyle.StandardPixmap.SP_FileIcon))
+            item.setToolTip(plain_tooltip(f"{title}\n{feed.url}"))
+
+    def _show_counts(self) -> None:
+        folder_totals: dict[int, int] = {}
+        for feed_id, n in self._unread.items():
+            feed = self._feeds[feed_id]
+            folder_id = feed.folder_id
+            seen: set[int] = set()
+            while folder_id is not None and folder_id in self._folders and folder_id not in seen:
+                seen.add(folder_id)
+                folder_totals[folder_id] = folder_totals.get(folder_id, 0) + n
+                folder_id = self._folders[folder_id].parent_id
+        values: dict[str, int] = {f"feed:{fid}": n for fid, n in self._unread.items()}
+        values.update({f"folder:{fid}": n for fid, n in folder_totals.items()})
+        for smart, _ in SMART_FEEDS:
+            if smart in self._smart:
+                values[f"smart:{smart.value}"] = self._smart[smart]
+        for key, item in self._counts.items():
+            n = values.get(key, 0)
+            text = str(n) if n else ""
+            if item.text() != text:
+                item.setText(text)
+            name = self._items[key]
+            font = name.font()
+            if font.bold() != (n > 0 and not key.startswith("smart:")):
+                font.setBold(n > 0 and not key.startswith("smart:"))
+                name.setFont(font)
+
+
+class FeedTreeView(QTreeView):
+    """Tree view with feeds draggable onto folders and a context menu request."""
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(True)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+
+    def setModel(self, model: object) -> None:  # type: ignore[override]
+        super().setModel(model)  # type: ignore[arg-type]
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+
+    def current_key(self) -> str | None:
+        index = self.currentIndex()
+        return str(index.siblingAtColumn(0).data(KEY_ROLE)) if index.isValid() else None

@@ -1,0 +1,253 @@
+"""Library calls off the UI thread, reported back by Qt signals.
+
+This is the only module of the window that starts threads. Work runs on a few
+*lanes*: each lane is one Python thread draining its own queue, so a lane is
+serial by construction and keeps one SQLite connection for its whole life
+(the Library hands each thread its own connection).
+
+* ``read``    lists of ids, renders, counts, link look-ups, search
+* ``write``   marking read/saved, settings, tree edits (the serial writer)
+* ``net``     adding feeds, images, full copies of saved articles
+* ``refresh`` the one running refresh
+
+Every job carries a generation number per *kind*; when an answer arrives on the
+UI thread and a newer job of the same kind was submitted since, the answer is
+dropped (a newer selection made it stale).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import queue
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from reader.core.errors import BylineError
+from reader.core.models import FeedResult, RefreshProgress, RefreshSummary
+
+log = logging.getLogger(__name__)
+
+LANES = ("read", "write", "net", "refresh")
+
+
+def _emit_loses_true() -> bool:
+    """PySide6 6.12 on CPython 3.11: ``SignalInstance.emit`` returns True without a reference.
+
+    Each Python-side emit then drops one reference to ``True`` until the
+    interpreter aborts ("bool_dealloc"). Probe once; ``emit`` compensates.
+    """
+
+    class _Probe(QObject):
+        probed = Signal()
+
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(16):
+        probe.probed.emit()
+    return before - sys.getrefcount(True) >= 16
+
+
+_incref = ctypes.pythonapi.Py_IncRef
+_incref.argtypes = [ctypes.py_object]
+_incref.restype = None
+_LOSES_TRUE = _emit_loses_true()
+if _LOSES_TRUE:
+    for _ in range(16):
+        _incref(True)
+
+
+def emit(signal: Any, *args: Any) -> None:
+    """``signal.emit(*args)``, safe from the PySide6 reference bug described above."""
+    signal.emit(*args)
+    if _LOSES_TRUE:
+        _incref(True)
+
+Done = Callable[[Any], None]
+Failed = Callable[[str], None]
+
+
+@dataclass
+class _Job:
+    kind: str
+    generation: int
+    fn: Callable[[], Any]
+    on_done: Done | None
+    on_error: Failed | None
+    latest_only: bool
+
+
+class _Lane:
+    """One thread and its queue."""
+
+    def __init__(self, name: str, deliver: Callable[[_Job, bool, Any], None]) -> None:
+        self.name = name
+        self.queue: queue.Queue[_Job | None] = queue.Queue()
+        self._deliver = deliver
+        self.thread = threading.Thread(target=self._run, name=f"byline-{name}", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self.queue.get()
+            if job is None:
+                return
+            try:
+                result = job.fn()
+            except BylineError as err:
+                self._deliver(job, False, str(err))
+            except Exception as err:  # a bug: loud in the log, one line for the user
+                log.exception("job %s failed", job.kind)
+                self._deliver(job, False, f"unexpected error: {err}")
+            else:
+                self._deliver(job, True, result)
+
+
+class Workers(QObject):
+    """Runs jobs on lanes and hands answers back on the UI thread.
+
+    Signals:
+        job_done(object job, bool ok, object result): internal relay (any thread -> UI).
+        feed_refreshed(FeedResult): one per feed of a running refresh.
+        refresh_progressed(RefreshProgress): progress of a running refresh.
+        refresh_finished(RefreshSummary or None): the refresh ended (None: it failed).
+        idle(): every lane is empty and no job is running.
+    """
+
+    job_done = Signal(object, bool, object)
+    feed_refreshed = Signal(object)
+    refresh_progressed = Signal(object)
+    refresh_finished = Signal(object)
+    idle = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._generations: dict[str, int] = {}
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._refresh_cancel: threading.Event | None = None
+        self._closed = False
+        self.job_done.connect(self._on_job_done)
+        self._lanes = {name: _Lane(name, self._relay) for name in LANES}
+
+    # --- generic jobs -----------------------------------------------------------------
+
+    def submit(
+        self,
+        kind: str,
+        fn: Callable[[], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        *,
+        lane: str = "read",
+        latest_only: bool = True,
+    ) -> int:
+        """Run ``fn`` on ``lane``; call ``on_done(result)`` or ``on_error(message)`` on the UI thread.
+
+        Returns the job's generation. With ``latest_only`` an answer is dropped when
+        another job of the same ``kind`` was submitted after it.
+        """
+        if self._closed:
+            return -1
+        generation = self._generations.get(kind, 0) + 1
+        self._generations[kind] = generation
+        with self._lock:
+            self._pending += 1
+        self._lanes[lane].queue.put(_Job(kind, generation, fn, on_done, on_error, latest_only))
+        return generation
+
+    def generation(self, kind: str) -> int:
+        """The generation of the newest job of ``kind``."""
+        return self._generations.get(kind, 0)
+
+    def is_busy(self) -> bool:
+        with self._lock:
+            return self._pending > 0
+
+    def _relay(self, job: _Job, ok: bool, result: Any) -> None:
+        """Called on a lane thread: cross to the UI thread by a queued signal."""
+        try:
+            emit(self.job_done, job, ok, result)
+        except RuntimeError:  # the window is gone
+            log.debug("answer to %s dropped after close", job.kind)
+
+    @Slot(object, bool, object)
+    def _on_job_done(self, job: _Job, ok: bool, result: Any) -> None:
+        with self._lock:
+            self._pending -= 1
+            pending = self._pending
+        stale = job.latest_only and job.generation != self._generations.get(job.kind)
+        if not stale and not self._closed:
+            if ok and job.on_done is not None:
+                job.on_done(result)
+            elif not ok:
+                if job.on_error is not None:
+                    job.on_error(result)
+                else:
+                    log.warning("%s: %s", job.kind, result)
+        if pending == 0:
+            emit(self.idle)
+
+    # --- refresh ---------------------------------------------------------------------------
+
+    def refresh(self, library: Any, feed_ids: Sequence[int] | None = None, *, force: bool = True) -> bool:
+        """Start a refresh unless one is running. Returns False if one was already running."""
+        if self._refresh_cancel is not None or self._closed:
+            return False
+        cancel = threading.Event()
+        self._refresh_cancel = cancel
+
+        def run() -> Any:
+            from reader.core.library import summarize
+
+            results: list[FeedResult] = []
+            for result in library.refresh_iter(
+                list(feed_ids) if feed_ids else None,
+                force=force,
+                progress=self._emit_progress,
+                cancel=cancel,
+            ):
+                results.append(result)
+                emit(self.feed_refreshed, result)
+            library.apply_retention()
+            return summarize(results)
+
+        def finished(summary: RefreshSummary | None) -> None:
+            self._refresh_cancel = None
+            emit(self.refresh_finished, summary)
+
+        def failed(message: str) -> None:
+            log.warning("refresh failed: %s", message)
+            finished(None)
+
+        self.submit("refresh", run, finished, failed, lane="refresh", latest_only=False)
+        return True
+
+    def _emit_progress(self, progress: RefreshProgress) -> None:
+        emit(self.refresh_progressed, progress)
+
+    def is_refreshing(self) -> bool:
+        return self._refresh_cancel is not None
+
+    def cancel_refresh(self) -> None:
+        if self._refresh_cancel is not None:
+            self._refresh_cancel.set()
+
+    # --- shutdown ----------------------------------------------------------------------------
+
+    def shutdown(self, timeout: float = 10.0) -> bool:
+        """Cancel the refresh, finish queued jobs, stop every lane. True if all threads ended."""
+        self._closed = True
+        self.cancel_refresh()
+        for lane in self._lanes.values():
+            lane.queue.put(None)
+        alive = False
+        for lane in self._lanes.values():
+            lane.thread.join(timeout)
+            alive = alive or lane.thread.is_alive()
+        return not alive

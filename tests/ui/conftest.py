@@ -1,0 +1,112 @@
+"""Fixtures for the window: a small library built from tests/ui/data, and a window on it.
+
+The window gets a fake browser (``opened`` collects URLs), fake prompts (answers
+queued by the test) and an empty resources folder unless a test gives one.
+Teardown closes the window, checks that no worker thread is left, then closes
+the library.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytest.importorskip("pytestqt")
+
+DATA = Path(__file__).parent / "data"
+FEEDS = ("world.xml", "city.atom", "notes.json")
+
+
+# The offscreen platform says this for every shown window; it is not a fault of ours.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+class FakePrompts:
+    """Answers the window's questions from a queue; records what was asked."""
+
+    def __init__(self) -> None:
+        self.answers: deque[Any] = deque()
+        self.asked: list[tuple[str, str]] = []
+
+    def _next(self, kind: str, title: str) -> Any:
+        self.asked.append((kind, title))
+        return self.answers.popleft() if self.answers else None
+
+    def confirm(self, parent: Any, title: str, text: str) -> bool:
+        return bool(self._next("confirm", title))
+
+    def text(self, parent: Any, title: str, label: str, value: str = "") -> str | None:
+        return self._next("text", title)
+
+    def choose(self, parent: Any, title: str, label: str, items: Any) -> str | None:
+        return self._next("choose", title)
+
+    def open_file(self, parent: Any, title: str, filters: str) -> str | None:
+        return self._next("open_file", title)
+
+    def save_file(self, parent: Any, title: str, name: str, filters: str) -> str | None:
+        return self._next("save_file", title)
+
+
+@pytest.fixture
+def feeds_library(library):
+    """The library fixture with three small feeds (RSS, Atom, JSON Feed) added."""
+    for name in FEEDS:
+        library.add_feed(str(DATA / name))
+    return library
+
+
+def article_id(lib: Any, title_start: str) -> int:
+    return next(a.id for a in lib.articles() if a.title.startswith(title_start))
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, library):
+    """Build MainWindow(library) with fakes; wait until its tree and list are loaded."""
+    from reader.ui.main_window import MainWindow
+
+    made: list[Any] = []
+
+    def make(lib: Any, *, resources: Path | None = None, wait_list: bool = True) -> Any:
+        opened: list[str] = []
+        prompts = FakePrompts()
+        res = resources or (tmp_path / "resources-empty")
+        res.mkdir(exist_ok=True)
+        window = MainWindow(lib, open_external=opened.append, prompts=prompts, resources=res)
+        window.opened = opened
+        window.fake_prompts = prompts
+        qtbot.addWidget(window)
+        made.append(window)
+        if wait_list:
+            with qtbot.waitSignal(window.list_loaded, timeout=5000):
+                window.show()
+            wait_idle(qtbot, window)
+        else:
+            window.show()
+        return window
+
+    yield make
+    before = {t for t in threading.enumerate() if t.name.startswith("byline-")}
+    for window in made:
+        window.close()
+    for thread in before:
+        thread.join(5)
+    left = [t.name for t in threading.enumerate() if t.name.startswith("byline-") and t.is_alive()]
+    assert not left, f"worker threads still running: {left}"
+
+
+def wait_idle(qtbot: Any, window: Any, timeout: int = 5000) -> None:
+    """Wait until every queued job of the window has answered."""
+    qtbot.waitUntil(lambda: not window.workers.is_busy(), timeout=timeout)

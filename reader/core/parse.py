@@ -47,6 +47,9 @@ _SPACE = re.compile(rb"\s*")
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 _EMAIL_THEN_NAME = re.compile(r"^\s*\S+@\S+\s*\((.+)\)\s*$")
 _NAME_THEN_EMAIL = re.compile(r"^\s*(.+?)\s*[(<]\s*\S+@[^)>\s]+\s*[)>]\s*$")
+# C0 and C1 control characters: never meaningful in a title, and ESC sequences
+# would reach the terminal through the command line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SY_PERIODS = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400, "monthly": 30 * 86400, "yearly": 365 * 86400}
 
 
@@ -69,7 +72,7 @@ def plain_text(value: str, *, is_html: bool = True, limit: int = MAX_TITLE_CHARS
             value = _TAG.sub(_strip_tag, value)
         if "&" in value:
             value = html.unescape(value)
-    return " ".join(value.split())[:limit].rstrip()
+    return " ".join(_CONTROL.sub(" ", value).split())[:limit].rstrip()
 
 
 def _derive_title(content: str, is_html: bool) -> str:
@@ -147,7 +150,7 @@ def _categories(terms: Iterable[object]) -> tuple[str, ...]:
     found: dict[str, str] = {}
     for term in terms:
         if isinstance(term, str):
-            text = " ".join(term.split())[:200]
+            text = " ".join(_CONTROL.sub(" ", term).split())[:200]
             if text and text.casefold() not in found:
                 found[text.casefold()] = text
                 if len(found) >= MAX_CATEGORIES:

@@ -54,3 +54,46 @@ def run(library: Any) -> int:
         return int(app.exec())
     finally:
         window.shutdown()
+
+
+def wait_for(signal: Any, timeout_ms: int = 10_000) -> bool:
+    """Run the event loop until ``signal`` fires (for scripts; tests use qtbot). False on timeout."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    fired: list[bool] = []
+    signal.connect(lambda *_a: (fired.append(True), loop.quit()))
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    return bool(fired)
+
+
+def screenshot(library: Any, path: Any, *, size: tuple[int, int] = (1280, 800), resources: Any = None) -> int | None:
+    """Open the window on ``library``, show an article that has a Related callout, save a PNG.
+
+    Returns the id of the article shown (None if no article has a callout).
+    """
+    from pathlib import Path
+
+    from reader.ui.main_window import MainWindow
+
+    app = application()
+    window = MainWindow(library, open_external=lambda _url: None, resources=Path(resources) if resources else None)
+    try:
+        window.resize(*size)
+        window.show()
+        wait_for(window.list_loaded)
+        chosen = None
+        for article_id in window.list_model.ids:
+            if 'class="related"' in library.render(article_id).html:
+                chosen = article_id
+                break
+        if chosen is not None:
+            window.open_in_place(chosen)
+            wait_for(window.article_shown)
+            wait_for(window.counts_updated, 2000)
+        app.processEvents()
+        window.grab().save(str(path), "PNG")
+        return chosen
+    finally:
+        window.close()

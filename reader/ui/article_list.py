@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QFontMetrics, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
 from reader.ui.workers import emit
@@ -294,10 +294,12 @@ class ArticleListView(QTableView):
         header.setSectionResizeMode(TITLE_COL, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(FEED_COL, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(DATE_COL, QHeaderView.ResizeMode.Interactive)
-        width = self.fontMetrics().horizontalAdvance("M")
-        header.resizeSection(SAVED_COL, width * 2)
-        header.resizeSection(FEED_COL, width * 10)
-        header.resizeSection(DATE_COL, self.fontMetrics().horizontalAdvance(" 28 Feb 2026 ") + 8)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        header.resizeSection(SAVED_COL, metrics.horizontalAdvance("★") + 14)
+        header.resizeSection(FEED_COL, metrics.horizontalAdvance("M") * 9)
+        header.resizeSection(DATE_COL, max(metrics.horizontalAdvance("28 Feb 22:00"), metrics.horizontalAdvance("28 Feb 2026")) + 18)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(DATE_COL, Qt.SortOrder.DescendingOrder)
         header.setHighlightSections(False)

@@ -65,42 +65,38 @@ def classify_link(url: str) -> LinkTarget:
     return LinkTarget(LinkKind.REFUSED, url)
 
 
-def load_css(resources: Path) -> str:
-    """The bundled article stylesheet (empty when absent)."""
-    try:
-        return (resources / "article.css").read_text(encoding="utf-8")
-    except OSError:
-        return ""
+def load_css(resources: Path) -> tuple[str, str]:
+    """The bundled article stylesheets (light, dark overrides); empty strings when absent."""
+
+    def read(name: str) -> str:
+        try:
+            return (resources / name).read_text(encoding="utf-8")
+        except OSError:
+            return ""
+
+    return read("article.css"), read("article-dark.css")
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
 def palette_css(palette: QPalette) -> str:
-    """Colours that follow the system palette (light or dark), after article.css."""
+    """Fallback colours from the system palette, used when article.css is missing."""
     text = palette.color(QPalette.ColorRole.Text).name()
     link = palette.color(QPalette.ColorRole.Link).name()
     muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
-    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
-    callout = "#2a3340" if dark else "#eef3f9"
+    callout = "#253141" if is_dark(palette) else "#eef3f9"
     return (
         f"body {{ color: {text}; }}\n"
-        f"a {{ color: {link}; }}\n"
-        f".byline-header .meta, .byline-header .meta a {{ color: {muted}; }}\n"
-        f"p.related-line {{ background-color: {callout}; }}\n"
-        f".image-placeholder {{ color: {muted}; }}\n"
+        f"a {{ color: {link}; text-decoration: none; }}\n"
+        f".byline-header .meta, .copy-switch, .image-placeholder, .related-label {{ color: {muted}; }}\n"
+        f"p.related-line {{ background-color: {callout}; margin: 1em 0.8em; line-height: 170%; }}\n"
+        "h1.title { font-size: x-large; font-weight: 600; margin-bottom: 0.3em; }\n"
+        ".byline-header .meta, .copy-switch, .related-label { font-size: small; }\n"
+        "a.related, .related-label { font-weight: 600; }\n"
+        "p { line-height: 150%; margin-bottom: 0.9em; }\n"
     )
-
-
-BASE_CSS = """
-h1.title { font-size: 1.6em; font-weight: 600; margin: 0 0 0.3em 0; }
-.byline-header .meta { font-size: 0.9em; margin-bottom: 1.2em; }
-p { line-height: 150%; margin: 0 0 0.9em 0; }
-p.related-line { margin: 1em 0; padding: 0.5em 0.8em; }
-a.related { font-weight: 600; text-decoration: none; }
-.related-label { font-size: 0.8em; font-weight: 600; text-transform: uppercase; }
-.image-placeholder { font-style: italic; }
-blockquote { margin-left: 1em; font-style: italic; }
-pre, code { font-family: monospace; }
-.copy-switch { font-size: 0.9em; }
-"""
 
 
 def header_html(article: Article, *, copy_switch: str = "") -> str:
@@ -157,7 +153,7 @@ class ArticlePane(QTextBrowser):
     link_activated = Signal(object)
     image_wanted = Signal(str)
 
-    def __init__(self, css: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, css: tuple[str, str] = ("", ""), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
@@ -179,7 +175,12 @@ class ArticlePane(QTextBrowser):
     # --- showing ----------------------------------------------------------------------------
 
     def apply_style(self) -> None:
-        self.document().setDefaultStyleSheet(BASE_CSS + self._css + palette_css(self.palette()))
+        light, dark = self._css
+        if not light:
+            css = palette_css(self.palette())
+        else:
+            css = light + ("\n" + dark if dark and is_dark(self.palette()) else "")
+        self.document().setDefaultStyleSheet(css)
         if self._html:
             self._reshow()
 

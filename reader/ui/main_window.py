@@ -47,7 +47,7 @@ from reader.ui.workers import Workers, emit
 
 log = logging.getLogger(__name__)
 
-SAMPLE_SUFFIXES = (".xml", ".json", ".atom", ".rss")
+SAMPLE_SUFFIXES = (".xml", ".json", ".atom", ".rss", ".rdf")
 NEXT_UNREAD_PAGES = 50  # how far "next unread" reads ahead in one key press
 
 
@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([240, 440, 600])
+        self.splitter.setSizes([250, 500, 530])
         self.setCentralWidget(self.splitter)
 
     def _action(self, text: str, slot: Callable[[], object], keys: tuple[str, ...] = (), tip: str = "") -> QAction:

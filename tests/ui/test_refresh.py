@@ -1,0 +1,96 @@
+"""A refresh of many feeds from a 127.0.0.1 server while the window keeps answering."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QTimer, Qt
+
+from tests.servers import Response
+
+FEEDS = 150
+ITEMS = 20
+
+
+def rss(n: int) -> str:
+    items = "".join(
+        f"<item><title>Feed {n} story {i}</title><link>https://s{n}.example/{i}</link><guid>s{n}-{i}</guid>"
+        f"<pubDate>Mon, 02 Mar 2026 {i % 24:02d}:00:00 GMT</pubDate>"
+        f"<description><![CDATA[<p>Story {i} of feed {n}, with words to index and a few more sentences.</p>"
+        f"<p>[Feed {n} story {(i + 1) % ITEMS}]</p>]]></description></item>"
+        for i in range(ITEMS)
+    )
+    return f"<?xml version='1.0'?><rss version='2.0'><channel><title>Feed {n}</title><link>https://s{n}.example/</link>{items}</channel></rss>"
+
+
+class StallMeter:
+    """A 5 ms timer that records the longest gap between its ticks (an event-loop stall)."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self._last)
+        self._last = now
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> float:
+        self.timer.stop()
+        return self.longest
+
+
+def test_refresh_of_many_feeds_keeps_the_window_responsive(qtbot, library, make_window, feed_server):
+    for n in range(FEEDS):
+        feed_server.route(f"/f{n}.xml", Response(body=rss(n), content_type="application/rss+xml", etag=f'"{n}"'))
+    feed_server.route("/broken.xml", Response(status=500))
+    outlines = "".join(f"<outline type='rss' text='F{n}' xmlUrl='{feed_server.url(f'/f{n}.xml')}'/>" for n in range(FEEDS))
+    outlines += f"<outline type='rss' text='Broken' xmlUrl='{feed_server.url('/broken.xml')}'/>"
+    library.import_opml(f"<?xml version='1.0'?><opml version='2.0'><head/><body><outline text='Many'>{outlines}</outline></body></opml>".encode())
+    window = make_window(library)
+    per_feed: list[object] = []
+    window.workers.feed_refreshed.connect(per_feed.append)
+    meter = StallMeter()
+    meter.start()
+    started = time.perf_counter()
+    with qtbot.waitSignal(window.workers.refresh_finished, timeout=120_000) as blocker:
+        assert window.refresh()
+        assert window.progress.isVisible() and window.cancel_button.isVisible()
+        assert not window.refresh()  # one refresh at a time
+    elapsed = time.perf_counter() - started
+    longest = meter.stop()
+    print(f"\nrefresh of {FEEDS + 1} feeds ({FEEDS * ITEMS} articles): {elapsed:.2f} s, longest event-loop stall {longest * 1000:.0f} ms")
+    assert longest < 1.0
+    summary = blocker.args[0]
+    assert summary.new_articles == FEEDS * ITEMS and summary.failed == 1
+    assert len(per_feed) == FEEDS + 1  # one signal per feed, as each finished
+    assert not window.progress.isVisible()
+    qtbot.waitUntil(lambda: window.tree_model.count_of("smart:unread") == FEEDS * ITEMS, timeout=10_000)
+    broken = next(f for f in library.feeds() if f.url.endswith("/broken.xml"))
+    tip = window.tree_model.index_of(f"feed:{broken.id}").data(Qt.ItemDataRole.ToolTipRole)
+    assert "Last error" in tip
+    folder = library.folders()[0]
+    assert window.tree_model.count_of(f"folder:{folder.id}") == FEEDS * ITEMS
+
+
+def test_refresh_can_be_cancelled(qtbot, library, make_window, feed_server):
+    for n in range(20):
+        feed_server.route(f"/slow{n}.xml", Response(body=rss(n), content_type="application/rss+xml", delay_before_headers=0.3))
+    outlines = "".join(f"<outline type='rss' text='S{n}' xmlUrl='{feed_server.url(f'/slow{n}.xml')}'/>" for n in range(20))
+    library.import_opml(f"<opml version='2.0'><body>{outlines}</body></opml>".encode())
+    library.set_setting("workers", 2)
+    window = make_window(library)
+    with qtbot.waitSignal(window.workers.refresh_finished, timeout=30_000) as blocker:
+        window.refresh()
+        qtbot.waitUntil(lambda: feed_server.hits.total() > 0 if hasattr(feed_server.hits, "total") else sum(feed_server.hits.values()) > 0, timeout=10_000)
+        window.act_cancel.trigger()
+    summary = blocker.args[0]
+    assert summary is None or summary.checked < 20

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from reader import paths
 from reader.core.errors import BylineError
 from reader.core.models import Article, FeedResult, FeedStatus, RefreshProgress, RefreshSummary, Rendered, Selection, SmartFeed
-from reader.ui.article_list import ArticleListModel, ArticleListView, HtmlDelegate, SearchResultsModel
+from reader.ui.article_list import ArticleListModel, ArticleListView, HtmlDelegate, SearchResultsModel, positions_of
 from reader.ui.article_view import IMAGE_MAX_BYTES, ArticlePane, LinkKind, LinkTarget, load_css, open_in_browser
 from reader.ui.dialogs import AddFeedDialog, Preferences, PreferencesDialog, Prompts
 from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_id, key_selection
@@ -415,8 +415,9 @@ class MainWindow(QMainWindow):
         keep = self._restore_article or (self._article.id if self._article else None)
         started = time.perf_counter()
 
-        def loaded(ids: list[int]) -> None:
-            self.list_model.set_ids(ids, newest_first=self.list_model.newest_first)
+        def loaded(answer: tuple[list[int], dict[int, int]]) -> None:
+            ids, positions = answer
+            self.list_model.set_ids(ids, newest_first=self.list_model.newest_first, positions=positions)
             log.debug("list of %d ids loaded in %.0f ms", len(ids), (time.perf_counter() - started) * 1000)
             self._restore_article = None
             row = self.list_model.row_of(keep) if keep is not None else None
@@ -424,7 +425,11 @@ class MainWindow(QMainWindow):
                 self._select_row(row, show=self._article is None or self._article.id != keep)
             emit(self.list_loaded)
 
-        self.workers.submit("ids", lambda: self.library.article_ids(selection), loaded)
+        def read() -> tuple[list[int], dict[int, int]]:
+            ids = self.library.article_ids(selection)
+            return ids, positions_of(ids)
+
+        self.workers.submit("ids", read, loaded)
 
     def _load_rows(self, ids: list[int]) -> None:
         """A page of rows the list needs: a small read on the UI thread."""

@@ -1,0 +1,26 @@
+"""``reader.ui.app.run``: what ``byline gui`` calls; it returns when the window closes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from reader.ui.app import application, run
+from reader.ui.main_window import MainWindow
+
+
+def test_run_opens_the_window_and_returns_its_exit_code(qtbot, library):
+    seen: list[MainWindow] = []
+
+    def close_it() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        seen.extend(windows)
+        for window in windows:
+            window.act_quit.trigger()
+
+    QTimer.singleShot(300, close_it)
+    assert run(library) == 0
+    assert len(seen) == 1 and seen[0].windowTitle() == "Byline"
+    assert not seen[0].windowIcon().isNull()  # resources/byline.svg or .png
+    assert (library.data_dir / "window.ini").is_file()
+    assert application() is QApplication.instance()

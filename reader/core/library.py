@@ -248,8 +248,9 @@ class Library:
         )
         return self._store().articles(selection, limit=limit)
 
-    def article_ids(self, selection: Selection) -> list[int]:
-        return self._store().article_ids(selection)
+    def article_ids(self, selection: Selection, *, newest_first: bool = True) -> list[int]:
+        """Every id in ``selection`` in list order (date, then id)."""
+        return self._store().article_ids(selection, newest_first=newest_first)
 
     def article_rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         return self._store().article_rows(ids)

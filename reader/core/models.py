@@ -143,6 +143,7 @@ class ArticleRow:
     date: datetime | None
     read: bool
     saved: bool
+    feed_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -785,11 +785,13 @@ class Store:
             chunk = ids[start : start + 500]
             sql = (
                 "SELECT a.id, a.title, coalesce(f.user_title, nullif(f.title, ''), f.url, a.orphan_feed_title, ''), "
-                "a.sort_date, a.read, a.saved FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id "
+                "a.sort_date, a.read, a.saved, a.feed_id FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id "
                 f"WHERE a.id IN ({','.join('?' * len(chunk))})"
             )
             for r in self._conn.execute(sql, list(chunk)):
-                found[r[0]] = ArticleRow(id=r[0], title=r[1], feed_title=r[2], date=_utc(r[3]), read=bool(r[4]), saved=bool(r[5]))
+                found[r[0]] = ArticleRow(
+                    id=r[0], title=r[1], feed_title=r[2], date=_utc(r[3]), read=bool(r[4]), saved=bool(r[5]), feed_id=r[6]
+                )
         return [found[i] for i in ids if i in found]
 
     def articles(self, selection: Selection, *, limit: int | None = None) -> list[Article]:

@@ -28,7 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QFontMetrics, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
-from reader.ui.workers import emit
+
 from reader.core.models import ArticleRow, SearchHit
 
 PAGE = 100
@@ -122,7 +122,7 @@ class ArticleListModel(QAbstractTableModel):
             touched.append(pos)
         self._pages_evict()
         if touched:
-            emit(self.dataChanged, self.index(min(touched), 0), self.index(max(touched), len(COLUMNS) - 1))
+            self.dataChanged.emit(self.index(min(touched), 0), self.index(max(touched), len(COLUMNS) - 1))
 
     def set_flags(self, article_id: int, *, read: bool | None = None, saved: bool | None = None) -> None:
         """Change an article's read/saved marks at once (the write follows in a worker)."""
@@ -132,7 +132,7 @@ class ArticleListModel(QAbstractTableModel):
         row = self.row_data(pos)
         old_read, old_saved = self._overrides.get(article_id, (row.read, row.saved) if row else (False, False))
         self._overrides[article_id] = (old_read if read is None else read, old_saved if saved is None else saved)
-        emit(self.dataChanged, self.index(pos, 0), self.index(pos, len(COLUMNS) - 1))
+        self.dataChanged.emit(self.index(pos, 0), self.index(pos, len(COLUMNS) - 1))
 
     def mark_all_read(self) -> None:
         """Every shown article becomes read (after "mark all read" on this selection)."""
@@ -140,7 +140,7 @@ class ArticleListModel(QAbstractTableModel):
             for article_id, row in page.items():
                 self._overrides[article_id] = (True, self._overrides.get(article_id, (row.read, row.saved))[1])
         if self._ids:
-            emit(self.dataChanged, self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
     def _pages_evict(self) -> None:
         while len(self._pages) > MAX_PAGES:
@@ -243,7 +243,7 @@ class ArticleListModel(QAbstractTableModel):
         if newest_first == self._newest_first or not self._ids:
             self._newest_first = newest_first
             return
-        emit(self.layoutAboutToBeChanged)
+        self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         self._ids.reverse()
         self._newest_first = newest_first
@@ -255,7 +255,7 @@ class ArticleListModel(QAbstractTableModel):
         self._pages = OrderedDict(pages)
         last = len(self._ids) - 1
         self.changePersistentIndexList(old, [self.index(last - i.row(), i.column()) for i in old])
-        emit(self.layoutChanged)
+        self.layoutChanged.emit()
 
     @property
     def newest_first(self) -> bool:
@@ -277,7 +277,7 @@ class ArticleListModel(QAbstractTableModel):
         self._wanted.clear()
         if wanted:
             wanted.sort(key=self._pos.__getitem__)
-            emit(self.rows_wanted, wanted)
+            self.rows_wanted.emit(wanted)
 
 
 class ArticleListView(QTableView):
@@ -359,7 +359,7 @@ class SearchResultsModel(QAbstractListModel):
         for row, hit in enumerate(self._hits):
             if hit.article.id == article_id and read is not None:
                 self._read[article_id] = read
-                emit(self.dataChanged, self.index(row), self.index(row))
+                self.dataChanged.emit(self.index(row), self.index(row))
 
     @property
     def hits(self) -> list[SearchHit]:

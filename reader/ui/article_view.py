@@ -20,7 +20,7 @@ from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPalette, QResizeEvent, QTextDocument, QTextFrameFormat
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from reader.ui.workers import emit
+
 from reader.core.models import Article
 
 log = logging.getLogger(__name__)
@@ -242,7 +242,7 @@ class ArticlePane(QTextBrowser):
             return image
         if url not in self._asked:
             self._asked.add(url)
-            emit(self.image_wanted, url)
+            self.image_wanted.emit(url)
         return None
 
     # --- measure and zoom --------------------------------------------------------------------
@@ -278,7 +278,7 @@ class ArticlePane(QTextBrowser):
 
     def _on_anchor(self, url: QUrl) -> None:
         text = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
-        emit(self.link_activated, classify_link(text))
+        self.link_activated.emit(classify_link(text))
 
 
 def open_in_browser(url: str) -> bool:

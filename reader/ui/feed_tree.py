@@ -15,7 +15,7 @@ from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Si
 from PySide6.QtGui import QBrush, QIcon, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyle, QTreeView
 
-from reader.ui.workers import emit
+
 from reader.core.models import Feed, Folder, Selection, SmartFeed
 from reader.ui.article_list import plain_tooltip
 
@@ -232,7 +232,7 @@ class FeedTreeModel(QStandardItemModel):
         target = self._drop_target(parent)
         for part in bytes(data.data(FEED_MIME).data()).decode().split(","):
             if part.isdigit():
-                emit(self.feed_dropped, int(part), -1 if target is None else int(target))  # type: ignore[arg-type]
+                self.feed_dropped.emit(int(part), -1 if target is None else int(target))  # type: ignore[arg-type]
         return False  # the view must not remove the dragged rows itself
 
     # --- building -------------------------------------------------------------------------------

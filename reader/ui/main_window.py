@@ -43,7 +43,7 @@ from reader.ui.article_list import ArticleListModel, ArticleListView, HtmlDelega
 from reader.ui.article_view import IMAGE_MAX_BYTES, ArticlePane, LinkKind, LinkTarget, load_css, open_in_browser
 from reader.ui.dialogs import AddFeedDialog, Preferences, PreferencesDialog, Prompts
 from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_id, key_selection
-from reader.ui.workers import Workers, emit
+from reader.ui.workers import Workers
 
 log = logging.getLogger(__name__)
 
@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
     def show_status(self, text: str) -> None:
         line = " ".join(text.split())
         self.status_label.setText(line)
-        emit(self.status_shown, line)
+        self.status_shown.emit(line)
 
     # --- tree ----------------------------------------------------------------------------------------
 
@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
         self.tree.setCurrentIndex(self.tree_model.index_of(key))
         if not feeds:
             self.show_welcome()
-        emit(self.tree_loaded)
+        self.tree_loaded.emit()
         self._load_icons([f.id for f in feeds])
 
     def _load_icons(self, feed_ids: list[int]) -> None:
@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
 
         def shown(answer: tuple[Any, Any]) -> None:
             self.tree_model.set_counts(*answer)
-            emit(self.counts_updated)
+            self.counts_updated.emit()
 
         self.workers.submit("counts", lambda: (lib.unread_counts(), lib.smart_counts()), shown)
 
@@ -423,7 +423,7 @@ class MainWindow(QMainWindow):
             row = self.list_model.row_of(keep) if keep is not None else None
             if row is not None:
                 self._select_row(row, show=self._article is None or self._article.id != keep)
-            emit(self.list_loaded)
+            self.list_loaded.emit()
 
         def read() -> tuple[list[int], dict[int, int]]:
             ids = self.library.article_ids(selection)
@@ -544,7 +544,7 @@ class MainWindow(QMainWindow):
                 else "Showing the feed's text · <a href='byline:fullcopy'>show the full saved page</a>"
             )
         self.pane.show_article(article, rendered.html, images=images, copy_switch=switch)
-        emit(self.article_shown, article.id)
+        self.article_shown.emit(article.id)
         if not article.read:
             delay = int(self.prefs.mark_read_delay_ms or 0)
             if delay > 0:
@@ -703,7 +703,7 @@ class MainWindow(QMainWindow):
             self.search_model.set_hits(hits)
             self.middle.setCurrentWidget(self.results)
             self.show_status(f"{len(hits)} matches for “{text}”" + (" among saved articles" if saved_only else "") + " — Esc returns.")
-            emit(self.search_shown, len(hits))
+            self.search_shown.emit(len(hits))
 
         self.workers.submit("search", lambda: lib.search(text, saved_only=saved_only, limit=200), shown, self.show_status)
 

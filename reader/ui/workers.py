@@ -17,10 +17,8 @@ dropped (a newer selection made it stale).
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import queue
-import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,38 +33,6 @@ log = logging.getLogger(__name__)
 
 LANES = ("read", "write", "net", "refresh")
 
-
-def _emit_loses_true() -> bool:
-    """PySide6 6.12 on CPython 3.11: ``SignalInstance.emit`` returns True without a reference.
-
-    Each Python-side emit then drops one reference to ``True`` until the
-    interpreter aborts ("bool_dealloc"). Probe once; ``emit`` compensates.
-    """
-
-    class _Probe(QObject):
-        probed = Signal()
-
-    probe = _Probe()
-    before = sys.getrefcount(True)
-    for _ in range(16):
-        probe.probed.emit()
-    return before - sys.getrefcount(True) >= 16
-
-
-_incref = ctypes.pythonapi.Py_IncRef
-_incref.argtypes = [ctypes.py_object]
-_incref.restype = None
-_LOSES_TRUE = _emit_loses_true()
-if _LOSES_TRUE:
-    for _ in range(16):
-        _incref(True)
-
-
-def emit(signal: Any, *args: Any) -> None:
-    """``signal.emit(*args)``, safe from the PySide6 reference bug described above."""
-    signal.emit(*args)
-    if _LOSES_TRUE:
-        _incref(True)
 
 Done = Callable[[Any], None]
 Failed = Callable[[str], None]
@@ -172,7 +138,7 @@ class Workers(QObject):
     def _relay(self, job: _Job, ok: bool, result: Any) -> None:
         """Called on a lane thread: cross to the UI thread by a queued signal."""
         try:
-            emit(self.job_done, job, ok, result)
+            self.job_done.emit(job, ok, result)
         except RuntimeError:  # the window is gone
             log.debug("answer to %s dropped after close", job.kind)
 
@@ -191,7 +157,7 @@ class Workers(QObject):
                 else:
                     log.warning("%s: %s", job.kind, result)
         if pending == 0:
-            emit(self.idle)
+            self.idle.emit()
 
     # --- refresh ---------------------------------------------------------------------------
 
@@ -213,13 +179,13 @@ class Workers(QObject):
                 cancel=cancel,
             ):
                 results.append(result)
-                emit(self.feed_refreshed, result)
+                self.feed_refreshed.emit(result)
             library.apply_retention()
             return summarize(results)
 
         def finished(summary: RefreshSummary | None) -> None:
             self._refresh_cancel = None
-            emit(self.refresh_finished, summary)
+            self.refresh_finished.emit(summary)
 
         def failed(message: str) -> None:
             log.warning("refresh failed: %s", message)
@@ -229,7 +195,7 @@ class Workers(QObject):
         return True
 
     def _emit_progress(self, progress: RefreshProgress) -> None:
-        emit(self.refresh_progressed, progress)
+        self.refresh_progressed.emit(progress)
 
     def is_refreshing(self) -> bool:
         return self._refresh_cancel is not None

@@ -226,3 +226,13 @@ def test_backup_is_a_consistent_copy(store: Store, tmp_path: Path) -> None:
     copy = Store.open(tmp_path / "copy.db", check=True)
     assert len(copy.articles(Selection())) == 1
     copy.close()
+
+
+def test_article_rows_and_ids_order(store: Store) -> None:
+    fid = add(store)
+    store.store_feed(fid, META, [row("a", published=100.0), row("b", published=300.0), row("c", published=200.0)])
+    newest = store.article_ids(Selection())
+    assert store.article_ids(Selection(), newest_first=False) == newest[::-1]
+    rows = store.article_rows(newest)
+    assert [r.title for r in rows] == ["Story b", "Story c", "Story a"]
+    assert {r.feed_id for r in rows} == {fid}

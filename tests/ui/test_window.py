@@ -11,7 +11,6 @@ from PySide6.QtGui import QTextDocument
 
 from reader.core.models import SmartFeed
 from reader.ui.article_list import TITLE_COL
-from reader.ui.workers import emit
 from tests.ui.conftest import DATA, article_id, wait_idle
 
 
@@ -29,11 +28,11 @@ def open_row(qtbot, window, row):
 
 def click_link(qtbot, window, href, *, shown=None):
     if shown is None:
-        emit(window.pane.anchorClicked, QUrl(href))
+        window.pane.anchorClicked.emit(QUrl(href))
         wait_idle(qtbot, window)
         return
     with qtbot.waitSignal(window.article_shown, timeout=5000, check_params_cb=lambda i: i == shown):
-        emit(window.pane.anchorClicked, QUrl(href))
+        window.pane.anchorClicked.emit(QUrl(href))
 
 
 def test_selection_flows_from_tree_to_list_to_pane_and_counts_follow(qtbot, feeds_library, make_window):
@@ -149,7 +148,7 @@ def test_related_links_route_in_place_to_search_or_to_the_browser(qtbot, feeds_l
     click_link(qtbot, window, "byline:related?q=Night%20buses%20return%20to%20the%20old%20routes", shown=night)
     # 3b. no match: the offline search runs for the headline
     with qtbot.waitSignal(window.search_shown, timeout=5000):
-        emit(window.pane.anchorClicked, QUrl("byline:related?q=Glacier%20retreat%20headline%20nobody%20wrote"))
+        window.pane.anchorClicked.emit(QUrl("byline:related?q=Glacier%20retreat%20headline%20nobody%20wrote"))
     assert window.middle.currentWidget() is window.results
     assert window.search_field.text() == "Glacier retreat headline nobody wrote"
     assert window.opened == []
@@ -399,7 +398,7 @@ def test_first_launch_offers_the_sample_library(qtbot, library, make_window, tmp
     window = make_window(library, resources=resources)
     assert "byline:sample" in window.pane.toHtml()
     with qtbot.waitSignal(window.tree_loaded, timeout=10000):
-        emit(window.pane.anchorClicked, QUrl("byline:sample"))
+        window.pane.anchorClicked.emit(QUrl("byline:sample"))
     assert len(library.feeds()) == 2
     qtbot.waitUntil(lambda: window.list_model.rowCount() == 5, timeout=5000)
     assert window.tree_model.count_of("smart:unread") == 5

@@ -315,14 +315,21 @@ class Store:
             raise StorageError(f"the library is busy or read-only: {err}") from err
         try:
             yield c
-        except BaseException:
-            c.execute("ROLLBACK")
+        except BaseException as exc:
+            # SQLite rolls back by itself on some errors (disk full, I/O error);
+            # a second ROLLBACK would raise and hide the real cause.
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            failure = _storage_failure(exc)
+            if failure is not None:
+                raise failure from exc
             raise
         else:
             try:
                 c.execute("COMMIT")
             except sqlite3.Error as err:
-                c.execute("ROLLBACK")
+                if c.in_transaction:
+                    c.execute("ROLLBACK")
                 raise StorageError(f"could not write to the library: {err}") from err
 
     def backup_to(self, dest: str | Path) -> None:
@@ -1060,6 +1067,28 @@ class Store:
 
 
 _COPY_MARK = "\n\n\x1e"
+
+
+# Primary SQLite result codes of faults in the file or the disk, not in our SQL.
+_SQLITE_STORAGE_CODES = {3, 5, 6, 8, 10, 13, 14}  # PERM BUSY LOCKED READONLY IOERR FULL CANTOPEN
+_SQLITE_CORRUPT_CODES = {11, 26}  # CORRUPT NOTADB
+_STORAGE_MESSAGES = ("disk is full", "disk i/o error", "readonly database", "database is locked", "unable to open")
+_CORRUPT_MESSAGES = ("malformed", "not a database")
+
+
+def _storage_failure(exc: BaseException) -> StorageError | None:
+    """The StorageError a failed write stands for (disk full, read-only, damaged file), or None."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return None
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    message = str(exc)
+    low = message.lower()
+    if primary in _SQLITE_CORRUPT_CODES or any(m in low for m in _CORRUPT_MESSAGES):
+        return CorruptLibraryError(f"the library file is damaged ({message}); restore a backup")
+    if primary in _SQLITE_STORAGE_CODES or any(m in low for m in _STORAGE_MESSAGES):
+        return StorageError(f"could not write to the library: {message}; nothing was changed")
+    return None
 
 
 def _fts_body(feed_text: str, copy_text: str | None) -> str:

@@ -309,6 +309,7 @@ DEEP_CODE = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
     reason="content.prepare/render are quadratic in nesting depth (nh3 is handed the raw tree): "

@@ -210,3 +210,19 @@ def test_many_hostile_feeds_at_once_finish_together(library: Library, feed_serve
     assert elapsed < BOUND + 2, elapsed
     assert results[good_id].status is FeedStatus.UPDATED
     assert all(results[i].status is FeedStatus.FAILED for i in ids.values())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="refresh.next_check_after_error takes Retry-After uncapped: a 503 with 'Retry-After: Wed, 21 Oct 2099 "
+    "07:28:00 GMT' (or 10**10 seconds) stops a feed from being checked for decades; it should be capped "
+    "(e.g. at MAX_BACKOFF or a week)",
+)
+@pytest.mark.parametrize("value", ["Wed, 21 Oct 2099 07:28:00 GMT", "10000000000"])
+def test_a_hostile_retry_after_is_capped(served: tuple[Library, FeedServer, int], value: str) -> None:
+    library, server, feed_id = served
+    server.route("/feed.xml", Response(status=503, headers={"Retry-After": value}))
+    (result,) = library.refresh_iter([feed_id], workers=2)
+    assert result.status is FeedStatus.FAILED
+    state = library.store.feed_states([feed_id])[0]
+    assert state.next_check is not None and state.next_check <= time.time() + 7 * 86400

@@ -38,11 +38,15 @@ class PoolKind(str, Enum):
 
 
 def default_workers() -> int:
-    """One worker per core the process may use (at least one)."""
+    """One worker per core the process may use, less the one that fetches and stores (at least one).
+
+    On two cores a second worker was no faster (bench/refresh_speed.py) and costs ~45 MiB.
+    """
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+        cores = os.cpu_count() or 1
+    return max(1, cores - 1)
 
 
 def choose_kind(feeds: int) -> PoolKind:
@@ -72,6 +76,7 @@ class ParsePool:
         self.workers = workers or default_workers()
         self._executor: Executor | None = None
         self.fell_back: str | None = None  # why processes were given up, if they were
+        self.submitted = 0  # jobs so far (an all-304 refresh submits none and starts nothing)
 
     @classmethod
     def for_refresh(cls, feeds: int) -> ParsePool:
@@ -103,6 +108,7 @@ class ParsePool:
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Run ``fn(*args)`` in the pool (inline pools run it now); ``fn`` must be picklable."""
+        self.submitted += 1
         executor = self._start()
         if executor is None:
             return _done(fn, *args)

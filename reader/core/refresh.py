@@ -13,6 +13,7 @@ row looks like) are plain functions at the top of this module.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import threading
 import time
@@ -204,11 +205,18 @@ def refresh_iter(
         return
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="byline-fetch")
     parsers = ParsePool.for_refresh(total)
-    fetches: set[Future[_Fetched]] = {pool.submit(_fetch, lib, s, cancel) for s in todo}
+    queue = iter(todo)
+    fetches: set[Future[_Fetched]] = set()
     parses: dict[Future[_Parsed], _Pending] = {}
     icons: dict[Future[tuple[bytes, str] | None], int] = {}  # icon fetch -> feed id
+    # Bodies fetched but not yet stored are held in memory: keep at most this many.
+    window = 2 * max(1, workers)
     try:
-        while fetches or parses or icons:
+        while True:
+            for state in itertools.islice(queue, max(0, window - len(fetches) - len(parses))):
+                fetches.add(pool.submit(_fetch, lib, state, cancel))
+            if not (fetches or parses or icons):
+                break
             finished, _ = wait({*fetches, *parses, *icons}, timeout=0.25, return_when=FIRST_COMPLETED)
             if cancel is not None and cancel.is_set():
                 break

@@ -1,6 +1,6 @@
-"""Write docs/screenshot.png: the window at 1280x800 on the bundled sample library.
+"""Write docs/screenshot.png and docs/screenshot-dark.png: the window at 1280x800 on the sample library.
 
-    python scripts/screenshot.py [OUT.png]
+    python scripts/screenshot.py [OUT.png]   (the dark one is written beside it, "-dark" added)
 
 Runs on the offscreen platform unless QT_QPA_PLATFORM says otherwise; the
 library lives in a temporary directory that is removed afterwards.
@@ -27,15 +27,17 @@ def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else ROOT / "docs" / "screenshot.png"
     out.parent.mkdir(parents=True, exist_ok=True)
     application()
-    with tempfile.TemporaryDirectory() as tmp:
-        lib = open_library(tmp)
-        try:
-            for path in sample_files(paths.resources_dir()):
-                lib.add_feed(str(path), folder="Sample")
-            chosen = screenshot(lib, out)
-        finally:
-            lib.close()
-    print(f"wrote {out} (article {chosen})")
+    chosen = None
+    for target, dark in ((out, False), (out.with_name(f"{out.stem}-dark{out.suffix}"), True)):
+        with tempfile.TemporaryDirectory() as tmp:
+            lib = open_library(tmp)
+            try:
+                for path in sample_files(paths.resources_dir()):
+                    lib.add_feed(str(path), folder="Sample")
+                chosen = screenshot(lib, target, dark=dark)
+            finally:
+                lib.close()
+        print(f"wrote {target} (article {chosen})")
     return 0 if chosen is not None else 1
 
 

@@ -3,8 +3,11 @@
 ``ArticleListModel`` holds the ordered ids of the current selection (loaded in a
 worker) and the row data of the pages that were looked at. When a view asks for
 a row it does not have, the model emits ``rows_wanted`` once with the ids of that
-row's page; the owner reads them (``Library.article_rows``) and hands them back
-with ``set_rows``. The model never talks to the library itself.
+row's page; the owner reads them in a worker (``Library.article_rows``) and hands
+them back with ``set_rows(rows, generation)``. Each ``set_ids`` starts a new
+generation, so a page read for an older list is dropped. Until its page arrives
+a row is blank (or shows the row it had before a reload of the same list), never
+a stand-in text that would flicker. The model never talks to the library itself.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QFontMetrics, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QFontMetrics, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
 
@@ -40,7 +43,9 @@ HTML_ROLE = Qt.ItemDataRole.UserRole + 4
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("", "Title", "Feed", "Date")
+COLUMNS = ("★", "Title", "Feed", "Date")
+STAR = "★"
+STAR_COLOR = QColor("#d4a20b")  # a warm gold, readable on light and dark rows
 SAVED_COL, TITLE_COL, FEED_COL, DATE_COL = range(4)
 
 
@@ -79,7 +84,10 @@ class ArticleListModel(QAbstractTableModel):
         self._overrides: dict[int, tuple[bool, bool]] = {}  # id -> (read, saved), set at once by the window
         self._wanted: set[int] = set()
         self._asked: set[int] = set()
+        self._stale: dict[int, ArticleRow] = {}  # rows from before a reload, shown until their page arrives
         self._newest_first = True
+        self.generation = 0
+        self._all_read = False  # "mark all read" ran on this list: rows read later show read too
         self._bold = QFont()
         self._bold.setBold(True)
         self._timer = QTimer(self)
@@ -89,26 +97,49 @@ class ArticleListModel(QAbstractTableModel):
 
     # --- feeding -----------------------------------------------------------------------
 
-    def set_ids(self, ids: Sequence[int], *, newest_first: bool = True, positions: dict[int, int] | None = None) -> None:
-        """Show ``ids`` (newest first as given by the library); forget every cached row.
+    def set_ids(
+        self,
+        ids: Sequence[int],
+        *,
+        newest_first: bool = True,
+        positions: dict[int, int] | None = None,
+        keep_rows: bool = False,
+    ) -> None:
+        """Show ``ids`` in the order given (``newest_first`` says which it is); start a new generation.
 
         ``positions`` (id -> row of ``ids``, see ``positions_of``) may be built in a
-        worker: for a million ids it costs a tenth of a second.
+        worker: for a million ids it costs a tenth of a second. With ``keep_rows``
+        (the same list read again) the rows and marks already known keep showing
+        until fresh pages arrive, so nothing blinks.
         """
+        stale: dict[int, ArticleRow] = {}
+        if keep_rows:
+            stale = dict(self._stale)
+            for page in self._pages.values():
+                stale.update(page)
+        overrides = dict(self._overrides) if keep_rows else {}
         self.beginResetModel()
-        self._ids = list(ids) if newest_first else list(reversed(ids))
+        self.generation += 1
+        self._ids = list(ids)
         self._newest_first = newest_first
-        if positions is None or not newest_first:
+        if positions is None:
             positions = positions_of(self._ids)
         self._pos = positions
         self._pages.clear()
-        self._overrides.clear()
+        self._stale = {i: r for i, r in stale.items() if i in positions}
+        self._overrides = {i: f for i, f in overrides.items() if i in positions}
         self._wanted.clear()
         self._asked.clear()
+        self._all_read = False
         self.endResetModel()
 
-    def set_rows(self, rows: Iterable[ArticleRow]) -> None:
-        """Row data for some ids (a page); rows for ids not shown are ignored."""
+    def set_rows(self, rows: Iterable[ArticleRow], generation: int | None = None) -> bool:
+        """Row data for some ids (a page); rows for ids not shown are ignored.
+
+        Returns False (and changes nothing) when ``generation`` is not the current one.
+        """
+        if generation is not None and generation != self.generation:
+            return False
         touched: list[int] = []
         for row in rows:
             pos = self._pos.get(row.id)
@@ -117,12 +148,27 @@ class ArticleListModel(QAbstractTableModel):
             page = self._pages.get(pos // PAGE)
             if page is None:
                 page = self._pages[pos // PAGE] = {}
+            if self._all_read and row.id not in self._overrides:
+                self._overrides[row.id] = (True, row.saved)
             page[row.id] = row
+            self._stale.pop(row.id, None)
             self._asked.discard(pos // PAGE)
             touched.append(pos)
         self._pages_evict()
         if touched:
             self.dataChanged.emit(self.index(min(touched), 0), self.index(max(touched), len(COLUMNS) - 1))
+        return True
+
+    def release(self, ids: Sequence[int]) -> None:
+        """The read of these ids' pages was dropped: ask again when they are shown."""
+        for article_id in ids:
+            pos = self._pos.get(article_id)
+            if pos is not None:
+                self._asked.discard(pos // PAGE)
+
+    def overrides(self) -> dict[int, tuple[bool, bool]]:
+        """A copy of the marks set by the window and maybe not yet stored (id -> (read, saved))."""
+        return dict(self._overrides)
 
     def set_flags(self, article_id: int, *, read: bool | None = None, saved: bool | None = None) -> None:
         """Change an article's read/saved marks at once (the write follows in a worker)."""
@@ -136,9 +182,12 @@ class ArticleListModel(QAbstractTableModel):
 
     def mark_all_read(self) -> None:
         """Every shown article becomes read (after "mark all read" on this selection)."""
+        known = dict(self._stale)
         for page in self._pages.values():
-            for article_id, row in page.items():
-                self._overrides[article_id] = (True, self._overrides.get(article_id, (row.read, row.saved))[1])
+            known.update(page)
+        for article_id, row in known.items():
+            self._overrides[article_id] = (True, self._overrides.get(article_id, (row.read, row.saved))[1])
+        self._all_read = True
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
@@ -159,14 +208,19 @@ class ArticleListModel(QAbstractTableModel):
         return self._pos.get(article_id)
 
     def row_data(self, row: int) -> ArticleRow | None:
-        """The cached row (None when its page was not read yet)."""
+        """The cached row (None when its page was not read yet and no older copy is kept)."""
         if not 0 <= row < len(self._ids):
             return None
         page = self._pages.get(row // PAGE)
         if page is None:
-            return None
+            return self._stale.get(self._ids[row])
         self._pages.move_to_end(row // PAGE)
         return page.get(self._ids[row])
+
+    def feed_of(self, row: int) -> int | None:
+        """The feed id of a row, None when unknown."""
+        data = self.row_data(row)
+        return data.feed_id if data is not None else None
 
     def flags_of(self, row: int) -> tuple[bool, bool] | None:
         """(read, saved) of a row, None when unknown."""
@@ -212,25 +266,32 @@ class ArticleListModel(QAbstractTableModel):
         article_id = self._ids[row]
         if role == ID_ROLE:
             return article_id
+        if row // PAGE not in self._pages:
+            self._want(row)
         data = self.row_data(row)
         if data is None:
-            self._want(row)
-            return "…" if role == Qt.ItemDataRole.DisplayRole and col == TITLE_COL else None
+            return None  # a blank row until its page arrives
         read, saved = self._overrides.get(article_id, (data.read, data.saved))
         if role == Qt.ItemDataRole.DisplayRole:
             if col == SAVED_COL:
-                return "★" if saved else ""
+                return STAR if saved else ""
             if col == TITLE_COL:
                 return data.title or "(untitled)"
             if col == FEED_COL:
                 return data.feed_title
             return format_date(data.date)
-        if role == Qt.ItemDataRole.FontRole and not read:
-            return self._bold
+        if role == Qt.ItemDataRole.FontRole and not read and col == TITLE_COL:
+            return self._bold  # unread: a bold title; feed and date stay quiet
         if role == Qt.ItemDataRole.ToolTipRole and col in (TITLE_COL, FEED_COL):
             return plain_tooltip(data.title if col == TITLE_COL else data.feed_title)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == SAVED_COL:
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == DATE_COL:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col == SAVED_COL and saved:
+            return STAR_COLOR
+        if role == Qt.ItemDataRole.ToolTipRole and col == SAVED_COL and saved:
+            return "Saved"
         if role == UNREAD_ROLE:
             return not read
         if role == SAVED_ROLE:
@@ -245,7 +306,7 @@ class ArticleListModel(QAbstractTableModel):
             return
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
-        self._ids.reverse()
+        self._ids = self._ids[::-1]  # a new list: a worker may be reading the old one
         self._newest_first = newest_first
         self._pos = {article_id: row for row, article_id in enumerate(self._ids)}
         pages: dict[int, dict[int, ArticleRow]] = {}
@@ -273,11 +334,14 @@ class ArticleListModel(QAbstractTableModel):
             self._timer.start()
 
     def _ask(self) -> None:
-        wanted = [i for i in self._wanted if i in self._pos]
+        """Emit ``rows_wanted`` once per page, in list order."""
+        wanted = sorted((self._pos[i] for i in self._wanted if i in self._pos))
         self._wanted.clear()
-        if wanted:
-            wanted.sort(key=self._pos.__getitem__)
-            self.rows_wanted.emit(wanted)
+        pages: dict[int, list[int]] = {}
+        for pos in wanted:
+            pages.setdefault(pos // PAGE, []).append(self._ids[pos])
+        for ids in pages.values():
+            self.rows_wanted.emit(ids)
 
 
 class ArticleListView(QTableView):
@@ -305,12 +369,11 @@ class ArticleListView(QTableView):
         header.setSectionResizeMode(TITLE_COL, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(FEED_COL, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(DATE_COL, QHeaderView.ResizeMode.Interactive)
-        bold = QFont(self.font())
-        bold.setBold(True)
-        metrics = QFontMetrics(bold)
-        header.resizeSection(SAVED_COL, metrics.horizontalAdvance("★") + 14)
-        header.resizeSection(FEED_COL, metrics.horizontalAdvance("M") * 9)
-        header.resizeSection(DATE_COL, max(metrics.horizontalAdvance("28 Feb 22:00"), metrics.horizontalAdvance("28 Feb 2026")) + 18)
+        metrics = QFontMetrics(self.font())
+        header.setMinimumSectionSize(8)
+        header.resizeSection(SAVED_COL, metrics.horizontalAdvance(STAR) + 12)
+        header.resizeSection(FEED_COL, metrics.horizontalAdvance("Harbor City Ledger") + 12)
+        header.resizeSection(DATE_COL, max(metrics.horizontalAdvance("28 Feb 22:00"), metrics.horizontalAdvance("28 Feb 2026")) + 16)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(DATE_COL, Qt.SortOrder.DescendingOrder)
         header.setHighlightSections(False)
@@ -347,19 +410,26 @@ class SearchResultsModel(QAbstractListModel):
     def __init__(self, parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self._hits: list[SearchHit] = []
-        self._read: dict[int, bool] = {}
+        self._flags: dict[int, tuple[bool, bool]] = {}  # id -> (read, saved)
 
     def set_hits(self, hits: Sequence[SearchHit]) -> None:
         self.beginResetModel()
         self._hits = list(hits)
-        self._read = {h.article.id: h.article.read for h in self._hits}
+        self._flags = {h.article.id: (h.article.read, h.article.saved) for h in self._hits}
         self.endResetModel()
 
     def set_flags(self, article_id: int, *, read: bool | None = None, saved: bool | None = None) -> None:
-        for row, hit in enumerate(self._hits):
-            if hit.article.id == article_id and read is not None:
-                self._read[article_id] = read
-                self.dataChanged.emit(self.index(row), self.index(row))
+        old = self._flags.get(article_id)
+        if old is None:
+            return
+        self._flags[article_id] = (old[0] if read is None else read, old[1] if saved is None else saved)
+        row = self.row_of(article_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row), self.index(row))
+
+    def flags_of(self, article_id: int) -> tuple[bool, bool] | None:
+        """(read, saved) of a hit, None when it is not among the hits."""
+        return self._flags.get(article_id)
 
     @property
     def hits(self) -> list[SearchHit]:
@@ -391,12 +461,16 @@ class SearchResultsModel(QAbstractListModel):
             return f"{a.title} — {a.feed_title}"
         if role == ID_ROLE:
             return a.id
+        read, saved = self._flags.get(a.id, (a.read, a.saved))
         if role == UNREAD_ROLE:
-            return not self._read.get(a.id, a.read)
+            return not read
+        if role == SAVED_ROLE:
+            return saved
         if role == HTML_ROLE:
-            weight = "bold" if not self._read.get(a.id, a.read) else "normal"
+            weight = "bold" if not read else "normal"
+            star = f"<span style='color:{STAR_COLOR.name()}'>{STAR}</span> " if saved else ""
             return (
-                f"<div style='font-weight:{weight}'>{html.escape(a.title or '(untitled)')}"
+                f"<div style='font-weight:{weight}'>{star}{html.escape(a.title or '(untitled)')}"
                 f" <span style='font-weight:normal; color:gray'>· {html.escape(a.feed_title)}</span></div>"
                 f"<div>{snippet_html(hit.snippet)}</div>"
             )

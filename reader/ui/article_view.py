@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QPalette, QResizeEvent, QTextDocument, QTextFrameFormat
+from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QImage, QPalette, QResizeEvent, QTextDocument, QTextFrameFormat
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 
@@ -101,8 +102,8 @@ def palette_css(palette: QPalette) -> str:
 
 def header_html(article: Article, *, copy_switch: str = "") -> str:
     """Title, feed, author, date and a link to the original; everything escaped."""
-    parts = [f"<a href='{html.escape(article.url, quote=True)}'>Original</a>" if article.url else ""]
-    meta = [html.escape(article.feed_title or "")]
+    parts = [f"<a class='original' href='{html.escape(article.url, quote=True)}'>Original ↗</a>" if article.url else ""]
+    meta = [f"<b>{html.escape(article.feed_title)}</b>" if article.feed_title else ""]
     if article.author:
         meta.append(f"by {html.escape(article.author)}")
     if article.published:
@@ -119,12 +120,41 @@ def header_html(article: Article, *, copy_switch: str = "") -> str:
 
 
 def _long_date(date: datetime) -> str:
-    return date.astimezone().strftime("%A %d %B %Y, %H:%M")
+    return date.astimezone().strftime("%d %b %Y, %H:%M")
+
+
+_CALLOUT = re.compile(r'<p class="related-line">(.*?)</p>', re.DOTALL)
+
+# The pane's own markup (the callout box below). Qt pads and tints table cells but
+# not paragraphs, so a callout becomes a one-row table: a thin accent bar, then a
+# tinted cell with a small "Related" label over the headline, flush with the body.
+PANE_CSS = """
+table.related-box { border-width: 0; margin-top: 1.1em; margin-bottom: 1.3em; }
+table.related-box td { border-width: 0; }
+td.related-bar { background-color: #7da2cf; padding: 0; width: 3px; }
+td.related-cell { background-color: #eef3f9; padding: 7px 12px; }
+td.related-cell p { margin: 0; line-height: 140%; }
+.related-label { color: #5b6b80; font-size: small; font-weight: 600; text-transform: uppercase; }
+"""
+PANE_CSS_DARK = """
+td.related-bar { background-color: #4f78a8; }
+td.related-cell { background-color: #253141; }
+.related-label { color: #9db0c8; }
+"""
 
 
 def label_callouts(body: str) -> str:
-    """Put a small "Related" label before each callout link (content.render makes them)."""
-    return body.replace('<p class="related-line">', '<p class="related-line"><span class="related-label">Related · </span>')
+    """Set each callout (``p.related-line`` from content.render) apart: an accent bar, a tint, a "Related" label."""
+
+    def box(match: re.Match[str]) -> str:
+        return (
+            "<table class='related-box' width='100%' cellspacing='0' cellpadding='0'><tr>"
+            "<td class='related-bar' width='3'></td>"
+            "<td class='related-cell'><p class='related-line'><span class='related-label'>Related</span><br>"
+            f"{match.group(1)}</p></td></tr></table>"
+        )
+
+    return _CALLOUT.sub(box, body)
 
 
 class SafeDocument(QTextDocument):
@@ -170,19 +200,41 @@ class ArticlePane(QTextBrowser):
         self._relayout.setSingleShot(True)
         self._relayout.setInterval(30)
         self._relayout.timeout.connect(self._reshow)
+        self._base_font = QFont(self.font())
+        self.dark = False
         self.apply_style()
 
     # --- showing ----------------------------------------------------------------------------
 
     def apply_style(self) -> None:
+        """Use article.css, plus article-dark.css when the palette is dark (or the palette's colours without them)."""
         light, dark = self._css
+        darkmode = is_dark(self.palette())
         if not light:
             css = palette_css(self.palette())
         else:
-            css = light + ("\n" + dark if dark and is_dark(self.palette()) else "")
+            css = light + ("\n" + dark if dark and darkmode else "")
+        css += PANE_CSS + (PANE_CSS_DARK if darkmode else "")
+        self.dark = darkmode
         self.document().setDefaultStyleSheet(css)
         if self._html:
             self._reshow()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            if is_dark(self.palette()) != self.dark:
+                self.apply_style()
+
+    def set_base_font(self, font: QFont) -> None:
+        """The reader's chosen font; zooming starts from it and Actual Size returns to it."""
+        self._base_font = QFont(font)
+        self.setFont(font)
+        self.apply_style()
+
+    def reset_zoom(self) -> None:
+        self.setFont(self._base_font)
+        self._apply_measure()
 
     def show_article(self, article: Article, body_html: str, *, images: bool, copy_switch: str = "") -> None:
         """Show an article: header plus the rendered body (from ``Library.render``)."""

@@ -125,12 +125,17 @@ class FeedTreeModel(QStandardItemModel):
             self._smart = dict(smart)
         self._show_counts()
 
-    def adjust_count(self, feed_id: int, delta: int, *, unread_smart: int = 0) -> None:
-        """Change a feed's unread count at once (before the library confirms it)."""
-        if feed_id in self._unread:
+    def adjust_count(self, feed_id: int | None, delta: int, *, unread_smart: int = 0, saved_smart: int = 0) -> None:
+        """Change counts at once, before the library confirms them.
+
+        ``delta`` is added to the feed's unread count (and so to its folders'),
+        ``unread_smart`` to All Unread, ``saved_smart`` to Saved.
+        """
+        if feed_id is not None and feed_id in self._unread:
             self._unread[feed_id] = max(0, self._unread[feed_id] + delta)
-        if unread_smart and SmartFeed.UNREAD in self._smart:
-            self._smart[SmartFeed.UNREAD] = max(0, self._smart[SmartFeed.UNREAD] + unread_smart)
+        for smart, change in ((SmartFeed.UNREAD, unread_smart), (SmartFeed.SAVED, saved_smart)):
+            if change:
+                self._smart[smart] = max(0, self._smart.get(smart, 0) + change)
         self._show_counts()
 
     def set_feed_error(self, feed_id: int, error: str | None) -> None:
@@ -294,8 +299,9 @@ class FeedTreeModel(QStandardItemModel):
                 item.setText(text)
             name = self._items[key]
             font = name.font()
-            if font.bold() != (n > 0 and not key.startswith("smart:")):
-                font.setBold(n > 0 and not key.startswith("smart:"))
+            bold = n > 0 and key.startswith("folder:")  # feeds stay regular: their names fit the pane
+            if font.bold() != bold:
+                font.setBold(bold)
                 name.setFont(font)
 
 
@@ -314,13 +320,18 @@ class FeedTreeView(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setIndentation(max(12, self.fontMetrics().horizontalAdvance("M")))
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Harbor…Ledger" keeps both ends of a name
+        self.setMinimumWidth(160)
 
     def setModel(self, model: object) -> None:  # type: ignore[override]
         super().setModel(model)  # type: ignore[arg-type]
         header = self.header()
         header.setStretchLastSection(False)
+        header.setMinimumSectionSize(8)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, self.fontMetrics().horizontalAdvance("9999") + 12)  # counts, not the hidden header's text
 
     def current_key(self) -> str | None:
         index = self.currentIndex()

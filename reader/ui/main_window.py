@@ -1,8 +1,9 @@
-"""The main window: feed tree, article list and article pane, actions, status bar.
+"""The main window: feed tree, article list and article pane, the selection flow, the status bar.
 
-``MainWindow(library)`` builds everything it needs; nothing is global. It reads
-the library only through ``Workers`` except the visible page of the article list
-(``Library.article_rows`` for about a hundred ids, well under a frame).
+``MainWindow(library)`` builds everything it needs; nothing is global. Every
+library read runs in ``Workers``: the list's ids and pages through
+``ListController``, tree edits and OPML through ``TreeController``; the
+commands, menus and toolbar come from ``actions.ACTIONS``.
 
 Signals (mostly for tests and the screenshot script):
     tree_loaded(): the feed tree was rebuilt from the library.
@@ -16,47 +17,31 @@ Signals (mostly for tests and the screenshot script):
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence, QPixmap
-from PySide6.QtWidgets import (
-    QLabel,
-    QLineEdit,
-    QListView,
-    QMainWindow,
-    QMenu,
-    QProgressBar,
-    QSplitter,
-    QStackedWidget,
-    QToolButton,
-    QWidget,
-)
+from PySide6.QtGui import QCloseEvent, QFont, QIcon, QPixmap
+from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QMainWindow, QProgressBar, QSplitter, QStackedWidget, QToolButton
 
 from reader import paths
-from reader.core.errors import BylineError
 from reader.core.models import Article, FeedResult, FeedStatus, RefreshProgress, RefreshSummary, Rendered, Selection, SmartFeed
-from reader.ui.article_list import ArticleListModel, ArticleListView, HtmlDelegate, SearchResultsModel, positions_of
+from reader.ui.actions import Actions
+from reader.ui.article_list import DATE_COL, TITLE_COL, ArticleListModel, ArticleListView, HtmlDelegate, SearchResultsModel
 from reader.ui.article_view import IMAGE_MAX_BYTES, ArticlePane, LinkKind, LinkTarget, load_css, open_in_browser
 from reader.ui.dialogs import AddFeedDialog, Preferences, PreferencesDialog, Prompts
-from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_id, key_selection
+from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_selection
+from reader.ui.list_controller import ListController
+from reader.ui.tree_controller import TreeController, sample_files
 from reader.ui.workers import Workers
 
 log = logging.getLogger(__name__)
 
-SAMPLE_SUFFIXES = (".xml", ".json", ".atom", ".rss", ".rdf")
-NEXT_UNREAD_PAGES = 50  # how far "next unread" reads ahead in one key press
+__all__ = ["MainWindow", "sample_files"]
 
-
-def sample_files(resources: Path) -> list[Path]:
-    """The bundled sample library's feed files (empty when absent)."""
-    folder = resources / "sample"
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SAMPLE_SUFFIXES)
+PANE_SIZES = (240, 500, 540)  # tree, list, article at 1280 px: the article's 38 em column still fits
 
 
 class MainWindow(QMainWindow):
@@ -87,9 +72,20 @@ class MainWindow(QMainWindow):
         self._full_copy = True
         self._restore_article: int | None = None
         self._closed = False
+        self.prefs = Preferences(60, False, 0, 0, 0)
         self.setWindowTitle("Byline")
         self._set_icon()
         self._build_panes()
+        self.tree_edits = TreeController(
+            library, self.workers, self.tree, self.tree_model, self.prompts, self,
+            resources=self.resources, extra_actions=lambda: [self.actions.new_folder, self.actions.add],
+        )
+        self.tree_edits.status_reported.connect(self.show_status)
+        self.tree_edits.tree_edited.connect(self._on_tree_edited)
+        self.tree_edits.refresh_requested.connect(lambda ids: self.refresh(ids or None, force=bool(ids)))
+        self.tree_edits.marked_read.connect(self._on_marked_read)
+        self.lists = ListController(library, self.workers, self.list_model, self.list)
+        self.lists.next_found.connect(self._on_next_found)
         self._build_actions()
         self._build_status()
         self._mark_timer = QTimer(self, singleShot=True)
@@ -124,11 +120,8 @@ class MainWindow(QMainWindow):
         self.tree = FeedTreeView()
         self.tree.setModel(self.tree_model)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
-        self.tree.customContextMenuRequested.connect(self._tree_menu)
-        self.tree_model.feed_dropped.connect(self.move_feed)
 
         self.list_model = ArticleListModel(self)
-        self.list_model.rows_wanted.connect(self._load_rows)
         self.list = ArticleListView()
         self.list.setModel(self.list_model)
         self.list.setSortingEnabled(False)
@@ -153,89 +146,51 @@ class MainWindow(QMainWindow):
         self.pane.image_wanted.connect(self._fetch_image)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self.middle)
         self.splitter.addWidget(self.pane)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([250, 500, 530])
+        self.splitter.setSizes(list(PANE_SIZES))
         self.setCentralWidget(self.splitter)
 
-    def _action(self, text: str, slot: Callable[[], object], keys: tuple[str, ...] = (), tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if keys:
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        shown = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
-        action.setToolTip(f"{tip or text.replace('&', '')} ({shown})" if shown else tip or text.replace("&", ""))
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
-
-    def _hold_tree_focus(self) -> None:
-        """Give the tree a current row before it is shown, so focusing it selects nothing by itself."""
-        selection = self.tree.selectionModel()
-        selection.blockSignals(True)
-        self.tree.setCurrentIndex(self.tree_model.index_of("smart:unread"))
-        selection.blockSignals(False)
-
     def _build_actions(self) -> None:
-        a = self._action
-        self.act_add = a("&Add Feed…", self.add_feed_dialog, ("Ctrl+N",))
-        self.act_new_folder = a("New &Folder…", self.new_folder, ("Ctrl+Shift+N",))
-        self.act_import = a("&Import OPML…", self.import_opml, ("Ctrl+I",))
-        self.act_export = a("&Export OPML…", self.export_opml, ("Ctrl+E",))
-        self.act_quit = a("&Quit", self.close, ("Ctrl+Q",))
-        self.act_refresh = a("&Refresh All", lambda: self.refresh(force=True), ("R", "F5"))
-        self.act_refresh_feed = a("Refresh &Feed", self.refresh_current, ("Shift+R",))
-        self.act_cancel = a("&Cancel Refresh", self.workers.cancel_refresh, ("Ctrl+.",))
-        self.act_next = a("&Next Article", lambda: self.step(1), ("J",))
-        self.act_prev = a("&Previous Article", lambda: self.step(-1), ("K",))
-        self.act_next_unread = a("Next &Unread", self.next_unread, ("N",))
-        self.act_page = a("Page Down or Next Unread", self.page_or_next, ("Space",))
-        self.act_read = a("Toggle &Read", self.toggle_read, ("M",))
-        self.act_all_read = a("Mark &All Read", self.mark_all_read, ("Shift+A",))
-        self.act_save = a("&Save (Star)", self.toggle_saved, ("S",))
-        self.act_open = a("&Open in Browser", self.open_current, ("O", "Return", "Enter"))
-        self.act_search = a("&Search", self.focus_search, ("/", "Ctrl+F"))
-        self.act_escape = a("Back to List", self.leave_search, ("Esc",))
-        self.act_zoom_in = a("Zoom &In", lambda: self.pane.zoomIn(1), ("Ctrl++", "Ctrl+="))
-        self.act_zoom_out = a("Zoom &Out", lambda: self.pane.zoomOut(1), ("Ctrl+-",))
-        self.act_prefs = a("&Preferences…", self.preferences_dialog, ("Ctrl+,",))
-        self.act_full_copy = a("Show Full &Copy", self.toggle_full_copy, ("Ctrl+Shift+C",))
-        self.act_unread_only = a("Unread &Only", self.load_list, ("Ctrl+U",))
-        self.act_unread_only.setCheckable(True)
-
-        bar = self.menuBar()
-        for title, actions in (
-            ("&File", [self.act_add, self.act_new_folder, None, self.act_import, self.act_export, None, self.act_prefs, None, self.act_quit]),
-            ("&View", [self.act_unread_only, self.act_full_copy, None, self.act_zoom_in, self.act_zoom_out, None, self.act_search, self.act_escape]),
-            ("&Go", [self.act_next, self.act_prev, self.act_next_unread, self.act_page]),
-            ("&Article", [self.act_read, self.act_save, self.act_all_read, None, self.act_open]),
-            ("&Feeds", [self.act_refresh, self.act_refresh_feed, self.act_cancel]),
-        ):
-            menu = bar.addMenu(title)
-            for action in actions:
-                menu.addSeparator() if action is None else menu.addAction(action)
-
-        tools = self.addToolBar("Main")
-        tools.setObjectName("main-toolbar")
-        tools.setMovable(False)
-        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.act_add, self.act_refresh, None, self.act_read, self.act_save, self.act_all_read, self.act_open, None, self.act_unread_only):
-            tools.addSeparator() if action is None else tools.addAction(action)
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText("Search (/)")
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setMaximumWidth(320)
         self.search_field.textEdited.connect(lambda _t: self._search_timer.start())
         self.search_field.returnPressed.connect(self.run_search)
-        spacer = QWidget()
-        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy())
-        tools.addWidget(spacer)
-        tools.addWidget(self.search_field)
-        tools.addAction(self.act_prefs)
+        self.actions = Actions(self, {
+            "add": self.add_feed_dialog,
+            "new_folder": self.tree_edits.new_folder,
+            "import_opml": self.tree_edits.import_opml,
+            "export_opml": self.tree_edits.export_opml,
+            "prefs": self.preferences_dialog,
+            "quit": self.close,
+            "unread_only": self.load_list,
+            "full_copy": self.toggle_full_copy,
+            "zoom_in": lambda: self.pane.zoomIn(1),
+            "zoom_out": lambda: self.pane.zoomOut(1),
+            "zoom_reset": self.pane.reset_zoom,
+            "search": self.focus_search,
+            "escape": self.leave_search,
+            "next": lambda: self.step(1),
+            "prev": lambda: self.step(-1),
+            "next_unread": self.next_unread,
+            "page": self.page_or_next,
+            "read": self.toggle_read,
+            "save": self.toggle_saved,
+            "all_read": self.mark_all_read,
+            "open": self.open_current,
+            "refresh": lambda: self.refresh(force=True),
+            "refresh_feed": self.refresh_current,
+            "cancel": self.workers.cancel_refresh,
+        })
+        self.actions.build_menus()
+        self.actions.build_toolbar(self.search_field)
 
     def _build_status(self) -> None:
         self.status_label = QLabel()
@@ -244,21 +199,32 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
         self.cancel_button = QToolButton()
-        self.cancel_button.setDefaultAction(self.act_cancel)
+        self.cancel_button.setDefaultAction(self.actions.cancel)
         self.cancel_button.setText("Cancel")
         status = self.statusBar()
+        self.count_label = QLabel()
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         status.addWidget(self.status_label, 1)
+        status.addPermanentWidget(self.count_label)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
         self.progress.hide()
         self.cancel_button.hide()
+
+    def _hold_tree_focus(self) -> None:
+        """Give the tree a current row before it is shown, so focusing it selects nothing by itself."""
+        selection = self.tree.selectionModel()
+        selection.blockSignals(True)
+        self.tree.setCurrentIndex(self.tree_model.index_of("smart:unread"))
+        selection.blockSignals(False)
 
     # --- settings and state ------------------------------------------------------------------
 
     def load_settings(self) -> None:
         """Read preferences in a worker and apply them."""
         keys = ("refresh_interval_minutes", "images", "retention_days", "font_size", "mark_read_delay_ms")
-        self.workers.submit("settings", lambda: Preferences(**{k: self.library.setting(k) for k in keys}), self._apply_settings)
+        lib = self.library
+        self.workers.submit("settings", lambda: Preferences(**{k: lib.setting(k) for k in keys}), self._apply_settings)
 
     def _apply_settings(self, prefs: Preferences) -> None:
         self.prefs = prefs
@@ -270,10 +236,7 @@ class MainWindow(QMainWindow):
         font = QFont(self.font())
         if prefs.font_size:
             font.setPointSize(int(prefs.font_size))
-        self.pane.setFont(font)
-        self.pane.apply_style()
-
-    prefs = Preferences(60, False, 0, 0, 0)
+        self.pane.set_base_font(font)
 
     def _restore_state(self) -> None:
         s = self.settings
@@ -291,7 +254,7 @@ class MainWindow(QMainWindow):
         self._key = str(s.value("selected_key") or "smart:unread")
         article = s.value("selected_article")
         self._restore_article = int(article) if article not in (None, "") and str(article).isdigit() else None
-        self.act_unread_only.setChecked(str(s.value("unread_only", "false")).lower() == "true")
+        self.actions.unread_only.setChecked(str(s.value("unread_only", "false")).lower() == "true")
 
     def save_state(self) -> None:
         s = self.settings
@@ -300,7 +263,7 @@ class MainWindow(QMainWindow):
         s.setValue("list_header", self.list.horizontalHeader().saveState())
         s.setValue("selected_key", self._key or "")
         s.setValue("selected_article", self._article.id if self._article else "")
-        s.setValue("unread_only", self.act_unread_only.isChecked())
+        s.setValue("unread_only", self.actions.unread_only.isChecked())
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -315,9 +278,8 @@ class MainWindow(QMainWindow):
         self.save_state()
         for timer in (self._mark_timer, self._counts_timer, self._search_timer, self._refresh_timer):
             timer.stop()
+        self.lists.cancel_search()
         self.workers.shutdown()
-
-    # --- status ----------------------------------------------------------------------------------
 
     def show_status(self, text: str) -> None:
         line = " ".join(text.split())
@@ -342,6 +304,15 @@ class MainWindow(QMainWindow):
             self.show_welcome()
         self.tree_loaded.emit()
         self._load_icons([f.id for f in feeds])
+
+    def _on_tree_edited(self, select: str) -> None:
+        if select:
+            self._key = select
+            self._restore_article = None
+            self.reload_tree()
+        else:
+            self.reload_tree()
+            self.load_list()
 
     def _load_icons(self, feed_ids: list[int]) -> None:
         lib = self.library
@@ -373,7 +344,7 @@ class MainWindow(QMainWindow):
 
         self.workers.submit("counts", lambda: (lib.unread_counts(), lib.smart_counts()), shown)
 
-    def _on_tree_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _on_tree_current(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         key = self.tree.current_key()
         if key is None or key == self._key:
             return
@@ -405,7 +376,7 @@ class MainWindow(QMainWindow):
         selection = key_selection(self._key) if self._key else None
         if selection is None:
             return None
-        return Selection(selection.smart, selection.feed_id, selection.folder_id, self.act_unread_only.isChecked())
+        return Selection(selection.smart, selection.feed_id, selection.folder_id, self.actions.unread_only.isChecked())
 
     def load_list(self) -> None:
         """Load the ids of the selected tree row in a worker, keeping the shown article selected."""
@@ -413,48 +384,32 @@ class MainWindow(QMainWindow):
         if selection is None:
             return
         keep = self._restore_article or (self._article.id if self._article else None)
-        started = time.perf_counter()
 
-        def loaded(answer: tuple[list[int], dict[int, int]]) -> None:
-            ids, positions = answer
-            self.list_model.set_ids(ids, newest_first=self.list_model.newest_first, positions=positions)
-            log.debug("list of %d ids loaded in %.0f ms", len(ids), (time.perf_counter() - started) * 1000)
+        def loaded() -> None:
             self._restore_article = None
             row = self.list_model.row_of(keep) if keep is not None else None
             if row is not None:
                 self._select_row(row, show=self._article is None or self._article.id != keep)
+            n = self.list_model.rowCount()
+            self.count_label.setText(f"{n:,} article{'' if n == 1 else 's'}")
             self.list_loaded.emit()
 
-        def read() -> tuple[list[int], dict[int, int]]:
-            ids = self.library.article_ids(selection)
-            return ids, positions_of(ids)
+        self.lists.load(selection, loaded)
 
-        self.workers.submit("ids", read, loaded)
-
-    def _load_rows(self, ids: list[int]) -> None:
-        """A page of rows the list needs: a small read on the UI thread."""
-        if self._closed:
-            return
-        started = time.perf_counter()
-        self.list_model.set_rows(self.library.article_rows(ids))
-        spent = (time.perf_counter() - started) * 1000
-        if spent > 10:
-            log.info("reading %d list rows took %.1f ms", len(ids), spent)
-
-    def _on_header_clicked(self, section: int) -> None:
-        from reader.ui.article_list import DATE_COL
-
+    def _on_header_clicked(self, _section: int) -> None:
         order = Qt.SortOrder.AscendingOrder if self.list_model.newest_first else Qt.SortOrder.DescendingOrder
         self.list_model.sort(DATE_COL, order)
         self.list.horizontalHeader().setSortIndicator(DATE_COL, order)
 
     def _select_row(self, row: int, *, show: bool = True) -> None:
-        index = self.list_model.index(row, 1)
+        index = self.list_model.index(row, TITLE_COL)
+        selection = self.list.selectionModel()
         if not show:
-            self.list.selectionModel().blockSignals(True)
-        self.list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            selection.blockSignals(True)
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         if not show:
-            self.list.selectionModel().blockSignals(False)
+            selection.blockSignals(False)
+            self.list.viewport().update()
         self.list.scrollTo(index)
 
     def _on_list_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -467,14 +422,14 @@ class MainWindow(QMainWindow):
         if article_id is not None:
             self.show_article(article_id)
 
-    def _active_view(self) -> tuple[Any, Any]:
-        if self.middle.currentWidget() is self.results:
-            return self.results, self.search_model
-        return self.list, self.list_model
+    def _in_results(self) -> bool:
+        return self.middle.currentWidget() is self.results
 
     def step(self, delta: int) -> None:
-        view, model = self._active_view()
-        count = model.rowCount()
+        """j / k: the next or previous row of the list (or of the search results)."""
+        self.lists.cancel_search()
+        view: Any = self.results if self._in_results() else self.list
+        count = view.model().rowCount()
         if not count:
             return
         row = view.currentIndex().row()
@@ -482,37 +437,29 @@ class MainWindow(QMainWindow):
         if view is self.list:
             self._select_row(row)
         else:
-            view.setCurrentIndex(model.index(row, 0))
+            view.setCurrentIndex(self.search_model.index(row, 0))
 
-    def next_unread(self) -> bool:
-        """Select the next unread article after the current one; False if none is near."""
-        view, model = self._active_view()
-        start = view.currentIndex().row() + 1
-        if view is self.results:
-            for row in range(start, model.rowCount()):
+    def next_unread(self) -> None:
+        """n: select the next unread article after the current one (looked up in a worker)."""
+        if self._in_results():
+            model = self.search_model
+            for row in range(self.results.currentIndex().row() + 1, model.rowCount()):
                 if model.index(row, 0).data(Qt.ItemDataRole.UserRole + 2):
-                    view.setCurrentIndex(model.index(row, 0))
-                    return True
-            return False
-        pages_read = 0
-        row = start
-        while row < model.rowCount():
-            if model.missing_page(row):
-                if pages_read >= NEXT_UNREAD_PAGES:
-                    self.show_status("No unread article nearby; keep going with N.")
-                    self._select_row(row - 1, show=False)
-                    return False
-                self._load_rows(model.page_ids(row))
-                pages_read += 1
-            flags = model.flags_of(row)
-            if flags is not None and not flags[0]:
-                self._select_row(row)
-                return True
-            row += 1
-        self.show_status("No more unread articles here.")
-        return False
+                    self.results.setCurrentIndex(model.index(row, 0))
+                    return
+            self.show_status("No more unread articles here.")
+            return
+        self.lists.find_next_unread(self.list.currentIndex().row() + 1)
+
+    def _on_next_found(self, article_id: int) -> None:
+        row = self.list_model.row_of(article_id) if article_id >= 0 else None
+        if row is None:
+            self.show_status("No more unread articles here.")
+            return
+        self._select_row(row)
 
     def page_or_next(self) -> None:
+        """Space: page down the article; at its end, the next unread one."""
         bar = self.pane.verticalScrollBar()
         if bar.value() < bar.maximum():
             bar.setValue(min(bar.maximum(), bar.value() + bar.pageStep()))
@@ -535,6 +482,8 @@ class MainWindow(QMainWindow):
 
     def _on_article(self, answer: tuple[Article, Rendered, bool]) -> None:
         article, rendered, images = answer
+        read, saved = self._flags(article.id) or (article.read, article.saved)
+        article = replace(article, read=read, saved=saved)
         self._article = article
         switch = ""
         if article.has_full_copy:
@@ -554,47 +503,76 @@ class MainWindow(QMainWindow):
 
     def _mark_shown_read(self) -> None:
         if self._article is not None:
-            self.set_read(self._article, True)
+            self.set_read(self._article.id, self._article.feed_id, True)
 
-    def _flags(self, article: Article) -> tuple[bool, bool]:
-        row = self.list_model.row_of(article.id)
+    def _flags(self, article_id: int) -> tuple[bool, bool] | None:
+        """(read, saved) as the window knows it now, None when it does not."""
+        row = self.list_model.row_of(article_id)
         flags = self.list_model.flags_of(row) if row is not None else None
-        return flags if flags is not None else (article.read, article.saved)
+        if flags is None:
+            flags = self.search_model.flags_of(article_id)
+        if flags is None and self._article is not None and self._article.id == article_id:
+            flags = (self._article.read, self._article.saved)
+        return flags
 
-    def set_read(self, article: Article, read: bool) -> None:
-        """Mark at once in the models; the serial writer stores it, then counts are re-read."""
-        was_read, saved = self._flags(article)
-        self._article = article.__class__(**{**article.__dict__, "read": read})
-        self.list_model.set_flags(article.id, read=read)
-        self.search_model.set_flags(article.id, read=read)
-        if was_read != read and article.feed_id is not None:
-            self.tree_model.adjust_count(article.feed_id, -1 if read else 1, unread_smart=-1 if read else 1)
+    def _target(self) -> tuple[int, int | None] | None:
+        """(article id, feed id) the keys act on: the current row of the list, else the shown article."""
+        if not self._in_results():
+            row = self.list.currentIndex().row()
+            article_id = self.list_model.article_id(row)
+            if article_id is not None and self.list_model.row_data(row) is not None:
+                return article_id, self.list_model.feed_of(row)
+        if self._article is not None:
+            return self._article.id, self._article.feed_id
+        return None
+
+    def _remember(self, article_id: int, **flags: bool) -> None:
+        if self._article is not None and self._article.id == article_id:
+            self._article = replace(self._article, **flags)
+
+    def set_read(self, article_id: int, feed_id: int | None, read: bool) -> None:
+        """Mark at once in the models and the feed's count; the serial writer stores it, then counts are re-read."""
+        was_read = (self._flags(article_id) or (not read, False))[0]
+        self._remember(article_id, read=read)
+        self.list_model.set_flags(article_id, read=read)
+        self.search_model.set_flags(article_id, read=read)
+        if was_read != read and feed_id is not None:
+            delta = -1 if read else 1
+            self.tree_model.adjust_count(feed_id, delta, unread_smart=delta)
         lib = self.library
-        self.workers.submit("write", lambda: lib.mark_read([article.id], read), lambda _n: self.reload_counts(), self.show_status, lane="write", latest_only=False)
+        self.workers.submit("write", lambda: lib.mark_read([article_id], read), lambda _n: self.reload_counts(), self.show_status, lane="write", latest_only=False)
 
     def toggle_read(self) -> None:
-        if self._article is not None:
-            self.set_read(self._article, not self._flags(self._article)[0])
+        target = self._target()
+        if target is not None:
+            flags = self._flags(target[0])
+            self.set_read(*target, not (flags[0] if flags else False))
 
     def toggle_saved(self) -> None:
-        article = self._article
-        if article is None:
+        """s: save (with a full offline copy) or unsave the current article; the Saved count follows at once."""
+        target = self._target()
+        if target is None:
             return
-        saved = not self._flags(article)[1]
-        self._article = article.__class__(**{**article.__dict__, "saved": saved})
-        self.list_model.set_flags(article.id, saved=saved)
+        article_id, _feed_id = target
+        flags = self._flags(article_id)
+        saved = not (flags[1] if flags else False)
+        self._remember(article_id, saved=saved)
+        self.list_model.set_flags(article_id, saved=saved)
+        self.search_model.set_flags(article_id, saved=saved)
+        if flags is None or flags[1] != saved:
+            self.tree_model.adjust_count(None, 0, saved_smart=1 if saved else -1)
         lib = self.library
-        self.workers.submit("write", lambda: lib.mark_saved([article.id], saved), lambda _n: self.reload_counts(), self.show_status, lane="write", latest_only=False)
+        self.workers.submit("write", lambda: lib.mark_saved([article_id], saved), lambda _n: self.reload_counts(), self.show_status, lane="write", latest_only=False)
         self.show_status("Saved." if saved else "Removed from Saved.")
         if saved and hasattr(lib, "save_full_copy"):
             def kept(problem: str | None) -> None:
                 self.show_status(f"Saved; the full page was not kept: {problem}" if problem else "Saved with a full offline copy.")
 
-            self.workers.submit(f"copy:{article.id}", lambda: lib.save_full_copy(article.id), kept, self.show_status, lane="net", latest_only=False)
+            self.workers.submit(f"copy:{article_id}", lambda: lib.save_full_copy(article_id), kept, self.show_status, lane="net", latest_only=False)
 
     def toggle_full_copy(self) -> None:
         self._full_copy = not self._full_copy
-        self.act_full_copy.setText("Show Full &Copy" if not self._full_copy else "Show Feed's &Text")
+        self.actions.full_copy.setText("Show Full &Copy" if not self._full_copy else "Show Feed's &Text")
         if self._article is not None:
             self.show_article(self._article.id)
 
@@ -617,6 +595,12 @@ class MainWindow(QMainWindow):
             self.reload_counts()
 
         self.workers.submit("write", lambda: lib.mark_all_read(selection), done, self.show_status, lane="write", latest_only=False)
+
+    def _on_marked_read(self, selection: Selection) -> None:
+        current = self.current_selection()
+        if current is not None and replace(current, unread_only=False) == selection:
+            self.list_model.mark_all_read()
+        self.reload_counts()
 
     # --- links and images ---------------------------------------------------------------------------
 
@@ -650,7 +634,7 @@ class MainWindow(QMainWindow):
             self.open_external(target.value)
         elif target.kind is LinkKind.COMMAND:
             {
-                "sample": self.load_sample,
+                "sample": self.tree_edits.load_sample,
                 "addfeed": self.add_feed_dialog,
                 "feedtext": self.toggle_full_copy,
                 "fullcopy": self.toggle_full_copy,
@@ -660,7 +644,7 @@ class MainWindow(QMainWindow):
 
     def open_in_place(self, article_id: int) -> None:
         """Show an article in the pane, selecting it in the list when it is there."""
-        row = self.list_model.row_of(article_id) if self.middle.currentWidget() is self.list else None
+        row = self.list_model.row_of(article_id) if not self._in_results() else None
         if row is not None:
             self._select_row(row)
         else:
@@ -671,8 +655,7 @@ class MainWindow(QMainWindow):
         lib = self.library
 
         def fetch() -> bytes:
-            fetcher = lib.fetcher()
-            return fetcher.fetch_bytes(url, max_bytes=IMAGE_MAX_BYTES, accept="image/*")[0]
+            return bytes(lib.fetcher().fetch_bytes(url, max_bytes=IMAGE_MAX_BYTES, accept="image/*")[0])
 
         def arrived(data: bytes) -> None:
             if self.pane.article_id == article_id:
@@ -709,7 +692,7 @@ class MainWindow(QMainWindow):
 
     def leave_search(self) -> None:
         self._search_timer.stop()
-        if self.middle.currentWidget() is self.results or self.search_field.text():
+        if self._in_results() or self.search_field.text():
             self.workers.submit("search", lambda: None)  # drops a search still running
             self.search_field.clear()
             self.middle.setCurrentWidget(self.list)
@@ -727,8 +710,7 @@ class MainWindow(QMainWindow):
         return started
 
     def refresh_current(self) -> None:
-        key = self.tree.current_key() or ""
-        ids = self.tree_model.feed_ids_under(key)
+        ids = self.tree_model.feed_ids_under(self.tree.current_key() or "")
         if ids:
             self.refresh(ids)
 
@@ -757,190 +739,10 @@ class MainWindow(QMainWindow):
             self.reload_tree()
             self.load_list()
 
-    # --- feeds and folders ------------------------------------------------------------------------------
+    # --- dialogs ------------------------------------------------------------------------------------------
 
     def add_feed_dialog(self) -> AddFeedDialog:
-        folders = sorted(f.path for f in self.tree_model.folders())
-        kind, ident = key_id(self._key or "")
-        folder = self.tree_model.folder(ident).path if kind == "folder" and ident and self.tree_model.folder(ident) else ""
-        dialog = AddFeedDialog(folders, self, folder=folder)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.add_feed(*dialog.values()))
-        self.add_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def add_feed(self, target: str, folder: str = "") -> None:
-        lib = self.library
-        self.show_status(f"Adding {target}…")
-
-        def added(result: Any) -> None:
-            more = f" (other feeds on that page: {len(result.alternatives)})" if result.alternatives else ""
-            self.show_status(f"Added “{result.feed.title}”: {result.new_articles} articles{more}.")
-            self._key = None
-            self._select_after_tree(f"feed:{result.feed.id}")
-
-        self.workers.submit("add", lambda: lib.add_feed(target, folder=folder), added, lambda m: self.show_status(f"Could not add {target}: {m}"), lane="net", latest_only=False)
-
-    def _select_after_tree(self, key: str) -> None:
-        self._key = key
-        self._restore_article = None
-        self.reload_tree()
-
-    def load_sample(self) -> None:
-        files = sample_files(self.resources)
-        if not files:
-            self.show_status("The sample library is not installed.")
-            return
-        lib = self.library
-        self.show_status("Loading the sample library…")
-
-        def load() -> tuple[int, list[str]]:
-            added, problems = 0, []
-            for path in files:
-                try:
-                    lib.add_feed(str(path), folder="Sample")
-                    added += 1
-                except BylineError as err:
-                    problems.append(f"{path.name}: {err}")
-            return added, problems
-
-        def loaded(answer: tuple[int, list[str]]) -> None:
-            added, problems = answer
-            self.show_status(f"Sample library: {added} feeds" + (f"; skipped {len(problems)}: {problems[0]}" if problems else "."))
-            self._select_after_tree("smart:unread")
-
-        self.workers.submit("sample", load, loaded, self.show_status, lane="net", latest_only=False)
-
-    def _write(self, fn: Callable[[], object], done_text: str = "") -> None:
-        def done(_result: object) -> None:
-            if done_text:
-                self.show_status(done_text)
-            self.reload_tree()
-            self.load_list()
-
-        self.workers.submit("tree-edit", fn, done, self.show_status, lane="write", latest_only=False)
-
-    def move_feed(self, feed_id: int, folder_id: int) -> None:
-        lib = self.library
-        self._write(lambda: lib.move_feed(feed_id, None if folder_id < 0 else folder_id), "Feed moved.")
-
-    def new_folder(self) -> None:
-        name = self.prompts.text(self, "New Folder", "Folder name (use / for a subfolder):")
-        if name and name.strip():
-            lib = self.library
-            self._write(lambda: lib.create_folder(name.strip()), f"Folder “{name.strip()}” created.")
-
-    def _tree_menu(self, pos: Any) -> None:
-        index = self.tree.indexAt(pos)
-        key = str(index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole + 10) or "") if index.isValid() else ""
-        menu = self.tree_menu(key)
-        menu.popup(self.tree.viewport().mapToGlobal(pos))
-
-    def tree_menu(self, key: str) -> QMenu:
-        """The context menu for a tree row (built, not shown, so tests can trigger its actions)."""
-        menu = QMenu(self)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        kind, ident = key_id(key)
-        lib = self.library
-        if kind in ("feed", "folder"):
-            ids = self.tree_model.feed_ids_under(key)
-            menu.addAction("Refresh", lambda: self.refresh(ids) if ids else None)
-            selection = key_selection(key)
-            menu.addAction("Mark All Read", lambda: self._mark_key_read(selection))
-            menu.addAction("Rename…", lambda: self.rename(key))
-        if kind == "feed" and ident is not None:
-            menu.addAction("Move to Folder…", lambda: self.choose_folder_for(ident))
-            menu.addAction("Delete…", lambda: self.delete(key))
-        if kind == "folder" and ident is not None:
-            menu.addAction("Delete Folder…", lambda: self.delete(key))
-        if kind == "smart":
-            menu.addAction("Mark All Read", lambda: self._mark_key_read(key_selection(key)))
-        menu.addSeparator()
-        menu.addAction(self.act_new_folder)
-        menu.addAction(self.act_add)
-        return menu
-
-    def _mark_key_read(self, selection: Selection | None) -> None:
-        if selection is None:
-            return
-        lib = self.library
-        if selection == key_selection(self._key or ""):
-            self.list_model.mark_all_read()
-        self.workers.submit("write", lambda: lib.mark_all_read(selection), lambda _n: self.reload_counts(), self.show_status, lane="write", latest_only=False)
-
-    def rename(self, key: str) -> None:
-        kind, ident = key_id(key)
-        lib = self.library
-        if kind == "feed" and ident is not None and (feed := self.tree_model.feed(ident)):
-            title = self.prompts.text(self, "Rename Feed", "Name:", feed.title)
-            if title is not None:
-                self._write(lambda: lib.rename_feed(ident, title), "Feed renamed.")
-        elif kind == "folder" and ident is not None and (folder := self.tree_model.folder(ident)):
-            title = self.prompts.text(self, "Rename Folder", "Name:", folder.title)
-            if title is not None:
-                self._write(lambda: lib.rename_folder(ident, title), "Folder renamed.")
-
-    def choose_folder_for(self, feed_id: int) -> None:
-        top = "(top level)"
-        paths_by_name = {f.path or f.title: f.id for f in self.tree_model.folders()}
-        choice = self.prompts.choose(self, "Move Feed", "Folder:", [top, *sorted(paths_by_name)])
-        if choice is not None:
-            self.move_feed(feed_id, paths_by_name.get(choice, -1))
-
-    def delete(self, key: str) -> None:
-        kind, ident = key_id(key)
-        lib = self.library
-        if kind == "feed" and ident is not None and (feed := self.tree_model.feed(ident)):
-            if self.prompts.confirm(self, "Delete Feed", f"Unsubscribe from “{feed.title}”? Its saved articles are kept."):
-                self._write(lambda: lib.delete_feed(ident), "Feed deleted.")
-        elif kind == "folder" and ident is not None and (folder := self.tree_model.folder(ident)):
-            if self.prompts.confirm(self, "Delete Folder", f"Delete the folder “{folder.title}”?"):
-                self._write(lambda: lib.delete_folder(ident), "Folder deleted.")
-
-    # --- OPML and preferences ---------------------------------------------------------------------------
-
-    def import_opml(self) -> None:
-        path = self.prompts.open_file(self, "Import OPML", "OPML files (*.opml *.xml);;All files (*)")
-        if not path:
-            return
-        lib = self.library
-
-        def run() -> Any:
-            try:
-                data = Path(path).read_bytes()
-            except OSError as err:
-                raise BylineError(f"cannot read {path}: {err.strerror or err}") from err
-            return lib.import_opml(data)
-
-        def done(result: Any) -> None:
-            skipped = f", skipped {len(result.skipped)}" if result.skipped else ""
-            self.show_status(f"Imported {result.added} feeds ({result.present} already present{skipped}).")
-            self.reload_tree()
-            if result.added:
-                self.refresh(force=False)
-
-        self.workers.submit("import", run, done, lambda m: self.show_status(f"Import failed: {m}"), lane="write", latest_only=False)
-
-    def export_opml(self) -> None:
-        path = self.prompts.save_file(self, "Export OPML", "subscriptions.opml", "OPML files (*.opml)")
-        if not path:
-            return
-        lib = self.library
-
-        def run() -> int:
-            text = lib.export_opml()
-            target = Path(path)
-            tmp = target.with_name(target.name + ".part")
-            try:
-                tmp.write_text(text, encoding="utf-8")
-                tmp.replace(target)
-            except OSError as err:
-                tmp.unlink(missing_ok=True)
-                raise BylineError(f"cannot write {path}: {err.strerror or err}") from err
-            return len(text)
-
-        self.workers.submit("export", run, lambda _n: self.show_status(f"Exported subscriptions to {path}."), self.show_status, lane="read", latest_only=False)
+        return self.tree_edits.add_feed_dialog(self._key or "")
 
     def preferences_dialog(self) -> PreferencesDialog:
         dialog = PreferencesDialog(self.prefs, self)

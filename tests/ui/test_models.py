@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -24,7 +25,10 @@ T0 = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 
 
 def rows(ids):
-    return [ArticleRow(id=i, title=f"Story {i}", feed_title="Feed <b>x</b>", date=T0 - timedelta(hours=i), read=i % 2 == 0, saved=i == 3) for i in ids]
+    return [
+        ArticleRow(id=i, title=f"Story {i}", feed_title="Feed <b>x</b>", date=T0 - timedelta(hours=i), read=i % 2 == 0, saved=i == 3, feed_id=i % 4)
+        for i in ids
+    ]
 
 
 def test_article_list_model_passes_the_model_tester(qtmodeltester, qtbot):
@@ -40,17 +44,64 @@ def test_article_list_model_passes_the_model_tester(qtmodeltester, qtbot):
     assert model.index(1, TITLE_COL).data(Qt.ItemDataRole.FontRole) is None  # id 2 read
 
 
-def test_missing_rows_are_asked_for_once_per_page(qtbot):
+def test_missing_rows_are_asked_for_once_per_page_and_stay_blank_meanwhile(qtbot):
     model = ArticleListModel()
     model.set_ids(list(range(1000, 0, -1)))
-    with qtbot.waitSignal(model.rows_wanted, timeout=1000) as blocker:
-        assert model.index(150, TITLE_COL).data() == "…"
+    asked: list[list[int]] = []
+    model.rows_wanted.connect(asked.append)
+    with qtbot.waitSignal(model.rows_wanted, timeout=1000):
+        assert model.index(150, TITLE_COL).data() is None  # blank, no stand-in text
         model.index(160, TITLE_COL).data()
-    wanted = blocker.args[0]
-    assert wanted == model.ids[100:200]
-    model.set_rows(rows(wanted))
+        model.index(250, TITLE_COL).data()
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=1000)
+    assert asked == [model.ids[100:200], model.ids[200:300]]  # one request per page, in list order
+    assert model.set_rows(rows(asked[0]), model.generation)
     assert model.index(150, TITLE_COL).data() == f"Story {model.ids[150]}"
     assert model.row_data(150) is not None and model.missing_page(0)
+    model.index(155, TITLE_COL).data()
+    assert len(asked) == 2  # a page that arrived is not asked again
+
+
+def test_pages_of_an_older_generation_are_dropped(qtbot):
+    model = ArticleListModel()
+    model.set_ids([3, 2, 1])
+    old = model.generation
+    model.set_ids([3, 2, 1])
+    assert model.generation == old + 1
+    assert not model.set_rows(rows([3, 2, 1]), old)
+    assert model.row_data(0) is None
+    assert model.set_rows(rows([3, 2, 1]), model.generation)
+    assert model.row_data(0).title == "Story 3"
+
+
+def test_reloading_the_same_list_keeps_rows_and_marks_until_fresh_ones_arrive(qtbot):
+    model = ArticleListModel()
+    model.set_ids([5, 4, 3])
+    model.set_rows(rows([5, 4, 3]))
+    model.set_flags(5, read=True)
+    model.set_ids([6, 5, 4, 3], keep_rows=True)  # a refresh brought article 6
+    assert model.index(1, TITLE_COL).data() == "Story 5" and model.flags_of(1) == (True, False)
+    assert model.index(0, TITLE_COL).data() is None  # new: blank until read
+    assert model.missing_page(0)  # still asked for, so fresh rows replace the kept ones
+    fresh = [replace(r, title=f"Fresh {r.id}") for r in rows([6, 5, 4, 3])]
+    model.set_rows(fresh, model.generation)
+    assert model.index(2, TITLE_COL).data() == "Fresh 4" and model.flags_of(1) == (True, False)
+    model.set_ids([6, 5, 4, 3])  # another list: nothing kept
+    assert model.row_data(1) is None and model.flags_of(1) is None
+
+
+def test_a_dropped_request_is_asked_again(qtbot):
+    model = ArticleListModel()
+    model.set_ids(list(range(300, 0, -1)))
+    asked: list[list[int]] = []
+    model.rows_wanted.connect(asked.append)
+    model.index(0, TITLE_COL).data()
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=1000)
+    model.index(0, TITLE_COL).data()
+    model.release(asked[0])
+    model.index(0, TITLE_COL).data()
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=1000)
+    assert asked[1] == asked[0]
 
 
 def test_a_million_ids_open_at_once_and_keep_few_rows(qtbot):
@@ -70,7 +121,9 @@ def test_flags_change_at_once_and_sort_reverses_dates(qtbot):
         model.set_flags(5, read=True, saved=True)
     assert model.flags_of(0) == (True, True)
     assert model.index(0, TITLE_COL).data(Qt.ItemDataRole.FontRole) is None
+    before = model.ids
     model.sort(3, Qt.SortOrder.AscendingOrder)
+    assert before == [5, 4, 3]  # a new list: a worker may still be reading the old one
     assert model.ids == [3, 4, 5] and model.index(0, TITLE_COL).data() == "Story 3"
     assert model.flags_of(2) == (True, True)
     model.mark_all_read()

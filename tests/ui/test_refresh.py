@@ -91,6 +91,6 @@ def test_refresh_can_be_cancelled(qtbot, library, make_window, feed_server):
     with qtbot.waitSignal(window.workers.refresh_finished, timeout=30_000) as blocker:
         window.refresh()
         qtbot.waitUntil(lambda: feed_server.hits.total() > 0 if hasattr(feed_server.hits, "total") else sum(feed_server.hits.values()) > 0, timeout=10_000)
-        window.act_cancel.trigger()
+        window.actions.cancel.trigger()
     summary = blocker.args[0]
     assert summary is None or summary.checked < 20

@@ -80,8 +80,8 @@ def test_keys_move_mark_save_and_open(qtbot, feeds_library, make_window):
     wait_idle(qtbot, window)
     qtbot.keyClick(window.list, Qt.Key.Key_S)
     assert window.list_model.index(0, 0).data() == "★"
-    qtbot.waitUntil(lambda: window.tree_model.count_of("smart:saved") == 1, timeout=5000)
-    assert lib.article(first).saved
+    assert window.tree_model.count_of("smart:saved") == 1  # at once, before the write
+    qtbot.waitUntil(lambda: lib.article(first).saved, timeout=5000)
     qtbot.keyClick(window.list, Qt.Key.Key_M)
     qtbot.waitUntil(lambda: not lib.article(first).read, timeout=5000)
     assert window.list_model.index(0, TITLE_COL).data(Qt.ItemDataRole.FontRole).bold()
@@ -105,7 +105,7 @@ def test_keys_move_mark_save_and_open(qtbot, feeds_library, make_window):
     qtbot.keyClick(window.list, Qt.Key.Key_Slash)
     assert window.search_field.hasFocus()
     # every action shows its shortcut in its tooltip
-    assert "(J)" in window.act_next.toolTip() and "Ctrl+Q" in window.act_quit.toolTip()
+    assert "(J)" in window.actions.next.toolTip() and "Ctrl+Q" in window.actions.quit.toolTip()
 
 
 def test_space_pages_down_a_long_article_first(qtbot, library, make_window, tmp_path):
@@ -301,7 +301,7 @@ def test_tree_menu_rename_move_delete_and_drop(qtbot, feeds_library, make_window
 
     def run(menu_key, label, *answers):
         prompts.answers.extend(answers)
-        menu = window.tree_menu(menu_key)
+        menu = window.tree_edits.menu(menu_key)
         action = next(a for a in menu.actions() if a.text().replace("&", "") == label)
         with qtbot.waitSignal(window.tree_loaded, timeout=5000):
             action.trigger()
@@ -322,7 +322,7 @@ def test_tree_menu_rename_move_delete_and_drop(qtbot, feeds_library, make_window
     assert lib.feed(feed.id).folder_id is None
     # delete asks first; "no" keeps the feed
     prompts.answers.append(False)
-    menu = window.tree_menu(f"feed:{feed.id}")
+    menu = window.tree_edits.menu(f"feed:{feed.id}")
     next(a for a in menu.actions() if a.text() == "Delete…").trigger()
     wait_idle(qtbot, window)
     assert any(f.id == feed.id for f in lib.feeds()) and prompts.asked[-1] == ("confirm", "Delete Feed")
@@ -331,7 +331,7 @@ def test_tree_menu_rename_move_delete_and_drop(qtbot, feeds_library, make_window
     assert not window.tree_model.index_of(f"feed:{feed.id}").isValid()
     # mark all read on a smart feed
     prompts.answers.clear()
-    menu = window.tree_menu("smart:unread")
+    menu = window.tree_edits.menu("smart:unread")
     with qtbot.waitSignal(window.counts_updated, timeout=5000):
         next(a for a in menu.actions() if a.text() == "Mark All Read").trigger()
     assert window.tree_model.count_of("smart:unread") == 0
@@ -352,12 +352,12 @@ def test_opml_import_and_export(qtbot, library, make_window, tmp_path, feed_serv
     window = make_window(library)
     window.fake_prompts.answers.append(str(opml))
     with qtbot.waitSignal(window.workers.refresh_finished, timeout=10000):
-        window.import_opml()
+        window.tree_edits.import_opml()
     qtbot.waitUntil(lambda: window.tree_model.count_of("smart:unread") == 3, timeout=5000)
     assert [f.path for f in library.folders()] == ["Imported"]
     out = tmp_path / "out.opml"
     window.fake_prompts.answers.append(str(out))
-    window.export_opml()
+    window.tree_edits.export_opml()
     qtbot.waitUntil(out.exists, timeout=5000)
     assert feed_server.url("/a.xml") in out.read_text(encoding="utf-8")
     # a malformed file imports nothing and says so
@@ -365,7 +365,7 @@ def test_opml_import_and_export(qtbot, library, make_window, tmp_path, feed_serv
     bad.write_text("<opml><body><outline", encoding="utf-8")
     window.fake_prompts.answers.append(str(bad))
     with qtbot.waitSignal(window.status_shown, timeout=5000, check_params_cb=lambda t: t.startswith("Import failed")):
-        window.import_opml()
+        window.tree_edits.import_opml()
     assert len(library.feeds()) == 1
 
 
@@ -438,7 +438,7 @@ def test_unread_only_toggle_and_date_sort(qtbot, feeds_library, make_window, unr
     newest = window.list_model.ids[0]
     if unread_only:
         with qtbot.waitSignal(window.list_loaded, timeout=5000):
-            window.act_unread_only.trigger()
+            window.actions.unread_only.trigger()
         assert window.list_model.rowCount() == 5
     else:
         assert window.list_model.rowCount() == 6

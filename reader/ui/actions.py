@@ -1,0 +1,135 @@
+"""The window's commands: one table of actions, their shortcuts, menus and toolbar.
+
+``ACTIONS`` lists every command once (name, menu text, keys). ``Actions``
+turns the table into QActions wired to the slots the window hands over, so a
+shortcut shows the same way everywhere: beside the menu entry (Qt prints the
+first key there) and in the tooltip (every key, in the platform's notation).
+Keys follow NetNewsWire where it has one: j/k, n, space, s, m, o/Enter, r, /.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QSizePolicy, QToolBar, QWidget
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One command: its name (``actions.<name>``), menu text and keys (first one shown in menus)."""
+
+    name: str
+    text: str
+    keys: tuple[str, ...] = ()
+    tip: str = ""
+    checkable: bool = False
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("add", "&Add Feed…", ("Ctrl+N",)),
+    ActionSpec("new_folder", "New &Folder…", ("Ctrl+Shift+N",)),
+    ActionSpec("import_opml", "&Import OPML…", ("Ctrl+I",)),
+    ActionSpec("export_opml", "&Export OPML…", ("Ctrl+E",)),
+    ActionSpec("prefs", "&Preferences…", ("Ctrl+,",)),
+    ActionSpec("quit", "&Quit", ("Ctrl+Q",)),
+    ActionSpec("unread_only", "Unread &Only", ("Ctrl+U",), "Show only unread articles", checkable=True),
+    ActionSpec("full_copy", "Show Full &Copy", ("Ctrl+Shift+C",), "Switch between the feed's text and the saved page"),
+    ActionSpec("zoom_in", "Zoom &In", ("Ctrl+=", "Ctrl++")),
+    ActionSpec("zoom_out", "Zoom &Out", ("Ctrl+-",)),
+    ActionSpec("zoom_reset", "&Actual Size", ("Ctrl+0",)),
+    ActionSpec("search", "&Search", ("/", "Ctrl+F"), "Search every cached article"),
+    ActionSpec("escape", "Back to &List", ("Esc",), "Leave the search results"),
+    ActionSpec("next", "&Next Article", ("J",)),
+    ActionSpec("prev", "&Previous Article", ("K",)),
+    ActionSpec("next_unread", "Next &Unread", ("N",)),
+    ActionSpec("page", "Page Down or Next Unread", ("Space",)),
+    ActionSpec("read", "Toggle &Read", ("M",), "Mark the article read or unread"),
+    ActionSpec("save", "&Save (Star)", ("S",), "Save the article with an offline copy, or unsave it"),
+    ActionSpec("all_read", "Mark &All Read", ("Shift+A",), "Mark every article in the list read"),
+    ActionSpec("open", "&Open in Browser", ("O", "Return", "Enter"), "Open the original story in the browser"),
+    ActionSpec("refresh", "&Refresh All", ("R", "F5"), "Check every feed for new articles"),
+    ActionSpec("refresh_feed", "Refresh &Feed", ("Shift+R",), "Check the selected feed or folder"),
+    ActionSpec("cancel", "&Cancel Refresh", ("Ctrl+.",)),
+)
+
+MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
+    ("&File", ("add", "new_folder", None, "import_opml", "export_opml", None, "prefs", None, "quit")),
+    ("&View", ("unread_only", "full_copy", None, "zoom_in", "zoom_out", "zoom_reset", None, "search", "escape")),
+    ("&Go", ("next", "prev", "next_unread", "page")),
+    ("&Article", ("read", "save", "all_read", None, "open")),
+    ("&Feeds", ("refresh", "refresh_feed", "cancel")),
+)
+
+TOOLBAR: tuple[str | None, ...] = ("add", "refresh", None, "read", "save", "all_read", "open", None, "unread_only")
+
+
+def shortcut_text(keys: tuple[str, ...]) -> str:
+    """Keys as the platform writes them, e.g. ``O, Return, Enter``."""
+    return ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+
+
+class Actions:
+    """The window's QActions by name (``actions.next``), with menus and a toolbar built from the table."""
+
+    def __init__(self, window: QMainWindow, slots: Mapping[str, Callable[[], object]]) -> None:
+        self._window = window
+        self.by_name: dict[str, QAction] = {}
+        for spec in ACTIONS:
+            self.by_name[spec.name] = self._make(spec, slots[spec.name])
+
+    def __getattr__(self, name: str) -> QAction:
+        try:
+            return self.__dict__["by_name"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def _make(self, spec: ActionSpec, slot: Callable[[], object]) -> QAction:
+        action = QAction(spec.text, self._window)
+        action.setObjectName(f"action-{spec.name}")
+        if spec.keys:
+            action.setShortcuts([QKeySequence(k) for k in spec.keys])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setShortcutVisibleInContextMenu(True)
+        action.setCheckable(spec.checkable)
+        tip = spec.tip or spec.text.replace("&", "").rstrip("…")
+        action.setToolTip(f"{tip} ({shortcut_text(spec.keys)})" if spec.keys else tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self._window.addAction(action)
+        return action
+
+    def build_menus(self) -> list[QMenu]:
+        """The menu bar, from ``MENUS``."""
+        menus = []
+        bar = self._window.menuBar()
+        for title, names in MENUS:
+            menu = bar.addMenu(title)
+            menu.setToolTipsVisible(True)
+            for name in names:
+                if name is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(self.by_name[name])
+            menus.append(menu)
+        return menus
+
+    def build_toolbar(self, search_field: QWidget) -> QToolBar:
+        """The main toolbar from ``TOOLBAR``, then the search field and Preferences at the right."""
+        tools = self._window.addToolBar("Main")
+        tools.setObjectName("main-toolbar")
+        tools.setMovable(False)
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in TOOLBAR:
+            if name is None:
+                tools.addSeparator()
+            else:
+                tools.addAction(self.by_name[name])
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        tools.addWidget(spacer)
+        tools.addWidget(search_field)
+        tools.addAction(self.by_name["prefs"])
+        return tools

@@ -1,0 +1,188 @@
+"""Feeding the article list from the library without blocking the window.
+
+``ListController`` does three reads, all on the ``read`` lane of ``Workers``:
+
+* the ids of a selection (``load``), handed to the model as a new generation;
+* pages of rows the view asks for (``ArticleListModel.rows_wanted``), one read
+  at a time; while one runs, newer requests wait, and a request whose rows have
+  scrolled out of sight is dropped (the model asks again if they come back);
+  an answer for an older generation is dropped by the model;
+* the next unread article after a row (``find_next_unread``), answered at once
+  from cached rows when it can, else in bounded slices of reads so page and
+  article reads interleave with a long search.
+
+Signals:
+    next_found(int article_id): ``find_next_unread`` found one (-1: none).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from reader.core.models import Selection
+from reader.ui.article_list import PAGE, ArticleListModel, ArticleListView, positions_of
+from reader.ui.workers import Workers
+
+log = logging.getLogger(__name__)
+
+SCAN_ON_UI = 2000  # cached rows looked at on the UI thread before asking a worker
+SLICE_ROWS = 1000  # rows read per library call while looking for the next unread
+SLICES_PER_JOB = 10  # then the job yields the lane and is resubmitted
+
+
+class ListController(QObject):
+    next_found = Signal(int)
+
+    def __init__(self, library: Any, workers: Workers, model: ArticleListModel, view: ArticleListView) -> None:
+        super().__init__(model)
+        self.library = library
+        self.workers = workers
+        self.model = model
+        self.view = view
+        self._selection: Selection | None = None
+        self._pending: list[tuple[int, list[int]]] = []  # (generation, ids of a page), oldest first
+        self._reading = False
+        self._search_token = 0
+        self.slowest_page_ms = 0.0
+        model.rows_wanted.connect(self._on_rows_wanted)
+
+    # --- ids ------------------------------------------------------------------------------------
+
+    def load(self, selection: Selection, on_loaded: Callable[[], None]) -> None:
+        """Read the ids of ``selection`` in a worker, then give them to the model as a new generation."""
+        same = selection == self._selection
+        self._selection = selection
+        newest_first = self.model.newest_first
+        lib = self.library
+        started = time.perf_counter()
+
+        def read() -> tuple[list[int], dict[int, int]]:
+            ids = lib.article_ids(selection, newest_first=newest_first)
+            return ids, positions_of(ids)
+
+        def loaded(answer: tuple[list[int], dict[int, int]]) -> None:
+            ids, positions = answer
+            self._search_token += 1  # a search over the old list is moot
+            self.model.set_ids(ids, newest_first=newest_first, positions=positions, keep_rows=same)
+            log.debug("list of %d ids loaded in %.0f ms", len(ids), (time.perf_counter() - started) * 1000)
+            on_loaded()
+
+        self.workers.submit("ids", read, loaded)
+
+    def forget_selection(self) -> None:
+        """The next ``load`` is a new list even for the same selection (rows may have changed shape)."""
+        self._selection = None
+
+    # --- pages of rows ------------------------------------------------------------------------------
+
+    def _on_rows_wanted(self, ids: list[int]) -> None:
+        self._pending.append((self.model.generation, ids))
+        self._pump()
+
+    def _near_view(self) -> range:
+        shown = self.view.visible_rows()
+        return range(max(0, shown.start - PAGE), shown.stop + PAGE)
+
+    def _pump(self) -> None:
+        """Start the read of the newest request still near the view, if none is running."""
+        if self._reading:
+            return
+        generation = self.model.generation
+        near = self._near_view()
+        keep: list[tuple[int, list[int]]] = []
+        for gen, ids in self._pending:
+            if gen != generation:
+                continue
+            row = self.model.row_of(ids[0])
+            if row is None:
+                continue
+            if self.view.isVisible() and row not in near and self.model.row_of(ids[-1]) not in near:
+                self.model.release(ids)
+                continue
+            keep.append((gen, ids))
+        self._pending = keep
+        if not keep:
+            return
+        gen, ids = self._pending.pop()
+        self._reading = True
+        lib = self.library
+
+        def read() -> tuple[list[Any], float]:
+            started = time.perf_counter()
+            rows = lib.article_rows(ids)
+            return rows, (time.perf_counter() - started) * 1000
+
+        def arrived(answer: tuple[list[Any], float]) -> None:
+            rows, spent = answer
+            self.slowest_page_ms = max(self.slowest_page_ms, spent)
+            self._reading = False
+            self.model.set_rows(rows, gen)
+            self._pump()
+
+        def failed(message: str) -> None:
+            log.warning("reading list rows: %s", message)
+            self._reading = False
+            self.model.release(ids)
+
+        if self.workers.submit("rows", read, arrived, failed, latest_only=False) < 0:
+            self._reading = False
+
+    # --- next unread ----------------------------------------------------------------------------------
+
+    def find_next_unread(self, start: int) -> None:
+        """Look for the first unread row at or after ``start``; answer with ``next_found``."""
+        self._search_token += 1
+        token = self._search_token
+        model = self.model
+        ids = model.ids
+        row = start
+        end = min(len(ids), start + SCAN_ON_UI)
+        while row < end:
+            flags = model.flags_of(row)
+            if flags is None:
+                break
+            if not flags[0]:
+                self.next_found.emit(ids[row])
+                return
+            row += 1
+        if row >= len(ids):
+            self.next_found.emit(-1)
+            return
+        self._search_from(token, model.generation, ids, row, model.overrides())
+
+    def _search_from(self, token: int, generation: int, ids: list[int], row: int, overrides: dict[int, tuple[bool, bool]]) -> None:
+        lib = self.library
+
+        def search() -> tuple[int | None, int]:
+            pos = row
+            for _ in range(SLICES_PER_JOB):
+                if token != self._search_token or pos >= len(ids):
+                    break
+                chunk = ids[pos : pos + SLICE_ROWS]
+                read = {r.id: overrides.get(r.id, (r.read, r.saved))[0] for r in lib.article_rows(chunk)}
+                for article_id in chunk:
+                    if read.get(article_id) is False:
+                        return article_id, pos
+                pos += len(chunk)
+            return None, pos
+
+        def answered(answer: tuple[int | None, int]) -> None:
+            found, pos = answer
+            if token != self._search_token or generation != self.model.generation:
+                return
+            if found is not None:
+                self.next_found.emit(found)
+            elif pos >= len(ids):
+                self.next_found.emit(-1)
+            else:
+                self._search_from(token, generation, ids, pos, overrides)
+
+        self.workers.submit("next-unread", search, answered, lambda m: log.warning("next unread: %s", m), latest_only=False)
+
+    def cancel_search(self) -> None:
+        self._search_token += 1

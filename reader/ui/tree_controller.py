@@ -1,0 +1,264 @@
+"""Changes to the subscription tree: context menu, rename, move, delete, folders, drops, OPML, adding feeds.
+
+``TreeController`` asks its questions through ``Prompts``, writes through the
+``write`` lane of ``Workers`` and tells the window what happened by signals; it
+never rebuilds a view itself (the window reloads the tree from the library).
+
+Signals:
+    status_reported(str): a line for the status bar.
+    tree_edited(str): the library's tree changed; reload it and select that key ("" keeps the selection).
+    refresh_requested(object): feed ids to refresh (list[int]; empty: every due feed).
+    marked_read(object): every article of that ``Selection`` was marked read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
+
+from reader.core.errors import BylineError
+from reader.core.models import Selection
+from reader.ui.dialogs import AddFeedDialog, Prompts
+from reader.ui.feed_tree import KEY_ROLE, FeedTreeModel, FeedTreeView, key_id, key_selection
+from reader.ui.workers import Workers
+
+SAMPLE_SUFFIXES = (".xml", ".json", ".atom", ".rss", ".rdf")
+
+
+def sample_files(resources: Path) -> list[Path]:
+    """The bundled sample library's feed files (empty when absent)."""
+    folder = resources / "sample"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SAMPLE_SUFFIXES)
+
+
+class TreeController(QObject):
+    status_reported = Signal(str)
+    tree_edited = Signal(str)
+    refresh_requested = Signal(object)
+    marked_read = Signal(object)
+
+    def __init__(
+        self,
+        library: Any,
+        workers: Workers,
+        tree: FeedTreeView,
+        model: FeedTreeModel,
+        prompts: Prompts,
+        parent: QWidget,
+        *,
+        resources: Path,
+        extra_actions: Callable[[], list[QAction]] = list,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.workers = workers
+        self.tree = tree
+        self.model = model
+        self.prompts = prompts
+        self.widget = parent
+        self.resources = resources
+        self._extra_actions = extra_actions
+        self.add_dialog: AddFeedDialog | None = None
+        tree.customContextMenuRequested.connect(self._popup)
+        model.feed_dropped.connect(self.move_feed)
+
+    def _say(self, text: str) -> None:
+        self.status_reported.emit(text)
+
+    def _write(self, fn: Callable[[], object], done_text: str = "", select: str = "") -> None:
+        def done(_result: object) -> None:
+            if done_text:
+                self._say(done_text)
+            self.tree_edited.emit(select)
+
+        self.workers.submit("tree-edit", fn, done, self._say, lane="write", latest_only=False)
+
+    # --- context menu -----------------------------------------------------------------------
+
+    def _popup(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        key = str(index.siblingAtColumn(0).data(KEY_ROLE) or "") if index.isValid() else ""
+        self.menu(key).popup(self.tree.viewport().mapToGlobal(pos))
+
+    def menu(self, key: str) -> QMenu:
+        """The context menu of a tree row (built, not shown, so tests can trigger its actions)."""
+        menu = QMenu(self.widget)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        kind, ident = key_id(key)
+        if kind in ("feed", "folder"):
+            ids = self.model.feed_ids_under(key)
+            menu.addAction("Refresh", lambda: self.refresh_requested.emit(ids) if ids else None)
+        if kind in ("feed", "folder", "smart"):
+            menu.addAction("Mark All Read", lambda: self.mark_read(key_selection(key)))
+        if kind in ("feed", "folder"):
+            menu.addAction("Rename…", lambda: self.rename(key))
+        if kind == "feed" and ident is not None:
+            menu.addAction("Move to Folder…", lambda: self.choose_folder_for(ident))
+            menu.addAction("Delete…", lambda: self.delete(key))
+        if kind == "folder" and ident is not None:
+            menu.addAction("Delete Folder…", lambda: self.delete(key))
+        menu.addSeparator()
+        for action in self._extra_actions():
+            menu.addAction(action)
+        return menu
+
+    def mark_read(self, selection: Selection | None) -> None:
+        """Mark a whole feed, folder or smart feed read."""
+        if selection is None:
+            return
+        lib = self.library
+        self.workers.submit(
+            "write", lambda: lib.mark_all_read(selection), lambda _n: self.marked_read.emit(selection), self._say,
+            lane="write", latest_only=False,
+        )
+
+    # --- editing ----------------------------------------------------------------------------
+
+    def move_feed(self, feed_id: int, folder_id: int) -> None:
+        """Move a feed into a folder (-1 or None: the top level)."""
+        lib = self.library
+        target = None if folder_id is None or folder_id < 0 else folder_id
+        self._write(lambda: lib.move_feed(feed_id, target), "Feed moved.")
+
+    def new_folder(self) -> None:
+        name = self.prompts.text(self.widget, "New Folder", "Folder name (use / for a subfolder):")
+        if name and name.strip():
+            lib = self.library
+            path = name.strip()
+            self._write(lambda: lib.create_folder(path), f"Folder “{path}” created.")
+
+    def rename(self, key: str) -> None:
+        kind, ident = key_id(key)
+        lib = self.library
+        if kind == "feed" and ident is not None and (feed := self.model.feed(ident)):
+            title = self.prompts.text(self.widget, "Rename Feed", "Name:", feed.title)
+            if title is not None:
+                self._write(lambda: lib.rename_feed(ident, title), "Feed renamed.")
+        elif kind == "folder" and ident is not None and (folder := self.model.folder(ident)):
+            title = self.prompts.text(self.widget, "Rename Folder", "Name:", folder.title)
+            if title is not None:
+                self._write(lambda: lib.rename_folder(ident, title), "Folder renamed.")
+
+    def choose_folder_for(self, feed_id: int) -> None:
+        top = "(top level)"
+        ids_by_path = {f.path or f.title: f.id for f in self.model.folders()}
+        choice = self.prompts.choose(self.widget, "Move Feed", "Folder:", [top, *sorted(ids_by_path)])
+        if choice is not None:
+            self.move_feed(feed_id, ids_by_path.get(choice, -1))
+
+    def delete(self, key: str) -> None:
+        kind, ident = key_id(key)
+        lib = self.library
+        if kind == "feed" and ident is not None and (feed := self.model.feed(ident)):
+            if self.prompts.confirm(self.widget, "Delete Feed", f"Unsubscribe from “{feed.title}”? Its saved articles are kept."):
+                self._write(lambda: lib.delete_feed(ident), "Feed deleted.")
+        elif kind == "folder" and ident is not None and (folder := self.model.folder(ident)):
+            if self.prompts.confirm(self.widget, "Delete Folder", f"Delete the folder “{folder.title}”?"):
+                self._write(lambda: lib.delete_folder(ident), "Folder deleted.")
+
+    # --- adding feeds ---------------------------------------------------------------------------
+
+    def add_feed_dialog(self, current_key: str = "") -> AddFeedDialog:
+        """Open the Add Feed dialog, offering the selected folder."""
+        folders = sorted(f.path for f in self.model.folders())
+        kind, ident = key_id(current_key)
+        chosen = self.model.folder(ident) if kind == "folder" and ident is not None else None
+        dialog = AddFeedDialog(folders, self.widget, folder=chosen.path if chosen else "")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.add_feed(*dialog.values()))
+        self.add_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def add_feed(self, target: str, folder: str = "") -> None:
+        lib = self.library
+        self._say(f"Adding {target}…")
+
+        def added(result: Any) -> None:
+            more = f" (other feeds on that page: {len(result.alternatives)})" if result.alternatives else ""
+            self._say(f"Added “{result.feed.title}”: {result.new_articles} articles{more}.")
+            self.tree_edited.emit(f"feed:{result.feed.id}")
+
+        self.workers.submit(
+            "add", lambda: lib.add_feed(target, folder=folder), added, lambda m: self._say(f"Could not add {target}: {m}"),
+            lane="net", latest_only=False,
+        )
+
+    def load_sample(self) -> None:
+        """Subscribe to the bundled sample feeds (first launch, offline)."""
+        files = sample_files(self.resources)
+        if not files:
+            self._say("The sample library is not installed.")
+            return
+        lib = self.library
+        self._say("Loading the sample library…")
+
+        def load() -> tuple[int, list[str]]:
+            added, problems = 0, []
+            for path in files:
+                try:
+                    lib.add_feed(str(path), folder="Sample")
+                    added += 1
+                except BylineError as err:
+                    problems.append(f"{path.name}: {err}")
+            return added, problems
+
+        def loaded(answer: tuple[int, list[str]]) -> None:
+            added, problems = answer
+            self._say(f"Sample library: {added} feeds" + (f"; skipped {len(problems)}: {problems[0]}" if problems else "."))
+            self.tree_edited.emit("smart:unread")
+
+        self.workers.submit("sample", load, loaded, self._say, lane="net", latest_only=False)
+
+    # --- OPML -----------------------------------------------------------------------------------
+
+    def import_opml(self) -> None:
+        path = self.prompts.open_file(self.widget, "Import OPML", "OPML files (*.opml *.xml);;All files (*)")
+        if not path:
+            return
+        lib = self.library
+
+        def run() -> Any:
+            try:
+                data = Path(path).read_bytes()
+            except OSError as err:
+                raise BylineError(f"cannot read {path}: {err.strerror or err}") from err
+            return lib.import_opml(data)
+
+        def done(result: Any) -> None:
+            skipped = f", skipped {len(result.skipped)}" if result.skipped else ""
+            self._say(f"Imported {result.added} feeds ({result.present} already present{skipped}).")
+            self.tree_edited.emit("")
+            if result.added:
+                self.refresh_requested.emit([])
+
+        self.workers.submit("import", run, done, lambda m: self._say(f"Import failed: {m}"), lane="write", latest_only=False)
+
+    def export_opml(self) -> None:
+        path = self.prompts.save_file(self.widget, "Export OPML", "subscriptions.opml", "OPML files (*.opml)")
+        if not path:
+            return
+        lib = self.library
+
+        def run() -> int:
+            text = lib.export_opml()
+            target = Path(path)
+            tmp = target.with_name(target.name + ".part")
+            try:
+                tmp.write_text(text, encoding="utf-8")
+                tmp.replace(target)
+            except OSError as err:
+                tmp.unlink(missing_ok=True)
+                raise BylineError(f"cannot write {path}: {err.strerror or err}") from err
+            return len(text)
+
+        self.workers.submit(
+            "export", run, lambda _n: self._say(f"Exported subscriptions to {path}."), self._say, lane="read", latest_only=False
+        )

@@ -365,14 +365,21 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         args.command = "gui"
         args.func = cmd_gui
     from reader.core.library import open_library
+    from reader.core.store import as_storage_error
 
     try:
-        lib = open_library(args.data_dir, check=args.command == "gui")
+        lib = open_library(args.data_dir)  # integrity-checked when the last good check is over a day old
     except BylineError as e:
         err.write(f"byline: {_one_line(str(e))}\n")
         return EXIT_FAULT
     except OSError as e:
         err.write(f"byline: cannot use the data directory: {_one_line(str(e))}\n")
+        return EXIT_FAULT
+    except Exception as e:
+        wrapped = as_storage_error(e)
+        if wrapped is None:
+            raise
+        err.write(f"byline: {_one_line(str(wrapped))}\n")
         return EXIT_FAULT
     try:
         return int(args.func(lib, args, out, err))
@@ -381,6 +388,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return EXIT_FAULT
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as e:
+        wrapped = as_storage_error(e)
+        if wrapped is None:
+            raise  # a bug: loud
+        err.write(f"byline: {_one_line(str(wrapped))}\n")
+        return EXIT_FAULT
     except KeyboardInterrupt:
         err.write("byline: interrupted\n")
         return 130

@@ -69,7 +69,7 @@ class FetchLimits:
     max_body: int = 20 * 1024 * 1024  # raw bytes on the wire
     max_decoded: int = 50 * 1024 * 1024  # after gzip/deflate
     max_redirects: int = 5
-    per_host: int = 2  # concurrent requests to one host
+    per_host: int = 4  # concurrent requests to one origin (scheme, host, port)
     max_connections: int = 64  # open connections in the shared pool, all hosts
 
 
@@ -276,6 +276,12 @@ def _secs(t: float) -> str:
 
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or url).lower()
+
+
+def _origin(url: str) -> str:
+    """scheme://host:port: the unit the per-host limit counts, as browsers' connection pools do."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{(parts.hostname or url).lower()}:{parts.port or ''}"
 
 
 NETWORK_ENV = "BYLINE_NETWORK"
@@ -505,7 +511,7 @@ class Fetcher:
     # internals ----------------------------------------------------------------
 
     def _host_slot(self, url: str, cancel: threading.Event | None, guard: _Guard | None) -> _HostSlot:
-        host = _host(url)
+        host = _origin(url)
         with self._hosts_lock:
             sem = self._hosts.get(host)
             if sem is None:

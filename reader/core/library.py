@@ -52,11 +52,18 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 }
 
 
-def open_library(data_dir: str | Path | None = None, *, check: bool = False) -> Library:
+CHECK_EVERY = 24 * 3600
+CHECK_MARK = "last-integrity-check"
+
+
+def open_library(data_dir: str | Path | None = None, *, check: bool | None = None) -> Library:
     """Open the library in ``data_dir`` (default: the user's data dir).
 
     Args:
-        check: run SQLite's integrity check first (the window does at start).
+        check: run SQLite's integrity check first. True always (the window at
+            start), False never, None (the default) when the last good check
+            is more than a day old — so a damaged file is caught without
+            making every command read the whole library.
 
     Raises:
         CorruptLibraryError: the file is damaged; it is left untouched.
@@ -64,8 +71,17 @@ def open_library(data_dir: str | Path | None = None, *, check: bool = False) -> 
     """
     directory = paths.data_dir(data_dir)
     lib = Library(directory)
+    mark = directory / CHECK_MARK
+    existed = lib.db_path.exists()
+    if check is None:
+        try:
+            check = existed and time.time() - mark.stat().st_mtime > CHECK_EVERY
+        except OSError:
+            check = existed
     try:
-        lib._store(check=check)
+        lib._store(check=bool(check))
+        if check or not existed:
+            mark.touch()
     except BaseException:
         lib.close()
         raise

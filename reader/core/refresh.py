@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -59,9 +59,9 @@ def next_check_after_success(now: float, interval: int, *, ttl: int | None = Non
 
 
 def next_check_after_error(now: float, error_count: int, *, retry_after: float | None = None) -> float:
-    """Exponential back-off per feed; a server's Retry-After (at least a minute) replaces it."""
+    """Exponential back-off per feed; a server's Retry-After replaces it (between a minute and a week)."""
     if retry_after is not None:
-        return now + max(float(retry_after), 60.0)
+        return now + min(max(float(retry_after), 60.0), float(MAX_FLOOR))
     return now + float(min(MIN_BACKOFF * (2 ** max(error_count, 0)), MAX_BACKOFF))
 
 
@@ -208,7 +208,8 @@ def refresh_iter(
     queue = iter(todo)
     fetches: set[Future[_Fetched]] = set()
     parses: dict[Future[_Parsed], _Pending] = {}
-    icons: dict[Future[tuple[bytes, str] | None], int] = {}  # icon fetch -> feed id
+    icons: dict[Future[tuple[bytes, str] | None], list[int]] = {}  # icon fetch -> feed ids
+    icon_jobs: dict[tuple[str, str | None], Future[tuple[bytes, str] | None]] = {}  # one look-up per site
     # Bodies fetched but not yet stored are held in memory: keep at most this many.
     window = 2 * max(1, workers)
     try:
@@ -217,13 +218,15 @@ def refresh_iter(
                 fetches.add(pool.submit(_fetch, lib, state, cancel))
             if not (fetches or parses or icons):
                 break
-            finished, _ = wait({*fetches, *parses, *icons}, timeout=0.25, return_when=FIRST_COMPLETED)
+            waiting: set[Future[Any]] = {*fetches, *parses, *icons}
+            finished, _ = wait(waiting, timeout=0.25, return_when=FIRST_COMPLETED)
             if cancel is not None and cancel.is_set():
                 break
             for future in finished:
                 if future in icons:
                     found = future.result()
-                    store.set_feed_icon(icons.pop(future), found[0] if found else None, found[1] if found else None)
+                    for feed_id in icons.pop(future):
+                        store.set_feed_icon(feed_id, found[0] if found else None, found[1] if found else None)
                     continue
                 if future in fetches:
                     fetches.discard(future)
@@ -236,17 +239,29 @@ def refresh_iter(
                     pending = parses.pop(future)
                     result, icon = _store_parsed(lib, pending, parsers.result(future, _parse_job, *pending.job))
                 if icon is not None:
-                    icons[pool.submit(_fetch_icon, lib, icon, cancel)] = result.feed_id
+                    key = (origin_of(icon[0]), icon[1])
+                    job = icon_jobs.get(key)
+                    if job is None or job not in icons:  # feeds of one site share one look-up
+                        job = icon_jobs[key] = pool.submit(_fetch_icon, lib, icon, cancel)
+                        icons[job] = []
+                    icons[job].append(result.feed_id)
                 done += 1
                 new_total += result.new
                 if progress:
                     progress(RefreshProgress(done=done, total=total, current=result.title, new_articles=new_total))
                 yield result
     finally:
-        for f in (*fetches, *parses, *icons):
+        leftover: list[Future[Any]] = [*fetches, *parses, *icons]
+        for f in leftover:
             f.cancel()
         parsers.close()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def origin_of(url: str) -> str:
+    """scheme://host:port — what politeness limits and icon look-ups are shared by."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{(parts.hostname or '').lower()}:{parts.port or ''}"
 
 
 def _fetch_icon(lib: Library, where: tuple[str, str | None], cancel: threading.Event | None) -> tuple[bytes, str] | None:
@@ -311,7 +326,7 @@ def _triage(lib: Library, fetched: _Fetched, interval: int) -> _Outcome | _Pendi
 def _store_parsed(lib: Library, pending: _Pending, parsed: _Parsed) -> _Outcome:
     """Write one parsed feed in one transaction (on the calling thread)."""
     state, res, now = pending.state, pending.result, pending.checked_at
-    icon = (state.site_url, None) if not state.has_icon and not is_local(state.url) and state.site_url else None
+    icon: tuple[str, str | None] | None = (state.site_url, None) if not state.has_icon and not is_local(state.url) and state.site_url else None
     if parsed.not_a_feed is not None:
         message = f"{parsed.not_a_feed}; the address serves a web page — add the site's address to discover its feed"
         return _failed(lib, state, now, message), icon

@@ -1096,6 +1096,16 @@ def _fts_body(feed_text: str, copy_text: str | None) -> str:
     return feed_text if not copy_text else feed_text + _COPY_MARK + copy_text
 
 
+def as_storage_error(err: BaseException) -> StorageError | None:
+    """The user-facing error for an SQLite failure that escaped a Store call, else None."""
+    if not isinstance(err, sqlite3.DatabaseError):
+        return None
+    message = str(err)
+    if "malformed" in message or "not a database" in message or "corrupt" in message:
+        return CorruptLibraryError(f"the library file is damaged ({message}); it was left untouched — restore a backup")
+    return StorageError(f"the library could not be used: {message}")
+
+
 def _enclosures_json(enclosures: Iterable[Enclosure]) -> str:
     return json.dumps([{"url": e.url, "type": e.type, "length": e.length} for e in enclosures])
 

@@ -252,3 +252,16 @@ def test_feed_icon_is_fetched_once_and_cached(library, feed_server: FeedServer) 
     assert library.feed_icon(feed_id) == (PNG_1PX, "image/png")
     list(library.refresh_iter())
     assert feed_server.hits["/icon.png"] == 1
+
+
+def test_feeds_of_one_site_share_one_icon_look_up(library, feed_server: FeedServer) -> None:
+    site = feed_server.url("/")
+    feed_server.route("/", Response(body=b"<html><head></head></html>", content_type="text/html"))
+    feed_server.route("/favicon.ico", Response(body=PNG_1PX, content_type="image/png"))
+    ids = []
+    for name in ("a", "b", "c"):
+        body = rss(f"Section {name}", (f"{name}1", f"Story {name}")).replace(b"https://news.example.org/", site.encode())
+        ids.append(add(library, serve(feed_server, f"/{name}.xml", body)))
+    list(library.refresh_iter())
+    assert all(library.feed_icon(i) == (PNG_1PX, "image/png") for i in ids)
+    assert feed_server.hits["/favicon.ico"] == 1

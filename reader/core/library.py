@@ -35,6 +35,7 @@ from reader.core.models import (
     Selection,
     SmartFeed,
 )
+from reader.core.snippet import make_snippet
 from reader.core.store import Store
 
 log = logging.getLogger(__name__)
@@ -404,7 +405,7 @@ class Library:
             before=q.before.timestamp() if q.before else None,
             limit=limit,
         )
-        return [SearchHit(article=a, snippet=s, score=score) for a, s, score in rows]
+        return [SearchHit(article=a, snippet=make_snippet(text, q.terms), score=score) for a, text, score in rows]
 
     # --- refresh -------------------------------------------------------------------------------------
 

@@ -113,3 +113,19 @@ def test_malformed_queries_never_raise_anything_but_query_error(lib, query: str)
         lib.search(query)
     except QueryError as err:
         assert str(err)
+
+
+def test_very_common_words_rank_the_newest_candidates(lib, monkeypatch) -> None:
+    from reader.core.store import Store
+
+    monkeypatch.setattr(Store, "SEARCH_CANDIDATES", 2)
+    found = titles(lib, "the")  # matches nearly everything: only the two newest matches are ranked
+    newest_two = {"Canal lock repaired", "Lantern festival draws thousands"}
+    assert set(found) <= newest_two and found
+
+
+def test_saved_search_ranks_title_matches_first(lib) -> None:
+    ids = {a.title: a.id for a in lib.articles()}
+    lib.mark_saved([ids["Harbour dredging begins"], ids["Café owners welcome the new pier"], ids["Night market returns"]])
+    assert titles(lib, "harbour", saved_only=True) == ["Harbour dredging begins", "Café owners welcome the new pier"]
+    assert titles(lib, "harbour is:saved") == ["Harbour dredging begins", "Café owners welcome the new pier"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 FORMATS: tuple[str, ...] = ("rss", "atom", "rdf", "json")
@@ -193,17 +193,23 @@ def plan_feeds(
     n_feeds: int,
     n_entries: int,
     seed: int,
-    base_url: str,
+    base_url: str | Sequence[str],
     now: float | None = None,
 ) -> list[FeedSpec]:
-    """Build every feed and entry in memory (deterministic for given arguments)."""
-    if not base_url.endswith("/"):
-        base_url += "/"
+    """Build every feed and entry in memory (deterministic for given arguments).
+
+    ``base_url`` may be several sites (e.g. one loopback server on many ports):
+    feed i is served from site i mod their number, as subscriptions spread
+    over many sites in real life.
+    """
+    bases = [base_url] if isinstance(base_url, str) else list(base_url)
+    bases = [b if b.endswith("/") else b + "/" for b in bases]
     now = default_now() if now is None else now
     rng = random.Random(seed)
     headlines = [make_headline(rng) for _ in range(n_feeds * n_entries)]
     feeds: list[FeedSpec] = []
     for i in range(n_feeds):
+        base_url = bases[i % len(bases)]
         kind = FORMATS[i % len(FORMATS)]
         ext = "json" if kind == "json" else "xml"
         path = f"feeds/{i:04d}-{kind}.{ext}"
@@ -367,7 +373,7 @@ def write_corpus(
     n_feeds: int = 200,
     n_entries: int = 50,
     seed: int = 1,
-    base_url: str = "http://127.0.0.1:8000/",
+    base_url: str | Sequence[str] = "http://127.0.0.1:8000/",
     now: float | None = None,
 ) -> list[FeedSpec]:
     """Write feeds/ and corpus.opml (plus urls.txt) under ``outdir``; return the plan."""

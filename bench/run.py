@@ -64,6 +64,7 @@ class Mode:
     search_repeats: int
     import_feeds: int
     budget_s: float  # per tool and benchmark: stop repeating past this
+    sites: int = 25  # the feeds are spread over this many loopback origins (8 feeds per site)
 
 
 QUICK = Mode(3, 200, 50, 50.0, 8, (100_000,), 10, 1000, 25.0)
@@ -586,9 +587,9 @@ def main(argv: list[str] | None = None) -> int:
         corpus_dir = work / "corpus"
         corpus_dir.mkdir()
         max_seconds = 3600.0 if mode is QUICK else 6 * 3600.0
-        with BenchServer(corpus_dir, latency_ms=mode.latency_ms, max_seconds=max_seconds) as server:
+        with BenchServer(corpus_dir, latency_ms=mode.latency_ms, max_seconds=max_seconds, sites=mode.sites) as server:
             log(f"corpus: {mode.feeds} feeds x {mode.entries} entries at {server.url}")
-            feeds = corpus.write_corpus(corpus_dir, mode.feeds, mode.entries, SEED, server.url)
+            feeds = corpus.write_corpus(corpus_dir, mode.feeds, mode.entries, SEED, server.urls)
             urls = [f.url for f in feeds]
             if "refresh" in only:
                 bench_refresh(mode, work, server, corpus_dir, urls, figures)

@@ -157,10 +157,12 @@ class BenchServer:
     """The server as an object: ``url`` while running, ``stats`` any time."""
 
     def __init__(
-        self, root: str | Path, latency_ms: float = 0.0, max_seconds: float = 600.0, port: int = 0
+        self, root: str | Path, latency_ms: float = 0.0, max_seconds: float = 600.0, port: int = 0, sites: int = 1
     ) -> None:
         self.root = Path(root)
         self.port = port
+        self.sites = max(1, sites)
+        self._more: list[_Server] = []  # the other "sites": the same files on more ports
         self.latency_ms = latency_ms
         self.max_seconds = max_seconds
         self._server: _Server | None = None
@@ -174,6 +176,11 @@ class BenchServer:
         return f"http://{HOST}:{self._server.server_address[1]}/"
 
     @property
+    def urls(self) -> list[str]:
+        """One base URL per site (port); all serve the same directory and share the counters."""
+        return [self.url] + [f"http://{HOST}:{s.server_address[1]}/" for s in self._more]
+
+    @property
     def stats(self) -> Stats:
         """A copy of the counters."""
         if self._server is None:
@@ -184,12 +191,18 @@ class BenchServer:
     def reset_stats(self) -> None:
         if self._server is not None:
             with self._server.lock:
-                self._server.stats = Stats()
+                for name in asdict(self._server.stats):
+                    setattr(self._server.stats, name, 0)
 
     def start(self) -> BenchServer:
         self._server = _Server(self.root, self.latency_ms / 1000.0, self.port)
         self._thread = threading.Thread(target=self._server.serve_forever, name="bench-server", daemon=True)
         self._thread.start()
+        for _ in range(self.sites - 1):
+            more = _Server(self.root, self.latency_ms / 1000.0, 0)
+            more.stats, more.lock = self._server.stats, self._server.lock  # one set of counters
+            threading.Thread(target=more.serve_forever, name="bench-site", daemon=True).start()
+            self._more.append(more)
         self._timer = threading.Timer(self.max_seconds, self._server.shutdown)
         self._timer.daemon = True
         self._timer.start()
@@ -198,6 +211,10 @@ class BenchServer:
     def stop(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
+        for more in self._more:
+            more.shutdown()
+            more.server_close()
+        self._more = []
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

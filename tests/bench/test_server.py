@@ -91,3 +91,26 @@ def test_stats_endpoint_and_time_limit(site: Path) -> None:
         assert time.perf_counter() - t0 < 5
     finally:
         server.stop()
+
+
+def test_several_sites_share_files_and_counters(tmp_path) -> None:
+    import urllib.request
+
+    from bench.server import BenchServer
+
+    (tmp_path / "f.xml").write_bytes(b"<rss/>")
+    with BenchServer(tmp_path, sites=3) as server:
+        assert len(set(server.urls)) == 3
+        for url in server.urls:
+            with urllib.request.urlopen(url + "f.xml") as resp:
+                assert resp.read() == b"<rss/>"
+        assert server.stats.ok == 3
+        server.reset_stats()
+        assert server.stats.ok == 0
+
+
+def test_corpus_spreads_feeds_over_sites(tmp_path) -> None:
+    from bench.corpus import write_corpus
+
+    feeds = write_corpus(tmp_path, n_feeds=6, n_entries=2, seed=3, base_url=["http://127.0.0.1:1/", "http://127.0.0.1:2/"])
+    assert [f.url.split("/")[2] for f in feeds] == ["127.0.0.1:1", "127.0.0.1:2"] * 3

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 from reader.core.errors import NotAFeedError, ParseError
@@ -253,13 +253,22 @@ def _feed_title(title: str, site_url: str | None, url: str | None) -> str:
 # --- entry point ---------------------------------------------------------------------
 
 
-def parse_feed(body: bytes, *, url: str | None = None, content_type: str | None = None) -> ParsedFeed:
+Engine = Literal["auto", "fast", "feedparser"]
+
+
+def parse_feed(
+    body: bytes, *, url: str | None = None, content_type: str | None = None, engine: Engine = "auto"
+) -> ParsedFeed:
     """Read an RSS, Atom or JSON Feed document.
 
     Args:
         body: the document as fetched (any encoding).
         url: where it came from; relative links resolve against it.
         content_type: the HTTP Content-Type, if any (a hint for JSON and charset).
+        engine: "auto" reads plain RSS/RDF/Atom with the lxml fast path
+            (``fastparse``) and everything else with feedparser; "feedparser"
+            always uses feedparser; "fast" raises ``FastPathDeclined`` when
+            the fast path would hand the document to feedparser (for tests).
 
     Raises:
         NotAFeedError: the body is a web page (discovery may find its feed).
@@ -269,7 +278,11 @@ def parse_feed(body: bytes, *, url: str | None = None, content_type: str | None 
         raise ParseError("empty document")
     if _looks_like_json(body, content_type):
         return _parse_json(body, url)
-    return _parse_xml(body, url, content_type)
+    return _parse_xml(body, url, content_type, engine)
+
+
+class FastPathDeclined(ParseError):
+    """parse_feed(engine="fast"): the fast path would hand this document to feedparser."""
 
 
 def _looks_like_json(body: bytes, content_type: str | None) -> bool:
@@ -321,6 +334,15 @@ def _charset_param(content_type: str | None) -> str | None:
 def prepare_xml(body: bytes, content_type: str | None = None) -> tuple[bytes, str | None]:
     """Bytes safe to hand feedparser, and the charset to force (or None).
 
+    See ``_prepare_xml``, which also says whether a DOCTYPE was removed.
+    """
+    data, charset, _ = _prepare_xml(body, content_type)
+    return data, charset
+
+
+def _prepare_xml(body: bytes, content_type: str | None) -> tuple[bytes, str | None, bool]:
+    """Bytes safe to hand feedparser, the charset to force (or None), and whether a DOCTYPE went.
+
     UTF-16/32 is transcoded to UTF-8; a body that is valid UTF-8 is read as
     UTF-8 whatever it declares (servers and templates mislabel; legacy text is
     almost never valid UTF-8 by accident); the DOCTYPE goes (see ``strip_doctype``).
@@ -348,7 +370,9 @@ def prepare_xml(body: bytes, content_type: str | None = None) -> tuple[bytes, st
             else:
                 charset = "utf-8"
     # Blank lines before <?xml make expat give up on an otherwise fine feed.
-    return strip_doctype(data.lstrip(b" \t\r\n")), charset
+    data = data.lstrip(b" \t\r\n")
+    stripped = strip_doctype(data)
+    return stripped, charset, len(stripped) != len(data)
 
 
 def strip_doctype(data: bytes) -> bytes:
@@ -404,10 +428,21 @@ def _describe_bozo(exc: object) -> str | None:
     return (f"{name}: {text[0]}" if text else name)[:300]
 
 
-def _parse_xml(body: bytes, url: str | None, content_type: str | None) -> ParsedFeed:
+def _parse_xml(body: bytes, url: str | None, content_type: str | None, engine: Engine) -> ParsedFeed:
     import feedparser  # heavy; only the refresh path needs it
 
-    data, charset = prepare_xml(body, content_type)
+    data, charset, had_doctype = _prepare_xml(body, content_type)
+    if engine != "feedparser":
+        from reader.core.fastparse import read_feed
+
+        try:
+            fast = read_feed(data, charset, had_doctype, url)
+        except (MemoryError, RecursionError) as err:
+            raise ParseError("the feed is too large or too deeply nested to read") from err
+        if fast is not None:
+            return _from_feedparser(fast, body, url, content_type)
+        if engine == "fast":
+            raise FastPathDeclined("the fast path hands this document to feedparser")
     # An XML media type keeps feedparser's encoding rules to "declaration, else
     # UTF-8"; the location roots xml:base (and without it feedparser lets an
     # item's xml:base leak into the items after it).

@@ -275,19 +275,29 @@ def _check_prefixes(data: bytes, root: Any) -> None:
             raise _Decline
 
 
+_NAMES: dict[str, str] = {}  # tag -> name, for tags whose name does not depend on the prefix
+
+
 def _name(el: Any) -> str:
     """The element name feedparser dispatches on ("dc:creator", "title", ...)."""
     tag = el.tag
+    found = _NAMES.get(tag)
+    if found is not None:
+        return found
     if not isinstance(tag, str):
         raise _Decline
     if tag[0] != "{":
-        return tag.lower()
-    ns, _, local = tag[1:].partition("}")
-    std = _KNOWN.get(ns.lower())
-    if std is None:
-        prefix = el.prefix
-        return f"{prefix}:{local.lower()}" if prefix else local.lower()
-    return f"{std.lower()}:{local.lower()}" if std else local.lower()
+        name = tag.lower()
+    else:
+        ns, _, local = tag[1:].partition("}")
+        std = _KNOWN.get(ns.lower())
+        if std is None:
+            prefix = el.prefix
+            return f"{prefix}:{local.lower()}" if prefix else local.lower()
+        name = f"{std.lower()}:{local.lower()}" if std else local.lower()
+    if len(_NAMES) < 10_000:
+        _NAMES[tag] = name
+    return name
 
 
 def _key(name: str) -> str:

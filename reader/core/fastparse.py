@@ -14,6 +14,7 @@ trees, no recovery (a document lxml finds broken goes to feedparser).
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -21,6 +22,8 @@ from typing import Any
 from urllib.parse import urljoin, urlparse
 
 from lxml import etree
+
+from reader.core.parse import is_plain_url
 
 try:  # feedparser is the reference; without these helpers the fast path stays off
     from feedparser.datetimes import _parse_date as _feedparser_date
@@ -83,7 +86,6 @@ _ENCODINGS = frozenset(
     + tuple(f"windows-125{n}" for n in range(0, 9))
 )
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
-_XMLNS = re.compile(rb"""xmlns(?::([A-Za-z_][\w.-]*))?\s*=\s*(["'])(.*?)\2""")
 
 _RFC822 = re.compile(
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
@@ -106,6 +108,8 @@ def available() -> bool:
 
 
 def _urljoin(base: str, uri: str) -> str:
+    if is_plain_url(uri):
+        return uri
     uri = _URI_FIXER.sub(r"\1\3", uri)
     try:
         return urljoin(base, uri)
@@ -210,17 +214,16 @@ def _add_tag(context: Dict, term: Any, scheme: Any, label: Any) -> None:
 # --- the reader ----------------------------------------------------------------------
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        recover=False,
-        remove_comments=True,
-        remove_pis=True,
-        encoding="utf-8",
-    )
+_PARSER_OPTIONS: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "recover": False,
+    "remove_comments": True,
+    "remove_pis": True,
+    "encoding": "utf-8",
+}
 
 
 def read_feed(data: bytes, charset: str | None, had_doctype: bool, url: str | None) -> Dict | None:
@@ -238,30 +241,31 @@ def read_feed(data: bytes, charset: str | None, had_doctype: bool, url: str | No
             return None
     elif charset != "utf-8":
         return None
+    declared_ns: list[tuple[str | None, str]] = []
     try:
-        root = etree.fromstring(data, _parser())
+        events = etree.iterparse(io.BytesIO(data), events=("start-ns",), **_PARSER_OPTIONS)
+        for _, (prefix, uri) in events:
+            declared_ns.append((prefix or None, uri))
+        root = events.root
     except (etree.XMLSyntaxError, ValueError):
         return None
     try:
-        _check_prefixes(data, root)
+        _check_prefixes(declared_ns)
         return _Reader(url or "").read(root)
     except (_Decline, RecursionError):
         return None
 
 
-def _check_prefixes(data: bytes, root: Any) -> None:
+def _check_prefixes(declared: list[tuple[str | None, str]]) -> None:
     """Decline documents whose prefixes feedparser would map differently from us.
 
-    Every declaration must agree with the root's, and a known namespace may not
-    hide behind another namespace's standard prefix.
+    One URI per prefix in the whole document, one prefix per unknown URI, and a
+    known namespace may not hide behind another namespace's standard prefix.
     """
-    seen: dict[str | None, str] = dict(root.nsmap)
-    if data.count(b"xmlns") > len(seen):
-        for prefix_b, _, uri_b in _XMLNS.findall(data):
-            prefix = prefix_b.decode("utf-8") or None
-            uri = uri_b.decode("utf-8")
-            if seen.setdefault(prefix, uri) != uri:
-                raise _Decline
+    seen: dict[str | None, str] = {}
+    for prefix, uri in declared:
+        if seen.setdefault(prefix, uri) != uri:
+            raise _Decline
     uris = list(seen.values())
     for prefix, uri in seen.items():
         std = _KNOWN.get(uri.lower())
@@ -543,7 +547,7 @@ class _Reader:
     def _pop(self, key: str, text: str, ctype: str | None = None, guidislink: bool = True) -> tuple[str, str | None]:
         """feedparser's ``pop`` for a text element: strip, resolve, retype, repair."""
         out = text.strip()
-        if out and key in _RELATIVE and (key != "id" or guidislink):
+        if key and out and key in _RELATIVE and (key != "id" or guidislink):
             out = _urljoin(self.base, out)
         if ctype == "text/plain" and not self.atom:
             assert _FeedParserMixin is not None
@@ -564,8 +568,8 @@ class _Reader:
         if attrs.get("mode") == "base64" or ctype not in ("text/plain", "text/html") or "src" in attrs:
             raise _Decline
         base = self.base
-        value, ctype = self._pop("", self._leaf_text(el), ctype)
-        return value, {"type": ctype, "base": base, "value": value}
+        value, found = self._pop("", self._leaf_text(el), ctype)
+        return value, {"type": found, "base": base, "value": value}
 
     # -- shared element handlers --
 
@@ -648,12 +652,21 @@ class _Reader:
         about = attrs.get("rdf:about")
         if about:
             entry["id"] = about
-        saved_base = self.base
+        saved = self.base
+        names = _NAMES
+        handlers = _ENTRY_HANDLERS
         for child in el:
-            saved = self.base
-            self._entry_child(child, _name(child), depth + 1, self._enter(child), entry)
+            name = names.get(child.tag) or _name(child)
+            if child.attrib:
+                child_attrs = self._enter(child)
+            else:
+                child_attrs = {}
+            handler = handlers.get(name)
+            if handler is not None:
+                handler(self, child, name, depth + 1, child_attrs, entry)
+            else:
+                self._entry_child(child, name, depth + 1, child_attrs, entry)
             self.base = saved
-        self.base = saved_base
         self.has_content = False
         links = entry.get("links")
         if links:

@@ -50,6 +50,9 @@ _NAME_THEN_EMAIL = re.compile(r"^\s*(.+?)\s*[(<]\s*\S+@[^)>\s]+\s*[)>]\s*$")
 # C0 and C1 control characters: never meaningful in a title, and ESC sequences
 # would reach the terminal through the command line.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# An absolute http(s) URL that urljoin hands back unchanged, whatever the base:
+# ASCII, no whitespace, no ";" params, no empty query or fragment.
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s?#;\[\]]*)?(?:\?[^\s#]+)?(?:#\S+)?")
 _SY_PERIODS = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400, "monthly": 30 * 86400, "yearly": 365 * 86400}
 
 
@@ -72,7 +75,14 @@ def plain_text(value: str, *, is_html: bool = True, limit: int = MAX_TITLE_CHARS
             value = _TAG.sub(_strip_tag, value)
         if "&" in value:
             value = html.unescape(value)
-    return " ".join(_CONTROL.sub(" ", value).split())[:limit].rstrip()
+    return _one_line(value)[:limit].rstrip()
+
+
+def _one_line(value: str) -> str:
+    """Controls to spaces, whitespace runs to one space, ends trimmed."""
+    if value.isprintable() and "  " not in value and value == value.strip():
+        return value  # the common case: nothing to do (isprintable is False for every control and odd space)
+    return " ".join(_CONTROL.sub(" ", value).split())
 
 
 def _derive_title(content: str, is_html: bool) -> str:
@@ -86,6 +96,11 @@ def _derive_title(content: str, is_html: bool) -> str:
     return title[:MAX_TITLE_CHARS]
 
 
+def is_plain_url(url: str) -> bool:
+    """True for an absolute http(s) URL that ``urljoin`` returns as it is (skips the join)."""
+    return url.isascii() and _PLAIN_URL.fullmatch(url) is not None
+
+
 def _absolute(url: object, base: str | None = None) -> str | None:
     """``url`` made absolute against ``base``; None unless it ends up http(s)."""
     if not isinstance(url, str):
@@ -93,6 +108,8 @@ def _absolute(url: object, base: str | None = None) -> str | None:
     url = url.strip()
     if not url:
         return None
+    if is_plain_url(url):
+        return url
     if base:
         try:
             url = urljoin(base, url)
@@ -150,7 +167,7 @@ def _categories(terms: Iterable[object]) -> tuple[str, ...]:
     found: dict[str, str] = {}
     for term in terms:
         if isinstance(term, str):
-            text = " ".join(_CONTROL.sub(" ", term).split())[:200]
+            text = _one_line(term)[:200]
             if text and text.casefold() not in found:
                 found[text.casefold()] = text
                 if len(found) >= MAX_CATEGORIES:

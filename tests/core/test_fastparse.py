@@ -160,3 +160,14 @@ def test_dates_match_feedparser() -> None:
     for text in samples:
         expected = _parse_date(text)
         assert fastparse.parse_date(text) == (tuple(expected[:6]) if expected else None), text
+
+
+def test_a_fast_path_crash_falls_back_to_feedparser(monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(*args: object) -> None:
+        raise KeyError("bug")
+
+    monkeypatch.setattr(fastparse, "read_feed", crash)
+    body = _rss()
+    assert parse_feed(body, url=URL) == parse_feed(body, url=URL, engine="feedparser")
+    with pytest.raises(FastPathDeclined):
+        parse_feed(body, url=URL, engine="fast")

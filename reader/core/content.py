@@ -19,6 +19,7 @@ and ``find_callouts`` (the block rule). lxml trees stay inside this module.
 from __future__ import annotations
 
 import contextvars
+import functools
 import html as htmllib
 import re
 import threading
@@ -112,7 +113,9 @@ class _Base:
     origin: str  # "https://host"
 
 
+@functools.lru_cache(maxsize=512)
 def _make_base(base_url: str | None) -> _Base | None:
+    """The web base of ``base_url`` (cached: a feed's entries share a few bases)."""
     if not base_url:
         return None
     try:
@@ -131,6 +134,8 @@ _BASE: contextvars.ContextVar[_Base | None] = contextvars.ContextVar("byline_con
 
 def _resolve(url: str, base: _Base | None) -> str | None:
     """Absolutize ``url`` (already scheme-checked by nh3 when it has one)."""
+    if url.startswith(("https://", "http://")):
+        return url
     scheme = _SCHEME.match(url)
     if scheme:
         name = scheme.group(1).lower()
@@ -169,32 +174,182 @@ _CLEANER_OPTIONS: dict[str, object] = {
     "strip_comments": True,
     "link_rel": "noopener noreferrer",
 }
-# Ingest also rewrites href/src (absolute URLs). Display uses the same allowlist
-# without rewriting (prepared HTML is already absolute), so no Python callback.
-_INGEST_CLEANER = nh3.Cleaner(attribute_filter=_filter_attribute, **_CLEANER_OPTIONS)  # type: ignore[arg-type]
-_DISPLAY_CLEANER = nh3.Cleaner(**_CLEANER_OPTIONS)  # type: ignore[arg-type]
+# Ingest also rewrites href/src (absolute URLs) through a Python callback, once
+# per attribute. Most bodies only hold absolute http(s) URLs, so ingest first
+# cleans without the callback and checks the output (see ``_all_absolute``);
+# display never rewrites (prepared HTML is already absolute).
+_RESOLVING_CLEANER = nh3.Cleaner(attribute_filter=_filter_attribute, **_CLEANER_OPTIONS)  # type: ignore[arg-type]
+_PLAIN_CLEANER = nh3.Cleaner(**_CLEANER_OPTIONS)  # type: ignore[arg-type]
+
+# In nh3's output every attribute is written ` name="value"` (lowercase name,
+# double quotes, `"` and `&` escaped), so this finds each href/src that is not
+# a plain absolute http(s) URL (or has spaces the callback would trim). Text
+# that merely looks like one only costs the slower path.
+_NOT_ABSOLUTE = re.compile(r'="(?:(?<= href=")|(?<= src="))(?!https?://(?:[^"\s&]|&(?!nbsp;))*")')
+
+
+def _all_absolute(clean: str) -> bool:
+    """True when every href/src in nh3 output is an absolute http(s) URL left as is."""
+    return _NOT_ABSOLUTE.search(clean) is None
+
+
+# --- control characters -----------------------------------------------------------
+
+# C0 controls but tab, newline and carriage return; DEL; the C1 range. A feed's
+# ESC or NUL must never reach a terminal (``byline show --text``) or the pane.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_C0_C1_BYTES = _C0_BYTES + bytes(range(0x80, 0xA0))
+_C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
+
+
+def _has_controls(text: str) -> bool:
+    """Whether ``text`` holds a control character (via bytes: much faster than a regex scan)."""
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogatepass")
+        return len(raw.translate(None, _C0_BYTES)) != len(raw) or _C1_UTF8.search(raw) is not None
+    return len(raw.translate(None, _C0_C1_BYTES)) != len(raw)
+
+
+def _without_surrogates(text: str) -> str:
+    """Lone surrogates (from JSON "\\ud800" escapes) as U+FFFD: nh3 cannot take them."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+# --- nesting depth ------------------------------------------------------------------
+
+_MAX_DEPTH = 200  # libxml2 silently drops what lies deeper than 256 elements
+# A start or end tag; a tag cut short by "<" still counts (html5ever reads it as one).
+_TAG_SCAN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*>?")
+_VOID = frozenset(
+    {"br", "hr", "img", "col", "wbr", "area", "base", "embed", "input", "link", "meta", "source",
+     "track", "param", "keygen", "basefont", "bgsound", "frame"}
+)  # fmt: skip
+# Elements an end tag may be matched through: neither "special" in the HTML
+# parsing algorithm (whose end tags stop the search) nor formatting elements
+# (which the parser reopens later). Anything else stops the search, so the
+# estimate never falls below the depth html5ever really builds.
+_SPECIAL_OR_FORMATTING = frozenset(
+    {"address", "applet", "area", "article", "aside", "base", "basefont", "bgsound", "blockquote",
+     "body", "br", "button", "caption", "center", "col", "colgroup", "dd", "details", "dir", "div",
+     "dl", "dt", "embed", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset",
+     "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "iframe", "img",
+     "input", "keygen", "li", "link", "listing", "main", "marquee", "menu", "meta", "nav", "noembed",
+     "noframes", "noscript", "object", "ol", "p", "param", "plaintext", "pre", "script", "search",
+     "section", "select", "source", "style", "summary", "table", "tbody", "td", "template",
+     "textarea", "tfoot", "th", "thead", "title", "tr", "track", "ul", "wbr", "xmp",
+     "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+     "svg", "math"}
+)  # fmt: skip
+_SIBLING_CLOSES = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup"})
+# Inside <svg>/<math> "<x/>" closes itself, but these tags leave foreign content.
+_FOREIGN = frozenset({"svg", "math"})
+_BREAKOUT = frozenset(
+    {"b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed",
+     "font", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu",
+     "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub",
+     "sup", "table", "tt", "u", "ul", "var"}
+)  # fmt: skip
+_END_TAG_REACH = 16  # how far down the open elements an end tag is looked for
+
+
+def _cap_depth(html: str, limit: int = _MAX_DEPTH) -> str:
+    """Unwrap elements nested deeper than ``limit`` (keeping their text); linear time.
+
+    Works on any markup (before sanitizing, too): it follows the parser's stack
+    of open elements closely enough to never underestimate it by more than the
+    few elements the parser adds itself (tbody, tr), so what it returns parses
+    to a tree at most about ``limit`` deep and nh3 and libxml2 stay linear.
+    """
+    if html.count("<") <= limit:
+        return html  # fewer tags than the limit: nothing can be that deep
+    out: list[str] = []
+    names: list[str] = []  # the open elements, innermost last
+    kept: list[bool] = []  # whether each one's tags stay in the output
+    depth = pos = 0
+    foreign = -1  # index in ``names`` of the outermost open <svg>/<math>, if any
+    for m in _TAG_SCAN.finditer(html):
+        name = m.group(2).lower()
+        if name in _VOID:
+            continue
+        drop = False
+        if m.group(1):  # an end tag: find its element near the top of the stack
+            at = len(names) - 1
+            stop = max(-1, at - _END_TAG_REACH)
+            while at > stop and names[at] != name and names[at] not in _SPECIAL_OR_FORMATTING:
+                at -= 1
+            if at > stop and names[at] == name:
+                drop = not kept[at]
+                depth -= sum(kept[at:])
+                del names[at:], kept[at:]
+                if at <= foreign:
+                    foreign = -1
+        else:
+            if foreign >= 0:
+                if name in _BREAKOUT:  # back to HTML: the parser closes the foreign elements
+                    depth -= sum(kept[foreign:])
+                    del names[foreign:], kept[foreign:]
+                    foreign = -1
+                elif m.group(0).endswith("/>"):
+                    continue
+            if names and names[-1] == name and name in _SIBLING_CLOSES:
+                depth -= kept.pop()
+                names.pop()
+            if name in _FOREIGN and foreign < 0:
+                foreign = len(names)
+            keep = depth < limit
+            names.append(name)
+            kept.append(keep)
+            depth += keep
+            drop = not keep
+        if drop:
+            out.append(html[pos : m.start()])
+            pos = m.end()
+    if not out:
+        return html
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def _clean(cleaner: nh3.Cleaner, html: str) -> str:
+    try:
+        return cleaner.clean(html)
+    except UnicodeEncodeError:
+        return cleaner.clean(_without_surrogates(html))
+
+
+def _sanitize_with(cleaner: nh3.Cleaner, html: str) -> str:
+    """Cap nesting, clean, and make sure no control character survives."""
+    clean = _clean(cleaner, _cap_depth(html))
+    if _has_controls(clean):
+        # Raw ones and ones from references (&#27;) alike. Removing a character
+        # may join what it split ("java\x1bscript:"), so clean once more.
+        clean = _clean(cleaner, _CONTROLS.sub("", clean))
+    return clean
 
 
 def _sanitize(html: str, base_url: str | None = None) -> str:
     """Allowlist-sanitize ``html``, making href/src absolute against ``base_url``."""
+    clean = _sanitize_with(_PLAIN_CLEANER, html)
+    if _all_absolute(clean):
+        return clean  # exactly what the resolving cleaner would have made of it
     token = _BASE.set(_make_base(base_url))
     try:
-        return _INGEST_CLEANER.clean(html)
+        return _sanitize_with(_RESOLVING_CLEANER, html)
     finally:
         _BASE.reset(token)
 
 
 def _sanitize_for_display(html: str) -> str:
     """The same allowlist, URLs left as they are (render's input is prepared HTML)."""
-    return _DISPLAY_CLEANER.clean(html)
+    return _sanitize_with(_PLAIN_CLEANER, html)
 
 
 # --- lxml plumbing ----------------------------------------------------------------
 
 _LOCAL = threading.local()
-_MAX_DEPTH = 200  # libxml2 silently drops what lies deeper than 256 elements
-_TAG_SCAN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
-_VOID = {"br", "hr", "img", "col", "wbr", "area", "base", "embed", "input", "link", "meta", "source", "track", "param"}
 
 
 def _parser() -> etree.HTMLParser:
@@ -206,34 +361,12 @@ def _parser() -> etree.HTMLParser:
     return parser
 
 
-def _flatten(html: str, limit: int = _MAX_DEPTH) -> str:
-    """Unwrap elements nested deeper than ``limit`` (keeping their text) in balanced HTML."""
-    out: list[str] = []
-    kept_stack: list[bool] = []
-    depth = pos = 0
-    for m in _TAG_SCAN.finditer(html):
-        if m.group(2).lower() in _VOID:
-            continue
-        if m.group(1):
-            keep = kept_stack.pop() if kept_stack else False
-            depth -= keep
-        else:
-            keep = depth < limit
-            kept_stack.append(keep)
-            depth += keep
-        if not keep:
-            out.append(html[pos : m.start()])
-            pos = m.end()
-    out.append(html[pos:])
-    return "".join(out)
-
-
 def _parse(html: str) -> etree._Element:
     """Parse a (sanitized) fragment; returns the <body> holding it."""
     parser = _parser()
     root = etree.fromstring(f"<html><body>{html}</body></html>", parser)
     if len(parser.error_log) and any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
-        root = etree.fromstring(f"<html><body>{_flatten(html)}</body></html>", parser)
+        root = etree.fromstring(f"<html><body>{_cap_depth(html)}</body></html>", parser)
     body = root.find("body")
     if body is None:  # pragma: no cover - libxml2 always makes a body here
         body = etree.SubElement(root, "body")
@@ -281,11 +414,14 @@ def _text_of(el: etree._Element) -> str:
 
 # --- plain text --------------------------------------------------------------------
 
-# Text is taken from serialized HTML (nh3's or lxml's) in one regex pass: both
-# serializers escape "<" in text and ">" in attribute values, so every "<" opens
-# a tag and the next ">" closes it.
-_PARA = "\x00P"
-_LINE = "\x00L"
+# Text is taken from serialized, control-free HTML (nh3's or lxml's) with a few
+# whole-string passes: both serializers escape "<" in text and ">" in attribute
+# values, so every "<" opens a tag and the next ">" closes it. Block tags become
+# a paragraph mark, <br> and list items a line mark (NUL then a kind, so marks
+# cannot be confused with text); whitespace is collapsed with str.replace; then
+# one split at the NULs joins the pieces with a blank line or a newline.
+_PARA = "\x00\x01"
+_LINE = "\x00\x02"
 _TAG_MARKS = dict.fromkeys(
     ("p", "div", "blockquote", "pre", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "figure",
      "figcaption", "table", "caption", "hr", "address", "section", "article", "header", "footer",
@@ -294,12 +430,16 @@ _TAG_MARKS = dict.fromkeys(
 )  # fmt: skip
 _TAG_MARKS.update(dict.fromkeys(("br", "li", "dt", "dd", "tr"), _LINE))
 _TAG_MARKS.update(dict.fromkeys(("td", "th"), " "))
-_ANY_TAG = re.compile(r"</?([a-zA-Z0-9]*)[^>]*>")
+_TAG_MARKS.update({name.upper(): mark for name, mark in _TAG_MARKS.items()})
+_TAG_SPLIT = re.compile(r"</?([a-zA-Z0-9]*)[^>]*>")
 _PRE_BLOCK = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
-
-
-def _tag_mark(match: re.Match[str]) -> str:
-    return _TAG_MARKS.get(match.group(1).lower(), "")
+# What str.split() splits on: ASCII (controls but \t\n\r are gone by now) and wider.
+_ASCII_SPACES = ("\n", "\t", "\r")
+_SPACE_RUN = re.compile(" {2,}")
+_WIDE_SPACES = (
+    "\x85", "\xa0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006",
+    "\u2007", "\u2008", "\u2009", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000",
+)  # fmt: skip
 
 
 def _keep_pre_lines(match: re.Match[str]) -> str:
@@ -307,20 +447,44 @@ def _keep_pre_lines(match: re.Match[str]) -> str:
 
 
 def _html_text(html: str) -> str:
-    """Serialized (already safe) HTML -> text with blank lines between paragraphs."""
-    flat = html.replace("\x00", "")
-    if "<pre" in flat:
-        flat = _PRE_BLOCK.sub(_keep_pre_lines, flat)
-    flat = _ANY_TAG.sub(_tag_mark, flat)
+    """Serialized, safe, control-free HTML -> text with blank lines between paragraphs.
+
+    The same text as collapsing each line's whitespace and dropping empty lines
+    and empty paragraphs, without ever splitting the body into words.
+    """
+    if "<pre" in html:
+        html = _PRE_BLOCK.sub(_keep_pre_lines, html)
+    parts = _TAG_SPLIT.split(html)
+    marks = _TAG_MARKS.get
+    parts[1::2] = [marks(name, "") for name in parts[1::2]]
+    flat = "".join(parts)
     if "&" in flat:
         flat = htmllib.unescape(flat)
-    paragraphs = []
-    for para in flat.split(_PARA):
-        lines = [" ".join(line.split()) for line in para.split(_LINE)]
-        kept = "\n".join(line for line in lines if line)
-        if kept:
-            paragraphs.append(kept)
-    return "\n\n".join(paragraphs)
+    if not flat.isascii():
+        for space in _WIDE_SPACES:
+            if space in flat:
+                flat = flat.replace(space, " ")
+    for space in _ASCII_SPACES:
+        if space in flat:
+            flat = flat.replace(space, " ")
+    if "  " in flat:
+        flat = _SPACE_RUN.sub(" ", flat)
+    pieces = flat.split("\x00")
+    first = pieces[0].strip(" ")
+    out = [first] if first else []
+    pending = ""  # the break owed before the next text: "", "\n" or "\n\n"
+    for piece in pieces[1:]:
+        if piece[0] == "\x01":
+            pending = "\n\n"
+        elif not pending:
+            pending = "\n"
+        text = piece[1:].strip(" ")
+        if text:
+            if out:
+                out.append(pending)
+            out.append(text)
+            pending = ""
+    return "".join(out)
 
 
 def plain_text(html: str) -> str:
@@ -609,9 +773,18 @@ def _crumb_categories(text: str) -> list[str] | None:
     return categories
 
 
-def _may_have_crumbs(html: str) -> bool:
-    """Cheap pre-check so most bodies never need a tree."""
-    return "Posted" in html or "Filed" in html or "Tagged" in html
+_CRUMB_WORDS = ("Posted", "Filed", "Tagged")
+
+
+def _may_have_crumbs(text: str, html: str) -> bool:
+    """Cheap pre-check so most bodies never need a tree.
+
+    A crumb block's text starts with one of the crumb words, and every crumb
+    block but <small> starts a line of the body's text.
+    """
+    if any(line.startswith(_CRUMB_WORDS) for line in text.split("\n")):
+        return True
+    return "<small" in html and any(word in text for word in _CRUMB_WORDS)
 
 
 def _drop_crumbs(body: etree._Element) -> tuple[tuple[str, ...], int]:
@@ -690,13 +863,15 @@ def prepare(body: str, *, is_html: bool = True, base_url: str | None = None) -> 
     clean = _sanitize(source, base_url)
     if not clean.strip():
         return Prepared("", "", ())
+    text = _html_text(clean)
     categories: tuple[str, ...] = ()
-    if _may_have_crumbs(clean):
+    if _may_have_crumbs(text, clean):
         tree = _parse(clean)
         categories, dropped = _drop_crumbs(tree)
         if dropped:
             clean = _serialize(tree)
-    return Prepared(clean, _html_text(clean), categories)
+            text = _html_text(clean)
+    return Prepared(clean, text, categories)
 
 
 def _related_href(found: _Found, resolve: Callable[[str], int | None] | None) -> str:

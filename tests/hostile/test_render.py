@@ -310,11 +310,6 @@ DEEP_CODE = textwrap.dedent(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="content.prepare/render are quadratic in nesting depth (nh3 is handed the raw tree): "
-    "60,000 nested <div> (360 KB) take well over 5 s; depth should be capped before nh3.clean",
-)
 def test_deeply_nested_body_is_prepared_and_rendered_quickly() -> None:
     try:
         done = subprocess.run(
@@ -326,11 +321,6 @@ def test_deeply_nested_body_is_prepared_and_rendered_quickly() -> None:
     assert float(done.stdout) < 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="content.prepare/render keep C0 control characters (ESC, NUL) in the body's html and text, "
-    "so `byline show --text` writes terminal escape sequences from a feed to the user's terminal",
-)
 def test_body_text_has_no_terminal_escapes(tmp_path: Path, library: Library) -> None:
     path = tmp_path / "esc.json"
     path.write_bytes(

@@ -260,6 +260,7 @@ def test_any_parser_exception_is_a_per_feed_error(
         raise exc
 
     monkeypatch.setattr(feedparser, "parse", explode)
+    monkeypatch.setattr("reader.core.fastparse.read_feed", explode)
     with pytest.raises(ParseError):
         parse_feed(path.read_bytes())
     results = list(library.refresh_iter([feed_id]))

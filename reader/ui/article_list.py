@@ -48,6 +48,18 @@ STAR = "★"
 STAR_COLOR = QColor("#d4a20b")  # a warm gold, readable on light and dark rows
 SAVED_COL, TITLE_COL, FEED_COL, DATE_COL = range(4)
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ID = int(ID_ROLE)
+_ROLES = frozenset({_DISPLAY, _FONT, _ALIGN, _FOREGROUND, _TOOLTIP, _ID, int(UNREAD_ROLE), int(SAVED_ROLE)})
+_ALIGNMENTS = {
+    SAVED_COL: int(Qt.AlignmentFlag.AlignCenter.value),
+    DATE_COL: int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value),
+}
+
 
 def format_date(date: datetime | None, now: datetime | None = None) -> str:
     """Short local date for the list: time today, day and month this year, else the full date."""
@@ -85,6 +97,8 @@ class ArticleListModel(QAbstractTableModel):
         self._wanted: set[int] = set()
         self._asked: set[int] = set()
         self._stale: dict[int, ArticleRow] = {}  # rows from before a reload, shown until their page arrives
+        self._dates: dict[int, str] = {}  # formatted dates, per id
+        self._now = datetime.now().astimezone()
         self._newest_first = True
         self.generation = 0
         self._all_read = False  # "mark all read" ran on this list: rows read later show read too
@@ -107,6 +121,8 @@ class ArticleListModel(QAbstractTableModel):
     ) -> None:
         """Show ``ids`` in the order given (``newest_first`` says which it is); start a new generation.
 
+        A list is kept, not copied: the caller hands it over.
+
         ``positions`` (id -> row of ``ids``, see ``positions_of``) may be built in a
         worker: for a million ids it costs a tenth of a second. With ``keep_rows``
         (the same list read again) the rows and marks already known keep showing
@@ -120,7 +136,7 @@ class ArticleListModel(QAbstractTableModel):
         overrides = dict(self._overrides) if keep_rows else {}
         self.beginResetModel()
         self.generation += 1
-        self._ids = list(ids)
+        self._ids = ids if isinstance(ids, list) else list(ids)  # a list from a worker is taken as is
         self._newest_first = newest_first
         if positions is None:
             positions = positions_of(self._ids)
@@ -131,6 +147,8 @@ class ArticleListModel(QAbstractTableModel):
         self._wanted.clear()
         self._asked.clear()
         self._all_read = False
+        self._dates.clear()
+        self._now = datetime.now().astimezone()
         self.endResetModel()
 
     def set_rows(self, rows: Iterable[ArticleRow], generation: int | None = None) -> bool:
@@ -152,6 +170,7 @@ class ArticleListModel(QAbstractTableModel):
                 self._overrides[row.id] = (True, row.saved)
             page[row.id] = row
             self._stale.pop(row.id, None)
+            self._dates.pop(row.id, None)
             self._asked.discard(pos // PAGE)
             touched.append(pos)
         self._pages_evict()
@@ -165,6 +184,10 @@ class ArticleListModel(QAbstractTableModel):
             pos = self._pos.get(article_id)
             if pos is not None:
                 self._asked.discard(pos // PAGE)
+
+    def take_lists(self) -> tuple[list[int], dict[int, int]]:
+        """The current ids and positions, for the caller to free off the UI thread before ``set_ids``."""
+        return self._ids, self._pos
 
     def overrides(self) -> dict[int, tuple[bool, bool]]:
         """A copy of the marks set by the window and maybe not yet stored (id -> (read, saved))."""
@@ -222,13 +245,15 @@ class ArticleListModel(QAbstractTableModel):
         data = self.row_data(row)
         return data.feed_id if data is not None else None
 
-    def flags_of(self, row: int) -> tuple[bool, bool] | None:
-        """(read, saved) of a row, None when unknown."""
+    def flags_of(self, row: int, *, fresh: bool = False) -> tuple[bool, bool] | None:
+        """(read, saved) of a row, None when unknown; ``fresh`` ignores rows kept from before a reload."""
         article_id = self.article_id(row)
         if article_id is None:
             return None
         if article_id in self._overrides:
             return self._overrides[article_id]
+        if fresh and self.missing_page(row):
+            return None
         data = self.row_data(row)
         return None if data is None else (data.read, data.saved)
 
@@ -260,43 +285,53 @@ class ArticleListModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self._ids):
+        """Called for every cell and role on each paint: kept to dictionary look-ups."""
+        role = int(role)
+        if role not in _ROLES:
             return None
-        row, col = index.row(), index.column()
-        article_id = self._ids[row]
-        if role == ID_ROLE:
+        row = index.row()
+        ids = self._ids
+        if not 0 <= row < len(ids):
+            return None
+        article_id = ids[row]
+        if role == _ID:
             return article_id
-        if row // PAGE not in self._pages:
+        page = self._pages.get(row // PAGE)
+        if page is None:
             self._want(row)
-        data = self.row_data(row)
+            data = self._stale.get(article_id)
+        else:
+            data = page.get(article_id)
         if data is None:
             return None  # a blank row until its page arrives
+        col = index.column()
         read, saved = self._overrides.get(article_id, (data.read, data.saved))
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == SAVED_COL:
-                return STAR if saved else ""
+        if role == _DISPLAY:
             if col == TITLE_COL:
                 return data.title or "(untitled)"
             if col == FEED_COL:
                 return data.feed_title
-            return format_date(data.date)
-        if role == Qt.ItemDataRole.FontRole and not read and col == TITLE_COL:
-            return self._bold  # unread: a bold title; feed and date stay quiet
-        if role == Qt.ItemDataRole.ToolTipRole and col in (TITLE_COL, FEED_COL):
-            return plain_tooltip(data.title if col == TITLE_COL else data.feed_title)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == SAVED_COL:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == DATE_COL:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and col == SAVED_COL and saved:
-            return STAR_COLOR
-        if role == Qt.ItemDataRole.ToolTipRole and col == SAVED_COL and saved:
-            return "Saved"
+            if col == DATE_COL:
+                shown = self._dates.get(article_id)
+                if shown is None:
+                    shown = self._dates[article_id] = format_date(data.date, self._now)
+                return shown
+            return STAR if saved else ""
+        if role == _FONT:
+            return self._bold if not read and col == TITLE_COL else None  # unread: a bold title; feed and date stay quiet
+        if role == _ALIGN:
+            return _ALIGNMENTS.get(col)
+        if role == _FOREGROUND:
+            return STAR_COLOR if col == SAVED_COL and saved else None
+        if role == _TOOLTIP:
+            if col == TITLE_COL:
+                return plain_tooltip(data.title)
+            if col == FEED_COL:
+                return plain_tooltip(data.feed_title)
+            return "Saved" if col == SAVED_COL and saved else None
         if role == UNREAD_ROLE:
             return not read
-        if role == SAVED_ROLE:
-            return saved
-        return None
+        return saved  # SAVED_ROLE
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Only by date: newest first (descending) or oldest first."""

@@ -31,7 +31,7 @@ from reader.ui.workers import Workers
 log = logging.getLogger(__name__)
 
 SCAN_ON_UI = 2000  # cached rows looked at on the UI thread before asking a worker
-SLICE_ROWS = 1000  # rows read per library call while looking for the next unread
+SLICE_ROWS = 500  # rows read per library call (one query) while looking for the next unread
 SLICES_PER_JOB = 10  # then the job yields the lane and is resubmitted
 
 
@@ -68,7 +68,10 @@ class ListController(QObject):
         def loaded(answer: tuple[list[int], dict[int, int]]) -> None:
             ids, positions = answer
             self._search_token += 1  # a search over the old list is moot
+            old = [self.model.take_lists()]
             self.model.set_ids(ids, newest_first=newest_first, positions=positions, keep_rows=same)
+            # freeing a million-entry list and dict takes tens of ms: let the worker drop the last reference
+            self.workers.submit("free", old.clear, latest_only=False)
             log.debug("list of %d ids loaded in %.0f ms", len(ids), (time.perf_counter() - started) * 1000)
             on_loaded()
 
@@ -143,7 +146,7 @@ class ListController(QObject):
         row = start
         end = min(len(ids), start + SCAN_ON_UI)
         while row < end:
-            flags = model.flags_of(row)
+            flags = model.flags_of(row, fresh=True)
             if flags is None:
                 break
             if not flags[0]:

@@ -169,7 +169,7 @@ def test_search_replaces_the_list_and_escape_returns(qtbot, feeds_library, make_
         qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
     assert blocker.args[0] == 2
     assert window.middle.currentWidget() is window.results
-    assert "<b>Bridge</b>" in window.search_model.index(0).data(Qt.UserRole + 4)
+    assert "<b>bridge</b>" in window.search_model.index(0).data(Qt.UserRole + 4).lower()
     with qtbot.waitSignal(window.article_shown, timeout=5000):
         qtbot.keyClick(window.results, Qt.Key.Key_J)
     qtbot.keyClick(window.results, Qt.Key.Key_Escape)

@@ -6,7 +6,11 @@ articles per second and MB/s of input for prepare, render and both. A synthetic
 5 KB news body (paragraphs, links, an image, a callout) is timed too, since
 that is the size the ingest budget is stated for.
 
-    python bench/render_speed.py [CORPUS_DIR] [--rounds N]
+``--generated N`` times ``prepare`` alone over N bodies made by bench/corpus.py
+(about 7 KB each: paragraphs, links, images, callouts), the mix a cold refresh
+of the benchmark corpus prepares, and prints entries/s and µs per entry (CPU).
+
+    python bench/render_speed.py [CORPUS_DIR] [--rounds N] [--generated N]
 
 CORPUS_DIR defaults to ../shared/corpus beside the repository.
 """
@@ -15,12 +19,16 @@ from __future__ import annotations
 
 import argparse
 import io
+import random
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from reader.core import content
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.corpus import make_body, make_headline  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -84,11 +92,43 @@ def _time(label: str, items: list[tuple[str, bool, str | None]], rounds: int, fn
     )
 
 
+def generated_bodies(count: int, seed: int = 1) -> list[tuple[str, bool, str | None]]:
+    """Bodies as bench/corpus.py writes them into its feeds, each with its entry URL as base."""
+    rng = random.Random(seed)
+    base = "http://127.0.0.1:8000/"
+    headlines = [make_headline(rng) for _ in range(max(50, count // 4))]
+    return [
+        (make_body(rng, base, headlines, rng.randint(3000, 10000)), True, f"{base}site/{i % 200:04d}/story/{i}.html")
+        for i in range(count)
+    ]
+
+
+def time_prepare(items: list[tuple[str, bool, str | None]], rounds: int) -> tuple[float, float]:
+    """Best-of-``rounds`` CPU seconds per entry for prepare alone, and the mean body size."""
+    best = float("inf")
+    for _ in range(rounds):
+        cpu = time.process_time()
+        for body, is_html, base in items:
+            content.prepare(body, is_html=is_html, base_url=base)
+        best = min(best, time.process_time() - cpu)
+    size = sum(len(body.encode("utf-8")) for body, _, _ in items) / len(items)
+    return best / len(items), size
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--generated", type=int, default=0, metavar="N", help="time prepare over N generated bodies")
     args = parser.parse_args(argv)
+    if args.generated:
+        items = generated_bodies(args.generated)
+        per_entry, size = time_prepare(items, args.rounds)
+        print(
+            f"prepare (generated, {len(items)} bodies, {size / 1000:.1f} KB mean): "
+            f"{1 / per_entry:>7.0f} entries/s per CPU, {per_entry * 1e6:6.1f} µs/entry"
+        )
+        return 0
     if not (args.corpus / "feeds").is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 1

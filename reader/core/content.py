@@ -215,7 +215,7 @@ def _has_controls(text: str) -> bool:
 
 def _without_surrogates(text: str) -> str:
     """Lone surrogates (from JSON "\\ud800" escapes) as U+FFFD: nh3 cannot take them."""
-    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 # --- nesting depth ------------------------------------------------------------------

@@ -693,3 +693,193 @@ def test_figures_become_blocks_the_pane_can_lay_out() -> None:
     out = render(html).html
     assert '<div class="figure">' in out and '<p class="figcaption">Gulls at dawn</p>' in out
     assert "<figure" not in out
+
+
+# --- control characters ---------------------------------------------------------------------
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>before\x1b]0;pwned\x07\x1b[2Jafter\x00</p>",
+        "<p>before&#27;[2J&#x1B;]0;x&#7;after</p>",
+        "<p>c1 \x9b31m and \x85 next\x7f line</p>",
+        '<p title="\x1b[31m">t</p><img alt="a&#27;b" src="https://ok.example/i.png">',
+        "plain\x1b[31m text\x00 with escapes",
+    ],
+)
+def test_control_characters_never_survive(body: str) -> None:
+    for is_html in (True, False):
+        prepared = prepare(body, is_html=is_html, base_url="https://ok.example/")
+        assert not _CONTROL.search(prepared.html), prepared.html
+        assert not _CONTROL.search(prepared.text), prepared.text
+        rendered = render(prepared.html)
+        assert not _CONTROL.search(rendered.html) and not _CONTROL.search(rendered.text)
+        raw = render(body)  # render alone is safe on raw input too
+        assert not _CONTROL.search(raw.html) and not _CONTROL.search(raw.text)
+        assert not _CONTROL.search(plain_text(body))
+    assert prepare(body).text.split()[0] in ("before]0;pwned[2Jafter", "before[2J]0;xafter", "c1", "t", "plain[31m")
+
+
+@pytest.mark.parametrize("ref", ["\x1b", "&#27;", "&#x1b;", "\x00", "\x08"])
+def test_removing_a_control_character_never_makes_a_live_url(ref: str) -> None:
+    for base in (None, "https://ok.example/d/"):
+        for body in (f'<a href="java{ref}script:alert(1)">x</a>', f'<img src="java{ref}script:alert(1)">'):
+            html = prepare(body, base_url=base).html
+            assert_safe(html)
+            assert "javascript" not in html.replace("ok.example/d/javascript", "")
+            assert_safe(render(body).html)
+
+
+def test_tabs_and_newlines_are_not_controls() -> None:
+    prepared = prepare("<pre>a\tb\nc</pre>")
+    assert prepared.text == "a b\nc"
+
+
+def test_lone_surrogates_do_not_crash() -> None:
+    prepared = prepare("<p>broken \ud800 json escape</p>")
+    assert prepared.text == "broken \ufffd json escape"
+    assert "broken" in render("<p>x\udfff</p><p>broken</p>").text
+
+
+# --- nesting depth ----------------------------------------------------------------------------
+
+
+def _depth(html: str) -> int:
+    root = etree.fromstring(f"<html><body>{html}</body></html>", etree.HTMLParser(huge_tree=True))
+    best = 0
+    for el in root.iter():
+        best = max(best, sum(1 for _ in el.iterancestors()))
+    return best
+
+
+# Shapes html5ever nests ever deeper; each must be capped (and so stay linear).
+DEEP_SHAPES = [
+    "<div>",
+    "<span>",
+    "<b>",
+    "<div/>",
+    "<span><div></span>",
+    "<li><ul></li>",
+    "<b><div></b>",
+    "<p><table><td>",
+    '<div title="<br>">',
+    "<svg><div>",
+    "<i></x>",
+    "<q><blockquote></q>",
+]
+
+
+@pytest.mark.parametrize("shape", DEEP_SHAPES)
+def test_deep_shapes_are_capped_in_linear_time(shape: str) -> None:
+    import time
+
+    body = shape * 20000 + "deep words"
+    started = time.process_time()
+    prepared = prepare(body, base_url="https://ok.example/")
+    rendered = render(prepared.html)
+    spent = time.process_time() - started
+    assert spent < 3, f"{shape!r} * 20000 took {spent:.1f} s"
+    assert "deep words" in prepared.text and "deep words" in rendered.text
+    assert _depth(prepared.html) <= 450
+    assert_safe(rendered.html)
+
+
+def test_moderate_nesting_is_kept_as_is() -> None:
+    body = "<div>" * 150 + "<p>inner</p>" + "</div>" * 150 + "<p>after</p>" * 300
+    prepared = prepare(body)
+    assert prepared.html.count("<div>") == 150
+    assert prepared.html.count("<p>") == 301
+    assert prepared.text == "inner\n\n" + "\n\n".join(["after"] * 300)
+
+
+def test_long_flat_bodies_keep_all_their_markup() -> None:
+    body = "".join(f"<p>Para {i} <b>bold</b> <a href='https://ok.example/{i}'>link</a><br>line</p>" for i in range(400))
+    body += "<ul>" + "<li>item" * 300 + "</ul>"  # unclosed list items close each other
+    prepared = prepare(body)
+    assert prepared.html.count("<p>") == 400
+    assert prepared.html.count("<b>") == 400
+    assert prepared.html.count("<li>") == 300
+    assert _depth(prepared.html) < 10
+
+
+# --- text extraction ----------------------------------------------------------------------------
+
+
+def _reference_text(html: str) -> str:
+    """The text rule spelled out slowly: block tags split paragraphs, <br>/<li> split lines."""
+    blocks = {"p", "div", "blockquote", "pre", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6",
+              "figure", "figcaption", "table", "caption", "hr", "address", "section", "article",
+              "header", "footer", "aside", "main", "nav"}  # fmt: skip
+    lines = {"br", "li", "dt", "dd", "tr"}
+    html = re.sub(r"<pre\b.*?</pre>", lambda m: m.group(0).replace("\n", "<br>"), html, flags=re.S)
+
+    def mark(m: re.Match[str]) -> str:
+        name = m.group(1).lower()
+        return "\x00P" if name in blocks else "\x00L" if name in lines else " " if name in ("td", "th") else ""
+
+    import html as htmllib
+
+    flat = htmllib.unescape(re.sub(r"</?([a-zA-Z0-9]*)[^>]*>", mark, html))
+    paragraphs = []
+    for para in flat.split("\x00P"):
+        kept = [" ".join(line.split()) for line in para.split("\x00L")]
+        if any(kept):
+            paragraphs.append("\n".join(line for line in kept if line))
+    return "\n\n".join(paragraphs)
+
+
+def test_text_matches_the_slow_rule_on_varied_markup() -> None:
+    import random
+
+    rng = random.Random(7)
+    pieces = ["<p>", "</p>", "<br>", "<li>", "</li>", "<ul>", "</ul>", "<b>", "</b>", "<td>", "</td>",
+              "<table><tr>", "</tr></table>", "<div>", "</div>", "<pre>a\n  b\n\nc</pre>", "<h2>", "</h2>",
+              " ", "  ", "\n", "\t", "\r\n", "\xa0", "&nbsp;", "\u2003", "\u3000", "&amp;", "&lt;b&gt;",
+              "word", "two words", "caf\xe9", "\u201cquoted\u201d", "Posted in News", "\u200b"]  # fmt: skip
+    for _ in range(400):
+        html = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        clean = prepare(html).html
+        assert plain_text(html) == _reference_text(clean) or prepare(html).categories, repr(html)
+        assert render(clean).text == _reference_text(render(clean).html), repr(html)
+
+
+# --- URLs: the fast path and the resolving path agree ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ('<a href="https://a.example/x">x</a><img src="/i.png">', ['href="https://a.example/x"', 'src="https://site.example/i.png"']),
+        ('<img src="https://a.example/i.png"><a href="rel/y">y</a>', ['src="https://a.example/i.png"', 'href="https://site.example/d/rel/y"']),
+        ('<a href="//cdn.example/z">z</a>', ['href="https://cdn.example/z"']),
+        ('<a href="https://a.example/x ">x</a>', ['href="https://a.example/x"']),
+        ('<a href=" https://a.example/x">x</a>', ['href="https://a.example/x"']),
+        ('<a href="HTTPS://a.example/x">x</a>', ['href="HTTPS://a.example/x"']),
+        ('<p>text with href="relative" in it</p><a href="https://a.example/">a</a>', ['href="https://a.example/"']),
+    ],
+)
+def test_absolute_and_relative_urls_mixed(markup: str, expected: list[str]) -> None:
+    html = prepare(markup, base_url="https://site.example/d/page.html").html
+    for want in expected:
+        assert want in html, html
+
+
+def test_mailto_image_source_is_dropped_next_to_absolute_urls() -> None:
+    html = prepare('<a href="https://a.example/">a</a><img src="mailto:x@example.com" alt="m">').html
+    assert "mailto" not in html and 'href="https://a.example/"' in html
+
+
+def test_inline_small_crumb_is_dropped() -> None:
+    prepared = prepare("<p>Story text here. <small>Filed under Politics, Europe</small></p><p>More.</p>")
+    assert prepared.categories == ("Politics", "Europe")
+    assert "Filed" not in prepared.text
+
+
+def test_crumb_in_a_list_item_is_dropped() -> None:
+    prepared = prepare("<ul><li>First point</li><li>Posted in World News</li></ul><p>Body.</p>")
+    assert prepared.categories == ("World News",)
+    assert prepared.text == "First point\n\nBody."

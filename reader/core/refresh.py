@@ -241,10 +241,14 @@ def refresh_iter(
                 if icon is not None:
                     key = (origin_of(icon[0]), icon[1])
                     job = icon_jobs.get(key)
-                    if job is None or job not in icons:  # feeds of one site share one look-up
+                    if job is None:  # feeds of one site share one look-up
                         job = icon_jobs[key] = pool.submit(_fetch_icon, lib, icon, cancel)
                         icons[job] = []
-                    icons[job].append(result.feed_id)
+                    if job in icons:
+                        icons[job].append(result.feed_id)
+                    else:  # that site's look-up already finished
+                        found = job.result()
+                        store.set_feed_icon(result.feed_id, found[0] if found else None, found[1] if found else None)
                 done += 1
                 new_total += result.new
                 if progress:

@@ -269,6 +269,10 @@ class Library:
         """Every id in ``selection`` in list order (date, then id)."""
         return self._store().article_ids(selection, newest_first=newest_first)
 
+    def next_unread(self, selection: Selection, after_id: int | None, *, newest_first: bool = True) -> int | None:
+        """The first unread id after ``after_id`` in list order; None when there is none."""
+        return self._store().next_unread(selection, after_id, newest_first=newest_first)
+
     def article_rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         return self._store().article_rows(ids)
 

@@ -783,6 +783,23 @@ class Store:
         sql = f"SELECT a.id FROM articles a{where} ORDER BY a.sort_date {order}, a.id {order}"
         return [r[0] for r in self._conn.execute(sql, params)]
 
+    def next_unread(self, selection: Selection, after_id: int | None, *, newest_first: bool = True) -> int | None:
+        """The first unread article after ``after_id`` in list order (date, then id), or None."""
+        where, params = self._where(selection)
+        clauses = [where[len(" WHERE "):]] if where else []
+        clauses.append("a.read = 0")
+        newer, order = ("<", "DESC") if newest_first else (">", "ASC")
+        if after_id is not None:
+            row = self._conn.execute("SELECT sort_date FROM articles WHERE id = ?", (after_id,)).fetchone()
+            if row is not None:
+                clauses.append(f"(a.sort_date {newer} ? OR (a.sort_date = ? AND a.id {newer} ?))")
+                params += [row[0], row[0], after_id]
+        found = self._conn.execute(
+            f"SELECT a.id FROM articles a WHERE {' AND '.join(clauses)} ORDER BY a.sort_date {order}, a.id {order} LIMIT 1",
+            params,
+        ).fetchone()
+        return None if found is None else int(found[0])
+
     def article_rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         """The list's row data for ``ids`` (a visible page), in the order given."""
         if not ids:

@@ -189,6 +189,10 @@ class ArticleListModel(QAbstractTableModel):
         """The current ids and positions, for the caller to free off the UI thread before ``set_ids``."""
         return self._ids, self._pos
 
+    def positions(self) -> dict[int, int]:
+        """id -> row of the current ids (replaced, never changed, by ``set_ids``)."""
+        return self._pos
+
     def overrides(self) -> dict[int, tuple[bool, bool]]:
         """A copy of the marks set by the window and maybe not yet stored (id -> (read, saved))."""
         return dict(self._overrides)

@@ -8,8 +8,8 @@
   scrolled out of sight is dropped (the model asks again if they come back);
   an answer for an older generation is dropped by the model;
 * the next unread article after a row (``find_next_unread``), answered at once
-  from cached rows when it can, else in bounded slices of reads so page and
-  article reads interleave with a long search.
+  from cached rows when it can, else by ``Library.next_unread`` (one indexed
+  query) in a worker.
 
 Signals:
     next_found(int article_id): ``find_next_unread`` found one (-1: none).
@@ -31,8 +31,7 @@ from reader.ui.workers import Workers
 log = logging.getLogger(__name__)
 
 SCAN_ON_UI = 2000  # cached rows looked at on the UI thread before asking a worker
-SLICE_ROWS = 500  # rows read per library call (one query) while looking for the next unread
-SLICES_PER_JOB = 10  # then the job yields the lane and is resubmitted
+SKIPS_PER_JOB = 200  # unread ids the window already marked read, skipped before giving up
 
 
 class ListController(QObject):
@@ -159,31 +158,32 @@ class ListController(QObject):
         self._search_from(token, model.generation, ids, row, model.overrides())
 
     def _search_from(self, token: int, generation: int, ids: list[int], row: int, overrides: dict[int, tuple[bool, bool]]) -> None:
+        """Ask the library for the next unread after ``row`` (one indexed query per step)."""
         lib = self.library
+        selection = self._selection
+        positions = self.model.positions()  # captured here: the model may swap it later
+        newest_first = self.model.newest_first
+        after = ids[row - 1] if row > 0 else None
 
-        def search() -> tuple[int | None, int]:
-            pos = row
-            for _ in range(SLICES_PER_JOB):
-                if token != self._search_token or pos >= len(ids):
-                    break
-                chunk = ids[pos : pos + SLICE_ROWS]
-                read = {r.id: overrides.get(r.id, (r.read, r.saved))[0] for r in lib.article_rows(chunk)}
-                for article_id in chunk:
-                    if read.get(article_id) is False:
-                        return article_id, pos
-                pos += len(chunk)
-            return None, pos
+        def search() -> int | None:
+            cursor = after
+            for _ in range(SKIPS_PER_JOB):
+                if token != self._search_token or selection is None:
+                    return None
+                found = lib.next_unread(selection, cursor, newest_first=newest_first)
+                if found is None:
+                    return None
+                # Skip what the window already marked read (its write may still be queued)
+                # and what arrived after this list was loaded.
+                if found in positions and not overrides.get(found, (False, False))[0]:
+                    return int(found)
+                cursor = found
+            return None
 
-        def answered(answer: tuple[int | None, int]) -> None:
-            found, pos = answer
+        def answered(found: int | None) -> None:
             if token != self._search_token or generation != self.model.generation:
                 return
-            if found is not None:
-                self.next_found.emit(found)
-            elif pos >= len(ids):
-                self.next_found.emit(-1)
-            else:
-                self._search_from(token, generation, ids, pos, overrides)
+            self.next_found.emit(found if found is not None else -1)
 
         self.workers.submit("next-unread", search, answered, lambda m: log.warning("next unread: %s", m), latest_only=False)
 

@@ -236,3 +236,15 @@ def test_article_rows_and_ids_order(store: Store) -> None:
     rows = store.article_rows(newest)
     assert [r.title for r in rows] == ["Story b", "Story c", "Story a"]
     assert {r.feed_id for r in rows} == {fid}
+
+
+def test_next_unread_follows_list_order(store: Store) -> None:
+    fid = add(store)
+    store.store_feed(fid, META, [row(g, published=p) for g, p in (("a", 500.0), ("b", 400.0), ("c", 400.0), ("d", 100.0))])
+    order = store.article_ids(Selection())
+    store.set_read([order[1]], True)
+    assert store.next_unread(Selection(), None) == order[0]
+    assert store.next_unread(Selection(), order[0]) == order[2]  # order[1] is read
+    assert store.next_unread(Selection(feed_id=fid), order[2]) == order[3]
+    assert store.next_unread(Selection(), order[3]) is None
+    assert store.next_unread(Selection(), order[3], newest_first=False) == order[2]

@@ -6,6 +6,8 @@ Two moments, two functions:
   allowlist (nh3, the Rust ammonia sanitizer), makes relative URLs absolute,
   drops WordPress-style crumbs ("Posted on ... Posted in World News") while
   keeping their category names, and turns plain-text bodies into paragraphs.
+  Nesting is capped (200 elements) before nh3 so time stays linear in size,
+  and C0/C1 control characters never survive (no terminal escapes in text).
 * ``render`` runs at display time; the article pane and ``byline show --html``
   print exactly its output. It sanitizes again (so it is safe on any input),
   turns every callout into its own ``<p class="related-line">`` block holding

@@ -224,7 +224,7 @@ def _without_surrogates(text: str) -> str:
 
 _MAX_DEPTH = 200  # libxml2 silently drops what lies deeper than 256 elements
 # A start or end tag; a tag cut short by "<" still counts (html5ever reads it as one).
-_TAG_SCAN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*>?")
+_TAG_SCAN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^<>]*)>?")
 _VOID = frozenset(
     {"br", "hr", "img", "col", "wbr", "area", "base", "embed", "input", "link", "meta", "source",
      "track", "param", "keygen", "basefont", "bgsound", "frame"}
@@ -255,62 +255,91 @@ _BREAKOUT = frozenset(
      "sup", "table", "tt", "u", "ul", "var"}
 )  # fmt: skip
 _END_TAG_REACH = 16  # how far down the open elements an end tag is looked for
+# Bodies with fewer tags go to nh3 uncapped: at most this deep, html5ever's
+# quadratic cost stays in milliseconds, and the scan would cost more than it
+# saves on long, ordinary bodies. lxml (256 deep at most) gets its own cap.
+_SCAN_ABOVE = 2000
+
+
+def _dropped_tags(tags: list[tuple[str, str, str]], limit: int) -> list[int]:
+    """Indexes of the tags (``_TAG_SCAN`` groups) of elements nested deeper than ``limit``.
+
+    Follows the parser's stack of open elements closely enough to never
+    underestimate it by more than the few elements the parser adds itself
+    (tbody, tr): an end tag only closes what it reaches through plain inline
+    elements (others stop it, as they stop the parser), "<x/>" closes itself
+    only inside <svg>/<math>.
+    """
+    dropped: list[int] = []
+    names: list[str] = []  # the open elements, innermost last
+    kept: list[bool] = []  # whether each one's tags stay in the output
+    depth = 0
+    foreign = -1  # index in ``names`` of the outermost open <svg>/<math>, if any
+    void, passable_stop = _VOID, _SPECIAL_OR_FORMATTING
+    for index, (slash, name, rest) in enumerate(tags):
+        if not name.islower():
+            name = name.lower()
+        if name in void:
+            continue
+        if slash:  # an end tag: find its element near the top of the stack
+            at = len(names) - 1
+            if at >= 0 and names[at] == name and kept[at]:  # the usual case: the innermost
+                names.pop()
+                kept.pop()
+                depth -= 1
+                if at == foreign:
+                    foreign = -1
+                continue
+            stop = at - _END_TAG_REACH if at > _END_TAG_REACH else -1
+            while at > stop and names[at] != name and names[at] not in passable_stop:
+                at -= 1
+            if at > stop and names[at] == name:
+                if not kept[at]:
+                    dropped.append(index)
+                depth -= sum(kept[at:])
+                del names[at:], kept[at:]
+                if at <= foreign:
+                    foreign = -1
+            continue
+        if foreign >= 0:
+            if name in _BREAKOUT:  # back to HTML: the parser closes the foreign elements
+                depth -= sum(kept[foreign:])
+                del names[foreign:], kept[foreign:]
+                foreign = -1
+            elif rest.endswith("/"):
+                continue
+        if names and names[-1] == name and name in _SIBLING_CLOSES:
+            depth -= kept.pop()
+            names.pop()
+        if name in _FOREIGN and foreign < 0:
+            foreign = len(names)
+        keep = depth < limit
+        names.append(name)
+        kept.append(keep)
+        depth += keep
+        if not keep:
+            dropped.append(index)
+    return dropped
 
 
 def _cap_depth(html: str, limit: int = _MAX_DEPTH) -> str:
     """Unwrap elements nested deeper than ``limit`` (keeping their text); linear time.
 
-    Works on any markup (before sanitizing, too): it follows the parser's stack
-    of open elements closely enough to never underestimate it by more than the
-    few elements the parser adds itself (tbody, tr), so what it returns parses
-    to a tree at most about ``limit`` deep and nh3 and libxml2 stay linear.
+    Works on any markup (before sanitizing, too), so what it returns parses to
+    a tree at most about ``limit`` deep and nh3 and libxml2 stay linear.
     """
     if html.count("<") <= limit:
         return html  # fewer tags than the limit: nothing can be that deep
-    out: list[str] = []
-    names: list[str] = []  # the open elements, innermost last
-    kept: list[bool] = []  # whether each one's tags stay in the output
-    depth = pos = 0
-    foreign = -1  # index in ``names`` of the outermost open <svg>/<math>, if any
-    for m in _TAG_SCAN.finditer(html):
-        name = m.group(2).lower()
-        if name in _VOID:
-            continue
-        drop = False
-        if m.group(1):  # an end tag: find its element near the top of the stack
-            at = len(names) - 1
-            stop = max(-1, at - _END_TAG_REACH)
-            while at > stop and names[at] != name and names[at] not in _SPECIAL_OR_FORMATTING:
-                at -= 1
-            if at > stop and names[at] == name:
-                drop = not kept[at]
-                depth -= sum(kept[at:])
-                del names[at:], kept[at:]
-                if at <= foreign:
-                    foreign = -1
-        else:
-            if foreign >= 0:
-                if name in _BREAKOUT:  # back to HTML: the parser closes the foreign elements
-                    depth -= sum(kept[foreign:])
-                    del names[foreign:], kept[foreign:]
-                    foreign = -1
-                elif m.group(0).endswith("/>"):
-                    continue
-            if names and names[-1] == name and name in _SIBLING_CLOSES:
-                depth -= kept.pop()
-                names.pop()
-            if name in _FOREIGN and foreign < 0:
-                foreign = len(names)
-            keep = depth < limit
-            names.append(name)
-            kept.append(keep)
-            depth += keep
-            drop = not keep
-        if drop:
-            out.append(html[pos : m.start()])
-            pos = m.end()
-    if not out:
+    dropped = _dropped_tags(_TAG_SCAN.findall(html), limit)
+    if not dropped:
         return html
+    spans = [m.span() for m in _TAG_SCAN.finditer(html)]
+    out: list[str] = []
+    pos = 0
+    for index in dropped:
+        start, end = spans[index]
+        out.append(html[pos:start])
+        pos = end
     out.append(html[pos:])
     return "".join(out)
 
@@ -324,7 +353,9 @@ def _clean(cleaner: nh3.Cleaner, html: str) -> str:
 
 def _sanitize_with(cleaner: nh3.Cleaner, html: str) -> str:
     """Cap nesting, clean, and make sure no control character survives."""
-    clean = _clean(cleaner, _cap_depth(html))
+    if html.count("<") > _SCAN_ABOVE:
+        html = _cap_depth(html)
+    clean = _clean(cleaner, html)
     if _has_controls(clean):
         # Raw ones and ones from references (&#27;) alike. Removing a character
         # may join what it split ("java\x1bscript:"), so clean once more.
@@ -332,12 +363,24 @@ def _sanitize_with(cleaner: nh3.Cleaner, html: str) -> str:
     return clean
 
 
+# Sites (origins of base URLs) whose bodies had URLs to resolve: their next
+# bodies go straight to the resolving cleaner instead of being cleaned twice.
+_RESOLVING_SITES: set[str] = set()
+_MAX_RESOLVING_SITES = 4096
+
+
 def _sanitize(html: str, base_url: str | None = None) -> str:
     """Allowlist-sanitize ``html``, making href/src absolute against ``base_url``."""
-    clean = _sanitize_with(_PLAIN_CLEANER, html)
-    if _all_absolute(clean):
-        return clean  # exactly what the resolving cleaner would have made of it
-    token = _BASE.set(_make_base(base_url))
+    base = _make_base(base_url)
+    site = base.origin if base is not None else ""
+    if site not in _RESOLVING_SITES:
+        clean = _sanitize_with(_PLAIN_CLEANER, html)
+        if _all_absolute(clean):
+            return clean  # exactly what the resolving cleaner would have made of it
+        if len(_RESOLVING_SITES) >= _MAX_RESOLVING_SITES:
+            _RESOLVING_SITES.clear()
+        _RESOLVING_SITES.add(site)
+    token = _BASE.set(base)
     try:
         return _sanitize_with(_RESOLVING_CLEANER, html)
     finally:
@@ -437,7 +480,6 @@ _TAG_SPLIT = re.compile(r"</?([a-zA-Z0-9]*)[^>]*>")
 _PRE_BLOCK = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
 # What str.split() splits on: ASCII (controls but \t\n\r are gone by now) and wider.
 _ASCII_SPACES = ("\n", "\t", "\r")
-_SPACE_RUN = re.compile(" {2,}")
 _WIDE_SPACES = (
     "\x85", "\xa0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006",
     "\u2007", "\u2008", "\u2009", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000",
@@ -469,8 +511,8 @@ def _html_text(html: str) -> str:
     for space in _ASCII_SPACES:
         if space in flat:
             flat = flat.replace(space, " ")
-    if "  " in flat:
-        flat = _SPACE_RUN.sub(" ", flat)
+    if "  " in flat:  # runs of spaces (indented markup): split into words after all
+        flat = " ".join(flat.split())
     pieces = flat.split("\x00")
     first = pieces[0].strip(" ")
     out = [first] if first else []

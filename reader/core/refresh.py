@@ -211,7 +211,7 @@ def refresh_iter(
     icons: dict[Future[tuple[bytes, str] | None], list[int]] = {}  # icon fetch -> feed ids
     icon_jobs: dict[tuple[str, str | None], Future[tuple[bytes, str] | None]] = {}  # one look-up per site
     # Bodies fetched but not yet stored are held in memory: keep at most this many.
-    window = 2 * max(1, workers)
+    window = max(1, workers) + 4
     try:
         while True:
             for state in itertools.islice(queue, max(0, window - len(fetches) - len(parses))):

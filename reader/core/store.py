@@ -274,7 +274,7 @@ class Store:
         c.execute("PRAGMA synchronous = NORMAL")
         c.execute("PRAGMA foreign_keys = ON")
         c.execute("PRAGMA temp_store = MEMORY")
-        c.execute("PRAGMA cache_size = -32000")
+        c.execute("PRAGMA cache_size = -8000")
 
     def check_integrity(self) -> None:
         """Run SQLite's quick check; raise CorruptLibraryError on any problem."""

@@ -184,6 +184,19 @@ def refresh_iter(
         force: check every feed now; False checks only the due ones.
         cancel: set it to stop promptly; what was stored stays consistent.
     """
+    with lib.store.cache_limited():
+        yield from _refresh(lib, feed_ids, workers=workers, force=force, progress=progress, cancel=cancel)
+
+
+def _refresh(
+    lib: Library,
+    feed_ids: Sequence[int] | None,
+    *,
+    workers: int,
+    force: bool,
+    progress: Callable[[RefreshProgress], None] | None,
+    cancel: threading.Event | None,
+) -> Iterator[FeedResult]:
     store = lib.store
     now = time.time()
     states = store.feed_states(feed_ids)

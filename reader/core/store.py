@@ -39,6 +39,8 @@ from reader.core.models import (
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 15_000
+CACHE_KB = 32_000  # page cache per connection: searches on a big library reuse it
+WRITER_CACHE_KB = 8_000  # a refresh writes new pages; a big cache only raises its peak memory
 
 # --- schema ----------------------------------------------------------------------
 # Forward-only: each step takes the database from version i to i + 1. Never edit
@@ -274,7 +276,7 @@ class Store:
         c.execute("PRAGMA synchronous = NORMAL")
         c.execute("PRAGMA foreign_keys = ON")
         c.execute("PRAGMA temp_store = MEMORY")
-        c.execute("PRAGMA cache_size = -8000")
+        c.execute(f"PRAGMA cache_size = -{CACHE_KB}")
 
     def check_integrity(self) -> None:
         """Run SQLite's quick check; raise CorruptLibraryError on any problem."""
@@ -304,6 +306,15 @@ class Store:
 
     def close(self) -> None:
         self._conn.close()
+
+    @contextmanager
+    def cache_limited(self, kib: int = WRITER_CACHE_KB) -> Iterator[None]:
+        """Run a write-heavy job (a refresh) with a smaller page cache."""
+        self._conn.execute(f"PRAGMA cache_size = -{int(kib)}")
+        try:
+            yield
+        finally:
+            self._conn.execute(f"PRAGMA cache_size = -{CACHE_KB}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -207,7 +207,13 @@ class Library:
         return self._store().delete_feed(feed_id)
 
     def set_feed_images(self, feed_id: int, allow: bool | None) -> None:
-        self._store().set_feed_options(feed_id, allow_images=allow)
+        self._store().set_feed_images(feed_id, allow)
+
+    def set_feed_interval(self, feed_id: int, minutes: int | None) -> None:
+        """Check this feed every ``minutes`` (None: the global interval); the publisher's ttl stays a floor."""
+        if minutes is not None and minutes <= 0:
+            raise BylineError("a refresh interval is a number of minutes above 0")
+        self._store().set_feed_interval(feed_id, None if minutes is None else minutes * 60)
 
     def feed_icon(self, feed_id: int) -> tuple[bytes, str | None] | None:
         return self._store().feed_icon(feed_id)

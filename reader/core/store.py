@@ -545,12 +545,23 @@ class Store:
             if c.execute("UPDATE feeds SET folder_id = ? WHERE id = ?", (folder_id, feed_id)).rowcount == 0:
                 raise NotFoundError(f"no feed with id {feed_id}")
 
-    def set_feed_options(self, feed_id: int, *, allow_images: bool | None = None, interval_override: int | None = None) -> None:
+    def set_feed_images(self, feed_id: int, allow: bool | None) -> None:
+        """Remote images for one feed: True, False, or None to follow the global setting."""
         with self.transaction() as c:
-            c.execute(
-                "UPDATE feeds SET allow_images = ?, interval_override = ? WHERE id = ?",
-                (None if allow_images is None else int(allow_images), interval_override, feed_id),
-            )
+            if c.execute(
+                "UPDATE feeds SET allow_images = ? WHERE id = ?", (None if allow is None else int(allow), feed_id)
+            ).rowcount == 0:
+                raise NotFoundError(f"no feed with id {feed_id}")
+
+    def set_feed_interval(self, feed_id: int, seconds: int | None) -> None:
+        """A feed's own refresh interval (None: the global one); it is next due that long after its last check."""
+        with self.transaction() as c:
+            if c.execute(
+                "UPDATE feeds SET interval_override = ?, next_check = CASE WHEN last_checked IS NULL THEN NULL "
+                "ELSE last_checked + coalesce(?, next_check - last_checked) END WHERE id = ?",
+                (seconds, seconds, feed_id),
+            ).rowcount == 0:
+                raise NotFoundError(f"no feed with id {feed_id}")
 
     def delete_feed(self, feed_id: int) -> int:
         """Unsubscribe. Unsaved articles go; saved ones stay with the feed's name.

@@ -265,3 +265,19 @@ def test_feeds_of_one_site_share_one_icon_look_up(library, feed_server: FeedServ
     list(library.refresh_iter())
     assert all(library.feed_icon(i) == (PNG_1PX, "image/png") for i in ids)
     assert feed_server.hits["/favicon.ico"] == 1
+
+
+def test_per_feed_interval_override(library, feed_server: FeedServer) -> None:
+    url = serve(feed_server, "/f.xml", ONE)
+    feed_id = add(library, url)
+    library.set_feed_images(feed_id, True)
+    library.set_feed_interval(feed_id, 5)
+    list(library.refresh_iter())
+    state = library.store.feed_states([feed_id])[0]
+    assert state.interval_override == 300
+    assert state.next_check == pytest.approx(state.last_checked + 300, abs=1)
+    assert library.feed(feed_id).allow_images is True  # one option does not reset the other
+    library.set_feed_interval(feed_id, None)
+    list(library.refresh_iter())
+    state = library.store.feed_states([feed_id])[0]
+    assert state.next_check == pytest.approx(state.last_checked + 3600, abs=1)

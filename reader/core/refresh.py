@@ -184,7 +184,7 @@ def refresh_iter(
         force: check every feed now; False checks only the due ones.
         cancel: set it to stop promptly; what was stored stays consistent.
     """
-    with lib.store.cache_limited():
+    with lib.store.bulk_writes():
         yield from _refresh(lib, feed_ids, workers=workers, force=force, progress=progress, cancel=cancel)
 
 

@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 15_000
 CACHE_KB = 32_000  # page cache per connection: searches on a big library reuse it
 WRITER_CACHE_KB = 8_000  # a refresh writes new pages; a big cache only raises its peak memory
+BULK_CHECKPOINT_PAGES = 50_000  # ~200 MB of WAL before a checkpoint during a refresh
 
 # --- schema ----------------------------------------------------------------------
 # Forward-only: each step takes the database from version i to i + 1. Never edit
@@ -308,13 +309,21 @@ class Store:
         self._conn.close()
 
     @contextmanager
-    def cache_limited(self, kib: int = WRITER_CACHE_KB) -> Iterator[None]:
-        """Run a write-heavy job (a refresh) with a smaller page cache."""
-        self._conn.execute(f"PRAGMA cache_size = -{int(kib)}")
+    def bulk_writes(self) -> Iterator[None]:
+        """Settings for a write-heavy job (a refresh): a smaller page cache, and the
+        WAL copied back into the database once at the end instead of every 4 MB."""
+        c = self._conn
+        c.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KB}")
+        c.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
         try:
             yield
         finally:
-            self._conn.execute(f"PRAGMA cache_size = -{CACHE_KB}")
+            c.execute(f"PRAGMA cache_size = -{CACHE_KB}")
+            c.execute("PRAGMA wal_autocheckpoint = 1000")
+            try:
+                c.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.OperationalError:  # busy: the next commit's auto-checkpoint will do it
+                log.debug("checkpoint after a refresh deferred", exc_info=True)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

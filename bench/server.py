@@ -50,6 +50,11 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 256
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up early (a cancelled or finished peer) is not news."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
     def __init__(self, root: Path, latency: float, port: int = 0) -> None:
         super().__init__((HOST, port), _Handler)
         self.root = root.resolve()

@@ -60,27 +60,34 @@ def run_child(code: str, *args: str, timeout: float = 120) -> tuple[int, str, st
     return proc.returncode, out.decode(), err.decode()
 
 
+_MEASURE = (
+    "import json, resource, subprocess, sys, time\n"
+    "t0 = time.monotonic()\n"
+    "rc = subprocess.call([sys.executable, '-m', 'reader', *sys.argv[2:]])\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "json.dump([rc, usage.ru_maxrss / 1024, time.monotonic() - t0], open(sys.argv[1], 'w'))\n"
+)
+
+
 def run_cli_measured(tmp_path: Path, *args: str, timeout: float = 300) -> tuple[int, str, str, float, float]:
-    """Run ``python -m reader args``; return (exit code, stdout, stderr, the child's own peak RSS in MB, seconds)."""
+    """Run ``python -m reader args``; return (exit code, stdout, stderr, its own peak RSS in MB, seconds).
+
+    The CLI is started by a small wrapper that reports its child's usage: Linux keeps
+    ru_maxrss across exec, so a process forked straight from this (large) pytest
+    process would report pytest's size instead of its own.
+    """
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    out_path, err_path = tmp_path / "cli.out", tmp_path / "cli.err"
-    started = time.monotonic()
+    out_path, err_path, report = tmp_path / "cli.out", tmp_path / "cli.err", tmp_path / "cli.json"
     with out_path.open("wb") as out, err_path.open("wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "reader", *args], stdout=out, stderr=err, env=env, cwd=REPO)
-    deadline = started + timeout
-    while True:  # wait4 (not Popen.wait) so the rusage is this child's alone
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            proc.kill()
-            os.wait4(proc.pid, 0)
-            proc.returncode = -9
-            raise AssertionError(f"byline {' '.join(args)} ran longer than {timeout} s")
-        time.sleep(0.05)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    elapsed = time.monotonic() - started
-    return proc.returncode, out_path.read_text(), err_path.read_text(), usage.ru_maxrss / 1024, elapsed
+        try:
+            subprocess.run(
+                [sys.executable, "-c", _MEASURE, str(report), *args],
+                stdout=out, stderr=err, env=env, cwd=REPO, timeout=timeout, check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise AssertionError(f"byline {' '.join(args)} ran longer than {timeout} s") from exc
+    code, peak_mb, elapsed = json.loads(report.read_text())
+    return code, out_path.read_text(), err_path.read_text(), peak_mb, elapsed
 
 
 def all_stored_text(data_dir: Path) -> str:
@@ -131,7 +138,9 @@ except Exception as err:
     outcome = "error %s: %s" % (type(err).__name__, err)
 print(outcome)
 print(time.monotonic() - started)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child of a big
+# pytest process would report the parent's size.
+print(next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) // 1024)
 """
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 import threading
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ from typing import Any, TextIO
 
 from reader import __version__
 from reader.core.errors import BylineError
+from reader.core.files import write_text_atomic
 from reader.core.models import Article, Feed, RefreshProgress, SearchHit
 from reader.core.urls import unwrap_feed_scheme
 
@@ -126,14 +126,7 @@ def cmd_import(lib: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> 
 def cmd_export(lib: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     text = lib.export_opml()
     if args.file:
-        target = Path(args.file)
-        tmp = target.with_name(target.name + ".part")
-        try:
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, target)
-        except OSError as e:
-            tmp.unlink(missing_ok=True)
-            raise BylineError(f"cannot write {target}: {e.strerror or e}") from e
+        write_text_atomic(Path(args.file), text)
     else:
         out.write(text)
     return EXIT_OK

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import html
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader import paths
 from reader.core.errors import BylineError
+from reader.core.files import write_text_atomic
 
 if TYPE_CHECKING:
     from reader.core.library import Library
@@ -61,14 +61,14 @@ def export_saved(lib: Library, target: Path) -> int:
             + "</header>"
         )
         body = _offline_links(rendered.html, files)
-        _write(target / name, _PAGE.format(title=html.escape(article.title), css=css, body=header + body))
+        write_text_atomic(target / name, _PAGE.format(title=html.escape(article.title), css=css, body=header + body))
         entries.append((name, article.title, article.feed_title, date))
     items = "\n".join(
         f'<li><a href="{html.escape(name, quote=True)}">{html.escape(title)}</a> '
         f'<span class="meta">{html.escape(feed)} {date}</span></li>'
         for name, title, feed, date in entries
     )
-    _write(target / "index.html", _PAGE.format(title="Saved articles", css=css, body=f"<h1>Saved articles</h1>\n<ul>\n{items}\n</ul>"))
+    write_text_atomic(target / "index.html", _PAGE.format(title="Saved articles", css=css, body=f"<h1>Saved articles</h1>\n<ul>\n{items}\n</ul>"))
     return len(entries)
 
 
@@ -81,13 +81,3 @@ def _offline_links(body: str, files: dict[int, str]) -> str:
 
     body = re.sub(r'href="byline:article/(\d+)"', article_link, body)
     return re.sub(r'href="byline:[^"]*"', 'href="#"', body)
-
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise BylineError(f"cannot write {path}: {err.strerror or err}") from err

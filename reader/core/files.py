@@ -1,0 +1,23 @@
+"""Writing files so that an interrupted write never leaves half a file behind."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from reader.core.errors import BylineError
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` next to ``path`` and rename it in.
+
+    Raises:
+        BylineError: the file cannot be written (the message names it).
+    """
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise BylineError(f"cannot write {path}: {err.strerror or err}") from err

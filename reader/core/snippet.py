@@ -57,10 +57,16 @@ def make_snippet(text: str, terms: Sequence[str], *, width: int = 24) -> str:
         first = 0
     last = min(len(words), first + width)
     hit_set = set(hits)
+    scanned = text[:MAX_SCAN]
     out: list[str] = []
-    for i in range(first, last):
-        word = words[i].group()
-        out.append(f"{OPEN}{word}{CLOSE}" if i in hit_set else word)
-    prefix = "…" if first > 0 else ""
-    suffix = "…" if last < len(words) else ""
-    return prefix + " ".join(out) + suffix
+    cursor = words[first].start()
+    for i in range(first, last):  # the text between words (punctuation) is kept as it was
+        m = words[i]
+        out.append(scanned[cursor : m.start()])
+        out.append(f"{OPEN}{m.group()}{CLOSE}" if i in hit_set else m.group())
+        cursor = m.end()
+    if last < len(words):
+        tail = scanned[cursor : words[last].start()]
+        out.append(tail if tail.strip() in (".", ",", ";", ":", "!", "?", ")", "\u201d", "\"") else "")
+    body = " ".join("".join(out).split())
+    return ("…" if first > 0 else "") + body + ("…" if last < len(words) else "")

@@ -33,3 +33,8 @@ def test_no_match_gives_the_opening_words() -> None:
 def test_phrases_and_empty_text() -> None:
     assert f"{OPEN}east{CLOSE} {OPEN}landing{CLOSE}" in make_snippet(TEXT, ["east landing"])
     assert make_snippet("", ["x"]) == ""
+
+
+def test_punctuation_between_words_is_kept() -> None:
+    out = make_snippet("Rain, then sun: the ferry ran late. Nobody minded.", ["ferry"], width=6)
+    assert out == f"Rain, then sun: the {OPEN}ferry{CLOSE} ran…"

@@ -37,4 +37,4 @@ def test_phrases_and_empty_text() -> None:
 
 def test_punctuation_between_words_is_kept() -> None:
     out = make_snippet("Rain, then sun: the ferry ran late. Nobody minded.", ["ferry"], width=6)
-    assert out == f"Rain, then sun: the {OPEN}ferry{CLOSE} ran…"
+    assert out == f"…then sun: the {OPEN}ferry{CLOSE} ran late.…"

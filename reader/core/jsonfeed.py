@@ -8,17 +8,8 @@ from typing import Any
 
 from reader.core.errors import ParseError
 from reader.core.models import FeedKind, ParsedFeed
-from reader.core.parse import (
-    MAX_DESCRIPTION_CHARS,
-    _absolute,
-    _categories,
-    _feed_title,
-    _finish_entries,
-    _join_authors,
-    _length,
-    _Raw,
-    plain_text,
-)
+from reader.core.feedfields import absolute_url, clean_categories, join_authors, plain_text, to_count
+from reader.core.parse import MAX_DESCRIPTION_CHARS, _feed_title, _finish_entries, _Raw
 
 
 def _str(value: object) -> str | None:
@@ -51,7 +42,7 @@ def _json_authors(obj: dict[str, Any]) -> str | None:
     author = obj.get("author")
     if isinstance(author, dict):
         candidates = [*candidates, author]
-    return _join_authors(a.get("name") for a in candidates if isinstance(a, dict))
+    return join_authors(a.get("name") for a in candidates if isinstance(a, dict))
 
 
 def parse_json(body: bytes, url: str | None) -> ParsedFeed:
@@ -70,8 +61,8 @@ def parse_json(body: bytes, url: str | None) -> ParsedFeed:
     if not (isinstance(version, str) and "jsonfeed.org/version/" in version) and not isinstance(items, list):
         raise ParseError("the JSON document is not a JSON Feed")
 
-    site_url = _absolute(doc.get("home_page_url"), url)
-    icon_url = _absolute(doc.get("icon"), url or site_url) or _absolute(doc.get("favicon"), url or site_url)
+    site_url = absolute_url(doc.get("home_page_url"), url)
+    icon_url = absolute_url(doc.get("icon"), url or site_url) or absolute_url(doc.get("favicon"), url or site_url)
     feed_author = _json_authors(doc)
     title = plain_text(_str(doc.get("title")) or "")
     return ParsedFeed(
@@ -92,7 +83,7 @@ def _json_entry(item: dict[str, Any], url: str | None, site_url: str | None, fee
     raw_id = item.get("id")
     guid = str(raw_id) if isinstance(raw_id, (str, int, float)) and not isinstance(raw_id, bool) else None
     base = url or site_url
-    link = _absolute(item.get("url"), base) or _absolute(item.get("external_url"), base)
+    link = absolute_url(item.get("url"), base) or absolute_url(item.get("external_url"), base)
     html_body, text_body, summary = _str(item.get("content_html")), _str(item.get("content_text")), _str(item.get("summary"))
     if html_body is not None:
         content, content_is_html = html_body, True
@@ -113,9 +104,9 @@ def _json_entry(item: dict[str, Any], url: str | None, site_url: str | None, fee
         content_is_html=content_is_html,
         summary=summary or "",
         base_url=link or site_url or url,
-        categories=_categories(tags if isinstance(tags, list) else ()),
+        categories=clean_categories(tags if isinstance(tags, list) else ()),
         enclosures=[
-            (_absolute(a.get("url"), base), _str(a.get("mime_type")), _length(a.get("size_in_bytes")))
+            (absolute_url(a.get("url"), base), _str(a.get("mime_type")), to_count(a.get("size_in_bytes")))
             for a in (attachments if isinstance(attachments, list) else ())
             if isinstance(a, dict)
         ],

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QImage, QPalette, QResizeEvent, QTextDocument, QTextFrameFormat
+from PySide6.QtGui import QDesktopServices, QFont, QImage, QPalette, QResizeEvent, QTextCursor, QTextDocument, QTextFrameFormat
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 
@@ -195,6 +195,7 @@ class ArticlePane(QTextBrowser):
         self._images: dict[str, QImage] = {}
         self._asked: set[str] = set()
         self._html = ""
+        self._header = ""  # the shown article's header (the start of _html)
         self.article_id: int | None = None
         self._relayout = QTimer(self)
         self._relayout.setSingleShot(True)
@@ -242,14 +243,50 @@ class ArticlePane(QTextBrowser):
         self._images_allowed = images
         self._images.clear()
         self._asked.clear()
-        self._set(header_html(article, copy_switch=copy_switch) + label_callouts(body_html))
+        self._header = header_html(article, copy_switch=copy_switch)
+        self._set(self._header + label_callouts(body_html))
         self.verticalScrollBar().setValue(0)
+
+    def update_header(self, article: Article, *, copy_switch: str = "") -> None:
+        """Show the shown article's changed flags (★ Saved) in its header; the body, images and scroll stay."""
+        if article.id != self.article_id or not self._header:
+            return
+        header = header_html(article, copy_switch=copy_switch)
+        if header == self._header:
+            return
+        old, new = self._scratch(self._header), self._scratch(header)
+        self._html = header + self._html[len(self._header) :]
+        self._header = header
+        if old.blockCount() != new.blockCount():  # the header changed shape: lay everything out again
+            self._reshow()
+            return
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        for number in range(new.blockCount()):
+            source, target = new.findBlockByNumber(number), self.document().findBlockByNumber(number)
+            if source.text() == target.text():
+                continue
+            picked = QTextCursor(source)
+            picked.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(target.position())
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertFragment(picked.selection())
+        cursor.endEditBlock()
+
+    def _scratch(self, body: str) -> QTextDocument:
+        """``body`` laid out alone with the pane's stylesheet and font (to copy formatted blocks from)."""
+        doc = QTextDocument()  # no parent: freed with the last reference
+        doc.setDefaultStyleSheet(self.document().defaultStyleSheet())
+        doc.setDefaultFont(self.document().defaultFont())
+        doc.setHtml(f"<html><body>{body}</body></html>")
+        return doc
 
     def show_page(self, body_html: str) -> None:
         """Show one of the window's own pages (welcome, search prompt, errors)."""
         self.article_id = None
         self._images_allowed = False
         self._images.clear()
+        self._header = ""
         self._set(body_html)
 
     def clear_article(self) -> None:

@@ -125,15 +125,18 @@ class FeedTreeModel(QStandardItemModel):
             self._smart = dict(smart)
         self._show_counts()
 
-    def adjust_count(self, feed_id: int | None, delta: int, *, unread_smart: int = 0, saved_smart: int = 0) -> None:
+    def adjust_count(
+        self, feed_id: int | None, delta: int, *, unread_smart: int = 0, today_smart: int = 0, saved_smart: int = 0
+    ) -> None:
         """Change counts at once, before the library confirms them.
 
         ``delta`` is added to the feed's unread count (and so to its folders'),
-        ``unread_smart`` to All Unread, ``saved_smart`` to Saved.
+        ``unread_smart`` to All Unread, ``today_smart`` to Today, ``saved_smart`` to Saved.
         """
         if feed_id is not None and feed_id in self._unread:
             self._unread[feed_id] = max(0, self._unread[feed_id] + delta)
-        for smart, change in ((SmartFeed.UNREAD, unread_smart), (SmartFeed.SAVED, saved_smart)):
+        changes = ((SmartFeed.UNREAD, unread_smart), (SmartFeed.TODAY, today_smart), (SmartFeed.SAVED, saved_smart))
+        for smart, change in changes:
             if change:
                 self._smart[smart] = max(0, self._smart.get(smart, 0) + change)
         self._show_counts()

@@ -2,8 +2,9 @@
 
 ``MainWindow(library)`` builds everything it needs; nothing is global. Every
 library read runs in ``Workers``: the list's ids and pages through
-``ListController``, tree edits and OPML through ``TreeController``; the
-commands, menus and toolbar come from ``actions.ACTIONS``.
+``ListController``, tree edits and OPML through ``TreeController``, the shown
+article (marks, links, images) through ``ArticleController``; the commands,
+menus and toolbar come from ``actions.ACTIONS``.
 
 Signals (mostly for tests and the screenshot script):
     tree_loaded(): the feed tree was rebuilt from the library.
@@ -16,7 +17,6 @@ Signals (mostly for tests and the screenshot script):
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -27,17 +27,16 @@ from PySide6.QtGui import QCloseEvent, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QMainWindow, QProgressBar, QSplitter, QStackedWidget, QToolButton
 
 from reader import paths
-from reader.core.models import Article, FeedResult, FeedStatus, RefreshProgress, RefreshSummary, Rendered, Selection, SmartFeed
+from reader.core.models import FeedResult, FeedStatus, RefreshProgress, RefreshSummary, Selection, SmartFeed
 from reader.ui.actions import Actions
+from reader.ui.article_controller import ArticleController
 from reader.ui.article_list import DATE_COL, TITLE_COL, ArticleListModel, ArticleListView, HtmlDelegate, SearchResultsModel
-from reader.ui.article_view import IMAGE_MAX_BYTES, ArticlePane, LinkKind, LinkTarget, load_css, open_in_browser
+from reader.ui.article_view import ArticlePane, load_css, open_in_browser
 from reader.ui.dialogs import AddFeedDialog, Preferences, PreferencesDialog, Prompts
 from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_selection
 from reader.ui.list_controller import ListController
 from reader.ui.tree_controller import TreeController, sample_files
 from reader.ui.workers import Workers
-
-log = logging.getLogger(__name__)
 
 __all__ = ["MainWindow", "sample_files"]
 
@@ -68,8 +67,6 @@ class MainWindow(QMainWindow):
         self.settings = QSettings(str(library.data_dir / "window.ini"), QSettings.Format.IniFormat)
         self.workers = Workers(self)
         self._key: str | None = None
-        self._article: Article | None = None
-        self._full_copy = True
         self._restore_article: int | None = None
         self._closed = False
         self.prefs = Preferences(60, False, 0, 0, 0)
@@ -86,10 +83,19 @@ class MainWindow(QMainWindow):
         self.tree_edits.marked_read.connect(self._on_marked_read)
         self.lists = ListController(library, self.workers, self.list_model, self.list)
         self.lists.next_found.connect(self._on_next_found)
+        self.articles = ArticleController(
+            library, self.workers, self.pane, self.list_model, self.search_model, self.tree_model,
+            open_external=self.open_external, parent=self,
+        )
+        self.articles.article_shown.connect(self.article_shown.emit)
+        self.articles.status_reported.connect(self.show_status)
+        self.articles.marks_written.connect(self.reload_counts)
+        self.articles.article_requested.connect(self.open_in_place)
+        self.articles.search_requested.connect(self.search_for)
+        self.articles.command_requested.connect(self._run_command)
+        self.articles.full_copy_toggled.connect(self._on_full_copy_toggled)
         self._build_actions()
         self._build_status()
-        self._mark_timer = QTimer(self, singleShot=True)
-        self._mark_timer.timeout.connect(self._mark_shown_read)
         self._counts_timer = QTimer(self, singleShot=True, interval=250)
         self._counts_timer.timeout.connect(self.reload_counts)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
@@ -142,8 +148,6 @@ class MainWindow(QMainWindow):
         self.middle.addWidget(self.results)
 
         self.pane = ArticlePane(load_css(self.resources))
-        self.pane.link_activated.connect(self.follow_link)
-        self.pane.image_wanted.connect(self._fetch_image)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -171,7 +175,7 @@ class MainWindow(QMainWindow):
             "prefs": self.preferences_dialog,
             "quit": self.close,
             "unread_only": self.load_list,
-            "full_copy": self.toggle_full_copy,
+            "full_copy": self.articles.toggle_full_copy,
             "zoom_in": lambda: self.pane.zoomIn(1),
             "zoom_out": lambda: self.pane.zoomOut(1),
             "zoom_reset": self.pane.reset_zoom,
@@ -228,6 +232,7 @@ class MainWindow(QMainWindow):
 
     def _apply_settings(self, prefs: Preferences) -> None:
         self.prefs = prefs
+        self.articles.mark_read_delay_ms = int(prefs.mark_read_delay_ms or 0)
         minutes = int(prefs.refresh_interval_minutes or 0)
         if minutes > 0:
             self._refresh_timer.start(minutes * 60_000)
@@ -262,7 +267,8 @@ class MainWindow(QMainWindow):
         s.setValue("splitter", self.splitter.saveState())
         s.setValue("list_header", self.list.horizontalHeader().saveState())
         s.setValue("selected_key", self._key or "")
-        s.setValue("selected_article", self._article.id if self._article else "")
+        shown = self.articles.article
+        s.setValue("selected_article", shown.id if shown else "")
         s.setValue("unread_only", self.actions.unread_only.isChecked())
         s.sync()
 
@@ -276,8 +282,9 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.save_state()
-        for timer in (self._mark_timer, self._counts_timer, self._search_timer, self._refresh_timer):
+        for timer in (self._counts_timer, self._search_timer, self._refresh_timer):
             timer.stop()
+        self.articles.stop()
         self.lists.cancel_search()
         self.workers.shutdown()
 
@@ -383,13 +390,14 @@ class MainWindow(QMainWindow):
         selection = self.current_selection()
         if selection is None:
             return
-        keep = self._restore_article or (self._article.id if self._article else None)
+        shown = self.articles.article
+        keep = self._restore_article or (shown.id if shown else None)
 
         def loaded() -> None:
             self._restore_article = None
             row = self.list_model.row_of(keep) if keep is not None else None
             if row is not None:
-                self._select_row(row, show=self._article is None or self._article.id != keep)
+                self._select_row(row, show=shown is None or shown.id != keep)
             n = self.list_model.rowCount()
             self.count_label.setText(f"{n:,} article{'' if n == 1 else 's'}")
             self.list_loaded.emit()
@@ -466,54 +474,11 @@ class MainWindow(QMainWindow):
         else:
             self.next_unread()
 
-    # --- article -------------------------------------------------------------------------------------
+    # --- article (shown, marked and routed by ArticleController) --------------------------------
 
     def show_article(self, article_id: int) -> None:
-        """Render in a worker, then show in the pane and mark read (after the configured delay)."""
-        lib = self.library
-        full_copy = self._full_copy
-        self._mark_timer.stop()
-
-        def load() -> tuple[Article, Rendered, bool]:
-            article = lib.article(article_id)
-            return article, lib.render(article_id, full_copy=full_copy), lib.images_allowed(article.feed_id)
-
-        self.workers.submit("article", load, self._on_article, self.show_status)
-
-    def _on_article(self, answer: tuple[Article, Rendered, bool]) -> None:
-        article, rendered, images = answer
-        read, saved = self._flags(article.id) or (article.read, article.saved)
-        article = replace(article, read=read, saved=saved)
-        self._article = article
-        switch = ""
-        if article.has_full_copy:
-            switch = (
-                "Showing the full saved page · <a href='byline:feedtext'>show the feed's text</a>"
-                if self._full_copy
-                else "Showing the feed's text · <a href='byline:fullcopy'>show the full saved page</a>"
-            )
-        self.pane.show_article(article, rendered.html, images=images, copy_switch=switch)
-        self.article_shown.emit(article.id)
-        if not article.read:
-            delay = int(self.prefs.mark_read_delay_ms or 0)
-            if delay > 0:
-                self._mark_timer.start(delay)
-            else:
-                self._mark_shown_read()
-
-    def _mark_shown_read(self) -> None:
-        if self._article is not None:
-            self.set_read(self._article.id, self._article.feed_id, True)
-
-    def _flags(self, article_id: int) -> tuple[bool, bool] | None:
-        """(read, saved) as the window knows it now, None when it does not."""
-        row = self.list_model.row_of(article_id)
-        flags = self.list_model.flags_of(row) if row is not None else None
-        if flags is None:
-            flags = self.search_model.flags_of(article_id)
-        if flags is None and self._article is not None and self._article.id == article_id:
-            flags = (self._article.read, self._article.saved)
-        return flags
+        """Render an article in a worker and show it in the pane (marked read after the configured delay)."""
+        self.articles.show(article_id)
 
     def _target(self) -> tuple[int, int | None] | None:
         """(article id, feed id) the keys act on: the current row of the list, else the shown article."""
@@ -522,66 +487,31 @@ class MainWindow(QMainWindow):
             article_id = self.list_model.article_id(row)
             if article_id is not None and self.list_model.row_data(row) is not None:
                 return article_id, self.list_model.feed_of(row)
-        if self._article is not None:
-            return self._article.id, self._article.feed_id
+        shown = self.articles.article
+        if shown is not None:
+            return shown.id, shown.feed_id
         return None
 
-    def _remember(self, article_id: int, **flags: bool) -> None:
-        if self._article is not None and self._article.id == article_id:
-            self._article = replace(self._article, **flags)
-
-    def set_read(self, article_id: int, feed_id: int | None, read: bool) -> None:
-        """Mark at once in the models and the feed's count; the serial writer stores it, then counts are re-read."""
-        was_read = (self._flags(article_id) or (not read, False))[0]
-        self._remember(article_id, read=read)
-        self.list_model.set_flags(article_id, read=read)
-        self.search_model.set_flags(article_id, read=read)
-        if was_read != read and feed_id is not None:
-            delta = -1 if read else 1
-            self.tree_model.adjust_count(feed_id, delta, unread_smart=delta)
-        lib = self.library
-        self.workers.submit("write", lambda: lib.mark_read([article_id], read), lambda _n: self.reload_counts(), self.show_status, lane="write", latest_only=False)
-
     def toggle_read(self) -> None:
+        """m: mark the current article read or unread."""
         target = self._target()
         if target is not None:
-            flags = self._flags(target[0])
-            self.set_read(*target, not (flags[0] if flags else False))
+            self.articles.toggle_read(*target)
 
     def toggle_saved(self) -> None:
-        """s: save (with a full offline copy) or unsave the current article; the Saved count follows at once."""
+        """s: save (with a full offline copy) or unsave the current article."""
         target = self._target()
-        if target is None:
-            return
-        article_id, _feed_id = target
-        flags = self._flags(article_id)
-        saved = not (flags[1] if flags else False)
-        self._remember(article_id, saved=saved)
-        self.list_model.set_flags(article_id, saved=saved)
-        self.search_model.set_flags(article_id, saved=saved)
-        if flags is None or flags[1] != saved:
-            self.tree_model.adjust_count(None, 0, saved_smart=1 if saved else -1)
-        lib = self.library
-        self.workers.submit("write", lambda: lib.mark_saved([article_id], saved), lambda _n: self.reload_counts(), self.show_status, lane="write", latest_only=False)
-        self.show_status("Saved." if saved else "Removed from Saved.")
-        if saved and hasattr(lib, "save_full_copy"):
-            def kept(problem: str | None) -> None:
-                self.show_status(f"Saved; the full page was not kept: {problem}" if problem else "Saved with a full offline copy.")
+        if target is not None:
+            self.articles.toggle_saved(target[0])
 
-            self.workers.submit(f"copy:{article_id}", lambda: lib.save_full_copy(article_id), kept, self.show_status, lane="net", latest_only=False)
-
-    def toggle_full_copy(self) -> None:
-        self._full_copy = not self._full_copy
-        self.actions.full_copy.setText("Show Full &Copy" if not self._full_copy else "Show Feed's &Text")
-        if self._article is not None:
-            self.show_article(self._article.id)
+    def _on_full_copy_toggled(self, full_copy: bool) -> None:
+        self.actions.full_copy.setText("Show Feed's &Text" if full_copy else "Show Full &Copy")
 
     def open_current(self) -> None:
         if self.search_field.hasFocus():
             self.run_search()
             return
-        if self._article is not None and self._article.url:
-            self.open_external(self._article.url)
+        self.articles.open_original()
 
     def mark_all_read(self) -> None:
         selection = self.current_selection()
@@ -602,46 +532,6 @@ class MainWindow(QMainWindow):
             self.list_model.mark_all_read()
         self.reload_counts()
 
-    # --- links and images ---------------------------------------------------------------------------
-
-    def follow_link(self, target: LinkTarget) -> None:
-        """Route a clicked link: library articles open in place, the rest in the browser."""
-        lib = self.library
-        if target.kind is LinkKind.ARTICLE:
-            self.open_in_place(int(target.value))
-        elif target.kind is LinkKind.RELATED:
-            headline = target.value
-
-            def resolved(article_id: int | None) -> None:
-                if article_id is not None:
-                    self.open_in_place(article_id)
-                else:
-                    self.search_for(headline)
-
-            current = self._article.id if self._article else None
-            self.workers.submit("link", lambda: lib.find_article_by_headline(headline, exclude=current), resolved)
-        elif target.kind is LinkKind.WEB:
-            url = target.value
-
-            def found(article_id: int | None) -> None:
-                if article_id is not None:
-                    self.open_in_place(article_id)
-                else:
-                    self.open_external(url)
-
-            self.workers.submit("link", lambda: lib.find_article_by_url(url), found)
-        elif target.kind is LinkKind.MAIL:
-            self.open_external(target.value)
-        elif target.kind is LinkKind.COMMAND:
-            {
-                "sample": self.tree_edits.load_sample,
-                "addfeed": self.add_feed_dialog,
-                "feedtext": self.toggle_full_copy,
-                "fullcopy": self.toggle_full_copy,
-            }.get(target.value, lambda: None)()
-        else:
-            self.show_status("That link cannot be opened (only web and mail links are followed).")
-
     def open_in_place(self, article_id: int) -> None:
         """Show an article in the pane, selecting it in the list when it is there."""
         row = self.list_model.row_of(article_id) if not self._in_results() else None
@@ -650,18 +540,12 @@ class MainWindow(QMainWindow):
         else:
             self.show_article(article_id)
 
-    def _fetch_image(self, url: str) -> None:
-        article_id = self.pane.article_id
-        lib = self.library
-
-        def fetch() -> bytes:
-            return bytes(lib.fetcher().fetch_bytes(url, max_bytes=IMAGE_MAX_BYTES, accept="image/*")[0])
-
-        def arrived(data: bytes) -> None:
-            if self.pane.article_id == article_id:
-                self.pane.add_image(url, data)
-
-        self.workers.submit(f"image:{url}", fetch, arrived, lambda m: log.info("image %s: %s", url, m), lane="net", latest_only=False)
+    def _run_command(self, command: str) -> None:
+        """A ``byline:`` link of the window's own pages."""
+        if command == "sample":
+            self.tree_edits.load_sample()
+        elif command == "addfeed":
+            self.add_feed_dialog()
 
     # --- search ----------------------------------------------------------------------------------------
 
@@ -762,8 +646,8 @@ class MainWindow(QMainWindow):
 
         def done(_r: object) -> None:
             self.show_status("Preferences saved.")
-            if images_changed and self._article is not None:
-                self.show_article(self._article.id)
+            if images_changed:
+                self.articles.reshow()
 
         self._apply_settings(prefs)
         self.workers.submit("prefs", write, done, self.show_status, lane="write", latest_only=False)

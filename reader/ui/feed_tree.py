@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QIcon, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPalette, QPen, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyle, QTreeView
 
 
 from reader.core.models import Feed, Folder, Selection, SmartFeed
-from reader.ui.article_list import plain_tooltip
+from reader.ui.article_list import STAR, STAR_COLOR, plain_tooltip
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 10
 FEED_MIME = "application/x-byline-feed-ids"
@@ -30,6 +30,38 @@ SMART_FEEDS: tuple[tuple[SmartFeed, str], ...] = (
 )
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def star_icon(size: int = 16) -> QIcon:
+    """The Saved smart feed's icon: the list's gold star."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    font = painter.font()
+    font.setPixelSize(size)
+    painter.setFont(font)
+    painter.setPen(STAR_COLOR)
+    painter.drawText(QRectF(0, -1, size, size + 1), Qt.AlignmentFlag.AlignCenter, STAR)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def calendar_icon(ink: QColor, size: int = 16) -> QIcon:
+    """The Today smart feed's icon: a small calendar page drawn in ``ink``."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    page = QRectF(1.5, 2.5, size - 3, size - 4)
+    painter.setPen(QPen(ink, 1.2))
+    painter.drawRoundedRect(page, 2, 2)
+    painter.fillRect(QRectF(page.left(), page.top(), page.width(), 3.5), ink)
+    for row in range(2):
+        for col in range(3):
+            painter.fillRect(QRectF(4 + col * 3, 8 + row * 3, 2, 2), ink)
+    painter.end()
+    return QIcon(pixmap)
 
 
 def key_selection(key: str) -> Selection | None:
@@ -88,8 +120,8 @@ class FeedTreeModel(QStandardItemModel):
             style = QApplication.style()
             for smart, title in SMART_FEEDS:
                 icon = {
-                    SmartFeed.SAVED: style.standardIcon(QStyle.StandardPixmap.SP_DialogYesButton),
-                    SmartFeed.TODAY: style.standardIcon(QStyle.StandardPixmap.SP_FileDialogInfoView),
+                    SmartFeed.SAVED: star_icon(),
+                    SmartFeed.TODAY: calendar_icon(QApplication.palette().color(QPalette.ColorRole.Text)),
                 }.get(smart, style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
                 self._add(root, f"smart:{smart.value}", title, icon, drop=False)
             folder_items: dict[int | None, QStandardItem] = {None: root}

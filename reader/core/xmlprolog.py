@@ -2,7 +2,8 @@
 
 Wide encodings (UTF-16/32) become UTF-8, a body that is valid UTF-8 is read as
 UTF-8, leading blank lines go, and the DOCTYPE goes with its internal subset
-(no entity expansion, ever). ``parse.py`` runs this for both engines.
+(no entity expansion, ever). ``parse.py`` runs this for both engines;
+``reads_as_utf8`` tells the fast path whether lxml may decode the result.
 """
 
 from __future__ import annotations
@@ -15,6 +16,13 @@ from reader.core.errors import ParseError
 _XML_DECLARATION_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([^"']*)(["'])""")
 _DOCTYPE_TOKEN = re.compile(rb"\"[^\"]*\"|'[^']*'|<!--.*?-->|[\[\]>]", re.S)
 _SPACE = re.compile(rb"\s*")
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+# Declared encodings that read pure-ASCII bytes exactly as UTF-8 does.
+_ASCII_SUPERSETS = frozenset(
+    ("utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252")
+    + tuple(f"iso-8859-{n}" for n in range(2, 16))
+    + tuple(f"windows-125{n}" for n in range(0, 9))
+)
 
 
 def _wide_encoding(body: bytes) -> str | None:
@@ -135,3 +143,17 @@ def _doctype_end(data: bytes, pos: int) -> int:
         elif token == b">" and depth == 0:
             return match.end()
     return len(data)
+
+
+def reads_as_utf8(data: bytes, charset: str | None) -> bool:
+    """Whether prepared bytes mean the same read as UTF-8 as they do to feedparser.
+
+    True when ``prepare_document`` forced UTF-8, or when the bytes are ASCII and
+    declare no encoding or one that agrees with ASCII.
+    """
+    if charset is not None:
+        return charset == "utf-8"
+    if not data.isascii():
+        return False
+    declared = _DECLARED.match(data)
+    return not declared or declared.group(1).decode("ascii").strip().lower() in _ASCII_SUPERSETS

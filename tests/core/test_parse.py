@@ -436,3 +436,16 @@ def test_corpus_feed(path: Path) -> None:
         assert _absolute_or_none(entry.url) and _absolute_or_none(entry.base_url)
         assert all(_absolute_or_none(e.url) for e in entry.enclosures)
         assert isinstance(entry.content, str) and isinstance(entry.summary, str)
+
+
+def test_public_names_still_import_from_parse_and_fastparse() -> None:
+    """The module split keeps the old import paths working, and they are the same objects."""
+    from reader.core import feedfields, feedrules, fastparse, jsonfeed, xmlprolog
+
+    assert parse.plain_text is feedfields.plain_text and parse.is_plain_url is feedfields.is_plain_url
+    assert parse.prepare_xml is xmlprolog.prepare_xml and parse.strip_doctype is xmlprolog.strip_doctype
+    assert issubclass(parse.FastPathDeclined, ParseError)
+    assert fastparse.parse_date is feedrules.parse_date and fastparse.available is feedrules.available
+    assert callable(fastparse.read_feed) and callable(jsonfeed.parse_json)
+    assert parse.prepare_xml(b"\n<!DOCTYPE rss [<!ENTITY a 'b'>]><rss/>") == (b"<rss/>", None)
+    assert fastparse.parse_date("Tue, 02 Jan 2024 03:04:05 +0100") == (2024, 1, 2, 2, 4, 5)

@@ -267,7 +267,7 @@ def test_related_line_is_its_own_block() -> None:
     out = render(f'<p>The pier dates from 1890. [<a href="{URL}">{H}</a>]</p><ul><li>[{H}]</li></ul>')
     assert out.html.startswith("<p>The pier dates from 1890.</p>")
     assert f'<p class="related-line"><a class="related" href="{URL}">{H}</a></p>' in out.html
-    assert f'<li><p class="related-line"><a class="related" href="byline:related?q=' in out.html
+    assert '<li><p class="related-line"><a class="related" href="byline:related?q=' in out.html
     assert "[" not in out.html and "]" not in out.html
     assert out.text.split("\n\n")[:2] == ["The pier dates from 1890.", H]
 

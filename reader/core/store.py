@@ -689,19 +689,28 @@ class Store:
                 meta.checked_at, meta.checked_at, meta.next_check, meta.ttl_seconds, meta.problem, feed_id,
             ),
         )
+        known: dict[str, tuple[int, str]] = {}
+        buried: set[str] = set()
+        guids = [e.guid for e in entries]
+        for start in range(0, len(guids), 500):  # one look-up per 500 entries, not two per entry
+            chunk = guids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            known.update((r[0], (r[1], r[2])) for r in c.execute(
+                f"SELECT guid, id, content_hash FROM articles WHERE feed_id = ? AND guid IN ({marks})", [feed_id, *chunk]
+            ))
+            buried.update(r[0] for r in c.execute(
+                f"SELECT guid FROM tombstones WHERE feed_id = ? AND guid IN ({marks})", [feed_id, *chunk]
+            ))
         for entry in entries:
-            found = c.execute(
-                "SELECT id, content_hash FROM articles WHERE feed_id = ? AND guid = ?", (feed_id, entry.guid)
-            ).fetchone()
+            found = known.get(entry.guid)
             if found is None:
-                if c.execute(
-                    "SELECT 1 FROM tombstones WHERE feed_id = ? AND guid = ?", (feed_id, entry.guid)
-                ).fetchone():
+                if entry.guid in buried:
                     continue
-                self._insert_article(c, feed_id, feed_name, entry, meta.checked_at)
+                known[entry.guid] = (self._insert_article(c, feed_id, feed_name, entry, meta.checked_at), entry.content_hash)
                 new += 1
             elif found[1] != entry.content_hash:
                 self._update_article(c, found[0], feed_name, entry)
+                known[entry.guid] = (found[0], entry.content_hash)
                 updated += 1
         return StoreCounts(new=new, updated=updated)
 

@@ -883,3 +883,25 @@ def test_crumb_in_a_list_item_is_dropped() -> None:
     prepared = prepare("<ul><li>First point</li><li>Posted in World News</li></ul><p>Body.</p>")
     assert prepared.categories == ("World News",)
     assert prepared.text == "First point\n\nBody."
+
+
+def test_public_names_stay_importable_from_content() -> None:
+    from reader.core import callouts, content
+
+    for name in content.__all__:
+        assert getattr(content, name) is not None, name
+    for name in ("Callout", "find_callouts", "is_callout_text", "normalize_headline"):
+        assert getattr(content, name) is getattr(callouts, name), name
+    assert set(content.__all__) >= {
+        "Prepared", "Callout", "prepare", "render", "find_callouts", "is_callout_text",
+        "normalize_headline", "plain_text",
+    }  # fmt: skip
+
+
+def test_display_sanitizer_leaves_urls_alone_while_ingest_resolves_them() -> None:
+    from reader.core.sanitizer import sanitize, sanitize_for_display
+
+    markup = '<p><a href="/x">x</a><script>bad()</script></p>'
+    assert 'href="/x"' in sanitize_for_display(markup)
+    assert 'href="https://site.example/x"' in sanitize(markup, "https://site.example/d/")
+    assert "script" not in sanitize_for_display(markup) and "bad()" not in sanitize(markup)

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from reader import paths
 from reader.core import content, opml, refresh
@@ -475,8 +474,4 @@ def _local_midnight() -> float:
     return now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
 
 
-def host_of(url: str) -> str:
-    return urlsplit(url).hostname or url
-
-
-__all__ = ["Library", "open_library", "split_folder_path", "summarize", "host_of"]
+__all__ = ["Library", "open_library", "split_folder_path", "summarize"]

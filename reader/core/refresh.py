@@ -435,7 +435,6 @@ def add_feed(lib: Library, target: str, *, folder: Sequence[str] = (), title: st
 
 
 __all__ = [
-    "BylineError",
     "DEFAULT_WORKERS",
     "add_feed",
     "entry_rows",

@@ -220,10 +220,6 @@ def _utc(ts: float | None) -> datetime | None:
     return None if ts is None else datetime.fromtimestamp(ts, tz=timezone.utc)
 
 
-def _ts(dt: datetime | None) -> float | None:
-    return None if dt is None else dt.timestamp()
-
-
 class Store:
     """One connection to the library file. Not shared between threads."""
 

@@ -23,6 +23,7 @@ from reader.core.models import (
     AddResult,
     Article,
     ArticleRow,
+    DiscoveredFeed,
     Feed,
     FeedResult,
     Folder,
@@ -36,6 +37,7 @@ from reader.core.models import (
 )
 from reader.core.snippet import make_snippet
 from reader.core.store import Store
+from reader.core.urls import check_feed_url
 
 log = logging.getLogger(__name__)
 
@@ -217,11 +219,16 @@ class Library:
     def feed_icon(self, feed_id: int) -> tuple[bytes, str | None] | None:
         return self._store().feed_icon(feed_id)
 
-    def discover(self, url: str) -> list[str]:
-        """Feed URLs offered by the page at ``url`` (the first is the best)."""
+    def discover(self, url: str) -> list[DiscoveredFeed]:
+        """The feeds the page at ``url`` offers, best first (the window lets the user choose).
+
+        Raises:
+            BylineError: the address is refused or the page cannot be fetched.
+        """
         from reader.core import discover
 
-        return [found.url for found in discover.discover(self.fetcher(), url)]
+        address = url.strip() if "://" in url else "https://" + url.strip()
+        return [DiscoveredFeed(f.url, f.title, f.type) for f in discover.discover(self.fetcher(), check_feed_url(address))]
 
     def add_feed(self, target: str, *, folder: str = "", title: str | None = None) -> AddResult:
         """Subscribe to a feed URL, a site URL (discovery) or a local feed file, and fetch it once.

@@ -227,6 +227,15 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
+class DiscoveredFeed:
+    """A feed a web page offers: its address, the title the page gives it, its kind."""
+
+    url: str
+    title: str | None = None
+    kind: str | None = None  # "rss", "atom", "rdf", "json" or None
+
+
+@dataclass(frozen=True)
 class AddResult:
     feed: Feed
     new_articles: int = 0

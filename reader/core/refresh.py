@@ -403,7 +403,7 @@ def add_feed(lib: Library, target: str, *, folder: Sequence[str] = (), title: st
     except NotAFeedError:
         if res is None:
             raise
-        found = lib.discover(res.url)
+        found = [f.url for f in lib.discover(res.url)]
         if not found:
             raise NotAFeedError(f"{target} is a web page and no feed was found on it") from None
         url, alternatives = found[0], tuple(found[1:])

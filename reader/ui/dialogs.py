@@ -27,11 +27,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+
+from reader.core.models import DiscoveredFeed
 
 
 class AddFeedDialog(QDialog):
-    """A feed URL, a site URL (the feed is discovered) or a local file, and a folder."""
+    """A feed URL, a site URL (the feed is discovered) or a local file, and a folder.
+
+    "Find Feeds" asks for the feeds a site offers (``find_requested(address)``);
+    whoever runs the look-up answers with ``set_found`` and the user picks one.
+
+    Signals:
+        find_requested(str): the address to look for feeds on.
+    """
+
+    find_requested = Signal(str)
 
     def __init__(self, folders: Sequence[str], parent: QWidget | None = None, *, folder: str = "") -> None:
         super().__init__(parent)
@@ -47,22 +58,59 @@ class AddFeedDialog(QDialog):
         hint = QLabel("Paste a feed address or a web site's address; Byline finds the site's feed.")
         hint.setTextFormat(Qt.TextFormat.PlainText)
         hint.setWordWrap(True)
+        self.found = QComboBox()  # the feeds a site offers, once looked up
+        self.found_label = QLabel("Feed:")
+        self.found.setVisible(False)
+        self.found_label.setVisible(False)
+        self.find_status = QLabel("")
+        self.find_status.setTextFormat(Qt.TextFormat.PlainText)
         form = QFormLayout()
         form.addRow("Address:", self.url)
+        form.addRow(self.found_label, self.found)
         form.addRow("Folder:", self.folder)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
+        self.find_button = self.buttons.addButton("Find Feeds", QDialogButtonBox.ButtonRole.ActionRole)
+        self.find_button.clicked.connect(self._find)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.url.textChanged.connect(self._update)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
+        layout.addWidget(self.find_status)
         layout.addWidget(self.buttons)
         self._update()
 
     def _update(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.url.text().strip()))
+        has_text = bool(self.url.text().strip())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(has_text)
+        self.find_button.setEnabled(has_text)
+        if self.found.count():  # the address changed: what was found belongs to the old one
+            self.set_found([])
+
+    def _find(self) -> None:
+        address = self.url.text().strip()
+        if address:
+            self.find_status.setText(f"Looking for feeds on {address}…")
+            self.find_button.setEnabled(False)
+            self.find_requested.emit(address)
+
+    def set_found(self, feeds: Sequence[DiscoveredFeed], error: str | None = None) -> None:
+        """Show the feeds a site offers (best first) for the user to pick, or why none were found."""
+        self.found.clear()
+        for feed in feeds:
+            label = f"{feed.title} — {feed.url}" if feed.title else feed.url
+            self.found.addItem(label, feed.url)
+        self.found.setVisible(bool(feeds))
+        self.found_label.setVisible(bool(feeds))
+        self.find_button.setEnabled(bool(self.url.text().strip()))
+        if error:
+            self.find_status.setText(error)
+        elif feeds:
+            self.find_status.setText(f"{len(feeds)} feed{'s' if len(feeds) != 1 else ''} found; pick one.")
+        else:
+            self.find_status.setText("")
 
     def accept(self) -> None:
         if not self.url.text().strip():
@@ -70,8 +118,9 @@ class AddFeedDialog(QDialog):
         super().accept()
 
     def values(self) -> tuple[str, str]:
-        """(address, folder path)."""
-        return self.url.text().strip(), self.folder.currentText().strip()
+        """(address, folder path): the picked feed when feeds were found, else the typed address."""
+        picked = self.found.currentData() if self.found.count() else None
+        return (picked or self.url.text().strip()), self.folder.currentText().strip()
 
 
 @dataclass(frozen=True)

@@ -173,9 +173,24 @@ class TreeController(QObject):
         dialog = AddFeedDialog(folders, self.widget, folder=chosen.path if chosen else "")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.add_feed(*dialog.values()))
+        dialog.find_requested.connect(lambda address: self._find_feeds(dialog, address))
         self.add_dialog = dialog
         dialog.open()
         return dialog
+
+    def _find_feeds(self, dialog: AddFeedDialog, address: str) -> None:
+        """Look for the feeds a site offers, in a worker; the dialog lists them."""
+        lib = self.library
+
+        def found(feeds: Any) -> None:
+            if dialog.isVisible():
+                dialog.set_found(feeds, None if feeds else "No feed was found on that page.")
+
+        def failed(message: str) -> None:
+            if dialog.isVisible():
+                dialog.set_found([], f"Could not look: {message}")
+
+        self.workers.submit("discover", lambda: lib.discover(address), found, failed, lane="net")
 
     def add_feed(self, target: str, folder: str = "") -> None:
         lib = self.library

@@ -445,3 +445,39 @@ def test_unread_only_toggle_and_date_sort(qtbot, feeds_library, make_window, unr
     window._on_header_clicked(3)
     assert window.list_model.ids[-1] == newest
     assert Path(lib.data_dir).is_dir()
+
+
+def test_add_feed_dialog_finds_a_sites_feeds_and_adds_the_one_picked(qtbot, library, make_window, feed_server):
+    from tests.servers import Response
+
+    rss = (DATA / "world.xml").read_bytes()
+    feed_server.route("/news.xml", Response(body=rss, content_type="application/rss+xml"))
+    feed_server.route("/comments.xml", Response(body=rss.replace(b"<title>", b"<title>Comments on ", 1), content_type="application/rss+xml"))
+    feed_server.route("/", Response(content_type="text/html", body=(
+        b'<html><head><link rel="alternate" type="application/rss+xml" title="All news" href="/news.xml">'
+        b'<link rel="alternate" type="application/rss+xml" title="Comments" href="/comments.xml"></head></html>'
+    )))
+    window = make_window(library)
+    dialog = window.add_feed_dialog()
+    dialog.url.setText(feed_server.url("/"))
+    assert not dialog.found.isVisible()
+    dialog.find_button.click()
+    qtbot.waitUntil(lambda: dialog.found.count() == 2, timeout=10000)
+    assert dialog.found.isVisible() and "All news" in dialog.found.itemText(0)
+    dialog.found.setCurrentIndex(1)
+    assert dialog.values()[0] == feed_server.url("/comments.xml")
+    with qtbot.waitSignal(window.list_loaded, timeout=10000):
+        dialog.accept()
+    assert [f.url for f in library.feeds()] == [feed_server.url("/comments.xml")]
+    # typing a new address forgets what was found for the old one
+    again = window.add_feed_dialog()
+    again.url.setText(feed_server.url("/"))
+    again.find_button.click()
+    qtbot.waitUntil(lambda: again.found.count() == 2, timeout=10000)
+    again.url.setText("https://elsewhere.example.org/")
+    assert again.found.count() == 0 and not again.found.isVisible()
+    feed_server.route("/plain", Response(content_type="text/html", body=b"<html><body>No feeds here.</body></html>"))
+    again.url.setText(feed_server.url("/plain"))
+    again.find_button.click()
+    qtbot.waitUntil(lambda: again.find_status.text() == "No feed was found on that page.", timeout=10000)
+    again.reject()

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.tree_edits.tree_edited.connect(self._on_tree_edited)
         self.tree_edits.refresh_requested.connect(lambda ids: self.refresh(ids or None, force=bool(ids)))
         self.tree_edits.marked_read.connect(self._on_marked_read)
+        self.tree_edits.images_changed.connect(self._on_images_changed)
         self.lists = ListController(library, self.workers, self.list_model, self.list)
         self.lists.next_found.connect(self._on_next_found)
         self.articles = ArticleController(
@@ -525,6 +526,12 @@ class MainWindow(QMainWindow):
             self.reload_counts()
 
         self.workers.submit("write", lambda: lib.mark_all_read(selection), done, self.show_status, lane="write", latest_only=False)
+
+    def _on_images_changed(self, feed_id: int) -> None:
+        """Show the current article again when its feed's image policy changed."""
+        shown = self.articles.article
+        if shown is not None and shown.feed_id == feed_id:
+            self.articles.show(shown.id)
 
     def _on_marked_read(self, selection: Selection) -> None:
         current = self.current_selection()

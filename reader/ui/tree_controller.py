@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
 from reader.core.errors import BylineError
@@ -43,6 +43,7 @@ class TreeController(QObject):
     tree_edited = Signal(str)
     refresh_requested = Signal(object)
     marked_read = Signal(object)
+    images_changed = Signal(int)
 
     def __init__(
         self,
@@ -101,6 +102,7 @@ class TreeController(QObject):
             menu.addAction("Rename…", lambda: self.rename(key))
         if kind == "feed" and ident is not None:
             menu.addAction("Move to Folder…", lambda: self.choose_folder_for(ident))
+            self._images_menu(menu, ident)
             menu.addAction("Delete…", lambda: self.delete(key))
         if kind == "folder" and ident is not None:
             menu.addAction("Delete Folder…", lambda: self.delete(key))
@@ -108,6 +110,28 @@ class TreeController(QObject):
         for action in self._extra_actions():
             menu.addAction(action)
         return menu
+
+    def _images_menu(self, menu: QMenu, feed_id: int) -> None:
+        """Remote images for one feed: as in Preferences, always, or never."""
+        feed = self.model.feed(feed_id)
+        images = menu.addMenu("Remote Images")
+        group = QActionGroup(images)
+        for label, value in (("As in Preferences", None), ("Always Load", True), ("Never Load", False)):
+            action = images.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(feed is not None and feed.allow_images is value)
+            action.triggered.connect(lambda _checked=False, v=value: self.set_images(feed_id, v))
+            group.addAction(action)
+
+    def set_images(self, feed_id: int, allow: bool | None) -> None:
+        lib = self.library
+
+        def done(_result: object) -> None:
+            self._say("Image setting saved.")
+            self.images_changed.emit(feed_id)
+            self.tree_edited.emit("")
+
+        self.workers.submit("tree-edit", lambda: lib.set_feed_images(feed_id, allow), done, self._say, lane="write", latest_only=False)
 
     def mark_read(self, selection: Selection | None) -> None:
         """Mark a whole feed, folder or smart feed read."""

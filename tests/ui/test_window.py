@@ -481,3 +481,41 @@ def test_add_feed_dialog_finds_a_sites_feeds_and_adds_the_one_picked(qtbot, libr
     again.find_button.click()
     qtbot.waitUntil(lambda: again.find_status.text() == "No feed was found on that page.", timeout=10000)
     again.reject()
+
+
+def test_feed_menu_sets_the_feeds_image_policy_and_shows_the_article_again(qtbot, library, make_window, tmp_path):
+    path = tmp_path / "pictures.xml"
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Pictures</title>'
+        "<item><title>Herons at dusk</title><guid>h1</guid>"
+        '<description>&lt;p&gt;Look.&lt;/p&gt;&lt;img src="https://img.example.org/heron.jpg" alt="A heron"&gt;</description>'
+        "</item></channel></rss>",
+        encoding="utf-8",
+    )
+    feed_id = library.add_feed(str(path)).feed.id
+    window = make_window(library)
+    with qtbot.waitSignal(window.list_loaded, timeout=5000):
+        window.select_key(f"feed:{feed_id}")
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        window._select_row(0)
+    assert "heron.jpg" not in window.pane.toHtml()
+
+    def choose(label: str) -> None:
+        menu = window.tree_edits.menu(f"feed:{feed_id}")
+        images = next(a for a in menu.actions() if a.text() == "Remote Images").menu()
+        action = next(a for a in images.actions() if a.text() == label)
+        with qtbot.waitSignal(window.article_shown, timeout=5000):
+            action.trigger()
+        menu.close()
+
+    choose("Always Load")
+    assert library.feed(feed_id).allow_images is True
+    assert "heron.jpg" in window.pane.toHtml()
+    qtbot.waitUntil(lambda: window.tree_model.feed(feed_id).allow_images is True, timeout=5000)
+    menu = window.tree_edits.menu(f"feed:{feed_id}")
+    checked = [a.text() for a in next(a for a in menu.actions() if a.text() == "Remote Images").menu().actions() if a.isChecked()]
+    menu.close()
+    assert checked == ["Always Load"]
+    choose("As in Preferences")
+    assert library.feed(feed_id).allow_images is None
+    assert "heron.jpg" not in window.pane.toHtml()

@@ -105,9 +105,9 @@ class Feed:
     last_error: str | None = None
     last_checked: datetime | None = None
     gone: bool = False
-    icon_path: str | None = None
     allow_images: bool | None = None  # None: follow the global setting
     position: int = 0
+    refresh_minutes: int | None = None  # None: the global refresh interval
 
 
 @dataclass(frozen=True)

@@ -448,7 +448,7 @@ class Store:
 
     _FEED_COLUMNS = (
         "f.id, f.url, coalesce(f.user_title, nullif(f.title, ''), f.url), f.folder_id, f.site_url, "
-        "f.last_error, f.last_checked, f.gone, f.allow_images, f.position, f.icon IS NOT NULL"
+        "f.last_error, f.last_checked, f.gone, f.allow_images, f.position, f.interval_override"
     )
 
     def feeds(self, feed_ids: Sequence[int] | None = None) -> list[Feed]:
@@ -477,7 +477,7 @@ class Store:
             gone=bool(r[7]),
             allow_images=None if r[8] is None else bool(r[8]),
             position=r[9],
-            icon_path=None,
+            refresh_minutes=None if r[10] is None else int(r[10]) // 60,
         )
 
     def feed(self, feed_id: int) -> Feed:

@@ -103,6 +103,7 @@ class TreeController(QObject):
         if kind == "feed" and ident is not None:
             menu.addAction("Move to Folder…", lambda: self.choose_folder_for(ident))
             self._images_menu(menu, ident)
+            menu.addAction("Check Every…", lambda: self.ask_interval(ident))
             menu.addAction("Delete…", lambda: self.delete(key))
         if kind == "folder" and ident is not None:
             menu.addAction("Delete Folder…", lambda: self.delete(key))
@@ -122,6 +123,21 @@ class TreeController(QObject):
             action.setChecked(feed is not None and feed.allow_images is value)
             action.triggered.connect(lambda _checked=False, v=value: self.set_images(feed_id, v))
             group.addAction(action)
+
+    def ask_interval(self, feed_id: int) -> None:
+        """This feed's own refresh interval in minutes; empty goes back to Preferences."""
+        feed = self.model.feed(feed_id)
+        current = "" if feed is None or feed.refresh_minutes is None else str(feed.refresh_minutes)
+        answer = self.prompts.text(self.widget, "Check Every", "Minutes between checks (empty: as in Preferences):", current)
+        if answer is None:
+            return
+        text = answer.strip()
+        if text and not (text.isdigit() and int(text) > 0):
+            self._say("The interval is a number of minutes above 0.")
+            return
+        minutes = int(text) if text else None
+        lib = self.library
+        self._write(lambda: lib.set_feed_interval(feed_id, minutes), "Feed interval saved.")
 
     def set_images(self, feed_id: int, allow: bool | None) -> None:
         lib = self.library

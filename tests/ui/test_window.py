@@ -312,6 +312,10 @@ def test_tree_menu_rename_move_delete_and_drop(qtbot, feeds_library, make_window
     assert window.tree_model.index_of(f"folder:{folder.id}").isValid()
     run(f"feed:{feed.id}", "Rename…", "Renamed <b>feed</b>")
     assert window.tree_model.index_of(f"feed:{feed.id}").data() == "Renamed <b>feed</b>"
+    run(f"feed:{feed.id}", "Check Every…", "15")
+    assert lib.feed(feed.id).refresh_minutes == 15
+    run(f"feed:{feed.id}", "Check Every…", "")
+    assert lib.feed(feed.id).refresh_minutes is None
     run(f"feed:{feed.id}", "Move to Folder…", "Politics")
     assert lib.feed(feed.id).folder_id == folder.id
     assert window.tree_model.index_of(f"feed:{feed.id}").parent() == window.tree_model.index_of(f"folder:{folder.id}")

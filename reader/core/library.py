@@ -53,7 +53,6 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "workers": refresh.DEFAULT_WORKERS,
 }
 
-
 CHECK_EVERY = 24 * 3600
 CHECK_MARK = "last-integrity-check"
 
@@ -62,10 +61,10 @@ def open_library(data_dir: str | Path | None = None, *, check: bool | None = Non
     """Open the library in ``data_dir`` (default: the user's data dir).
 
     Args:
-        check: run SQLite's integrity check first. True always (the window at
-            start), False never, None (the default) when the last good check
-            is more than a day old — so a damaged file is caught without
-            making every command read the whole library.
+        check: run SQLite's integrity check first: True always, False never,
+            None (the default, used by the CLI and the window) when the last
+            good check is more than a day old — so a damaged file is caught
+            without every start reading the whole library.
 
     Raises:
         CorruptLibraryError: the file is damaged; it is left untouched.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import threading
 from collections.abc import Sequence
@@ -241,7 +242,20 @@ def cmd_restore_saved(lib: Any, args: argparse.Namespace, out: TextIO, err: Text
     return EXIT_OK
 
 
+def has_display(environ: Any = None) -> bool:
+    """Whether Qt can open a window: a display server, or a platform chosen by hand."""
+    env = os.environ if environ is None else environ
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def cmd_gui(lib: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if not has_display():
+        raise BylineError(
+            "there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "the library is reachable with the other commands: byline --help"
+        )
     for target in getattr(args, "targets", None) or ():
         try:
             lib.add_feed(unwrap_feed_scheme(target))

@@ -236,3 +236,13 @@ def test_export_saved_writes_offline_pages(subscribed: Run, tmp_path: Path) -> N
     bridge_file = [p for p in pages if p.startswith(f"{bridge:06d}")][0]
     assert f'href="{bridge_file}"' in ferry_page  # related link points at the exported file
     assert "byline:" not in ferry_page and "<script" not in ferry_page
+
+
+def test_gui_without_a_display_says_so(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    code, _, err = run("gui")
+    assert code == 1 and "no display" in err and err.count("\n") == 1

@@ -317,14 +317,9 @@ class Library:
         )
 
     def images_allowed(self, feed_id: int | None) -> bool:
-        if feed_id is not None:
-            try:
-                own = self.feed(feed_id).allow_images
-            except NotFoundError:
-                own = None
-            if own is not None:
-                return own
-        return bool(self.setting("images"))
+        """Whether an article of this feed may load remote images (its own policy, else the global one)."""
+        own = self._store().feed_images(feed_id) if feed_id is not None else None
+        return own if own is not None else bool(self.setting("images"))
 
     def mark_read(self, ids: Sequence[int], read: bool = True) -> int:
         self._require_articles(ids)

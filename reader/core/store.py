@@ -453,7 +453,7 @@ class Store:
 
     def feeds(self, feed_ids: Sequence[int] | None = None) -> list[Feed]:
         folders = {f.id: f.path for f in self.folders()}
-        unread = self.unread_counts()
+        unread = self.unread_counts(feed_ids)
         sql = f"SELECT {self._FEED_COLUMNS} FROM feeds f"
         params: list[Any] = []
         if feed_ids is not None:
@@ -586,8 +586,21 @@ class Store:
             c.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
         return kept
 
-    def unread_counts(self) -> dict[int, int]:
-        return dict(self._conn.execute("SELECT feed_id, count(*) FROM articles WHERE read = 0 AND feed_id IS NOT NULL GROUP BY feed_id"))
+    def unread_counts(self, feed_ids: Sequence[int] | None = None) -> dict[int, int]:
+        """Unread articles per feed (of ``feed_ids`` only, when given)."""
+        if feed_ids is None:
+            return dict(self._conn.execute(
+                "SELECT feed_id, count(*) FROM articles WHERE read = 0 AND feed_id IS NOT NULL GROUP BY feed_id"
+            ))
+        marks = ",".join("?" * len(feed_ids))
+        return dict(self._conn.execute(
+            f"SELECT feed_id, count(*) FROM articles WHERE read = 0 AND feed_id IN ({marks}) GROUP BY feed_id", list(feed_ids)
+        ))
+
+    def feed_images(self, feed_id: int) -> bool | None:
+        """A feed's own remote-image policy (None: follow the global setting, or no such feed)."""
+        row = self._conn.execute("SELECT allow_images FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+        return None if row is None or row[0] is None else bool(row[0])
 
     def smart_counts(self, today_start: float) -> dict[SmartFeed, int]:
         c = self._conn

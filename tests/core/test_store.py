@@ -248,3 +248,14 @@ def test_next_unread_follows_list_order(store: Store) -> None:
     assert store.next_unread(Selection(feed_id=fid), order[2]) == order[3]
     assert store.next_unread(Selection(), order[3]) is None
     assert store.next_unread(Selection(), order[3], newest_first=False) == order[2]
+
+
+def test_feed_listing_counts_only_the_feeds_asked_for(store: Store) -> None:
+    f1, f2 = add(store, "https://a.example/f"), add(store, "https://b.example/f")
+    store.store_feed(f1, META, [row("a"), row("b")])
+    store.store_feed(f2, META, [row("c")])
+    assert store.unread_counts([f2]) == {f2: 1}
+    assert store.feed(f1).unread == 2 and store.feed(f2).unread == 1
+    assert store.feed_images(f1) is None
+    store.set_feed_images(f1, False)
+    assert store.feed_images(f1) is False and store.feed_images(9999) is None

@@ -16,11 +16,12 @@ import json
 import random
 import sys
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 FORMATS: tuple[str, ...] = ("rss", "atom", "rdf", "json")
@@ -182,11 +183,11 @@ def make_body(rng: random.Random, base_url: str, headlines: list[str], target: i
 
 
 def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _rfc822(ts: float) -> str:
-    return format_datetime(datetime.fromtimestamp(ts, timezone.utc), usegmt=True)
+    return format_datetime(datetime.fromtimestamp(ts, UTC), usegmt=True)
 
 
 def plan_feeds(
@@ -439,10 +440,10 @@ def generate_library(
     Returns the number of rows handed to the store.
     """
     try:
-        from reader.core import store as store_module
-        from reader.core.store import Store
-    except Exception as err:  # noqa: BLE001 - any import failure means "not built yet"
-        raise MissingPiece(f"store bulk API (reader.core.store: {type(err).__name__}: {err})") from err
+        from reader.core.storage import store as store_module
+        from reader.core.storage.store import Store
+    except Exception as err:
+        raise MissingPiece(f"store bulk API (reader.core.storage.store: {type(err).__name__}: {err})") from err
     if not hasattr(Store, "open") or not hasattr(Store, "bulk_insert_articles"):
         raise MissingPiece("store bulk API (Store.open / Store.bulk_insert_articles)")
     from reader import paths

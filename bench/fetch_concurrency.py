@@ -18,7 +18,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from reader.core.fetch import FetchLimits, Fetcher
+from reader.core.net.fetch import Fetcher, FetchLimits
 
 BODY = b"<?xml version='1.0'?><rss version='2.0'><channel><title>bench</title>" + b"<item><title>x</title></item>" * 60 + b"</channel></rss>"
 

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from reader.core.errors import ParseError  # noqa: E402
-from reader.core.parse import FastPathDeclined, parse_feed  # noqa: E402
+from reader.core.feeds.parse import FastPathDeclined, parse_feed  # noqa: E402
 
 Doc = tuple[bytes, str]
 

@@ -22,9 +22,10 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 CACHE_DIR = Path(os.environ.get("BYLINE_BENCH_CACHE", Path.home() / ".cache" / "byline-bench"))
 READER_VENV = CACHE_DIR / "reader-venv"

@@ -65,7 +65,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+    def do_GET(self) -> None:
         srv = self.server
         time.sleep(srv.latency)
         found = srv.files.get(self.path)
@@ -137,7 +137,7 @@ def child(data: Path, workers: int, per_host: int | None) -> None:
 
     lib = open_library(data)
     if per_host is not None:
-        from reader.core.fetch import FetchLimits, Fetcher
+        from reader.core.net.fetch import Fetcher, FetchLimits
 
         lib._fetcher = Fetcher(FetchLimits(per_host=per_host))  # the bench's own cap (no public hook)
     t0 = time.perf_counter()

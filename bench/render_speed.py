@@ -28,7 +28,7 @@ from pathlib import Path
 from reader.core import content
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.corpus import make_body, make_headline  # noqa: E402
+from bench.corpus import make_body, make_headline
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -37,11 +37,11 @@ def _feed_bodies(path: Path) -> list[tuple[str, bool, str | None]]:
     """(body, is_html, base_url) of each entry of one feed file."""
     data = path.read_bytes()
     try:
-        from reader.core.parse import parse_feed
+        from reader.core.feeds.parse import parse_feed
 
         parsed = parse_feed(data, url=path.as_uri())
         return [(e.content, e.content_is_html, e.base_url) for e in parsed.entries if e.content]
-    except Exception:  # parse.py missing or refusing the file: fall back to feedparser
+    except Exception:  # noqa: BLE001 - parse.py missing or refusing the file: fall back to feedparser
         import feedparser
 
         doc = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)

@@ -21,16 +21,17 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import corpus, peers  # noqa: E402
-from bench.peers import QUERIES, Measured, Missing  # noqa: E402
-from bench.server import BenchServer  # noqa: E402
+from bench import corpus, peers
+from bench.peers import QUERIES, Measured, Missing
+from bench.server import BenchServer
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -21,12 +21,12 @@ import mimetypes
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 HOST = "127.0.0.1"
@@ -99,10 +99,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
             self.server.count(bytes_sent=len(body))
 
-    def do_HEAD(self) -> None:  # noqa: N802 - stdlib naming
+    def do_HEAD(self) -> None:
         self.do_GET(head=True)
 
-    def do_GET(self, head: bool = False) -> None:  # noqa: N802 - stdlib naming
+    def do_GET(self, head: bool = False) -> None:
         srv = self.server
         srv.count(requests=1)
         if srv.latency > 0:

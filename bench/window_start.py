@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def build(data_dir: Path, articles: int, feeds: int) -> None:
     """Fill ``data_dir`` with ``articles`` articles over ``feeds`` feeds (skipped if already there)."""
     from reader.core.library import open_library
-    from reader.core.store import EntryRow
+    from reader.core.storage.store import EntryRow
 
     with open_library(data_dir) as lib:
         store = lib.store

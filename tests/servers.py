@@ -22,9 +22,9 @@ from __future__ import annotations
 import socket
 import threading
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Mapping, Union
 from urllib.parse import urlsplit
 
 
@@ -80,7 +80,7 @@ class Response:
         return self.body.encode("utf-8") if isinstance(self.body, str) else self.body
 
 
-Route = Union[Response, Callable[[Request], Response]]
+Route = Response | Callable[[Request], Response]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -119,7 +119,7 @@ class _Handler(BaseHTTPRequestHandler):
         owner._begin(request)
         try:
             self._serve(owner, request, send_body)
-        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, socket.timeout, OSError):
+        except (TimeoutError, BrokenPipeError, ConnectionResetError, ConnectionAbortedError, OSError):
             self.close_connection = True
         finally:
             owner._end()

@@ -1,23 +1,26 @@
 """Library: the one facade the command line and the window share.
 
 ``open_library(data_dir)`` opens (creating and migrating) the library file and
-wires the pieces together. Each thread that calls into a Library gets its own
-SQLite connection, so the window's workers can use one Library object.
+wires the pieces: a ``Store`` per thread, the process's ``Fetcher``, the
+settings. The application modules (``refresh``, ``subscribe``, ``saved``) are
+handed exactly what they need; nothing below this module knows the facade.
+Each thread that calls into a Library gets its own SQLite connection, so the
+window's workers can share one Library object.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime, timezone
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from reader import paths
-from reader.core import content, opml, refresh
+from reader.core import decide, refresh, saved, subscribe
+from reader.core.content import normalize_headline, render
 from reader.core.errors import BylineError, NotFoundError
 from reader.core.models import (
     AddResult,
@@ -26,8 +29,10 @@ from reader.core.models import (
     DiscoveredFeed,
     Feed,
     FeedResult,
+    FeedStatus,
     Folder,
     ImportResult,
+    OpenedArticle,
     RefreshProgress,
     RefreshSummary,
     Rendered,
@@ -35,32 +40,28 @@ from reader.core.models import (
     Selection,
     SmartFeed,
 )
-from reader.core.snippet import make_snippet
-from reader.core.store import Store
-from reader.core.urls import check_feed_url
+from reader.core.net.fetch import Fetcher
+from reader.core.search.query import parse_query
+from reader.core.search.snippet import make_snippet
+from reader.core.settings import Settings
+from reader.core.storage.rows import Icon
+from reader.core.storage.store import Store
 
 log = logging.getLogger(__name__)
 
-BACKUP_EVERY = 24 * 3600
-BACKUP_KEEP = 7
-
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "refresh_interval_minutes": 60,
-    "images": False,  # load remote images in articles
-    "retention_days": 0,  # 0 keeps everything
-    "font_size": 0,  # 0 follows the system font
-    "mark_read_delay_ms": 0,
-    "workers": refresh.DEFAULT_WORKERS,
-}
-
 CHECK_EVERY = 24 * 3600
 CHECK_MARK = "last-integrity-check"
+IMAGE_MAX_BYTES = 8 * 1024 * 1024
 
 
-def open_library(data_dir: str | Path | None = None, *, check: bool | None = None) -> Library:
-    """Open the library in ``data_dir`` (default: the user's data dir).
+def open_library(
+    data_dir: str | Path | None = None, *, fetcher: Fetcher | None = None, check: bool | None = None
+) -> Library:
+    """Open the library in ``data_dir`` (default: the user's data dir) and wire it.
 
     Args:
+        fetcher: the HTTP client to use (tests pass one with their own limits);
+            by default one is made on first use and closed with the library.
         check: run SQLite's integrity check first: True always, False never,
             None (the default, used by the CLI and the window) when the last
             good check is more than a day old — so a damaged file is caught
@@ -71,7 +72,7 @@ def open_library(data_dir: str | Path | None = None, *, check: bool | None = Non
         StorageError: the file cannot be opened.
     """
     directory = paths.data_dir(data_dir)
-    lib = Library(directory)
+    lib = Library(directory, fetcher=fetcher)
     mark = directory / CHECK_MARK
     existed = lib.db_path.exists()
     if check is None:
@@ -80,7 +81,7 @@ def open_library(data_dir: str | Path | None = None, *, check: bool | None = Non
         except OSError:
             check = existed
     try:
-        lib._store(check=bool(check))
+        lib._connect(check=bool(check))
         if check or not existed:
             mark.touch()
     except BaseException:
@@ -93,20 +94,22 @@ class Library:
     """Everything a front end may ask of the library.
 
     Long jobs exist twice: ``refresh_iter`` yields one FeedResult per feed and
-    ``refresh`` consumes it into a summary.
+    ``refresh`` consumes it into a summary (retention and the daily backup
+    included); the window and the CLI both call ``refresh``.
     """
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, fetcher: Fetcher | None = None) -> None:
         self.data_dir = data_dir
         self.db_path = data_dir / paths.DB_NAME
         self._local = threading.local()
         self._stores: list[Store] = []
         self._lock = threading.Lock()
-        self._fetcher: Any = None
+        self._fetcher = fetcher
 
     # --- plumbing ------------------------------------------------------------------------
 
-    def _store(self, *, check: bool = False) -> Store:
+    def _connect(self, *, check: bool = False) -> Store:
+        """This thread's connection, opened on first use."""
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
             store = Store.open(self.db_path, check=check)
@@ -117,15 +120,13 @@ class Library:
 
     @property
     def store(self) -> Store:
-        """This thread's connection (for tests and benchmarks)."""
-        return self._store()
+        """This thread's connection. For tests and benchmarks; production code goes through the methods."""
+        return self._connect()
 
-    def fetcher(self) -> Any:
+    def fetcher(self) -> Fetcher:
         """The process's one HTTP client, created on first use."""
         with self._lock:
             if self._fetcher is None:
-                from reader.core.fetch import Fetcher
-
                 self._fetcher = Fetcher()
             return self._fetcher
 
@@ -150,32 +151,49 @@ class Library:
 
     # --- settings --------------------------------------------------------------------------
 
+    def settings(self) -> Settings:
+        return Settings.from_stored(self._connect().stored_settings())
+
+    def update_settings(self, **changes: Any) -> Settings:
+        """Change some preferences (checked) and store them; returns the new settings.
+
+        Raises:
+            InputError: an unknown key or a value out of range.
+        """
+        updated = self.settings().replace(**changes)
+        self._connect().save_settings({key: getattr(updated, key) for key in changes})
+        return updated
+
+    def save_settings(self, settings: Settings) -> None:
+        settings.check()
+        self._connect().save_settings(settings.as_stored())
+
     def setting(self, key: str) -> Any:
-        value = self._store().get_setting(key)
-        return DEFAULT_SETTINGS.get(key) if value is None else value
+        """One preference by name (see ``Settings``)."""
+        if key not in Settings.keys():
+            raise BylineError(f"unknown setting {key!r}")
+        return getattr(self.settings(), key)
 
     def set_setting(self, key: str, value: Any) -> None:
-        if key not in DEFAULT_SETTINGS:
-            raise BylineError(f"unknown setting {key!r}")
-        self._store().set_setting(key, value)
+        self.update_settings(**{key: value})
 
     # --- feeds and folders -------------------------------------------------------------------
 
     def feeds(self) -> list[Feed]:
-        return self._store().feeds()
+        return self._connect().feeds()
 
     def feed(self, feed_id: int) -> Feed:
-        return self._store().feed(feed_id)
+        return self._connect().feed(feed_id)
 
     def folders(self) -> list[Folder]:
-        return self._store().folders()
+        return self._connect().folders()
 
     def folder_id(self, path: str, *, create: bool = False) -> int | None:
         """The id of the folder at ``path`` ("News/World"); None for "" (the top)."""
-        parts = split_folder_path(path)
+        parts = subscribe.split_folder_path(path)
         if not parts:
             return None
-        store = self._store()
+        store = self._connect()
         found = store.ensure_folder(parts) if create else store.folder_by_path(parts)
         if found is None:
             raise NotFoundError(f"no folder {path!r}")
@@ -188,35 +206,35 @@ class Library:
         title = title.strip()
         if not title or "/" in title:
             raise BylineError("a folder name cannot be empty or contain '/'")
-        self._store().rename_folder(folder_id, title)
+        self._connect().rename_folder(folder_id, title)
 
     def move_folder(self, folder_id: int, parent_id: int | None) -> None:
-        self._store().move_folder(folder_id, parent_id)
+        self._connect().move_folder(folder_id, parent_id)
 
     def delete_folder(self, folder_id: int) -> None:
-        self._store().delete_folder(folder_id)
+        self._connect().delete_folder(folder_id)
 
     def rename_feed(self, feed_id: int, title: str | None) -> None:
-        self._store().rename_feed(feed_id, (title or "").strip() or None)
+        self._connect().rename_feed(feed_id, (title or "").strip() or None)
 
     def move_feed(self, feed_id: int, folder_id: int | None) -> None:
-        self._store().move_feed(feed_id, folder_id)
+        self._connect().move_feed(feed_id, folder_id)
 
     def delete_feed(self, feed_id: int) -> int:
         """Unsubscribe; returns how many saved articles were kept."""
-        return self._store().delete_feed(feed_id)
+        return self._connect().delete_feed(feed_id)
 
     def set_feed_images(self, feed_id: int, allow: bool | None) -> None:
-        self._store().set_feed_images(feed_id, allow)
+        self._connect().set_feed_images(feed_id, allow)
 
     def set_feed_interval(self, feed_id: int, minutes: int | None) -> None:
         """Check this feed every ``minutes`` (None: the global interval); the publisher's ttl stays a floor."""
         if minutes is not None and minutes <= 0:
             raise BylineError("a refresh interval is a number of minutes above 0")
-        self._store().set_feed_interval(feed_id, None if minutes is None else minutes * 60)
+        self._connect().set_feed_interval(feed_id, None if minutes is None else minutes * 60)
 
-    def feed_icon(self, feed_id: int) -> tuple[bytes, str | None] | None:
-        return self._store().feed_icon(feed_id)
+    def feed_icon(self, feed_id: int) -> Icon | None:
+        return self._connect().feed_icon(feed_id)
 
     def discover(self, url: str) -> list[DiscoveredFeed]:
         """The feeds the page at ``url`` offers, best first (the window lets the user choose).
@@ -224,10 +242,7 @@ class Library:
         Raises:
             BylineError: the address is refused or the page cannot be fetched.
         """
-        from reader.core import discover
-
-        address = url.strip() if "://" in url else "https://" + url.strip()
-        return [DiscoveredFeed(f.url, f.title, f.type) for f in discover.discover(self.fetcher(), check_feed_url(address))]
+        return subscribe.discover(self.fetcher(), url)
 
     def add_feed(self, target: str, *, folder: str = "", title: str | None = None) -> AddResult:
         """Subscribe to a feed URL, a site URL (discovery) or a local feed file, and fetch it once.
@@ -235,29 +250,28 @@ class Library:
         Raises:
             BylineError: the target is refused, unreachable, or not a feed; nothing is stored.
         """
-        return refresh.add_feed(self, target, folder=split_folder_path(folder), title=title)
+        store = self._connect()
+        feed_id, counts, alternatives = subscribe.add_feed(
+            store, self.fetcher(), self.settings(), target, folder=subscribe.split_folder_path(folder), title=title
+        )
+        return AddResult(feed=store.feed(feed_id), new_articles=counts.new, alternatives=alternatives)
 
     # --- OPML -----------------------------------------------------------------------------------
 
     def import_opml(self, data: bytes, *, under: str = "") -> ImportResult:
         """Import an OPML subscription list; nothing is written if the file is malformed."""
-        doc = opml.parse_opml(data)
-        prefix = tuple(split_folder_path(under))
-        store = self._store()
-        folders = [prefix + path for path in doc.folders]
-        items = [(f.url, f.title, prefix + f.folder, f.site_url) for f in doc.feeds]
-        added, present = store.add_feeds(items, folders)
-        return ImportResult(added=added, present=present, skipped=tuple(doc.skipped), folders=len(doc.folders))
+        return subscribe.import_opml(self._connect(), data, under=under)
 
     def export_opml(self) -> str:
-        feeds = [
-            opml.OutlineFeed(url=f.url, title=f.title, folder=tuple(split_folder_path(f.folder)), site_url=f.site_url)
-            for f in self.feeds()
-        ]
-        folders = [tuple(split_folder_path(f.path)) for f in self.folders()]
-        return opml.write_opml(feeds, folders)
+        return subscribe.export_opml(self.feeds(), self.folders())
 
     # --- articles ----------------------------------------------------------------------------------
+
+    def _resolved(self, selection: Selection) -> Selection:
+        """The selection as the store takes it: Today gets its start."""
+        if selection.smart is SmartFeed.TODAY and selection.since is None:
+            return replace(selection, since=decide.start_of_today())
+        return selection
 
     def articles(
         self,
@@ -274,86 +288,118 @@ class Library:
         selection = Selection(
             smart=SmartFeed.SAVED if saved else None, feed_id=feed_id, folder_id=folder_id, unread_only=unread
         )
-        return self._store().articles(selection, limit=limit)
+        return self._connect().articles(selection, limit=limit)
 
     def article_ids(self, selection: Selection, *, newest_first: bool = True) -> list[int]:
         """Every id in ``selection`` in list order (date, then id)."""
-        return self._store().article_ids(selection, newest_first=newest_first)
+        return self._connect().article_ids(self._resolved(selection), newest_first=newest_first)
 
     def next_unread(self, selection: Selection, after_id: int | None, *, newest_first: bool = True) -> int | None:
         """The first unread id after ``after_id`` in list order; None when there is none."""
-        return self._store().next_unread(selection, after_id, newest_first=newest_first)
+        return self._connect().next_unread(self._resolved(selection), after_id, newest_first=newest_first)
 
     def article_rows(self, ids: Sequence[int]) -> list[ArticleRow]:
-        return self._store().article_rows(ids)
+        return self._connect().article_rows(ids)
 
     def article(self, article_id: int) -> Article:
-        return self._store().article(article_id)
+        return self._connect().article(article_id)
 
     def unread_counts(self) -> dict[int, int]:
-        return self._store().unread_counts()
+        return self._connect().unread_counts()
 
     def smart_counts(self) -> dict[SmartFeed, int]:
-        return self._store().smart_counts(_local_midnight())
+        return self._connect().smart_counts(decide.start_of_today())
 
     def find_article_by_url(self, url: str) -> int | None:
-        return self._store().article_id_by_url(url)
+        return self._connect().article_id_by_url(url)
 
     def find_article_by_headline(self, headline: str, *, exclude: int | None = None) -> int | None:
-        key = content.normalize_headline(headline)
-        return self._store().article_id_by_title_key(key, exclude=exclude) if key else None
+        key = normalize_headline(headline)
+        return self._connect().article_id_by_title_key(key, exclude=exclude) if key else None
+
+    def open_article(self, article_id: int, *, full_copy: bool = True) -> OpenedArticle:
+        """What the pane shows for one article: the row with its body, rendered, and its image policy.
+
+        Args:
+            full_copy: show the saved full copy instead of the feed's text, when there is one.
+
+        Raises:
+            NotFoundError: no such article.
+        """
+        store = self._connect()
+        article = store.article(article_id)
+        body = article.content
+        showing_copy = False
+        if full_copy and article.has_full_copy:
+            copy = store.full_copy(article_id).html
+            if copy:
+                body, showing_copy = copy, True
+        images = self._images_allowed(article.feed_allows_images)
+        rendered = render(
+            body,
+            resolve=lambda headline: self.find_article_by_headline(headline, exclude=article_id),
+            images=images,
+        )
+        return OpenedArticle(article=article, rendered=rendered, images=images, full_copy=showing_copy)
 
     def render(self, article_id: int, *, full_copy: bool = True) -> Rendered:
         """The article body as the pane shows it and ``byline show --html`` prints it."""
-        store = self._store()
-        article = store.article(article_id)
-        body = article.content
-        if full_copy and article.has_full_copy:
-            body = store.full_copy(article_id)[0] or body
-        return content.render(
-            body,
-            resolve=lambda headline: self.find_article_by_headline(headline, exclude=article_id),
-            images=self.images_allowed(article.feed_id),
-        )
+        return self.open_article(article_id, full_copy=full_copy).rendered
+
+    def _images_allowed(self, feed_policy: bool | None) -> bool:
+        return feed_policy if feed_policy is not None else self.settings().images
 
     def images_allowed(self, feed_id: int | None) -> bool:
         """Whether an article of this feed may load remote images (its own policy, else the global one)."""
-        own = self._store().feed_images(feed_id) if feed_id is not None else None
-        return own if own is not None else bool(self.setting("images"))
+        return self._images_allowed(self._connect().feed_images(feed_id) if feed_id is not None else None)
+
+    def fetch_image(self, url: str) -> bytes:
+        """A remote image the pane may show (the caller checked the image policy).
+
+        Raises:
+            BylineError: the address is refused, unreachable, or the image too large.
+        """
+        data, _type = self.fetcher().fetch_bytes(url, max_bytes=IMAGE_MAX_BYTES, accept="image/*")
+        return bytes(data)
 
     def mark_read(self, ids: Sequence[int], read: bool = True) -> int:
         self._require_articles(ids)
-        return self._store().set_read(ids, read)
+        return self._connect().set_read(ids, read)
 
     def mark_all_read(self, selection: Selection) -> int:
-        return self._store().mark_all_read(selection)
+        return self._connect().mark_all_read(self._resolved(selection))
 
     def mark_saved(self, ids: Sequence[int], saved: bool = True) -> int:
         self._require_articles(ids)
-        return self._store().set_saved(ids, saved)
+        return self._connect().set_saved(ids, saved)
 
     def _require_articles(self, ids: Sequence[int]) -> None:
-        missing = sorted(set(ids) - self._store().existing_article_ids(ids))
+        missing = sorted(set(ids) - self._connect().existing_article_ids(ids))
         if missing:
             raise NotFoundError(f"no article with id {', '.join(map(str, missing))}")
 
     def save_full_copy(self, article_id: int) -> str | None:
         """Fetch and store the full story of a saved article. Returns the error, if any."""
-        from reader.core import fullcopy
-
-        return fullcopy.save_full_copy(self, article_id)
+        store = self._connect()
+        return saved.save_full_copy(store, self.fetcher(), store.article(article_id))
 
     def full_copy_error(self, article_id: int) -> str | None:
-        return self._store().full_copy(article_id)[1]
+        return self._connect().full_copy(article_id).error
 
     def apply_retention(self, *, now: float | None = None) -> int:
-        days = int(self.setting("retention_days") or 0)
+        days = self.settings().retention_days
         if days <= 0:
             return 0
         now = time.time() if now is None else now
-        return self._store().apply_retention(now - days * 86400)
+        return self._connect().apply_retention(now - days * 86400)
 
-    # --- backups ------------------------------------------------------------------------------------
+    # --- saved articles: export and backups ---------------------------------------------------------
+
+    def export_saved(self, target: str | Path) -> int:
+        """Write every saved article as an offline HTML file, plus index.html; returns how many."""
+        css_path = paths.resources_dir() / "article.css"
+        css = css_path.read_text(encoding="utf-8") if css_path.is_file() else ""
+        return saved.export_saved(self.articles(saved=True), self.render, Path(target), css=css)
 
     def backup(self, *, force: bool = False, now: float | None = None) -> Path | None:
         """Keep a rotating daily backup of what cannot be fetched again.
@@ -362,38 +408,27 @@ class Library:
         its full copy; ``restore_saved`` brings them back. Returns the new
         file, or None when the newest backup is less than a day old.
         """
-        now = time.time() if now is None else now
-        folder = self.data_dir / "backups"
-        folder.mkdir(exist_ok=True)
-        existing = sorted(folder.glob("saved-*.sqlite3"))
-        if existing and not force and now - existing[-1].stat().st_mtime < BACKUP_EVERY:
-            return None
-        stamp = datetime.fromtimestamp(now, tz=timezone.utc).strftime("%Y%m%d-%H%M%S")
-        target = folder / f"saved-{stamp}.sqlite3"
-        partial = folder / f"saved-{stamp}.part"
-        partial.unlink(missing_ok=True)
-        try:
-            self._store().write_backup(partial, {"opml": self.export_opml(), "written_at": str(now)})
-            os.replace(partial, target)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        for old in sorted(folder.glob("saved-*.sqlite3"))[:-BACKUP_KEEP]:
-            old.unlink(missing_ok=True)
-        return target
+        when = time.time() if now is None else now
+        return saved.write_backup(self._connect(), self._backup_dir, self.export_opml(), force=force, now=when)
+
+    @property
+    def _backup_dir(self) -> Path:
+        return self.data_dir / "backups"
 
     def backups(self) -> list[Path]:
-        return sorted((self.data_dir / "backups").glob("saved-*.sqlite3"), reverse=True)
+        return saved.backups(self._backup_dir)
 
     def restore_saved(self, backup: str | Path) -> int:
         """Restore the saved articles (and missing subscriptions) of a backup."""
-        path = Path(backup)
-        if not path.is_file():
-            raise NotFoundError(f"no backup at {path}")
-        extras = Store.read_backup_extras(path)
-        if extras.get("opml"):
-            self.import_opml(extras["opml"].encode("utf-8"))
-        return self._store().restore_saved(path)
+        return saved.restore_saved(self._connect(), Path(backup), lambda data: self.import_opml(data))
+
+    def backup_quietly(self) -> Path | None:
+        """The daily backup, where a failure is logged and never stops the caller's job."""
+        try:
+            return self.backup()
+        except (OSError, BylineError) as err:
+            log.warning("the daily backup could not be written: %s", err)
+            return None
 
     # --- search ---------------------------------------------------------------------------------------
 
@@ -403,19 +438,16 @@ class Library:
         Raises:
             QueryError: the query cannot be searched (the message says why).
         """
-        from reader.core.query import parse_query
-
         q = parse_query(text)
-        saved = True if saved_only else q.saved
-        rows = self._store().search(
+        rows = self._connect().search(
             q.match,
-            saved=saved,
+            saved=True if saved_only else q.saved,
             read=q.read,
             after=q.after.timestamp() if q.after else None,
             before=q.before.timestamp() if q.before else None,
             limit=limit,
         )
-        return [SearchHit(article=a, snippet=make_snippet(text, q.terms), score=score) for a, text, score in rows]
+        return [SearchHit(article=r.article, snippet=make_snippet(r.text, q.terms), score=r.score) for r in rows]
 
     # --- refresh -------------------------------------------------------------------------------------
 
@@ -429,32 +461,43 @@ class Library:
         cancel: threading.Event | None = None,
     ) -> Iterator[FeedResult]:
         """Refresh feeds concurrently, yielding one result per feed as it is stored."""
+        store = self._connect()
         if feed_ids is not None:
-            known = {f.id for f in self._store().feeds(list(feed_ids))}
+            known = {f.id for f in store.feeds(list(feed_ids))}
             missing = [str(i) for i in feed_ids if i not in known]
             if missing:
                 raise NotFoundError(f"no feed with id {', '.join(missing)}")
-        n = workers or int(self.setting("workers"))
-        yield from refresh.refresh_iter(self, feed_ids, workers=n, force=force, progress=progress, cancel=cancel)
+        yield from refresh.refresh_iter(
+            store, self.fetcher(), self.settings(), feed_ids,
+            workers=workers, force=force, progress=progress, cancel=cancel,
+        )
 
-    def refresh(self, feed_ids: Sequence[int] | None = None, **kwargs: Any) -> RefreshSummary:
-        results = tuple(self.refresh_iter(feed_ids, **kwargs))
+    def refresh(
+        self,
+        feed_ids: Sequence[int] | None = None,
+        *,
+        workers: int | None = None,
+        force: bool = True,
+        progress: Callable[[RefreshProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+        on_result: Callable[[FeedResult], None] | None = None,
+    ) -> RefreshSummary:
+        """Refresh, then apply retention and write the daily backup: the one refresh both front ends run.
+
+        Args:
+            on_result: called with each feed's result as it is stored (the window's progress).
+        """
+        results: list[FeedResult] = []
+        for result in self.refresh_iter(feed_ids, workers=workers, force=force, progress=progress, cancel=cancel):
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
         self.apply_retention()
         self.backup_quietly()
         return summarize(results)
 
-    def backup_quietly(self) -> Path | None:
-        """The daily backup, where a failure is logged and never stops the caller's job."""
-        try:
-            return self.backup()
-        except (OSError, BylineError):
-            log.warning("the daily backup could not be written", exc_info=True)
-            return None
-
 
 def summarize(results: Sequence[FeedResult]) -> RefreshSummary:
-    from reader.core.models import FeedStatus
-
     checked = [r for r in results if r.status is not FeedStatus.SKIPPED]
     return RefreshSummary(
         checked=len(checked),
@@ -465,14 +508,4 @@ def summarize(results: Sequence[FeedResult]) -> RefreshSummary:
     )
 
 
-def split_folder_path(path: str | None) -> list[str]:
-    """"News/World" -> ["News", "World"]; empty parts are dropped."""
-    return [part.strip() for part in (path or "").split("/") if part.strip()]
-
-
-def _local_midnight() -> float:
-    now = datetime.now().astimezone()
-    return now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
-
-
-__all__ = ["Library", "open_library", "split_folder_path", "summarize"]
+__all__ = ["Library", "open_library", "summarize"]

@@ -10,7 +10,6 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
-
 # --- parsing -----------------------------------------------------------------
 
 
@@ -112,7 +111,15 @@ class Feed:
 
 @dataclass(frozen=True)
 class Article:
-    """An article row. ``content`` is only filled by ``Library.get_article``."""
+    """An article row.
+
+    The body (``content``), its enclosures and the full-copy and image fields
+    are only filled when one article is read (``Library.article``).
+
+    Attributes:
+        full_copy_error: why the saved full copy could not be kept, if it could not.
+        feed_allows_images: the feed's own remote-image policy (None: the global setting).
+    """
 
     id: int
     feed_id: int | None
@@ -131,6 +138,8 @@ class Article:
     base_url: str | None = None
     enclosures: tuple[Enclosure, ...] = ()
     has_full_copy: bool = False
+    full_copy_error: str | None = None
+    feed_allows_images: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -162,12 +171,19 @@ class SmartFeed(enum.Enum):
 
 @dataclass(frozen=True)
 class Selection:
-    """What the article list shows: a smart feed, a feed or a folder."""
+    """What the article list shows: a smart feed, a feed or a folder.
+
+    Attributes:
+        since: only articles dated at or after this UNIX time. The library sets
+            it for the Today smart feed (``decide.start_of_today``); callers
+            need not.
+    """
 
     smart: SmartFeed | None = None
     feed_id: int | None = None
     folder_id: int | None = None
     unread_only: bool = False
+    since: float | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +192,23 @@ class Rendered:
 
     html: str
     text: str
+
+
+@dataclass(frozen=True)
+class OpenedArticle:
+    """Everything the article pane needs to show one article, read at once.
+
+    Attributes:
+        article: the article with its flags, body and enclosures.
+        rendered: what ``byline show --html`` prints for it (the full copy when shown).
+        images: whether remote images may load for it (its feed's policy, else the setting).
+        full_copy: whether ``rendered`` is the saved full copy rather than the feed's text.
+    """
+
+    article: Article
+    rendered: Rendered
+    images: bool
+    full_copy: bool = False
 
 
 # --- results -------------------------------------------------------------------

@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from enum import Enum
+from enum import StrEnum
 from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ ENV = "BYLINE_PARSE_POOL"  # "process", "thread" or "inline": overrides the choi
 PROCESS_MIN_FEEDS = 8  # fewer feeds than this parse on a thread: starting workers costs more
 
 
-class PoolKind(str, Enum):
+class PoolKind(StrEnum):
     PROCESS = "process"
     THREAD = "thread"
     INLINE = "inline"
@@ -59,8 +59,8 @@ def choose_kind(feeds: int) -> PoolKind:
 
 def _warm_up() -> None:
     """Worker initializer: import the parsing stack once, before the first job."""
-    import reader.core.content  # noqa: F401
-    import reader.core.parse  # noqa: F401
+    import reader.core.content
+    import reader.core.feeds.parse  # noqa: F401
 
     try:
         import feedparser  # noqa: F401
@@ -149,7 +149,7 @@ def _done(fn: Callable[..., T], *args: Any) -> Future[T]:
     future: Future[T] = Future()
     try:
         future.set_result(fn(*args))
-    except BaseException as err:  # handed to the caller through the future, like an executor does
+    except BaseException as err:  # noqa: BLE001 - handed to the caller through the future, like an executor does
         future.set_exception(err)
     return future
 

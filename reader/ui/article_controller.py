@@ -27,9 +27,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from reader.core.models import Article, Rendered
+from reader.core.models import Article, OpenedArticle
 from reader.ui.article_list import ArticleListModel, SearchResultsModel
-from reader.ui.article_view import IMAGE_MAX_BYTES, ArticlePane, LinkKind, LinkTarget
+from reader.ui.article_view import ArticlePane, LinkKind, LinkTarget
 from reader.ui.feed_tree import FeedTreeModel
 from reader.ui.workers import Workers
 
@@ -115,19 +115,15 @@ class ArticleController(QObject):
         full_copy = self.full_copy
         self._mark_timer.stop()
 
-        def load() -> tuple[Article, Rendered, bool]:
-            article = lib.article(article_id)
-            return article, lib.render(article_id, full_copy=full_copy), lib.images_allowed(article.feed_id)
-
-        self.workers.submit("article", load, self._on_article, self._say)
+        self.workers.submit("article", lambda: lib.open_article(article_id, full_copy=full_copy), self._on_article, self._say)
 
     def reshow(self) -> None:
         """Render the shown article again (preferences or the full-copy choice changed)."""
         if self.article is not None:
             self.show(self.article.id)
 
-    def _on_article(self, answer: tuple[Article, Rendered, bool]) -> None:
-        article, rendered, images = answer
+    def _on_article(self, opened: OpenedArticle) -> None:
+        article, rendered, images = opened.article, opened.rendered, opened.images
         read, saved = self.flags(article.id) or (article.read, article.saved)
         article = replace(article, read=read, saved=saved)
         self.article = article
@@ -225,7 +221,9 @@ class ArticleController(QObject):
             def kept(problem: str | None) -> None:
                 self._say(f"Saved; the full page was not kept: {problem}" if problem else "Saved with a full offline copy.")
 
-            self.workers.submit(f"copy:{article_id}", lambda: lib.save_full_copy(article_id), kept, self._say, lane="net", latest_only=False)
+            self.workers.submit(
+                f"copy:{article_id}", lambda: lib.save_full_copy(article_id), kept, self._say, lane="net", latest_only=False
+            )
 
     def _written(self, _count: object) -> None:
         self.marks_written.emit()
@@ -274,7 +272,7 @@ class ArticleController(QObject):
         lib = self.library
 
         def fetch() -> bytes:
-            return bytes(lib.fetcher().fetch_bytes(url, max_bytes=IMAGE_MAX_BYTES, accept="image/*")[0])
+            return lib.fetch_image(url)
 
         def arrived(data: bytes) -> None:
             if self.pane.article_id == article_id:

@@ -31,7 +31,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QFontMetrics, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
-
 from reader.core.models import ArticleRow, SearchHit
 
 PAGE = 100
@@ -374,7 +373,7 @@ class ArticleListModel(QAbstractTableModel):
 
     def _ask(self) -> None:
         """Emit ``rows_wanted`` once per page, in list order."""
-        wanted = sorted((self._pos[i] for i in self._wanted if i in self._pos))
+        wanted = sorted(self._pos[i] for i in self._wanted if i in self._pos)
         self._wanted.clear()
         pages: dict[int, list[int]] = {}
         for pos in wanted:

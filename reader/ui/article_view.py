@@ -21,7 +21,6 @@ from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QImage, QPalette, QResizeEvent, QTextCursor, QTextDocument, QTextFrameFormat
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-
 from reader.core.models import Article
 
 log = logging.getLogger(__name__)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,7 +28,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from PySide6.QtCore import Qt, Signal
 
 from reader.core.models import DiscoveredFeed
 
@@ -187,7 +187,8 @@ class Prompts:
     """The window's short questions. Tests swap in an object with the same methods."""
 
     def confirm(self, parent: QWidget, title: str, text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, parent)
         box.setTextFormat(Qt.TextFormat.PlainText)
         return box.exec() == QMessageBox.StandardButton.Yes
 

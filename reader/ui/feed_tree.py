@@ -15,7 +15,6 @@ from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QRectF
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPalette, QPen, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyle, QTreeView
 
-
 from reader.core.models import Feed, Folder, Selection, SmartFeed
 from reader.ui.article_list import STAR, STAR_COLOR, plain_tooltip
 

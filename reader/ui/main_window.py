@@ -330,7 +330,7 @@ class MainWindow(QMainWindow):
             for feed_id in feed_ids:
                 icon = lib.feed_icon(feed_id)
                 if icon:
-                    found[feed_id] = icon[0]
+                    found[feed_id] = icon.data
             return found
 
         def show(found: dict[int, bytes]) -> None:

@@ -27,7 +27,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from reader.core.errors import BylineError
-from reader.core.models import FeedResult, RefreshProgress, RefreshSummary
+from reader.core.models import RefreshProgress, RefreshSummary
 
 log = logging.getLogger(__name__)
 
@@ -168,20 +168,14 @@ class Workers(QObject):
         cancel = threading.Event()
         self._refresh_cancel = cancel
 
-        def run() -> Any:
-            from reader.core.library import summarize
-
-            results: list[FeedResult] = []
-            for result in library.refresh_iter(
+        def run() -> RefreshSummary:
+            return library.refresh(
                 list(feed_ids) if feed_ids else None,
                 force=force,
                 progress=self._emit_progress,
                 cancel=cancel,
-            ):
-                results.append(result)
-                self.feed_refreshed.emit(result)
-            library.apply_retention()
-            return summarize(results)
+                on_result=self.feed_refreshed.emit,
+            )
 
         def finished(summary: RefreshSummary | None) -> None:
             self._refresh_cancel = None

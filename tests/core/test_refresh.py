@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.decide import is_due
 from reader.core.models import FeedStatus, RefreshProgress, Selection
-from reader.core.refresh import is_due, next_check_after_error, next_check_after_success
+from reader.core.storage.rows import Icon
 from tests.servers import FeedServer, Response
 
 
@@ -37,19 +38,6 @@ def serve(server: FeedServer, path: str, body: bytes, **kw) -> str:
 
 def add(library, url: str) -> int:
     return library.add_feed(url).feed.id
-
-
-# --- decisions -----------------------------------------------------------------------------
-
-
-def test_schedule_floors_and_backoff() -> None:
-    assert next_check_after_success(1000, 3600) == 4600
-    assert next_check_after_success(1000, 600, ttl=7200) == 8200  # publisher ttl is a floor
-    assert next_check_after_success(1000, 600, max_age=1200) == 2200
-    first, second = next_check_after_error(0, 0), next_check_after_error(0, 1)
-    assert second == 2 * first
-    assert next_check_after_error(0, 50) == 24 * 3600  # capped
-    assert next_check_after_error(0, 0, retry_after=7200) == 7200
 
 
 # --- behaviours -------------------------------------------------------------------------------
@@ -249,7 +237,7 @@ def test_feed_icon_is_fetched_once_and_cached(library, feed_server: FeedServer) 
     feed_server.route("/icon.png", Response(body=PNG_1PX, content_type="image/png"))
     feed_id = add(library, url)
     list(library.refresh_iter())
-    assert library.feed_icon(feed_id) == (PNG_1PX, "image/png")
+    assert library.feed_icon(feed_id) == Icon(PNG_1PX, "image/png")
     list(library.refresh_iter())
     assert feed_server.hits["/icon.png"] == 1
 
@@ -263,7 +251,7 @@ def test_feeds_of_one_site_share_one_icon_look_up(library, feed_server: FeedServ
         body = rss(f"Section {name}", (f"{name}1", f"Story {name}")).replace(b"https://news.example.org/", site.encode())
         ids.append(add(library, serve(feed_server, f"/{name}.xml", body)))
     list(library.refresh_iter())
-    assert all(library.feed_icon(i) == (PNG_1PX, "image/png") for i in ids)
+    assert all(library.feed_icon(i) == Icon(PNG_1PX, "image/png") for i in ids)
     assert feed_server.hits["/favicon.ico"] == 1
 
 

@@ -19,11 +19,12 @@ from typing import Any
 import pytest
 
 from reader.cli import main as cli_main
-from reader.core import parse
 from reader.core.errors import BylineError, NotAFeedError, ParseError
+from reader.core.feeds import entries as feed_entries
+from reader.core.feeds import fields
+from reader.core.feeds.parse import parse_feed
 from reader.core.library import Library
 from reader.core.models import FeedStatus
-from reader.core.parse import parse_feed
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -35,7 +36,7 @@ def rss(items: str, title: str = "Hostile", prolog: str = "", encoding: str = "u
     return (
         f'<?xml version="1.0" encoding="{encoding}"?>{prolog}<rss version="2.0"><channel><title>{title}</title>'
         f"<link>https://hostile.example.org/</link>{items}</channel></rss>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def item(n: int | str, title: str | None = None, body: str = "<p>body</p>", extra: str = "") -> str:
@@ -116,7 +117,7 @@ def add_file(library: Library, tmp_path: Path, body: bytes, name: str = "feed.xm
 
 BILLION_LAUGHS = (
     '<!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + "".join(f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1) if i > 1 else "&lol;") * 10}">' for i in range(1, 10))
+    + "".join(f'<!ENTITY lol{i} "{(f"&lol{i - 1};" if i > 1 else "&lol;") * 10}">' for i in range(1, 10))
     + "]>"
 )
 
@@ -128,7 +129,7 @@ def quadratic_blowup() -> str:
 
 BOMB_CODE = r"""
 import resource, sys, time
-from reader.core.parse import parse_feed
+from reader.core.feeds.parse import parse_feed
 body = open(sys.argv[1], "rb").read()
 started = time.monotonic()
 try:
@@ -222,13 +223,13 @@ def test_entries_title_and_body_are_capped(tmp_path: Path, library: Library) -> 
     started = time.monotonic()
     result = library.add_feed(str(_write(tmp_path / "caps.xml", rss(items, title="F" * 1_000_000))))
     assert time.monotonic() - started < 60
-    assert len(result.feed.title) <= parse.MAX_TITLE_CHARS
+    assert len(result.feed.title) <= fields.MAX_TITLE_CHARS
     articles = library.articles(feed_id=result.feed.id)
-    assert len(articles) == parse.MAX_ENTRIES == 5000
+    assert len(articles) == feed_entries.MAX_ENTRIES == 5000
     big = next(a for a in articles if a.guid.endswith("g-big"))
-    assert 0 < len(big.title) <= parse.MAX_TITLE_CHARS
-    assert len(library.article(big.id).content) <= parse.MAX_CONTENT_CHARS + 1000  # markup around the cut text
-    assert len(library.render(big.id).html) <= parse.MAX_CONTENT_CHARS + 1000
+    assert 0 < len(big.title) <= fields.MAX_TITLE_CHARS
+    assert len(library.article(big.id).content) <= feed_entries.MAX_CONTENT_CHARS + 1000  # markup around the cut text
+    assert len(library.render(big.id).html) <= feed_entries.MAX_CONTENT_CHARS + 1000
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -243,7 +244,7 @@ def test_100k_entries_keep_5000_in_bounded_time() -> None:
     feed = parse_feed(body)
     elapsed = time.monotonic() - started
     print(f"100k-entry feed ({len(body) / 1e6:.1f} MB): parsed in {elapsed:.1f} s, kept {len(feed.entries)}")
-    assert len(feed.entries) == parse.MAX_ENTRIES
+    assert len(feed.entries) == feed_entries.MAX_ENTRIES
     assert [e.guid for e in feed.entries[:3]] == ["g0", "g1", "g2"]  # the first ones, in document order
     assert elapsed < 45
 
@@ -269,7 +270,7 @@ def test_any_parser_exception_is_a_per_feed_error(
         raise exc
 
     monkeypatch.setattr(feedparser, "parse", explode)
-    monkeypatch.setattr("reader.core.fastparse.read_feed", explode)
+    monkeypatch.setattr("reader.core.feeds.fastpath.walker.read_feed", explode)
     with pytest.raises(ParseError):
         parse_feed(path.read_bytes())
     results = list(library.refresh_iter([feed_id]))

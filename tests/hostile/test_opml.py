@@ -16,7 +16,7 @@ from reader.cli import main as cli_main
 from reader.core.errors import OPMLError, UnsafeURLError
 from reader.core.library import Library
 from reader.core.models import FeedStatus
-from reader.core.urls import check_feed_url
+from reader.core.net.urls import check_feed_url
 from tests.servers import FeedServer, Response
 
 HOSTILE_URLS = [

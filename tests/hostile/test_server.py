@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from reader.core.fetch import Fetcher, FetchLimits
-from reader.core.library import Library
+from reader.core.library import Library, open_library
 from reader.core.models import FeedStatus
+from reader.core.net.fetch import Fetcher, FetchLimits
 from tests.servers import FeedServer, Request, Response
 
 LIMITS = FetchLimits(connect_timeout=0.5, read_timeout=0.5, deadline=2.0, max_body=1_000_000, max_decoded=2_000_000)
@@ -129,10 +129,8 @@ def served(library: Library, feed_server: FeedServer) -> Iterator[tuple[Library,
     ids = [a.id for a in library.articles(feed_id=feed_id)]
     library.mark_read(ids[:1])
     library.mark_saved(ids[1:2])
-    old = library.fetcher()
-    old.close()
-    library._fetcher = Fetcher(LIMITS)
-    yield library, feed_server, feed_id
+    with open_library(library.data_dir, fetcher=Fetcher(LIMITS)) as small:
+        yield small, feed_server, feed_id
 
 
 def snapshot(library: Library, feed_id: int) -> list[tuple[int, str, bool, bool, str]]:
@@ -197,16 +195,16 @@ def test_many_hostile_feeds_at_once_finish_together(library: Library, feed_serve
     feed_server.route("/good.xml", good(0))
     ids = {n: library.add_feed(feed_server.url(f"/{n}.xml")).feed.id for n in names}
     good_id = library.add_feed(feed_server.url("/good.xml")).feed.id
-    library.fetcher().close()
-    library._fetcher = Fetcher(dataclasses.replace(LIMITS, per_host=32))  # one host here; the cap is not under test
     for n in names:
         probe = FeedServer()
         CASES[n].route(probe)
         feed_server.route(f"/{n}.xml", probe.routes["/feed.xml"])
     feed_server.route("/good.xml", good(1))
-    started = time.monotonic()
-    results = {r.feed_id: r for r in library.refresh_iter(workers=16)}
-    elapsed = time.monotonic() - started
+    wide = Fetcher(dataclasses.replace(LIMITS, per_host=32))  # one host here; the cap is not under test
+    with open_library(library.data_dir, fetcher=wide) as lib:
+        started = time.monotonic()
+        results = {r.feed_id: r for r in lib.refresh_iter(workers=16)}
+        elapsed = time.monotonic() - started
     assert elapsed < BOUND + 2, elapsed
     assert results[good_id].status is FeedStatus.UPDATED
     assert all(results[i].status is FeedStatus.FAILED for i in ids.values())

@@ -19,7 +19,7 @@ from reader.cli import main as cli_main
 from reader.core.errors import CorruptLibraryError, StorageError
 from reader.core.library import CHECK_MARK, Library, open_library
 from reader.core.models import FeedStatus
-from reader.core.store import Store
+from reader.core.storage.articles import FeedWrite
 
 DB = "library.sqlite3"
 PAGE = 4096
@@ -74,7 +74,7 @@ def test_marks_made_during_refreshes_are_all_kept(tmp_path: Path, library: Libra
                     library.mark_saved([article_id])
                 if n % 5 == 0:
                     time.sleep(0.005)  # spread the marks over the refreshes
-        except BaseException as err:  # pragma: no cover - reported below
+        except BaseException as err:  # noqa: BLE001 - pragma: no cover - reported below
             errors.append(err)
         finally:
             done.set()
@@ -215,13 +215,13 @@ def test_write_failure_during_refresh_is_clear_and_loses_nothing(
     titles_before = sorted(a["title"] for a in _titles(data_dir))
     path.write_text(rss(1, count=80))
 
-    real = Store._store_feed
+    real = FeedWrite.apply
 
-    def failing(self: Store, c: sqlite3.Connection, *args: object, **kwargs: object) -> object:
-        real(self, c, *args, **kwargs)  # half the work is done inside the transaction...
+    def failing(self: FeedWrite, *args: object, **kwargs: object) -> object:
+        real(self, *args, **kwargs)  # half the work is done inside the transaction...
         raise sqlite3.OperationalError(message)  # ...then the disk gives out
 
-    monkeypatch.setattr(Store, "_store_feed", failing)
+    monkeypatch.setattr(FeedWrite, "apply", failing)
     with open_library(data_dir) as lib, pytest.raises(StorageError) as caught:
         list(lib.refresh_iter())
     assert "\n" not in str(caught.value)

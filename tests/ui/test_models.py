@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QMimeData, Qt
@@ -21,7 +21,7 @@ from reader.ui.article_list import (
 )
 from reader.ui.feed_tree import FEED_MIME, KEY_ROLE, FeedTreeModel, key_selection
 
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def rows(ids):

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl, Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextDocument
 
 from reader.core.models import SmartFeed
@@ -416,7 +416,7 @@ def test_saving_keeps_a_full_copy_and_offers_the_feed_text(qtbot, feeds_library,
     def fake_copy(article_id):
         calls.append(article_id)
         lib.store.set_full_copy(article_id, "<p>The FULL saved page.</p>", "The FULL saved page.")
-        return None
+        return
 
     monkeypatch.setattr(lib, "save_full_copy", fake_copy, raising=False)
     window = make_window(lib)

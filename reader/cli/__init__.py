@@ -1,0 +1,76 @@
+"""The ``byline`` command: argparse -> Library -> print / JSON, exit codes.
+
+No SQL and no Qt here (the window is imported only for ``gui``). Expected
+faults print one line on stderr and exit 1; wrong usage exits 2; anything else
+is a bug and is loud. Commands live by family in ``commands`` (the contract's
+base commands) and ``window``; ``output`` holds the JSON field sets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from reader import __version__
+from reader.cli import commands, window
+from reader.cli.commands import EXIT_FAULT, EXIT_OK, EXIT_USAGE
+from reader.cli.output import one_line
+from reader.core.errors import BylineError
+
+__all__ = ["EXIT_FAULT", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="byline", description="Byline: a calm, fast desktop news reader.")
+    p.add_argument("--data-dir", metavar="DIR", help="keep the library in DIR (default: $BYLINE_DATA_DIR or the user data dir)")
+    p.add_argument("--version", action="version", version=f"byline {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    window.register(sub)
+    commands.register(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse: --help (0) or wrong usage (2)
+        return int(e.code or 0)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, stream=err, format="%(levelname)s %(name)s: %(message)s"
+    )
+    if not args.command:
+        args.command = "gui"
+        args.func = window.cmd_gui
+    from reader.core.library import open_library
+
+    try:
+        lib = open_library(args.data_dir)  # integrity-checked when the last good check is over a day old
+    except BylineError as e:
+        err.write(f"byline: {one_line(str(e))}\n")
+        return EXIT_FAULT
+    except OSError as e:
+        err.write(f"byline: cannot use the data directory: {one_line(str(e))}\n")
+        return EXIT_FAULT
+    try:
+        return int(args.func(lib, args, out, err))
+    except BylineError as e:
+        err.write(f"byline: {one_line(str(e))}\n")
+        return EXIT_FAULT
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        err.write("byline: interrupted\n")
+        return 130
+    finally:
+        lib.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

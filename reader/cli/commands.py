@@ -1,0 +1,258 @@
+"""The command-line contract's base commands, run against a ``Library``.
+
+One ``cmd_*`` function per command (``args`` from argparse, output to ``out``,
+messages to ``err``) and ``register`` to add their parsers. Expected faults
+are raised as ``BylineError`` and printed by ``reader.cli.main``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from reader.cli.output import ProgressBar, article_json, feed_json, hit_json, one_line, plain_snippet, print_json
+from reader.core.errors import BylineError
+from reader.core.files import write_text_atomic
+
+if TYPE_CHECKING:
+    from reader.core.library import Library
+
+EXIT_OK, EXIT_FAULT, EXIT_USAGE = 0, 1, 2
+
+
+def positive(text: str) -> int:
+    """argparse type: a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+# --- subscriptions --------------------------------------------------------------------------
+
+
+def cmd_add(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    result = lib.add_feed(args.target, folder=args.folder or "", title=args.title)
+    out.write(f"{result.feed.id}\t{one_line(result.feed.title)}\n")
+    if result.alternatives:
+        err.write("other feeds found on that page:\n")
+        for url in result.alternatives:
+            err.write(f"  {url}\n")
+    return EXIT_OK
+
+
+def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as e:
+        raise BylineError(f"cannot read {args.file}: {e.strerror or e}") from e
+    result = lib.import_opml(data, under=args.folder or "")
+    for what, reason in result.skipped:
+        err.write(f"skipped {one_line(what)}: {one_line(reason)}\n")
+    out.write(f"added {result.added}, already present {result.present}, skipped {len(result.skipped)}\n")
+    return EXIT_OK
+
+
+def cmd_export(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    text = lib.export_opml()
+    if args.file:
+        write_text_atomic(Path(args.file), text)
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+def cmd_feeds(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    feeds = lib.feeds()
+    if args.json:
+        print_json([feed_json(f) for f in feeds], out)
+        return EXIT_OK
+    for f in feeds:
+        error = f"\t! {one_line(f.last_error)}" if f.last_error else ""
+        out.write(f"{f.id}\t{f.unread}\t{f.folder + '/' if f.folder else ''}{one_line(f.title)}\t{f.url}{error}\n")
+    return EXIT_OK
+
+
+def cmd_refresh(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    bar = ProgressBar(err)
+    cancel = threading.Event()
+    try:
+        summary = lib.refresh(args.feed_ids or None, workers=args.workers, progress=bar, cancel=cancel)
+    except KeyboardInterrupt:
+        cancel.set()
+        bar.finish()
+        err.write("refresh cancelled\n")
+        return 130
+    bar.finish()
+    for r in summary.results:
+        if r.error:
+            err.write(f"feed {r.feed_id} ({one_line(r.title or r.url)}): {one_line(r.error)}\n")
+    out.write(
+        f"checked {summary.checked} feeds, {summary.new_articles} new articles, "
+        f"{summary.not_modified} not modified, {summary.failed} failed\n"
+    )
+    return EXIT_OK
+
+
+# --- articles -----------------------------------------------------------------------------------
+
+
+def cmd_articles(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    articles = lib.articles(feed_id=args.feed, folder=args.folder, unread=args.unread, saved=args.saved, limit=args.limit)
+    if args.json:
+        print_json([article_json(a) for a in articles], out)
+        return EXIT_OK
+    for a in articles:
+        flags = ("N" if not a.read else "-") + ("S" if a.saved else "-")
+        date = a.published.strftime("%Y-%m-%d %H:%M") if a.published else "                "
+        out.write(f"{a.id}\t{one_line(a.feed_title)}\t{date}\t{flags}\t{one_line(a.title)}\n")
+    return EXIT_OK
+
+
+def cmd_show(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    opened = lib.open_article(args.id)
+    article, rendered = opened.article, opened.rendered
+    if args.json:
+        print_json({**article_json(article), "html": rendered.html, "text": rendered.text}, out)
+    elif args.text:
+        out.write(f"{article.title}\n\n{rendered.text.strip()}\n")
+    else:
+        out.write(rendered.html)
+        if not rendered.html.endswith("\n"):
+            out.write("\n")
+    return EXIT_OK
+
+
+def cmd_mark(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    command = args.command
+    if command in ("read", "unread"):
+        lib.mark_read(args.ids, command == "read")
+    elif command == "unsave":
+        lib.mark_saved(args.ids, False)
+    else:
+        lib.mark_saved(args.ids, True)
+        if not args.no_copy:
+            for article_id in args.ids:
+                problem = lib.save_full_copy(article_id)
+                if problem:
+                    err.write(f"article {article_id} saved; its full page was not kept: {one_line(problem)}\n")
+    return EXIT_OK
+
+
+def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    hits = lib.search(" ".join(args.query), saved_only=args.saved, limit=args.limit)
+    if args.json:
+        print_json([hit_json(h) for h in hits], out)
+        return EXIT_OK
+    for h in hits:
+        out.write(
+            f"{h.article.id}\t{one_line(h.article.title)}\t{one_line(h.article.feed_title)}\t"
+            f"{plain_snippet(h.snippet, ('[', ']'))}\n"
+        )
+    if not hits:
+        err.write("no matches\n")
+    return EXIT_OK
+
+
+# --- saved articles and backups ---------------------------------------------------------------------
+
+
+def cmd_export_saved(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    count = lib.export_saved(Path(args.dir))
+    out.write(f"exported {count} saved articles to {args.dir}\n")
+    return EXIT_OK
+
+
+def cmd_backup(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    path = lib.backup(force=True)
+    out.write(f"{path}\n")
+    return EXIT_OK
+
+
+def cmd_restore_saved(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    backup = args.backup or next(iter(lib.backups()), None)
+    if backup is None:
+        raise BylineError("there is no backup to restore from")
+    count = lib.restore_saved(backup)
+    out.write(f"restored {count} saved articles from {backup}\n")
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the base commands' parsers to ``sub``."""
+    s = sub.add_parser("add", help="subscribe to a feed URL, a site URL or a local feed file")
+    s.add_argument("target", metavar="URL_OR_PATH")
+    s.add_argument("--folder", metavar="PATH", help="folder path, e.g. News/World")
+    s.add_argument("--title", metavar="T", help="your own name for the feed")
+    s.set_defaults(func=cmd_add)
+
+    s = sub.add_parser("import", help="import an OPML subscription list")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--folder", metavar="PATH", help="put the imported folders under PATH")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("export", help="write subscriptions as OPML 2.0")
+    s.add_argument("file", metavar="FILE", nargs="?")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("feeds", help="list feeds")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_feeds)
+
+    s = sub.add_parser("refresh", help="fetch all (or the given) feeds")
+    s.add_argument("feed_ids", metavar="FEED_ID", nargs="*", type=int)
+    s.add_argument("--workers", metavar="N", type=positive, help="concurrent fetches")
+    s.set_defaults(func=cmd_refresh)
+
+    s = sub.add_parser("articles", help="list articles, newest first")
+    s.add_argument("--feed", metavar="ID", type=int)
+    s.add_argument("--folder", metavar="PATH")
+    s.add_argument("--unread", action="store_true")
+    s.add_argument("--saved", action="store_true")
+    s.add_argument("--limit", metavar="N", type=positive)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_articles)
+
+    s = sub.add_parser("show", help="one article as the pane renders it")
+    s.add_argument("id", metavar="ID", type=int)
+    fmt = s.add_mutually_exclusive_group()
+    fmt.add_argument("--html", action="store_true", help="rendered HTML (the default)")
+    fmt.add_argument("--text", action="store_true", help="plain text")
+    fmt.add_argument("--json", action="store_true", help="the article as JSON with html and text")
+    s.set_defaults(func=cmd_show)
+
+    marks = (
+        ("read", "mark read"),
+        ("unread", "mark unread"),
+        ("save", "bookmark (keeps a full offline copy)"),
+        ("unsave", "remove the bookmark"),
+    )
+    for name, help_text in marks:
+        s = sub.add_parser(name, help=help_text)
+        s.add_argument("ids", metavar="ID", nargs="+", type=int)
+        if name == "save":
+            s.add_argument("--no-copy", action="store_true", help="do not fetch the full page")
+        s.set_defaults(func=cmd_mark)
+
+    s = sub.add_parser("search", help="full-text search, offline, best match first")
+    s.add_argument("query", metavar="QUERY", nargs="+")
+    s.add_argument("--saved", action="store_true", help="only saved articles")
+    s.add_argument("--limit", metavar="N", type=positive, default=20)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser("export-saved", help="write every saved article as an offline HTML file, plus index.html")
+    s.add_argument("dir", metavar="DIR")
+    s.set_defaults(func=cmd_export_saved)
+
+    s = sub.add_parser("backup", help="write a backup of subscriptions and saved articles now")
+    s.set_defaults(func=cmd_backup)
+
+    s = sub.add_parser("restore-saved", help="bring back saved articles from a backup (default: the newest)")
+    s.add_argument("backup", metavar="BACKUP", nargs="?")
+    s.set_defaults(func=cmd_restore_saved)

@@ -1,0 +1,50 @@
+"""``byline`` / ``byline gui``: open the window, after subscribing to feeds handed over by a browser."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TextIO
+
+from reader.cli.output import one_line
+from reader.core.errors import BylineError
+from reader.core.net.urls import unwrap_feed_scheme
+
+if TYPE_CHECKING:
+    from reader.core.library import Library
+
+
+def has_display(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether Qt can open a window: a display server, or a platform chosen by hand."""
+    env = os.environ if environ is None else environ
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def cmd_gui(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if not has_display():
+        raise BylineError(
+            "there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "the library is reachable with the other commands: byline --help"
+        )
+    for target in getattr(args, "targets", None) or ():
+        try:
+            lib.add_feed(unwrap_feed_scheme(target))
+        except BylineError as e:
+            err.write(f"byline: could not subscribe to {target}: {one_line(str(e))}\n")
+    try:
+        from reader.ui.app import run
+    except ImportError as e:
+        raise BylineError(f"the window needs PySide6 ({e}); install it with: pip install PySide6-Essentials") from e
+    return int(run(lib))
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    s = sub.add_parser("gui", help="open the main window (the default)")
+    s.add_argument(
+        "targets", metavar="URL_OR_PATH", nargs="*", help="feeds to subscribe to first (from a file manager or browser)"
+    )
+    s.set_defaults(func=cmd_gui)

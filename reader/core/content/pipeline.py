@@ -1,0 +1,149 @@
+"""The two moments of an article body: ``prepare`` at ingest, ``render`` at display.
+
+* ``prepare`` runs on every refreshed entry. It sanitizes with an allowlist
+  (``sanitizer``), makes relative URLs absolute, drops WordPress-style crumbs
+  (``crumbs``) while keeping their category names, and turns plain-text bodies
+  into paragraphs (``text``).
+* ``render`` runs at display time; the article pane and ``byline show --html``
+  receive exactly its output. It sanitizes again (so it is safe on any input),
+  turns every callout (``callouts``) into its own ``<p class="related-line">``
+  block holding an ``<a class="related">`` link, and optionally swaps images for
+  quiet placeholders so nothing remote is loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from lxml import etree
+
+from reader.core.content.callouts import FoundCallout, detach_trailing, find_in_tree
+from reader.core.content.crumbs import drop_crumbs, may_have_crumbs
+from reader.core.content.htmltree import collapse, parse_fragment, replace_element, serialize
+from reader.core.content.sanitizer import sanitize, sanitize_for_display
+from reader.core.content.text import html_text, text_to_html
+from reader.core.models import Rendered
+
+__all__ = ["Prepared", "prepare", "render"]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An entry body after ingest: what the store keeps.
+
+    Attributes:
+        html: sanitized HTML with absolute URLs, crumbs removed.
+        text: plain text for search and ``show --text``.
+        categories: category names recovered from dropped crumbs.
+    """
+
+    html: str
+    text: str
+    categories: tuple[str, ...] = ()
+
+
+# --- the two entry points ----------------------------------------------------------------
+
+
+def prepare(body: str, *, is_html: bool = True, base_url: str | None = None) -> Prepared:
+    """Ingest an entry body: sanitize, absolutize URLs against ``base_url``, drop crumbs.
+
+    Plain-text bodies (``is_html=False``) become paragraphs (blank lines split them,
+    single newlines become <br>) with bare http(s) URLs made links.
+    """
+    if not body or not body.strip():
+        return Prepared("", "", ())
+    source = body if is_html else text_to_html(body)
+    clean = sanitize(source, base_url)
+    if not clean.strip():
+        return Prepared("", "", ())
+    text = html_text(clean)
+    categories: tuple[str, ...] = ()
+    if may_have_crumbs(text, clean):
+        tree = parse_fragment(clean)
+        categories, dropped = drop_crumbs(tree)
+        if dropped:
+            clean = serialize(tree)
+            text = html_text(clean)
+    return Prepared(clean, text, categories)
+
+
+def _related_href(found: FoundCallout, resolve: Callable[[str], int | None] | None) -> str:
+    if found.href:
+        return found.href
+    if resolve is not None:
+        article_id = resolve(found.headline)
+        if article_id is not None:
+            return f"byline:article/{int(article_id)}"
+    return "byline:related?q=" + quote(found.headline, safe="")
+
+
+def _related_line(headline: str, href: str) -> etree._Element:
+    p = etree.Element("p", {"class": "related-line"})
+    a = etree.SubElement(p, "a", {"class": "related", "href": href})
+    a.text = headline
+    return p
+
+
+def _placeholder(img: etree._Element) -> etree._Element:
+    span = etree.Element("span", {"class": "image-placeholder"})
+    alt = collapse(img.get("alt") or "")
+    span.text = f"[image: {alt}]" if alt else "[image]"
+    return span
+
+
+def _blockify_figures(tree: etree._Element) -> None:
+    """Qt's rich text lays <figure> out inline; the pane needs blocks (styled by article.css)."""
+    for el in list(tree.iter("figure", "figcaption")):
+        if el.tag == "figure":
+            el.tag = "div"
+            el.set("class", "figure")
+        else:
+            el.tag = "p"
+            el.set("class", "figcaption")
+
+
+def render(
+    html: str,
+    *,
+    resolve: Callable[[str], int | None] | None = None,
+    images: bool = True,
+) -> Rendered:
+    """Display an article body: sanitized, callouts as related links, images optional.
+
+    Safe on any input (it sanitizes first), but meant for ``prepare``'s HTML: it
+    does not resolve relative URLs. ``resolve`` maps a headline to a library
+    article id (it should match on ``normalize_headline``).
+    """
+    if not html or not html.strip():
+        return Rendered("", "")
+    tree = parse_fragment(sanitize_for_display(html))
+    for found in find_in_tree(tree) if "[" in html else []:
+        line = _related_line(found.headline, _related_href(found, resolve))
+        if found.anchor is not None:
+            detach_trailing(found)
+            if found.block.tag in ("li", "dd"):
+                found.block.append(line)
+            else:
+                found.block.addnext(line)
+                line.tail, found.block.tail = found.block.tail, None
+        elif found.block.tag in ("li", "dd"):
+            for child in list(found.block):
+                found.block.remove(child)
+            found.block.text = None
+            found.block.append(line)
+        else:
+            replace_element(found.block, line)
+    if "<figure" in html:
+        _blockify_figures(tree)
+    out = serialize(tree)
+    text = html_text(out)
+    if not images:
+        images_found = list(tree.iter("img"))
+        for img in images_found:
+            replace_element(img, _placeholder(img))
+        if images_found:
+            out = serialize(tree)
+    return Rendered(out, text)

@@ -1,0 +1,106 @@
+"""Which URLs Byline will subscribe to, and why it refuses the rest.
+
+Feed URLs come from strangers (OPML files, pasted text, redirects). Only http
+and https are fetched; pseudo-URLs that other readers run as commands
+(newsboat's ``exec:`` and ``filter:``, a leading ``|``) and local or inline
+schemes are refused with a reason. Nothing here ever reaches a shell.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from reader.core.errors import UnsafeURLError
+
+_REFUSED = {
+    "exec": "runs a command",
+    "filter": "runs a command",
+    "query": "is a newsboat query feed, not a URL",
+    "file": "reads a local file (use a path to add a local feed file)",
+    "data": "inline data is not a feed address",
+    "javascript": "runs script",
+    "vbscript": "runs script",
+}
+
+
+def check_feed_url(url: str) -> str:
+    """Return the trimmed URL if Byline may fetch it.
+
+    Raises:
+        UnsafeURLError: with the reason, for anything but a plain http(s) URL.
+    """
+    cleaned = (url or "").strip()
+    if not cleaned:
+        raise UnsafeURLError("empty URL")
+    if cleaned.startswith("|"):
+        raise UnsafeURLError(f"refused {cleaned[:80]!r}: a piped command, not a URL")
+    if any(ch in cleaned for ch in "\x00\r\n\t"):
+        raise UnsafeURLError(f"refused {cleaned[:80]!r}: control characters in URL")
+    try:
+        parts = urlsplit(cleaned)
+        host = parts.hostname
+    except ValueError as err:
+        raise UnsafeURLError(f"refused {cleaned[:80]!r}: not a valid URL ({err})") from err
+    scheme = parts.scheme.lower()
+    if scheme in _REFUSED:
+        raise UnsafeURLError(f"refused {cleaned[:80]!r}: {scheme}: {_REFUSED[scheme]}")
+    if scheme not in ("http", "https"):
+        shown = scheme + ":" if scheme else "no scheme"
+        raise UnsafeURLError(f"refused {cleaned[:80]!r}: only http and https feeds are supported ({shown})")
+    if not host:
+        raise UnsafeURLError(f"refused {cleaned[:80]!r}: no host name")
+    if any(ch.isspace() for ch in host):
+        raise UnsafeURLError(f"refused {cleaned[:80]!r}: spaces in the host name")
+    return cleaned
+
+
+_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?![0-9])")
+
+
+def normalize_feed_address(text: str) -> str:
+    """What the user typed or pasted -> the http(s) URL Byline fetches.
+
+    The one normalizer for adding a feed and for discovery: browsers' ``feed:``
+    forms are unwrapped, an address without a scheme ("example.org/feed.xml",
+    "localhost:8080/rss") gets ``https://``, and the result must pass
+    ``check_feed_url``.
+
+    Raises:
+        UnsafeURLError: the address is empty or uses a scheme Byline refuses.
+    """
+    cleaned = unwrap_feed_scheme((text or "").strip())
+    if cleaned and not cleaned.startswith(("|", "/", "\\")) and not _HAS_SCHEME.match(cleaned):
+        cleaned = "https://" + cleaned.lstrip("/")
+    return check_feed_url(cleaned)
+
+
+def origin_of(url: str) -> str:
+    """scheme://host:port — the unit per-host limits and icon look-ups are shared by."""
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{(parts.hostname or url).lower()}:{parts.port or ''}"
+
+
+def host_of(url: str) -> str:
+    """The URL's host name, lower-cased (the URL itself when it has none)."""
+    return (urlsplit(url).hostname or url).lower()
+
+
+def is_safe_link(url: str | None) -> bool:
+    """True for the link schemes the article pane may follow (http, https, mailto)."""
+    if not url:
+        return False
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return False
+    return scheme in ("http", "https", "mailto")
+
+
+def unwrap_feed_scheme(url: str) -> str:
+    """Browsers hand feed links over as ``feed://host/x`` or ``feed:https://host/x``."""
+    if url.startswith(("feed:http://", "feed:https://")):
+        return url[len("feed:"):]
+    if url.startswith("feed://"):
+        return "http://" + url[len("feed://"):]
+    return url

@@ -1,0 +1,109 @@
+"""The user's preferences, one frozen dataclass used by the library, the CLI and the window.
+
+Settings are stored one key per field in the library's ``settings`` table (as
+JSON). ``Settings.from_stored`` reads whatever is there, keeps the defaults for
+missing or ill-typed values, and ignores keys it does not know (a newer
+Byline's, say), so a library always opens.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from reader.core.errors import InputError
+
+DEFAULT_WORKERS = 16  # concurrent fetches of a refresh; bench/fetch_concurrency.py
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every preference, with its default.
+
+    Attributes:
+        refresh_interval_minutes: how often the window refreshes due feeds (0: never on its own).
+        images: load remote images in articles (a feed may say otherwise).
+        retention_days: delete unsaved articles older than this after a refresh (0 keeps all).
+        font_size: the article pane's font size in points (0 follows the system font).
+        mark_read_delay_ms: how long an article is shown before it is marked read.
+        workers: concurrent fetches during a refresh.
+    """
+
+    refresh_interval_minutes: int = 60
+    images: bool = False
+    retention_days: int = 0
+    font_size: int = 0
+    mark_read_delay_ms: int = 0
+    workers: int = DEFAULT_WORKERS
+
+    @classmethod
+    def keys(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    @classmethod
+    def from_stored(cls, stored: Mapping[str, Any]) -> Settings:
+        """Settings from stored values; missing, unknown or ill-typed values fall back to the defaults."""
+        defaults = cls()
+        values: dict[str, Any] = {}
+        for name in cls.keys():
+            if name not in stored:
+                continue
+            try:
+                values[name] = _coerce(getattr(defaults, name), stored[name])
+            except (TypeError, ValueError):
+                continue
+        return dataclasses.replace(defaults, **values)
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with ``changes`` applied and checked.
+
+        Raises:
+            InputError: an unknown key, or a value of the wrong kind or out of range.
+        """
+        unknown = sorted(set(changes) - set(self.keys()))
+        if unknown:
+            raise InputError(f"unknown setting {unknown[0]!r}")
+        checked: dict[str, Any] = {}
+        for name, value in changes.items():
+            try:
+                checked[name] = _coerce(getattr(self, name), value)
+            except (TypeError, ValueError) as err:
+                raise InputError(f"setting {name!r}: {err}") from err
+        updated = dataclasses.replace(self, **checked)
+        updated.check()
+        return updated
+
+    def check(self) -> None:
+        """Raise InputError when a value is out of its range."""
+        for name in ("refresh_interval_minutes", "retention_days", "font_size", "mark_read_delay_ms"):
+            if getattr(self, name) < 0:
+                raise InputError(f"setting {name!r} cannot be negative")
+        if self.workers < 1:
+            raise InputError("setting 'workers' must be 1 or more")
+
+    def as_stored(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def _coerce(default: object, value: object) -> object:
+    """``value`` as the type of ``default`` (bools stay bools, numbers become ints)."""
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, (int, float)) and value in (0, 1):
+            return bool(value)
+        raise TypeError(f"expected true or false, got {value!r}")
+    if isinstance(default, int):
+        if isinstance(value, bool):
+            raise TypeError(f"expected a number, got {value!r}")
+        if isinstance(value, (int, float)) and float(value).is_integer():
+            return int(value)
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return int(value)
+        raise TypeError(f"expected a whole number, got {value!r}")
+    return value
+
+
+__all__ = ["DEFAULT_WORKERS", "Settings"]

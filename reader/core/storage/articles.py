@@ -1,0 +1,398 @@
+"""Articles: writing a feed's entries, the lists, marks, retention and saved full copies.
+
+Identity is (feed_id, guid). A feed's entries are written through a
+``FeedWrite``: one transaction in which the caller reads what is already
+stored (``known``), decides (``decide.plan_entries``, outside this package)
+and hands back the plan (``apply``). New articles are indexed for search in
+that same transaction, so a search never sees half a refresh.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any
+
+from reader.core.errors import NotFoundError
+from reader.core.models import Article, ArticleRow, Selection, SmartFeed
+from reader.core.storage.connection import Connection, placeholders
+from reader.core.storage.feeds import FeedsMixin
+from reader.core.storage.rows import (
+    ARTICLE_FEED_NAME,
+    EntryPlan,
+    EntryRow,
+    FeedMeta,
+    FullCopy,
+    KnownEntries,
+    StoreCounts,
+    enclosures_from_json,
+    enclosures_json,
+    feed_name,
+    utc,
+)
+
+COPY_MARK = "\n\n\x1e"  # separates the feed's text from a saved full copy's text in the index
+
+
+def fts_body(feed_text: str, copy_text: str | None) -> str:
+    """The indexed body: the feed's text, then the saved full copy's text."""
+    return feed_text if not copy_text else feed_text + COPY_MARK + copy_text
+
+
+class FeedWrite:
+    """One feed's entries being written, inside one open transaction.
+
+    Attributes:
+        feed_id: the feed written.
+        feed_name: its display name (indexed with each article).
+    """
+
+    def __init__(self, c: Connection, feed_id: int, feed_name: str, seen: float) -> None:
+        self._c = c
+        self.feed_id = feed_id
+        self.feed_name = feed_name
+        self._seen = seen
+
+    def known(self, guids: Sequence[str]) -> KnownEntries:
+        """What is stored, or tombstoned, of these guids (one look-up per 500)."""
+        stored: dict[str, tuple[int, str]] = {}
+        buried: set[str] = set()
+        for start in range(0, len(guids), 500):
+            chunk = list(guids[start : start + 500])
+            marks = placeholders(chunk)
+            stored.update((r[0], (r[1], r[2])) for r in self._c.execute(
+                f"SELECT guid, id, content_hash FROM articles WHERE feed_id = ? AND guid IN ({marks})",
+                [self.feed_id, *chunk],
+            ))
+            buried.update(r[0] for r in self._c.execute(
+                f"SELECT guid FROM tombstones WHERE feed_id = ? AND guid IN ({marks})", [self.feed_id, *chunk]
+            ))
+        return KnownEntries(stored=stored, buried=frozenset(buried))
+
+    def apply(self, plan: EntryPlan) -> StoreCounts:
+        """Insert the plan's new entries (unread) and update its changed ones in place."""
+        new_ids = tuple(insert_article(self._c, self.feed_id, self.feed_name, e, self._seen) for e in plan.new)
+        for article_id, entry in plan.changed:
+            update_article(self._c, article_id, self.feed_name, entry)
+        return StoreCounts(new=len(new_ids), updated=len(plan.changed), new_ids=new_ids)
+
+    @property
+    def connection(self) -> Connection:
+        """The open transaction, for other domains writing in the same one (rules, sync)."""
+        return self._c
+
+
+def insert_article(c: Connection, feed_id: int, name: str, e: EntryRow, seen: float) -> int:
+    sort_date = e.published if e.published is not None else (e.updated if e.updated is not None else seen)
+    article_id = c.execute(
+        "INSERT INTO articles(feed_id, guid, url, title, title_key, author, published, updated, first_seen, "
+        "sort_date, html, is_html, base_url, categories, enclosures, content_hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            feed_id, e.guid, e.url, e.title, e.title_key, e.author, e.published, e.updated, seen, sort_date,
+            e.html, int(e.is_html), e.base_url, json.dumps(list(e.categories)), enclosures_json(e.enclosures),
+            e.content_hash,
+        ),
+    ).lastrowid
+    assert article_id is not None
+    c.execute(
+        "INSERT INTO article_fts(rowid, title, author, feed, body) VALUES (?, ?, ?, ?, ?)",
+        (article_id, e.title, e.author or "", name, e.text),
+    )
+    return article_id
+
+
+def update_article(c: Connection, article_id: int, name: str, e: EntryRow) -> None:
+    c.execute(
+        "UPDATE articles SET url = ?, title = ?, title_key = ?, author = ?, published = coalesce(?, published), "
+        "updated = ?, sort_date = coalesce(?, ?, sort_date), html = ?, is_html = ?, base_url = ?, categories = ?, "
+        "enclosures = ?, content_hash = ? WHERE id = ?",
+        (
+            e.url, e.title, e.title_key, e.author, e.published, e.updated, e.published, e.updated, e.html,
+            int(e.is_html), e.base_url, json.dumps(list(e.categories)), enclosures_json(e.enclosures),
+            e.content_hash, article_id,
+        ),
+    )
+    extra = c.execute("SELECT text FROM full_copies WHERE article_id = ? AND text IS NOT NULL", (article_id,)).fetchone()
+    body = fts_body(e.text, None if extra is None else extra[0])
+    c.execute("DELETE FROM article_fts WHERE rowid = ?", (article_id,))
+    c.execute(
+        "INSERT INTO article_fts(rowid, title, author, feed, body) VALUES (?, ?, ?, ?, ?)",
+        (article_id, e.title, e.author or "", name, body),
+    )
+
+
+class ArticlesMixin(FeedsMixin):
+    """Writing entries, reading lists and articles, marks, retention, full copies."""
+
+    # --- writing a feed's entries -------------------------------------------------------------
+
+    def _begin_feed_write(self, c: Connection, feed_id: int, meta: FeedMeta) -> FeedWrite | None:
+        row = c.execute(
+            "SELECT coalesce(user_title, nullif(?, ''), nullif(title, ''), url), url FROM feeds WHERE id = ?",
+            (meta.title or "", feed_id),
+        ).fetchone()
+        if row is None:  # deleted while it was being fetched
+            return None
+        if meta.new_url and meta.new_url != row[1]:
+            clash = c.execute("SELECT id FROM feeds WHERE url = ?", (meta.new_url,)).fetchone()
+            if clash is None:
+                c.execute("UPDATE feeds SET url = ? WHERE id = ?", (meta.new_url, feed_id))
+        c.execute(
+            "UPDATE feeds SET title = coalesce(nullif(?, ''), title), site_url = coalesce(?, site_url), "
+            "description = coalesce(?, description), etag = ?, last_modified = ?, body_hash = coalesce(?, body_hash), "
+            "last_checked = ?, last_updated = ?, next_check = ?, last_error = NULL, error_count = 0, gone = 0, "
+            "ttl_seconds = ?, problem = ? WHERE id = ?",
+            (
+                meta.title, meta.site_url, meta.description, meta.etag, meta.last_modified, meta.body_hash,
+                meta.checked_at, meta.checked_at, meta.next_check, meta.ttl_seconds, meta.problem, feed_id,
+            ),
+        )
+        return FeedWrite(c, feed_id, str(row[0]), meta.checked_at)
+
+    @contextmanager
+    def feed_write(self, feed_id: int, meta: FeedMeta) -> Iterator[FeedWrite | None]:
+        """One transaction writing a fetched feed: its metadata now, its entries through the FeedWrite.
+
+        Yields None when the feed was deleted meanwhile (nothing is written).
+        """
+        with self.transaction() as c:
+            yield self._begin_feed_write(c, feed_id, meta)
+
+    @contextmanager
+    def new_feed_write(
+        self, url: str, meta: FeedMeta, *, folder: Sequence[str] = (), user_title: str | None = None
+    ) -> Iterator[FeedWrite]:
+        """Subscribe and write the first entries in one transaction (all or nothing)."""
+        with self.transaction() as c:
+            feed_id, _ = self.add_feed(url, title=meta.title or "", user_title=user_title, folder=folder,
+                                       site_url=meta.site_url, c=c)
+            write = self._begin_feed_write(c, feed_id, meta)
+            assert write is not None
+            yield write
+
+    def bulk_insert_articles(self, feed_id: int, rows: Iterable[EntryRow], *, seen: float | None = None) -> int:
+        """Insert many new entries at once (benchmarks and sample libraries)."""
+        count = 0
+        seen = time.time() if seen is None else seen
+        with self.transaction() as c:
+            name = c.execute(f"SELECT {feed_name('')} FROM feeds WHERE id = ?", (feed_id,)).fetchone()[0]
+            for entry in rows:
+                insert_article(c, feed_id, name, entry, seen)
+                count += 1
+        return count
+
+    # --- reading --------------------------------------------------------------------------------
+
+    _ARTICLE_COLUMNS = (
+        f"a.id, a.feed_id, {ARTICLE_FEED_NAME}, a.title, a.url, "
+        "a.author, a.published, a.read, a.saved, a.categories, a.updated, a.guid, a.sort_date"
+    )
+
+    @staticmethod
+    def _article(r: Sequence[Any]) -> Article:
+        return Article(
+            id=r[0], feed_id=r[1], feed_title=r[2], title=r[3], url=r[4], author=r[5], published=utc(r[6]),
+            read=bool(r[7]), saved=bool(r[8]), categories=tuple(json.loads(r[9])), updated=utc(r[10]), guid=r[11],
+        )
+
+    @staticmethod
+    def _where(selection: Selection) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if selection.smart is SmartFeed.UNREAD:
+            clauses.append("a.read = 0")
+        elif selection.smart is SmartFeed.SAVED:
+            clauses.append("a.saved = 1")
+        elif selection.smart is SmartFeed.TODAY and selection.since is None:
+            raise ValueError("the Today selection needs its start (Selection.since)")
+        if selection.since is not None:
+            clauses.append("a.sort_date >= ?")
+            params.append(selection.since)
+        if selection.feed_id is not None:
+            clauses.append("a.feed_id = ?")
+            params.append(selection.feed_id)
+        if selection.folder_id is not None:
+            clauses.append(
+                "a.feed_id IN (SELECT id FROM feeds WHERE folder_id IN ("
+                "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT fo.id FROM folders fo JOIN sub ON fo.parent_id = sub.id) "
+                "SELECT id FROM sub))"
+            )
+            params.append(selection.folder_id)
+        if selection.unread_only:
+            clauses.append("a.read = 0")
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def article_ids(self, selection: Selection, *, newest_first: bool = True) -> list[int]:
+        """Ids of every article in ``selection``, in list order (for the lazy list model)."""
+        where, params = self._where(selection)
+        order = "DESC" if newest_first else "ASC"
+        sql = f"SELECT a.id FROM articles a{where} ORDER BY a.sort_date {order}, a.id {order}"
+        return [r[0] for r in self._conn.execute(sql, params)]
+
+    def next_unread(self, selection: Selection, after_id: int | None, *, newest_first: bool = True) -> int | None:
+        """The first unread article after ``after_id`` in list order (date, then id), or None."""
+        where, params = self._where(selection)
+        clauses = [where[len(" WHERE "):]] if where else []
+        clauses.append("a.read = 0")
+        newer, order = ("<", "DESC") if newest_first else (">", "ASC")
+        if after_id is not None:
+            row = self._conn.execute("SELECT sort_date FROM articles WHERE id = ?", (after_id,)).fetchone()
+            if row is not None:
+                clauses.append(f"(a.sort_date {newer} ? OR (a.sort_date = ? AND a.id {newer} ?))")
+                params += [row[0], row[0], after_id]
+        found = self._conn.execute(
+            f"SELECT a.id FROM articles a WHERE {' AND '.join(clauses)} ORDER BY a.sort_date {order}, a.id {order} LIMIT 1",
+            params,
+        ).fetchone()
+        return None if found is None else int(found[0])
+
+    def article_rows(self, ids: Sequence[int]) -> list[ArticleRow]:
+        """The list's row data for ``ids`` (a visible page), in the order given."""
+        if not ids:
+            return []
+        found: dict[int, ArticleRow] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            sql = (
+                f"SELECT a.id, a.title, {ARTICLE_FEED_NAME}, a.sort_date, a.read, a.saved, a.feed_id "
+                f"FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id WHERE a.id IN ({placeholders(chunk)})"
+            )
+            for r in self._conn.execute(sql, chunk):
+                found[r[0]] = ArticleRow(
+                    id=r[0], title=r[1], feed_title=r[2], date=utc(r[3]), read=bool(r[4]), saved=bool(r[5]), feed_id=r[6]
+                )
+        return [found[i] for i in ids if i in found]
+
+    def articles(self, selection: Selection, *, limit: int | None = None) -> list[Article]:
+        where, params = self._where(selection)
+        sql = (
+            f"SELECT {self._ARTICLE_COLUMNS} FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id{where} "
+            "ORDER BY a.sort_date DESC, a.id DESC"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [self._article(r) for r in self._conn.execute(sql, params)]
+
+    def articles_by_id(self, ids: Sequence[int]) -> dict[int, Article]:
+        """Articles (without their bodies) for ``ids``, keyed by id."""
+        found: dict[int, Article] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            found.update((r[0], self._article(r)) for r in self._conn.execute(
+                f"SELECT {self._ARTICLE_COLUMNS} FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id "
+                f"WHERE a.id IN ({placeholders(chunk)})",
+                chunk,
+            ))
+        return found
+
+    def article(self, article_id: int) -> Article:
+        """One article with its body, enclosures and full-copy state, in one read.
+
+        ``allow_images`` carries the feed's own image policy (None: follow the setting).
+        """
+        row = self._conn.execute(
+            f"SELECT {self._ARTICLE_COLUMNS}, a.html, a.is_html, a.base_url, a.enclosures, "
+            "fc.html IS NOT NULL, fc.error, f.allow_images "
+            "FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id LEFT JOIN full_copies fc ON fc.article_id = a.id "
+            "WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        html, is_html, base_url, enclosures, has_copy, copy_error, allow_images = row[13:20]
+        return replace(
+            self._article(row), content=html, content_is_html=bool(is_html), base_url=base_url,
+            enclosures=enclosures_from_json(enclosures), has_full_copy=bool(has_copy), full_copy_error=copy_error,
+            feed_allows_images=None if allow_images is None else bool(allow_images),
+        )
+
+    def existing_article_ids(self, ids: Sequence[int]) -> set[int]:
+        if not ids:
+            return set()
+        return {r[0] for r in self._conn.execute(f"SELECT id FROM articles WHERE id IN ({placeholders(ids)})", list(ids))}
+
+    def article_id_by_title_key(self, key: str, *, exclude: int | None = None) -> int | None:
+        """The newest article whose normalized title is ``key``."""
+        row = self._conn.execute(
+            "SELECT id FROM articles WHERE title_key = ? AND id != ? ORDER BY sort_date DESC LIMIT 1",
+            (key, exclude if exclude is not None else -1),
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def article_id_by_url(self, url: str) -> int | None:
+        row = self._conn.execute("SELECT id FROM articles WHERE url = ? ORDER BY sort_date DESC LIMIT 1", (url,)).fetchone()
+        return None if row is None else int(row[0])
+
+    # --- marks ----------------------------------------------------------------------------------
+
+    def set_read(self, ids: Sequence[int], read: bool) -> int:
+        """Mark articles read or unread in their own short transaction."""
+        with self.transaction() as c:
+            return c.executemany(
+                "UPDATE articles SET read = ?, read_at = ? WHERE id = ? AND read != ?",
+                [(int(read), time.time() if read else None, i, int(read)) for i in ids],
+            ).rowcount
+
+    def set_saved(self, ids: Sequence[int], saved: bool) -> int:
+        with self.transaction() as c:
+            return c.executemany(
+                "UPDATE articles SET saved = ?, saved_at = ? WHERE id = ? AND saved != ?",
+                [(int(saved), time.time() if saved else None, i, int(saved)) for i in ids],
+            ).rowcount
+
+    def mark_all_read(self, selection: Selection) -> int:
+        where, params = self._where(selection)
+        clause = (where + " AND" if where else " WHERE") + " a.read = 0"
+        with self.transaction() as c:
+            return c.execute(
+                f"UPDATE articles SET read = 1, read_at = ? WHERE id IN (SELECT a.id FROM articles a{clause})",
+                [time.time(), *params],
+            ).rowcount
+
+    def apply_retention(self, older_than: float) -> int:
+        """Delete unsaved articles older than ``older_than``, leaving tombstones."""
+        with self.transaction() as c:
+            c.execute(
+                "INSERT OR REPLACE INTO tombstones(feed_id, guid, read) SELECT feed_id, guid, read FROM articles "
+                "WHERE saved = 0 AND feed_id IS NOT NULL AND sort_date < ?",
+                (older_than,),
+            )
+            return c.execute("DELETE FROM articles WHERE saved = 0 AND sort_date < ?", (older_than,)).rowcount
+
+    # --- full copies --------------------------------------------------------------------------
+
+    def set_full_copy(self, article_id: int, html: str | None, text: str | None, *, error: str | None = None) -> None:
+        """Store the saved article's full page (or why it could not be fetched) and index its text."""
+        with self.transaction() as c:
+            exists = c.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if exists is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            if html is None:  # a failure keeps any earlier good copy
+                c.execute(
+                    "INSERT INTO full_copies(article_id, fetched_at, error) VALUES (?, ?, ?) "
+                    "ON CONFLICT(article_id) DO UPDATE SET error = excluded.error, fetched_at = excluded.fetched_at",
+                    (article_id, time.time(), error),
+                )
+                return
+            c.execute(
+                "INSERT OR REPLACE INTO full_copies(article_id, html, text, fetched_at, error) VALUES (?, ?, ?, ?, NULL)",
+                (article_id, html, text, time.time()),
+            )
+            row = c.execute("SELECT title, author, feed, body FROM article_fts WHERE rowid = ?", (article_id,)).fetchone()
+            if row is not None:
+                body = fts_body(row[3].split(COPY_MARK, 1)[0], text)
+                c.execute("DELETE FROM article_fts WHERE rowid = ?", (article_id,))
+                c.execute(
+                    "INSERT INTO article_fts(rowid, title, author, feed, body) VALUES (?, ?, ?, ?, ?)",
+                    (article_id, row[0], row[1], row[2], body),
+                )
+
+    def full_copy(self, article_id: int) -> FullCopy:
+        """A saved article's full copy, or why it could not be kept (empty when none was tried)."""
+        row = self._conn.execute("SELECT html, error FROM full_copies WHERE article_id = ?", (article_id,)).fetchone()
+        return FullCopy() if row is None else FullCopy(row[0], row[1])

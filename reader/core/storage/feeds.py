@@ -1,0 +1,321 @@
+"""Folders and feeds: the subscription tree, each feed's refresh state, icons and counts."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from reader.core.errors import InputError, NotFoundError
+from reader.core.models import Feed, Folder, SmartFeed
+from reader.core.storage.connection import Connection, StoreBase, placeholders
+from reader.core.storage.rows import FeedState, Icon, feed_name, utc
+
+
+class FoldersMixin(StoreBase):
+    """The folder tree. Titles are unique among siblings."""
+
+    def folders(self) -> list[Folder]:
+        rows = self._conn.execute("SELECT id, parent_id, title, position FROM folders ORDER BY position, title").fetchall()
+        by_id = {r[0]: r for r in rows}
+
+        def path_of(fid: int) -> str:
+            parts: list[str] = []
+            seen: set[int] = set()
+            cur: int | None = fid
+            while cur is not None and cur in by_id and cur not in seen:
+                seen.add(cur)
+                parts.append(by_id[cur][2])
+                cur = by_id[cur][1]
+            return "/".join(reversed(parts))
+
+        return [Folder(id=r[0], parent_id=r[1], title=r[2], position=r[3], path=path_of(r[0])) for r in rows]
+
+    def folder_by_path(self, parts: Sequence[str]) -> int | None:
+        parent: int | None = None
+        for title in parts:
+            row = self._conn.execute(
+                "SELECT id FROM folders WHERE ifnull(parent_id, 0) = ? AND title = ?", (parent or 0, title)
+            ).fetchone()
+            if row is None:
+                return None
+            parent = row[0]
+        return parent
+
+    def ensure_folder(self, parts: Sequence[str], c: Connection | None = None) -> int | None:
+        """The id of the folder at ``parts`` (titles from the top), created as needed."""
+        if not parts:
+            return None
+        if c is None:
+            with self.transaction() as tx:
+                return self.ensure_folder(parts, tx)
+        parent: int | None = None
+        for title in parts:
+            row = c.execute(
+                "SELECT id FROM folders WHERE ifnull(parent_id, 0) = ? AND title = ?", (parent or 0, title)
+            ).fetchone()
+            if row is None:
+                pos = c.execute(
+                    "SELECT ifnull(max(position), -1) + 1 FROM folders WHERE ifnull(parent_id, 0) = ?", (parent or 0,)
+                ).fetchone()[0]
+                parent = c.execute(
+                    "INSERT INTO folders(parent_id, title, position) VALUES (?, ?, ?)", (parent, title, pos)
+                ).lastrowid
+            else:
+                parent = row[0]
+        return parent
+
+    def rename_folder(self, folder_id: int, title: str) -> None:
+        with self.transaction() as c:
+            try:
+                cur = c.execute("UPDATE folders SET title = ? WHERE id = ?", (title, folder_id))
+            except sqlite3.IntegrityError as err:
+                raise InputError(f"a folder named {title!r} is already there") from err
+            if cur.rowcount == 0:
+                raise NotFoundError(f"no folder with id {folder_id}")
+
+    def move_folder(self, folder_id: int, parent_id: int | None) -> None:
+        with self.transaction() as c:
+            cur: int | None = parent_id
+            while cur is not None:  # refuse to move a folder into itself
+                if cur == folder_id:
+                    raise InputError("a folder cannot be moved into itself")
+                row = c.execute("SELECT parent_id FROM folders WHERE id = ?", (cur,)).fetchone()
+                if row is None:
+                    raise NotFoundError(f"no folder with id {cur}")
+                cur = row[0]
+            try:
+                c.execute("UPDATE folders SET parent_id = ? WHERE id = ?", (parent_id, folder_id))
+            except sqlite3.IntegrityError as err:
+                raise InputError("a folder of that name is already there") from err
+
+    def delete_folder(self, folder_id: int) -> None:
+        """Delete a folder; its feeds and subfolders' feeds move to the top level."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM folders WHERE id = ?", (folder_id,))
+
+
+class FeedsMixin(FoldersMixin):
+    """Subscriptions: adding, naming, filing, policies, refresh state, icons, unread counts."""
+
+    _FEED_COLUMNS = (
+        f"f.id, f.url, {feed_name('f')}, f.folder_id, f.site_url, "
+        "f.last_error, f.last_checked, f.gone, f.allow_images, f.position, f.interval_override"
+    )
+
+    def feeds(self, feed_ids: Sequence[int] | None = None) -> list[Feed]:
+        folders = {f.id: f.path for f in self.folders()}
+        unread = self.unread_counts(feed_ids)
+        sql = f"SELECT {self._FEED_COLUMNS} FROM feeds f"
+        params: list[Any] = []
+        if feed_ids is not None:
+            sql += f" WHERE f.id IN ({placeholders(feed_ids)})"
+            params = list(feed_ids)
+        sql += f" ORDER BY f.position, lower({feed_name('f')})"
+        return [self._feed(r, folders, unread) for r in self._conn.execute(sql, params)]
+
+    @staticmethod
+    def _feed(r: Sequence[Any], folders: dict[int, str], unread: dict[int, int]) -> Feed:
+        return Feed(
+            id=r[0],
+            url=r[1],
+            title=r[2],
+            folder_id=r[3],
+            folder=folders.get(r[3], "") if r[3] is not None else "",
+            site_url=r[4],
+            unread=unread.get(r[0], 0),
+            last_error=r[5],
+            last_checked=utc(r[6]),
+            gone=bool(r[7]),
+            allow_images=None if r[8] is None else bool(r[8]),
+            position=r[9],
+            refresh_minutes=None if r[10] is None else int(r[10]) // 60,
+        )
+
+    def feed(self, feed_id: int) -> Feed:
+        found = self.feeds([feed_id])
+        if not found:
+            raise NotFoundError(f"no feed with id {feed_id}")
+        return found[0]
+
+    def feed_id_by_url(self, url: str) -> int | None:
+        row = self._conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def add_feed(
+        self,
+        url: str,
+        *,
+        title: str = "",
+        user_title: str | None = None,
+        folder: Sequence[str] = (),
+        site_url: str | None = None,
+        c: Connection | None = None,
+    ) -> tuple[int, bool]:
+        """Subscribe to ``url`` (idempotent). Returns (feed id, whether it was new)."""
+        if c is None:
+            with self.transaction() as tx:
+                return self.add_feed(url, title=title, user_title=user_title, folder=folder, site_url=site_url, c=tx)
+        row = c.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
+        if row is not None:
+            return int(row[0]), False
+        folder_id = self.ensure_folder(folder, c)
+        pos = c.execute("SELECT ifnull(max(position), -1) + 1 FROM feeds").fetchone()[0]
+        feed_id = c.execute(
+            "INSERT INTO feeds(url, title, user_title, folder_id, site_url, added_at, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (url, title, user_title, folder_id, site_url, time.time(), pos),
+        ).lastrowid
+        assert feed_id is not None
+        return feed_id, True
+
+    def add_feeds(
+        self, items: Iterable[tuple[str, str, Sequence[str], str | None]], folders: Iterable[Sequence[str]] = ()
+    ) -> tuple[int, int]:
+        """Subscribe to many (url, title, folder parts, site_url) in one transaction.
+
+        Returns (added, already present).
+        """
+        added = present = 0
+        with self.transaction() as c:
+            for parts in folders:
+                self.ensure_folder(parts, c)
+            for url, title, parts, site_url in items:
+                _, new = self.add_feed(url, user_title=title or None, folder=parts, site_url=site_url, c=c)
+                added += new
+                present += not new
+        return added, present
+
+    def rename_feed(self, feed_id: int, title: str | None) -> None:
+        with self.transaction() as c:
+            if c.execute("UPDATE feeds SET user_title = ? WHERE id = ?", (title or None, feed_id)).rowcount == 0:
+                raise NotFoundError(f"no feed with id {feed_id}")
+            name = c.execute(f"SELECT {feed_name('')} FROM feeds WHERE id = ?", (feed_id,)).fetchone()[0]
+            c.execute(
+                "UPDATE article_fts SET feed = ? WHERE rowid IN (SELECT id FROM articles WHERE feed_id = ?)", (name, feed_id)
+            )
+
+    def move_feed(self, feed_id: int, folder_id: int | None) -> None:
+        with self.transaction() as c:
+            if c.execute("UPDATE feeds SET folder_id = ? WHERE id = ?", (folder_id, feed_id)).rowcount == 0:
+                raise NotFoundError(f"no feed with id {feed_id}")
+
+    def set_feed_images(self, feed_id: int, allow: bool | None) -> None:
+        """Remote images for one feed: True, False, or None to follow the global setting."""
+        with self.transaction() as c:
+            if c.execute(
+                "UPDATE feeds SET allow_images = ? WHERE id = ?", (None if allow is None else int(allow), feed_id)
+            ).rowcount == 0:
+                raise NotFoundError(f"no feed with id {feed_id}")
+
+    def set_feed_interval(self, feed_id: int, seconds: int | None) -> None:
+        """A feed's own refresh interval (None: the global one); it is next due that long after its last check."""
+        with self.transaction() as c:
+            if c.execute(
+                "UPDATE feeds SET interval_override = ?, next_check = CASE WHEN last_checked IS NULL THEN NULL "
+                "ELSE last_checked + coalesce(?, next_check - last_checked) END WHERE id = ?",
+                (seconds, seconds, feed_id),
+            ).rowcount == 0:
+                raise NotFoundError(f"no feed with id {feed_id}")
+
+    def delete_feed(self, feed_id: int) -> int:
+        """Unsubscribe. Unsaved articles go; saved ones stay with the feed's name.
+
+        Returns the number of saved articles kept.
+        """
+        with self.transaction() as c:
+            row = c.execute(f"SELECT {feed_name('')} FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no feed with id {feed_id}")
+            kept = c.execute(
+                "UPDATE articles SET orphan_feed_title = ? WHERE feed_id = ? AND saved = 1", (row[0], feed_id)
+            ).rowcount
+            c.execute("DELETE FROM articles WHERE feed_id = ? AND saved = 0", (feed_id,))
+            c.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+        return kept
+
+    def feed_images(self, feed_id: int) -> bool | None:
+        """A feed's own remote-image policy (None: follow the global setting, or no such feed)."""
+        row = self._conn.execute("SELECT allow_images FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+        return None if row is None or row[0] is None else bool(row[0])
+
+    # --- counts ------------------------------------------------------------------------------
+
+    def unread_counts(self, feed_ids: Sequence[int] | None = None) -> dict[int, int]:
+        """Unread articles per feed (of ``feed_ids`` only, when given)."""
+        if feed_ids is None:
+            return dict(self._conn.execute(
+                "SELECT feed_id, count(*) FROM articles WHERE read = 0 AND feed_id IS NOT NULL GROUP BY feed_id"
+            ))
+        return dict(self._conn.execute(
+            f"SELECT feed_id, count(*) FROM articles WHERE read = 0 AND feed_id IN ({placeholders(feed_ids)}) "
+            "GROUP BY feed_id",
+            list(feed_ids),
+        ))
+
+    def smart_counts(self, today_start: float) -> dict[SmartFeed, int]:
+        """Unread of All Unread and Today (articles dated since ``today_start``), and the Saved total."""
+        c = self._conn
+        return {
+            SmartFeed.UNREAD: c.execute("SELECT count(*) FROM articles WHERE read = 0").fetchone()[0],
+            SmartFeed.TODAY: c.execute(
+                "SELECT count(*) FROM articles WHERE sort_date >= ? AND read = 0", (today_start,)
+            ).fetchone()[0],
+            SmartFeed.SAVED: c.execute("SELECT count(*) FROM articles WHERE saved = 1").fetchone()[0],
+        }
+
+    # --- refresh state ---------------------------------------------------------------------
+
+    def feed_states(self, feed_ids: Sequence[int] | None = None) -> list[FeedState]:
+        sql = (
+            f"SELECT id, url, {feed_name('')}, etag, last_modified, body_hash, "
+            "last_checked, next_check, error_count, gone, ttl_seconds, interval_override, site_url, "
+            "icon_checked IS NOT NULL FROM feeds"
+        )
+        params: list[Any] = []
+        if feed_ids is not None:
+            sql += f" WHERE id IN ({placeholders(feed_ids)})"
+            params = list(feed_ids)
+        sql += " ORDER BY position, id"
+        return [
+            FeedState(
+                id=r[0], url=r[1], title=r[2], etag=r[3], last_modified=r[4], body_hash=r[5], last_checked=r[6],
+                next_check=r[7], error_count=r[8], gone=bool(r[9]), ttl_seconds=r[10], interval_override=r[11],
+                site_url=r[12], has_icon=bool(r[13]),
+            )
+            for r in self._conn.execute(sql, params)
+        ]
+
+    def record_not_modified(self, feed_id: int, checked_at: float, next_check: float | None) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE feeds SET last_checked = ?, next_check = ?, last_error = NULL, error_count = 0 WHERE id = ?",
+                (checked_at, next_check, feed_id),
+            )
+
+    def record_error(
+        self, feed_id: int, message: str, checked_at: float, next_check: float | None, *, gone: bool = False
+    ) -> None:
+        """Record a failed check; stored articles are left untouched."""
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE feeds SET last_checked = ?, next_check = ?, last_error = ?, error_count = error_count + 1, "
+                "gone = max(gone, ?) WHERE id = ?",
+                (checked_at, next_check, message, int(gone), feed_id),
+            )
+
+    def revive_feed(self, feed_id: int) -> None:
+        """Poll a feed marked gone again (the user asked)."""
+        with self.transaction() as c:
+            c.execute("UPDATE feeds SET gone = 0, next_check = NULL, error_count = 0 WHERE id = ?", (feed_id,))
+
+    def set_feed_icon(self, feed_id: int, data: bytes | None, content_type: str | None) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE feeds SET icon = ?, icon_type = ?, icon_checked = ? WHERE id = ?",
+                (data, content_type, time.time(), feed_id),
+            )
+
+    def feed_icon(self, feed_id: int) -> Icon | None:
+        row = self._conn.execute("SELECT icon, icon_type FROM feeds WHERE id = ? AND icon IS NOT NULL", (feed_id,)).fetchone()
+        return None if row is None else Icon(bytes(row[0]), row[1])

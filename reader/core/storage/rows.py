@@ -1,0 +1,165 @@
+"""The shapes that cross the storage boundary, and the SQL fragments every domain shares.
+
+Rows going in (``EntryRow``, ``FeedMeta``) and state coming out for the refresh
+engine (``FeedState``, ``KnownEntries``) are frozen dataclasses; so is the plan
+the application layer decides (``EntryPlan``) and the store carries out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from reader.core.models import Article, Enclosure
+
+
+def feed_name(alias: str = "f") -> str:
+    """The SQL expression of a feed's display name: the user's title, the feed's own, else its URL."""
+    p = f"{alias}." if alias else ""
+    return f"coalesce({p}user_title, nullif({p}title, ''), {p}url)"
+
+
+# An article's feed name: its feed's display name, or the name kept when the feed was deleted.
+ARTICLE_FEED_NAME = f"coalesce({feed_name('f')}, a.orphan_feed_title, '')"
+
+
+def utc(ts: float | None) -> datetime | None:
+    """UNIX seconds as stored -> an aware UTC datetime (None stays None)."""
+    return None if ts is None else datetime.fromtimestamp(ts, tz=UTC)
+
+
+def enclosures_json(enclosures: Iterable[Enclosure]) -> str:
+    return json.dumps([{"url": e.url, "type": e.type, "length": e.length} for e in enclosures])
+
+
+def enclosures_from_json(text: str | None) -> tuple[Enclosure, ...]:
+    return tuple(Enclosure(**e) for e in json.loads(text or "[]"))
+
+
+# --- rows in -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """One entry ready to store: prepared HTML, its text and its identity."""
+
+    guid: str
+    title: str
+    title_key: str
+    content_hash: str
+    url: str | None = None
+    author: str | None = None
+    published: float | None = None
+    updated: float | None = None
+    html: str = ""
+    text: str = ""
+    is_html: bool = True
+    base_url: str | None = None
+    categories: tuple[str, ...] = ()
+    enclosures: tuple[Enclosure, ...] = ()
+
+
+@dataclass(frozen=True)
+class FeedMeta:
+    """What a successful fetch + parse learned about a feed."""
+
+    checked_at: float
+    next_check: float | None
+    title: str | None = None
+    site_url: str | None = None
+    description: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    new_url: str | None = None
+    ttl_seconds: int | None = None
+    problem: str | None = None
+
+
+# --- state out -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the refresh engine needs to decide and to make a conditional request."""
+
+    id: int
+    url: str
+    title: str
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    last_checked: float | None
+    next_check: float | None
+    error_count: int
+    gone: bool
+    ttl_seconds: int | None
+    interval_override: int | None
+    site_url: str | None
+    has_icon: bool
+
+
+@dataclass(frozen=True)
+class KnownEntries:
+    """What the library already holds of a feed's incoming guids.
+
+    Attributes:
+        stored: guid -> (article id, content hash) of stored articles.
+        buried: guids retention deleted (tombstones); they never come back.
+    """
+
+    stored: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    buried: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class EntryPlan:
+    """What one feed write does with its entries (decided by ``decide.plan_entries``).
+
+    Attributes:
+        new: entries to insert, unread.
+        changed: (article id, entry) pairs to update in place, keeping read/saved.
+        unchanged: entries already stored with the same content hash.
+        buried: entries skipped because retention deleted them.
+    """
+
+    new: tuple[EntryRow, ...] = ()
+    changed: tuple[tuple[int, EntryRow], ...] = ()
+    unchanged: int = 0
+    buried: int = 0
+
+
+@dataclass(frozen=True)
+class StoreCounts:
+    """New and updated articles of one feed write, and the ids inserted."""
+
+    new: int = 0
+    updated: int = 0
+    new_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    """One ranked match: the article, its indexed text (for the snippet), and a higher-is-better score."""
+
+    article: Article
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class FullCopy:
+    """A saved article's extracted page: its HTML, or why it could not be kept (both None: never tried)."""
+
+    html: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Icon:
+    """A feed's icon as fetched: the image bytes and their media type."""
+
+    data: bytes
+    content_type: str | None = None

@@ -1,0 +1,123 @@
+"""The library's schema, as forward-only migrations.
+
+Each step takes the database from version i to i + 1 (``PRAGMA user_version``).
+Never edit a released step; add a new one at the end.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+_V1 = """
+CREATE TABLE folders (
+    id INTEGER PRIMARY KEY,
+    parent_id INTEGER REFERENCES folders(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX folders_by_parent_title ON folders(ifnull(parent_id, 0), title);
+
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    folder_id INTEGER REFERENCES folders(id) ON DELETE SET NULL,
+    url TEXT NOT NULL UNIQUE,
+    site_url TEXT,
+    title TEXT NOT NULL DEFAULT '',
+    user_title TEXT,
+    description TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    added_at REAL NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    body_hash TEXT,
+    last_checked REAL,
+    last_updated REAL,
+    last_error TEXT,
+    error_count INTEGER NOT NULL DEFAULT 0,
+    next_check REAL,
+    gone INTEGER NOT NULL DEFAULT 0,
+    ttl_seconds INTEGER,
+    interval_override INTEGER,
+    problem TEXT
+);
+
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    feed_id INTEGER REFERENCES feeds(id) ON DELETE SET NULL,
+    guid TEXT NOT NULL,
+    url TEXT,
+    title TEXT NOT NULL,
+    title_key TEXT NOT NULL,
+    author TEXT,
+    published REAL,
+    updated REAL,
+    first_seen REAL NOT NULL,
+    sort_date REAL NOT NULL,
+    html TEXT NOT NULL DEFAULT '',
+    is_html INTEGER NOT NULL DEFAULT 1,
+    base_url TEXT,
+    categories TEXT NOT NULL DEFAULT '[]',
+    enclosures TEXT NOT NULL DEFAULT '[]',
+    content_hash TEXT NOT NULL,
+    read INTEGER NOT NULL DEFAULT 0,
+    read_at REAL,
+    saved INTEGER NOT NULL DEFAULT 0,
+    saved_at REAL,
+    orphan_feed_title TEXT,
+    UNIQUE (feed_id, guid)
+);
+CREATE INDEX articles_by_date ON articles(sort_date DESC, id DESC);
+CREATE INDEX articles_by_feed_date ON articles(feed_id, sort_date DESC, id DESC);
+CREATE INDEX articles_unread ON articles(feed_id) WHERE read = 0;
+CREATE INDEX articles_saved ON articles(saved_at) WHERE saved = 1;
+CREATE INDEX articles_by_title_key ON articles(title_key);
+CREATE INDEX articles_by_url ON articles(url);
+
+CREATE TABLE tombstones (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    guid TEXT NOT NULL,
+    read INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (feed_id, guid)
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE article_fts USING fts5(
+    title, author, feed, body,
+    tokenize = "unicode61 remove_diacritics 2"
+);
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM article_fts WHERE rowid = old.id;
+END;
+
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+_V2 = """
+CREATE TABLE full_copies (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    html TEXT,
+    text TEXT,
+    fetched_at REAL NOT NULL,
+    error TEXT
+);
+ALTER TABLE feeds ADD COLUMN icon BLOB;
+ALTER TABLE feeds ADD COLUMN icon_type TEXT;
+ALTER TABLE feeds ADD COLUMN icon_checked REAL;
+ALTER TABLE feeds ADD COLUMN allow_images INTEGER;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def statements(script: str) -> list[str]:
+    """Split a migration script into statements (triggers keep their inner ';')."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return [s for s in out if s]

@@ -1,0 +1,31 @@
+"""``Store``: one connection to the library file, with every domain's SQL.
+
+One SQLite file in WAL mode. Each thread opens its own Store (one connection);
+SQLite lets one writer at a time in, and every write is one short ``BEGIN
+IMMEDIATE`` transaction, so a refresh never drops a read mark or a save made at
+the same moment.
+
+The SQL is split by domain into mixins that share one connection
+(``connection.StoreBase``): ``feeds`` (folders, feeds, refresh state, counts),
+``articles`` (entries, lists, marks, retention, full copies), ``search``
+(ranking), ``backups`` and ``preferences``. The schema is in ``schema``.
+
+Identity: an article is (feed_id, guid). Updated entries are updated in place
+and keep their read/saved state. Retention deletes old unsaved articles and
+leaves a tombstone of their identity, so a feed that still lists them never
+brings them back as unread. Saved articles are never deleted: not by
+retention, and not by deleting their feed (they are kept with the feed's name).
+"""
+
+from __future__ import annotations
+
+from reader.core.storage.backups import BackupsMixin
+from reader.core.storage.preferences import SettingsMixin
+from reader.core.storage.search import SearchMixin
+
+
+class Store(SearchMixin, BackupsMixin, SettingsMixin):
+    """Every query the application layer may run, on one connection. Not shared between threads."""
+
+
+__all__ = ["Store"]

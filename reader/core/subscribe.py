@@ -1,0 +1,137 @@
+"""Subscriptions in and out: adding a feed (URL, site, or file), discovery, OPML import and export.
+
+    add_feed(target):
+        a path to a file?          read it, parse it, store it as a file: feed
+        otherwise                  normalize the address (one rule, net.urls)
+            already subscribed?    that feed
+            fetch it; a feed?      store it with its first entries
+            a web page?            discover its feeds; subscribe to the best one
+
+Nothing is stored unless the feed was fetched and parsed: the feed and its first
+entries are written in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader.core import decide
+from reader.core.errors import NotAFeedError
+from reader.core.feeds import opml
+from reader.core.feeds.parse import parse_feed
+from reader.core.models import DiscoveredFeed, Feed, Folder, ImportResult
+from reader.core.net import discover as discovery
+from reader.core.net.fetch import Fetcher, FetchResult
+from reader.core.net.urls import normalize_feed_address
+from reader.core.refresh import entry_rows, read_local
+from reader.core.settings import Settings
+from reader.core.storage.rows import FeedMeta, StoreCounts
+from reader.core.storage.store import Store
+
+
+def split_folder_path(path: str | None) -> list[str]:
+    """"News/World" -> ["News", "World"]; empty parts are dropped."""
+    return [part.strip() for part in (path or "").split("/") if part.strip()]
+
+
+def discover(fetcher: Fetcher, address: str) -> list[DiscoveredFeed]:
+    """The feeds the page at ``address`` offers, best first.
+
+    Raises:
+        BylineError: the address is refused or the page cannot be fetched.
+    """
+    return [DiscoveredFeed(f.url, f.title, f.type) for f in discovery.discover(fetcher, normalize_feed_address(address))]
+
+
+def add_feed(
+    store: Store,
+    fetcher: Fetcher,
+    settings: Settings,
+    target: str,
+    *,
+    folder: Sequence[str] = (),
+    title: str | None = None,
+) -> tuple[int, StoreCounts, tuple[str, ...]]:
+    """Subscribe to a feed URL, a site URL or a local feed file; fetch it once; store it.
+
+    Returns:
+        (feed id, what the first write stored, other feeds the page offered).
+
+    Raises:
+        BylineError: the target is refused, unreachable, or not a feed; nothing is stored.
+    """
+    alternatives: tuple[str, ...] = ()
+    path = Path(target).expanduser()
+    res: FetchResult | None = None
+    if "://" not in target and path.is_file():
+        url = path.resolve().as_uri()
+        body = read_local(url)
+    else:
+        url = normalize_feed_address(target)
+        existing = store.feed_id_by_url(url)
+        if existing is not None:
+            return existing, StoreCounts(), ()
+        res = fetcher.fetch(url)
+        body = res.body
+        url = res.url if res.permanent_url else url
+    try:
+        parsed = parse_feed(body, url=url, content_type=res.content_type if res else None)
+    except NotAFeedError:
+        if res is None:
+            raise
+        found = [f.url for f in discovery.discover(fetcher, res.url)]
+        if not found:
+            raise NotAFeedError(f"{target} is a web page and no feed was found on it", feed=target) from None
+        url, alternatives = found[0], tuple(found[1:])
+        existing = store.feed_id_by_url(url)
+        if existing is not None:
+            return existing, StoreCounts(), alternatives
+        res = fetcher.fetch(url)
+        parsed = parse_feed(res.body, url=res.url, content_type=res.content_type)
+        body = res.body
+    existing = store.feed_id_by_url(url)
+    if existing is not None:
+        return existing, StoreCounts(), alternatives
+    now = time.time()
+    interval = int(settings.refresh_interval_minutes) * 60
+    meta = FeedMeta(
+        checked_at=now,
+        next_check=decide.next_check_after_success(now, interval, ttl=parsed.ttl_seconds, max_age=res.max_age if res else None),
+        title=parsed.title,
+        site_url=parsed.site_url,
+        description=parsed.description,
+        etag=res.etag if res else None,
+        last_modified=res.last_modified if res else None,
+        body_hash=hashlib.sha256(body).hexdigest(),
+        ttl_seconds=parsed.ttl_seconds,
+        problem=parsed.problem,
+    )
+    rows = entry_rows(parsed)
+    with store.new_feed_write(url, meta, folder=folder, user_title=title) as write:
+        counts = write.apply(decide.plan_entries(rows, write.known([r.guid for r in rows])))
+        return write.feed_id, counts, alternatives
+
+
+def import_opml(store: Store, data: bytes, *, under: str = "") -> ImportResult:
+    """Import an OPML subscription list in one transaction; a malformed file imports nothing."""
+    doc = opml.parse_opml(data)
+    prefix = tuple(split_folder_path(under))
+    folders = [prefix + path for path in doc.folders]
+    items = [(f.url, f.title, prefix + f.folder, f.site_url) for f in doc.feeds]
+    added, present = store.add_feeds(items, folders)
+    return ImportResult(added=added, present=present, skipped=tuple(doc.skipped), folders=len(doc.folders))
+
+
+def export_opml(feeds: Sequence[Feed], folders: Sequence[Folder]) -> str:
+    """OPML 2.0 of the subscriptions and their folders (empty folders too)."""
+    outlines = [
+        opml.OutlineFeed(url=f.url, title=f.title, folder=tuple(split_folder_path(f.folder)), site_url=f.site_url)
+        for f in feeds
+    ]
+    return opml.write_opml(outlines, [tuple(split_folder_path(f.path)) for f in folders])
+
+
+__all__ = ["add_feed", "discover", "export_opml", "import_opml", "split_folder_path"]

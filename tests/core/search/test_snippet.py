@@ -1,0 +1,40 @@
+"""Snippets: the window with the matches, marked the way the index matches."""
+
+from __future__ import annotations
+
+from reader.core.search.snippet import CLOSE, OPEN, make_snippet
+
+TEXT = (
+    "The ferry timetable changes on Monday. Commuters from the east landing will wait longer, "
+    "but the harbour authority says the Zürich-built engines need the rest. " + "Filler words here. " * 20
+    + "At the very end the harbour master speaks again about the harbour."
+)
+
+
+def test_marks_terms_case_and_diacritics_insensitively() -> None:
+    out = make_snippet(TEXT, ["ZURICH"])
+    assert f"{OPEN}Zürich{CLOSE}" in out
+
+
+def test_terms_match_as_prefixes() -> None:
+    assert f"{OPEN}harbour{CLOSE}" in make_snippet(TEXT, ["harb"])
+
+
+def test_window_is_around_the_densest_matches() -> None:
+    out = make_snippet(TEXT, ["harbour"], width=12)
+    assert out.count(OPEN) == 2 and out.startswith("…") and "master" in out
+
+
+def test_no_match_gives_the_opening_words() -> None:
+    out = make_snippet(TEXT, ["absent"], width=5)
+    assert out == "The ferry timetable changes on…"
+
+
+def test_phrases_and_empty_text() -> None:
+    assert f"{OPEN}east{CLOSE} {OPEN}landing{CLOSE}" in make_snippet(TEXT, ["east landing"])
+    assert make_snippet("", ["x"]) == ""
+
+
+def test_punctuation_between_words_is_kept() -> None:
+    out = make_snippet("Rain, then sun: the ferry ran late. Nobody minded.", ["ferry"], width=6)
+    assert out == f"…then sun: the {OPEN}ferry{CLOSE} ran late.…"

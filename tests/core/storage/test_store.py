@@ -1,0 +1,265 @@
+"""The store: schema and migrations, identity and update rules, tombstones, FTS."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.core.errors import CorruptLibraryError, InputError, NotFoundError, StorageError
+from reader.core.models import Selection, SmartFeed
+from reader.core.refresh import write_entries
+from reader.core.storage.rows import EntryRow, FeedMeta, FullCopy
+from reader.core.storage.schema import MIGRATIONS, SCHEMA_VERSION
+from reader.core.storage.schema import statements as _statements
+from reader.core.storage.store import Store
+
+
+def row(guid: str, title: str = "", text: str = "", *, h: str = "1", published: float | None = None) -> EntryRow:
+    title = title or f"Story {guid}"
+    return EntryRow(guid=guid, title=title, title_key=title.lower(), content_hash=h, text=text or f"text of {guid}",
+                    html=f"<p>{text or guid}</p>", published=published)
+
+
+META = FeedMeta(checked_at=1_000_000.0, next_check=None, title="The Daily Example")
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    s = Store.open(tmp_path / "lib.db")
+    yield s
+    s.close()
+
+
+def add(store: Store, url: str = "https://example.org/feed") -> int:
+    feed_id, new = store.add_feed(url)
+    assert new
+    return feed_id
+
+
+def test_new_library_is_at_current_schema_with_wal(store: Store) -> None:
+    assert store.version == SCHEMA_VERSION
+    conn = sqlite3.connect(store.path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
+def test_reopen_keeps_everything(tmp_path: Path) -> None:
+    s = Store.open(tmp_path / "lib.db")
+    fid = add(s)
+    write_entries(s, fid, META, [row("a"), row("b")])
+    s.set_read([1], True)
+    s.close()
+    again = Store.open(tmp_path / "lib.db")
+    arts = again.articles(Selection())
+    assert {a.guid for a in arts} == {"a", "b"}
+    assert [a.read for a in arts if a.guid == "a"] == [True]
+    again.close()
+
+
+def test_database_written_by_schema_1_is_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    for statement in _statements(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO feeds(url, title, added_at) VALUES ('https://old.example/rss', 'Old', 0)")
+    conn.execute(
+        "INSERT INTO articles(feed_id, guid, title, title_key, first_seen, sort_date, content_hash, read, saved) "
+        "VALUES (1, 'g1', 'Kept', 'kept', 0, 0, 'x', 1, 1)"
+    )
+    conn.commit()
+    conn.close()
+    s = Store.open(path)
+    assert s.version == SCHEMA_VERSION > 1
+    (article,) = s.articles(Selection())
+    assert (article.title, article.read, article.saved) == ("Kept", True, True)
+    s.set_full_copy(article.id, "<p>full</p>", "full text")  # a table added by schema 2
+    assert s.full_copy(article.id) == FullCopy("<p>full</p>", None)
+    s.close()
+
+
+def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.close()
+    with pytest.raises(StorageError, match="newer Byline"):
+        Store.open(path)
+
+
+def test_corrupt_file_is_reported_and_never_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "lib.db"
+    junk = b"this is not a database at all" * 100
+    path.write_bytes(junk)
+    with pytest.raises(CorruptLibraryError, match="left untouched"):
+        Store.open(path, check=True)
+    assert path.read_bytes() == junk
+
+
+def test_updated_entry_keeps_read_and_saved_state(store: Store) -> None:
+    fid = add(store)
+    write_entries(store, fid, META, [row("a", "First title")])
+    (a,) = store.articles(Selection())
+    store.set_read([a.id], True)
+    store.set_saved([a.id], True)
+    counts = write_entries(store, fid, META, [row("a", "Corrected title", h="2")])
+    assert (counts.new, counts.updated) == (0, 1)
+    (b,) = store.articles(Selection())
+    assert (b.id, b.title, b.read, b.saved) == (a.id, "Corrected title", True, True)
+
+
+def test_unchanged_entry_is_not_rewritten(store: Store) -> None:
+    fid = add(store)
+    write_entries(store, fid, META, [row("a")])
+    counts = write_entries(store, fid, META, [row("a")])
+    assert (counts.new, counts.updated) == (0, 0)
+
+
+def test_same_guid_in_two_feeds_is_two_articles(store: Store) -> None:
+    f1, f2 = add(store, "https://a.example/f"), add(store, "https://b.example/f")
+    write_entries(store, f1, META, [row("same")])
+    write_entries(store, f2, META, [row("same")])
+    assert len(store.articles(Selection())) == 2
+
+
+def test_missing_date_gets_first_seen_and_keeps_it(store: Store) -> None:
+    fid = add(store)
+    write_entries(store, fid, META, [row("a")])
+    later = FeedMeta(checked_at=META.checked_at + 5000, next_check=None)
+    write_entries(store, fid, later, [row("a", h="2")])
+    (rowid,) = store.article_ids(Selection())
+    assert store.article_rows([rowid])[0].date.timestamp() == META.checked_at
+
+
+def test_retention_tombstones_keep_removed_articles_away(store: Store) -> None:
+    fid = add(store)
+    write_entries(store, fid, META, [row("old", published=100.0), row("new", published=2_000_000.0), row("fav", published=50.0)])
+    fav = [a for a in store.articles(Selection()) if a.guid == "fav"][0]
+    store.set_saved([fav.id], True)
+    removed = store.apply_retention(older_than=1_000_000.0)
+    assert removed == 1
+    # The feed still lists "old": it must not come back as unread.
+    counts = write_entries(store, fid, META, [row("old", published=100.0), row("new", published=2_000_000.0), row("fav", published=50.0)])
+    assert counts.new == 0
+    assert {a.guid for a in store.articles(Selection())} == {"new", "fav"}
+
+
+def test_saved_articles_survive_feed_deletion(store: Store) -> None:
+    fid = add(store)
+    write_entries(store, fid, META, [row("keep", "Keep me"), row("drop")])
+    keep = [a for a in store.articles(Selection()) if a.guid == "keep"][0]
+    store.set_saved([keep.id], True)
+    assert store.delete_feed(fid) == 1
+    (left,) = store.articles(Selection(smart=SmartFeed.SAVED))
+    assert (left.id, left.feed_id, left.feed_title) == (keep.id, None, "The Daily Example")
+    assert [r.article for r in store.search('"keep"')][0].id == keep.id
+    assert store.search('"drop"') == []
+
+
+def test_fts_follows_inserts_updates_and_deletes(store: Store) -> None:
+    fid = add(store)
+    write_entries(store, fid, META, [row("a", "Brussels talks", "alliance ministers met")])
+    assert [r.article.guid for r in store.search('"ministers"')] == ["a"]
+    write_entries(store, fid, META, [row("a", "Brussels talks", "diplomats gathered", h="2")])
+    assert store.search('"ministers"') == []
+    assert [r.article.guid for r in store.search('"diplomats"')] == ["a"]
+    store.delete_feed(fid)
+    assert store.search('"diplomats"') == []
+    fts_rows = sqlite3.connect(store.path).execute("SELECT count(*) FROM article_fts").fetchone()[0]
+    assert fts_rows == 0
+
+
+def test_full_copy_text_is_searchable_and_failure_keeps_copy(store: Store) -> None:
+    fid = add(store)
+    write_entries(store, fid, META, [row("a", "Teaser", "short teaser")])
+    (a,) = store.articles(Selection())
+    store.set_full_copy(a.id, "<p>the whole story with zeppelins</p>", "the whole story with zeppelins")
+    assert [r.article.id for r in store.search('"zeppelins"')] == [a.id]
+    store.set_full_copy(a.id, None, None, error="server answered 500")
+    assert store.full_copy(a.id) == FullCopy("<p>the whole story with zeppelins</p>", "server answered 500")
+    assert store.search('"zeppelins"')
+
+
+def test_folders_nest_and_feed_moves(store: Store) -> None:
+    world = store.ensure_folder(["News", "World"])
+    assert store.ensure_folder(["News", "World"]) == world
+    fid = add(store)
+    store.move_feed(fid, world)
+    assert store.feed(fid).folder == "News/World"
+    news = store.folder_by_path(["News"])
+    assert news is not None
+    with pytest.raises(InputError):  # a request the user can fix, not a fault of the file
+        store.move_folder(news, world)
+    with pytest.raises(NotFoundError):
+        store.move_feed(9999, None)
+
+
+def test_folder_selection_includes_subfolders(store: Store) -> None:
+    world = store.ensure_folder(["News", "World"])
+    news = store.folder_by_path(["News"])
+    fid = add(store)
+    store.move_feed(fid, world)
+    write_entries(store, fid, META, [row("a")])
+    assert len(store.article_ids(Selection(folder_id=news))) == 1
+
+
+def test_mark_all_read_and_counts(store: Store) -> None:
+    f1, f2 = add(store, "https://a.example/f"), add(store, "https://b.example/f")
+    write_entries(store, f1, META, [row("a"), row("b")])
+    write_entries(store, f2, META, [row("c")])
+    assert store.unread_counts() == {f1: 2, f2: 1}
+    assert store.mark_all_read(Selection(feed_id=f1)) == 2
+    assert store.unread_counts() == {f2: 1}
+    assert store.smart_counts(0.0)[SmartFeed.UNREAD] == 1
+
+
+def test_failed_write_rolls_back(store: Store) -> None:
+    fid = add(store)
+    bad = [row("a"), EntryRow(guid="b", title=None, title_key="", content_hash="x")]  # type: ignore[arg-type]
+    with pytest.raises(sqlite3.IntegrityError):
+        write_entries(store, fid, META, bad)
+    assert store.articles(Selection()) == []
+
+
+def test_backup_is_a_consistent_copy(store: Store, tmp_path: Path) -> None:
+    fid = add(store)
+    write_entries(store, fid, META, [row("a")])
+    store.backup_to(tmp_path / "copy.db")
+    copy = Store.open(tmp_path / "copy.db", check=True)
+    assert len(copy.articles(Selection())) == 1
+    copy.close()
+
+
+def test_article_rows_and_ids_order(store: Store) -> None:
+    fid = add(store)
+    write_entries(store, fid, META, [row("a", published=100.0), row("b", published=300.0), row("c", published=200.0)])
+    newest = store.article_ids(Selection())
+    assert store.article_ids(Selection(), newest_first=False) == newest[::-1]
+    rows = store.article_rows(newest)
+    assert [r.title for r in rows] == ["Story b", "Story c", "Story a"]
+    assert {r.feed_id for r in rows} == {fid}
+
+
+def test_next_unread_follows_list_order(store: Store) -> None:
+    fid = add(store)
+    write_entries(store, fid, META, [row(g, published=p) for g, p in (("a", 500.0), ("b", 400.0), ("c", 400.0), ("d", 100.0))])
+    order = store.article_ids(Selection())
+    store.set_read([order[1]], True)
+    assert store.next_unread(Selection(), None) == order[0]
+    assert store.next_unread(Selection(), order[0]) == order[2]  # order[1] is read
+    assert store.next_unread(Selection(feed_id=fid), order[2]) == order[3]
+    assert store.next_unread(Selection(), order[3]) is None
+    assert store.next_unread(Selection(), order[3], newest_first=False) == order[2]
+
+
+def test_feed_listing_counts_only_the_feeds_asked_for(store: Store) -> None:
+    f1, f2 = add(store, "https://a.example/f"), add(store, "https://b.example/f")
+    write_entries(store, f1, META, [row("a"), row("b")])
+    write_entries(store, f2, META, [row("c")])
+    assert store.unread_counts([f2]) == {f2: 1}
+    assert store.feed(f1).unread == 2 and store.feed(f2).unread == 1
+    assert store.feed_images(f1) is None
+    store.set_feed_images(f1, False)
+    assert store.feed_images(f1) is False and store.feed_images(9999) is None

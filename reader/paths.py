@@ -28,6 +28,19 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return path
 
 
+def secrets_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Where the password file lives when there is no keyring.
+
+    The user's config dir, unless a data dir was named (``--data-dir`` or
+    ``BYLINE_DATA_DIR``): then the whole library, this file included, stays in it.
+    """
+    if explicit or os.environ.get(ENV_VAR):
+        return data_dir(explicit)
+    import appdirs
+
+    return Path(appdirs.user_config_dir("byline", appauthor=False)).expanduser()
+
+
 def resources_dir() -> Path:
     """The bundled resources (stylesheet, icons, sample library)."""
     return Path(__file__).resolve().parent.parent / "resources"

@@ -58,6 +58,9 @@ def _isolate_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.delenv("BYLINE_DATA_DIR", raising=False)
+    # Passwords go to a 0600 file in the test's data dir, never to the user's keyring.
+    monkeypatch.setenv("BYLINE_SECRETS", "file")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 
 @pytest.fixture

@@ -43,6 +43,7 @@ from reader.core.models import (
 from reader.core.net.fetch import Fetcher
 from reader.core.search.query import parse_query
 from reader.core.search.snippet import make_snippet
+from reader.core.secrets import Secrets, open_secrets
 from reader.core.settings import Settings
 from reader.core.storage.rows import Icon
 from reader.core.storage.store import Store
@@ -55,13 +56,19 @@ IMAGE_MAX_BYTES = 8 * 1024 * 1024
 
 
 def open_library(
-    data_dir: str | Path | None = None, *, fetcher: Fetcher | None = None, check: bool | None = None
+    data_dir: str | Path | None = None,
+    *,
+    fetcher: Fetcher | None = None,
+    secrets: Secrets | None = None,
+    check: bool | None = None,
 ) -> Library:
     """Open the library in ``data_dir`` (default: the user's data dir) and wire it.
 
     Args:
         fetcher: the HTTP client to use (tests pass one with their own limits);
             by default one is made on first use and closed with the library.
+        secrets: where logins are kept (default: the keyring, else a 0600 file,
+            see ``reader.core.secrets``).
         check: run SQLite's integrity check first: True always, False never,
             None (the default, used by the CLI and the window) when the last
             good check is more than a day old — so a damaged file is caught
@@ -72,7 +79,7 @@ def open_library(
         StorageError: the file cannot be opened.
     """
     directory = paths.data_dir(data_dir)
-    lib = Library(directory, fetcher=fetcher)
+    lib = Library(directory, fetcher=fetcher, secrets=secrets or open_secrets(paths.secrets_dir(data_dir)))
     mark = directory / CHECK_MARK
     existed = lib.db_path.exists()
     if check is None:
@@ -98,8 +105,9 @@ class Library:
     included); the window and the CLI both call ``refresh``.
     """
 
-    def __init__(self, data_dir: Path, *, fetcher: Fetcher | None = None) -> None:
+    def __init__(self, data_dir: Path, *, fetcher: Fetcher | None = None, secrets: Secrets | None = None) -> None:
         self.data_dir = data_dir
+        self.secrets: Secrets = secrets or open_secrets(data_dir)
         self.db_path = data_dir / paths.DB_NAME
         self._local = threading.local()
         self._stores: list[Store] = []

@@ -1,5 +1,9 @@
 """The right pane: a QTextBrowser showing ``Library.render`` output, with link routing.
 
+The pane adds only its header (title, feed, date, the ★ Saved mark) above the
+body; the body is shown exactly as rendered (``byline show ID --html`` prints
+the same bytes), callout boxes included.
+
 The pane never loads anything by itself: ``loadResource`` answers only from
 images the window handed over (``add_image``) and only while the shown
 article may show images. It never reads a local file, whatever the URL.
@@ -10,7 +14,6 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -86,15 +89,23 @@ def palette_css(palette: QPalette) -> str:
     text = palette.color(QPalette.ColorRole.Text).name()
     link = palette.color(QPalette.ColorRole.Link).name()
     muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
-    callout = "#253141" if is_dark(palette) else "#eef3f9"
+    dark = is_dark(palette)
+    callout = "#253141" if dark else "#eef3f9"
+    bar = "#4f78a8" if dark else "#7da2cf"
     return (
         f"body {{ color: {text}; }}\n"
         f"a {{ color: {link}; text-decoration: none; }}\n"
         f".byline-header .meta, .copy-switch, .image-placeholder, .related-label {{ color: {muted}; }}\n"
         f"p.related-line {{ background-color: {callout}; margin: 1em 0.8em; line-height: 170%; }}\n"
+        "table.related-box { border-width: 0; margin-top: 1.1em; margin-bottom: 1.3em; }\n"
+        "table.related-box td { border-width: 0; }\n"
+        f"td.related-bar {{ background-color: {bar}; padding: 0; width: 3px; }}\n"
+        f"td.related-cell {{ background-color: {callout}; padding: 7px 12px; }}\n"
+        "td.related-cell p.related-line { margin: 0; line-height: 140%; }\n"
         "h1.title { font-size: x-large; font-weight: 600; margin-bottom: 0.3em; }\n"
         ".byline-header .meta, .copy-switch, .related-label { font-size: small; }\n"
         "a.related, .related-label { font-weight: 600; }\n"
+        ".related-label { text-transform: uppercase; }\n"
         "p { line-height: 150%; margin-bottom: 0.9em; }\n"
     )
 
@@ -120,40 +131,6 @@ def header_html(article: Article, *, copy_switch: str = "") -> str:
 
 def _long_date(date: datetime) -> str:
     return date.astimezone().strftime("%d %b %Y, %H:%M")
-
-
-_CALLOUT = re.compile(r'<p class="related-line">(.*?)</p>', re.DOTALL)
-
-# The pane's own markup (the callout box below). Qt pads and tints table cells but
-# not paragraphs, so a callout becomes a one-row table: a thin accent bar, then a
-# tinted cell with a small "Related" label over the headline, flush with the body.
-PANE_CSS = """
-table.related-box { border-width: 0; margin-top: 1.1em; margin-bottom: 1.3em; }
-table.related-box td { border-width: 0; }
-td.related-bar { background-color: #7da2cf; padding: 0; width: 3px; }
-td.related-cell { background-color: #eef3f9; padding: 7px 12px; }
-td.related-cell p { margin: 0; line-height: 140%; }
-.related-label { color: #5b6b80; font-size: small; font-weight: 600; text-transform: uppercase; }
-"""
-PANE_CSS_DARK = """
-td.related-bar { background-color: #4f78a8; }
-td.related-cell { background-color: #253141; }
-.related-label { color: #9db0c8; }
-"""
-
-
-def label_callouts(body: str) -> str:
-    """Set each callout (``p.related-line`` from content.render) apart: an accent bar, a tint, a "Related" label."""
-
-    def box(match: re.Match[str]) -> str:
-        return (
-            "<table class='related-box' width='100%' cellspacing='0' cellpadding='0'><tr>"
-            "<td class='related-bar' width='3'></td>"
-            "<td class='related-cell'><p class='related-line'><span class='related-label'>Related</span><br>"
-            f"{match.group(1)}</p></td></tr></table>"
-        )
-
-    return _CALLOUT.sub(box, body)
 
 
 class SafeDocument(QTextDocument):
@@ -214,7 +191,6 @@ class ArticlePane(QTextBrowser):
             css = palette_css(self.palette())
         else:
             css = light + ("\n" + dark if dark and darkmode else "")
-        css += PANE_CSS + (PANE_CSS_DARK if darkmode else "")
         self.dark = darkmode
         self.document().setDefaultStyleSheet(css)
         if self._html:
@@ -237,13 +213,13 @@ class ArticlePane(QTextBrowser):
         self._apply_measure()
 
     def show_article(self, article: Article, body_html: str, *, images: bool, copy_switch: str = "") -> None:
-        """Show an article: header plus the rendered body (from ``Library.render``)."""
+        """Show an article: the window's header, then the body exactly as ``Library.render`` made it."""
         self.article_id = article.id
         self._images_allowed = images
         self._images.clear()
         self._asked.clear()
         self._header = header_html(article, copy_switch=copy_switch)
-        self._set(self._header + label_callouts(body_html))
+        self._set(self._header + body_html)
         self.verticalScrollBar().setValue(0)
 
     def update_header(self, article: Article, *, copy_switch: str = "") -> None:

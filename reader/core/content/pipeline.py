@@ -5,10 +5,11 @@
   (``crumbs``) while keeping their category names, and turns plain-text bodies
   into paragraphs (``text``).
 * ``render`` runs at display time; the article pane and ``byline show --html``
-  receive exactly its output. It sanitizes again (so it is safe on any input),
-  turns every callout (``callouts``) into its own ``<p class="related-line">``
-  block holding an ``<a class="related">`` link, and optionally swaps images for
-  quiet placeholders so nothing remote is loaded.
+  receive exactly its output, byte for byte. It sanitizes again (so it is safe
+  on any input), turns every callout (``callouts``) into the box the pane shows
+  (``callout_box``: a one-row table holding a ``<p class="related-line">`` with
+  a "Related" label and the ``<a class="related">`` link), and optionally swaps
+  images for quiet placeholders so nothing remote is loaded.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from reader.core.content.sanitizer import sanitize, sanitize_for_display
 from reader.core.content.text import html_text, text_to_html
 from reader.core.models import Rendered
 
-__all__ = ["Prepared", "prepare", "render"]
+__all__ = ["RELATED_LABEL", "Prepared", "callout_box", "prepare", "render"]
+
+RELATED_LABEL = "Related"  # the small caption above a callout's headline
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,29 @@ def _related_line(headline: str, href: str) -> etree._Element:
     return p
 
 
+def callout_box(line: etree._Element) -> etree._Element:
+    """Put a related line (``_related_line``) in the box the pane shows, in place; returns the box.
+
+    Qt's rich text pads and tints table cells but not paragraphs, and draws no
+    border beside a paragraph, so the box is a one-row table: a thin accent
+    cell, then a tinted cell holding the line, whose "Related" label sits over
+    the headline. The link itself stays ``<a class="related">`` with the
+    headline as its whole text (CONTRACT.md, "Rendered HTML"); article.css
+    styles every class named here.
+    """
+    box = etree.Element("table", {"class": "related-box", "width": "100%", "cellspacing": "0", "cellpadding": "0"})
+    replace_element(line, box)
+    row = etree.SubElement(box, "tr")
+    etree.SubElement(row, "td", {"class": "related-bar", "width": "3"})
+    cell = etree.SubElement(row, "td", {"class": "related-cell"})
+    cell.append(line)
+    label = etree.Element("span", {"class": "related-label"})
+    label.text = RELATED_LABEL
+    line.insert(0, label)
+    line.insert(1, etree.Element("br"))
+    return box
+
+
 def _placeholder(img: etree._Element) -> etree._Element:
     span = etree.Element("span", {"class": "image-placeholder"})
     alt = collapse(img.get("alt") or "")
@@ -111,17 +137,21 @@ def render(
     resolve: Callable[[str], int | None] | None = None,
     images: bool = True,
 ) -> Rendered:
-    """Display an article body: sanitized, callouts as related links, images optional.
+    """Display an article body: sanitized, callouts boxed as related links, images optional.
 
     Safe on any input (it sanitizes first), but meant for ``prepare``'s HTML: it
     does not resolve relative URLs. ``resolve`` maps a headline to a library
-    article id (it should match on ``normalize_headline``).
+    article id (it should match on ``normalize_headline``). The text is the
+    body's words before the boxes and placeholders are added (a callout reads
+    as its headline alone).
     """
     if not html or not html.strip():
         return Rendered("", "")
     tree = parse_fragment(sanitize_for_display(html))
+    lines: list[etree._Element] = []
     for found in find_in_tree(tree) if "[" in html else []:
         line = _related_line(found.headline, _related_href(found, resolve))
+        lines.append(line)
         if found.anchor is not None:
             detach_trailing(found)
             if found.block.tag in ("li", "dd"):
@@ -139,11 +169,12 @@ def render(
     if "<figure" in html:
         _blockify_figures(tree)
     out = serialize(tree)
-    text = html_text(out)
-    if not images:
-        images_found = list(tree.iter("img"))
-        for img in images_found:
-            replace_element(img, _placeholder(img))
-        if images_found:
-            out = serialize(tree)
+    text = html_text(out)  # the article's words: a callout is its headline, without the box's label
+    for line in lines:
+        callout_box(line)
+    images_found = [] if images else list(tree.iter("img"))
+    for img in images_found:
+        replace_element(img, _placeholder(img))
+    if lines or images_found:
+        out = serialize(tree)
     return Rendered(out, text)

@@ -23,6 +23,16 @@ from tests.core.content.samples import DATA, URL, H, assert_safe, related_links
 # --- rendering: the three href kinds ------------------------------------------------------
 
 
+def boxed(href: str, headline: str) -> str:
+    """A callout as render emits it: the pane's box around the related line."""
+    return (
+        '<table class="related-box" width="100%" cellspacing="0" cellpadding="0"><tr>'
+        '<td class="related-bar" width="3"></td><td class="related-cell">'
+        f'<p class="related-line"><span class="related-label">Related</span><br><a class="related" href="{href}">{headline}</a></p>'
+        "</td></tr></table>"
+    )
+
+
 def test_render_own_link() -> None:
     calls: list[str] = []
 
@@ -31,7 +41,7 @@ def test_render_own_link() -> None:
         return 7
 
     out = render(f'<p>[<a href="{URL}">{H}</a>]</p>', resolve=resolve)
-    assert out.html == f'<p class="related-line"><a class="related" href="{URL}">{H}</a></p>'
+    assert out.html == boxed(URL, H)
     assert calls == []  # an own link needs no lookup
 
 
@@ -70,8 +80,8 @@ def test_unsafe_callout_link_falls_back_and_comes_out_inert() -> None:
 def test_related_line_is_its_own_block() -> None:
     out = render(f'<p>The pier dates from 1890. [<a href="{URL}">{H}</a>]</p><ul><li>[{H}]</li></ul>')
     assert out.html.startswith("<p>The pier dates from 1890.</p>")
-    assert f'<p class="related-line"><a class="related" href="{URL}">{H}</a></p>' in out.html
-    assert '<li><p class="related-line"><a class="related" href="byline:related?q=' in out.html
+    assert out.html.startswith("<p>The pier dates from 1890.</p>" + boxed(URL, H))
+    assert f"<li>{boxed('byline:related?q=' + quote(H, safe=''), H)}</li>" in out.html
     assert "[" not in out.html and "]" not in out.html
     assert out.text.split("\n\n")[:2] == ["The pier dates from 1890.", H]
 

@@ -81,8 +81,9 @@ class Actions:
             self.by_name[spec.name] = self._make(spec, slots[spec.name])
 
     def __getattr__(self, name: str) -> QAction:
+        by_name: dict[str, QAction] = self.__dict__["by_name"]
         try:
-            return self.__dict__["by_name"][name]
+            return by_name[name]
         except KeyError:
             raise AttributeError(name) from None
 

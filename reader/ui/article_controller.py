@@ -23,15 +23,20 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from reader.core.decide import start_of_today
 from reader.core.models import Article, OpenedArticle
-from reader.ui.article_list import ArticleListModel, SearchResultsModel
+from reader.ui.article_list import ArticleListModel
 from reader.ui.article_view import ArticlePane, LinkKind, LinkTarget
 from reader.ui.feed_tree import FeedTreeModel
-from reader.ui.workers import Workers
+from reader.ui.search_results import SearchResultsModel
+from reader.ui.workers import JobKind, Workers
+
+if TYPE_CHECKING:
+    from reader.core.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -39,19 +44,9 @@ WINDOW_COMMANDS = ("sample", "addfeed")  # byline: links the window answers itse
 COPY_COMMANDS = ("feedtext", "fullcopy")
 
 
-def local_midnight(now: datetime | None = None) -> datetime:
-    """The start of today in local time (what the Today smart feed counts from)."""
-    now = (now or datetime.now()).astimezone()
-    return now.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def is_today(date: datetime | None, now: datetime | None = None) -> bool:
-    """Whether an article dated ``date`` belongs to the Today smart feed; False when undated."""
-    if date is None:
-        return False
-    if date.tzinfo is None:
-        date = date.astimezone()
-    return date >= local_midnight(now)
+def dated_today(date: datetime | None) -> bool:
+    """Whether an article of that list date is in the Today smart feed (from ``decide.start_of_today``)."""
+    return date is not None and date.timestamp() >= start_of_today()
 
 
 def copy_switch_html(article: Article, full_copy: bool) -> str:
@@ -74,7 +69,7 @@ class ArticleController(QObject):
 
     def __init__(
         self,
-        library: Any,
+        library: Library,
         workers: Workers,
         pane: ArticlePane,
         list_model: ArticleListModel,
@@ -115,7 +110,7 @@ class ArticleController(QObject):
         full_copy = self.full_copy
         self._mark_timer.stop()
 
-        self.workers.submit("article", lambda: lib.open_article(article_id, full_copy=full_copy), self._on_article, self._say)
+        self.workers.submit(JobKind.ARTICLE, lambda: lib.open_article(article_id, full_copy=full_copy), self._on_article, self._say)
 
     def reshow(self) -> None:
         """Render the shown article again (preferences or the full-copy choice changed)."""
@@ -191,12 +186,10 @@ class ArticleController(QObject):
         self.search_model.set_flags(article_id, read=read)
         if was_read != read:
             delta = -1 if read else 1
-            today = delta if is_today(self._date_of(article_id)) else 0
+            today = delta if dated_today(self._date_of(article_id)) else 0
             self.tree_model.adjust_count(feed_id, delta, unread_smart=delta, today_smart=today)
         lib = self.library
-        self.workers.submit(
-            "write", lambda: lib.mark_read([article_id], read), self._written, self._say, lane="write", latest_only=False
-        )
+        self.workers.submit(JobKind.MARK, lambda: lib.mark_read([article_id], read), self._written, self._say)
 
     def toggle_read(self, article_id: int, feed_id: int | None) -> None:
         flags = self.flags(article_id)
@@ -212,18 +205,14 @@ class ArticleController(QObject):
         if flags is None or flags[1] != saved:
             self.tree_model.adjust_count(None, 0, saved_smart=1 if saved else -1)
         lib = self.library
-        self.workers.submit(
-            "write", lambda: lib.mark_saved([article_id], saved), self._written, self._say, lane="write", latest_only=False
-        )
+        self.workers.submit(JobKind.MARK, lambda: lib.mark_saved([article_id], saved), self._written, self._say)
         self._say("Saved." if saved else "Removed from Saved.")
-        if saved and hasattr(lib, "save_full_copy"):
+        if saved:
 
             def kept(problem: str | None) -> None:
                 self._say(f"Saved; the full page was not kept: {problem}" if problem else "Saved with a full offline copy.")
 
-            self.workers.submit(
-                f"copy:{article_id}", lambda: lib.save_full_copy(article_id), kept, self._say, lane="net", latest_only=False
-            )
+            self.workers.submit(JobKind.FULL_COPY, lambda: lib.save_full_copy(article_id), kept, self._say)
 
     def _written(self, _count: object) -> None:
         self.marks_written.emit()
@@ -245,7 +234,7 @@ class ArticleController(QObject):
                     self.search_requested.emit(headline)
 
             current = self.article.id if self.article else None
-            self.workers.submit("link", lambda: lib.find_article_by_headline(headline, exclude=current), resolved)
+            self.workers.submit(JobKind.LINK, lambda: lib.find_article_by_headline(headline, exclude=current), resolved)
         elif target.kind is LinkKind.WEB:
             url = target.value
 
@@ -255,7 +244,7 @@ class ArticleController(QObject):
                 else:
                     self.open_external(url)
 
-            self.workers.submit("link", lambda: lib.find_article_by_url(url), found)
+            self.workers.submit(JobKind.LINK, lambda: lib.find_article_by_url(url), found)
         elif target.kind is LinkKind.MAIL:
             self.open_external(target.value)
         elif target.kind is LinkKind.COMMAND and target.value in COPY_COMMANDS:
@@ -278,4 +267,4 @@ class ArticleController(QObject):
             if self.pane.article_id == article_id:
                 self.pane.add_image(url, data)
 
-        self.workers.submit(f"image:{url}", fetch, arrived, lambda m: log.info("image %s: %s", url, m), lane="net", latest_only=False)
+        self.workers.submit(JobKind.IMAGE, fetch, arrived, lambda m: log.info("image %s: %s", url, m))

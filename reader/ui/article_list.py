@@ -1,4 +1,4 @@
-"""The article list: a lazy model over article ids, and the search results list.
+"""The article list: a lazy model over article ids, and its view.
 
 ``ArticleListModel`` holds the ordered ids of the current selection (loaded in a
 worker) and the row data of the pages that were looked at. When a view asks for
@@ -12,39 +12,26 @@ a stand-in text that would flicker. The model never talks to the library itself.
 
 from __future__ import annotations
 
-import html
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRectF,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QFontMetrics, QPalette, QTextDocument
-from PySide6.QtWidgets import QApplication, QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
-from reader.core.models import ArticleRow, SearchHit
+from reader.core.models import ArticleRow
+from reader.ui.style import STAR, STAR_COLOR, plain_tooltip
 
 PAGE = 100
 MAX_PAGES = 400  # rows kept in memory: 40,000
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 UNREAD_ROLE = Qt.ItemDataRole.UserRole + 2
 SAVED_ROLE = Qt.ItemDataRole.UserRole + 3
-HTML_ROLE = Qt.ItemDataRole.UserRole + 4
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("★", "Title", "Feed", "Date")
-STAR = "★"
-STAR_COLOR = QColor("#d4a20b")  # a warm gold, readable on light and dark rows
+COLUMNS = (STAR, "Title", "Feed", "Date")
 SAVED_COL, TITLE_COL, FEED_COL, DATE_COL = range(4)
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
@@ -87,8 +74,8 @@ class ArticleListModel(QAbstractTableModel):
 
     rows_wanted = Signal(list)
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._ids: list[int] = []
         self._pos: dict[int, int] = {}
         self._pages: OrderedDict[int, dict[int, ArticleRow]] = OrderedDict()
@@ -385,8 +372,8 @@ class ArticleListModel(QAbstractTableModel):
 class ArticleListView(QTableView):
     """The middle pane: compact rows, title stretches, date sorts."""
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.setShowGrid(False)
@@ -399,8 +386,8 @@ class ArticleListView(QTableView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
 
-    def setModel(self, model: object) -> None:  # type: ignore[override]
-        super().setModel(model)  # type: ignore[arg-type]
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(SAVED_COL, QHeaderView.ResizeMode.Fixed)
@@ -426,126 +413,3 @@ class ArticleListView(QTableView):
         top = max(top, 0)
         bottom = model.rowCount() - 1 if bottom < 0 else bottom
         return range(top, bottom + 1)
-
-
-# --- search results -------------------------------------------------------------------------
-
-
-def plain_tooltip(text: str) -> str:
-    """A tooltip that shows ``text`` literally (Qt would guess rich text otherwise)."""
-    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
-
-
-def snippet_html(snippet: str) -> str:
-    """Escape a search snippet and bold its \\x02..\\x03 marked terms."""
-    text = html.escape(" ".join(snippet.split()))
-    return text.replace("\x02", "<b>").replace("\x03", "</b>")
-
-
-class SearchResultsModel(QAbstractListModel):
-    """Search hits, best first; ``HTML_ROLE`` gives title, feed and snippet as safe HTML."""
-
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self._hits: list[SearchHit] = []
-        self._flags: dict[int, tuple[bool, bool]] = {}  # id -> (read, saved)
-
-    def set_hits(self, hits: Sequence[SearchHit]) -> None:
-        self.beginResetModel()
-        self._hits = list(hits)
-        self._flags = {h.article.id: (h.article.read, h.article.saved) for h in self._hits}
-        self.endResetModel()
-
-    def set_flags(self, article_id: int, *, read: bool | None = None, saved: bool | None = None) -> None:
-        old = self._flags.get(article_id)
-        if old is None:
-            return
-        self._flags[article_id] = (old[0] if read is None else read, old[1] if saved is None else saved)
-        row = self.row_of(article_id)
-        if row is not None:
-            self.dataChanged.emit(self.index(row), self.index(row))
-
-    def flags_of(self, article_id: int) -> tuple[bool, bool] | None:
-        """(read, saved) of a hit, None when it is not among the hits."""
-        return self._flags.get(article_id)
-
-    @property
-    def hits(self) -> list[SearchHit]:
-        return self._hits
-
-    def article_id(self, row: int) -> int | None:
-        return self._hits[row].article.id if 0 <= row < len(self._hits) else None
-
-    def row_of(self, article_id: int) -> int | None:
-        for row, hit in enumerate(self._hits):
-            if hit.article.id == article_id:
-                return row
-        return None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._hits)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self._hits):
-            return None
-        hit = self._hits[index.row()]
-        a = hit.article
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{a.title} — {a.feed_title}"
-        if role == ID_ROLE:
-            return a.id
-        read, saved = self._flags.get(a.id, (a.read, a.saved))
-        if role == UNREAD_ROLE:
-            return not read
-        if role == SAVED_ROLE:
-            return saved
-        if role == HTML_ROLE:
-            weight = "bold" if not read else "normal"
-            star = f"<span style='color:{STAR_COLOR.name()}'>{STAR}</span> " if saved else ""
-            return (
-                f"<div style='font-weight:{weight}'>{star}{html.escape(a.title or '(untitled)')}"
-                f" <span style='font-weight:normal; color:gray'>· {html.escape(a.feed_title)}</span></div>"
-                f"<div>{snippet_html(hit.snippet)}</div>"
-            )
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(a.title)
-        return None
-
-
-class HtmlDelegate(QStyledItemDelegate):
-    """Paints ``HTML_ROLE`` (escaped by the model) as rich text."""
-
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setHtml(str(index.data(HTML_ROLE) or ""))
-        doc.setTextWidth(max(option.rect.width(), 200))
-        return doc
-
-    def paint(self, painter: object, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        doc = self._document(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)  # type: ignore[arg-type]
-        ctx = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
-        painter.save()  # type: ignore[attr-defined]
-        painter.translate(opt.rect.topLeft())  # type: ignore[attr-defined]
-        painter.setClipRect(QRectF(0, 0, opt.rect.width(), opt.rect.height()))  # type: ignore[attr-defined]
-        doc.documentLayout().draw(painter, ctx)  # type: ignore[arg-type]
-        painter.restore()  # type: ignore[attr-defined]
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        doc = self._document(opt, index)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 6)

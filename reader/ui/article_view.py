@@ -17,14 +17,14 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QImage, QPalette, QResizeEvent, QTextCursor, QTextDocument, QTextFrameFormat
+from PySide6.QtGui import QDesktopServices, QFont, QImage, QResizeEvent, QTextCursor, QTextDocument, QTextFrameFormat
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reader.core.models import Article
+from reader.ui.style import article_stylesheet, is_dark
 
 log = logging.getLogger(__name__)
 
@@ -68,48 +68,6 @@ def classify_link(url: str) -> LinkTarget:
     return LinkTarget(LinkKind.REFUSED, url)
 
 
-def load_css(resources: Path) -> tuple[str, str]:
-    """The bundled article stylesheets (light, dark overrides); empty strings when absent."""
-
-    def read(name: str) -> str:
-        try:
-            return (resources / name).read_text(encoding="utf-8")
-        except OSError:
-            return ""
-
-    return read("article.css"), read("article-dark.css")
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
-
-
-def palette_css(palette: QPalette) -> str:
-    """Fallback colours from the system palette, used when article.css is missing."""
-    text = palette.color(QPalette.ColorRole.Text).name()
-    link = palette.color(QPalette.ColorRole.Link).name()
-    muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
-    dark = is_dark(palette)
-    callout = "#253141" if dark else "#eef3f9"
-    bar = "#4f78a8" if dark else "#7da2cf"
-    return (
-        f"body {{ color: {text}; }}\n"
-        f"a {{ color: {link}; text-decoration: none; }}\n"
-        f".byline-header .meta, .copy-switch, .image-placeholder, .related-label {{ color: {muted}; }}\n"
-        f"p.related-line {{ background-color: {callout}; margin: 1em 0.8em; line-height: 170%; }}\n"
-        "table.related-box { border-width: 0; margin-top: 1.1em; margin-bottom: 1.3em; }\n"
-        "table.related-box td { border-width: 0; }\n"
-        f"td.related-bar {{ background-color: {bar}; padding: 0; width: 3px; }}\n"
-        f"td.related-cell {{ background-color: {callout}; padding: 7px 12px; }}\n"
-        "td.related-cell p.related-line { margin: 0; line-height: 140%; }\n"
-        "h1.title { font-size: x-large; font-weight: 600; margin-bottom: 0.3em; }\n"
-        ".byline-header .meta, .copy-switch, .related-label { font-size: small; }\n"
-        "a.related, .related-label { font-weight: 600; }\n"
-        ".related-label { text-transform: uppercase; }\n"
-        "p { line-height: 150%; margin-bottom: 0.9em; }\n"
-    )
-
-
 def header_html(article: Article, *, copy_switch: str = "") -> str:
     """Title, feed, author, date and a link to the original; everything escaped."""
     parts = [f"<a class='original' href='{html.escape(article.url, quote=True)}'>Original ↗</a>" if article.url else ""]
@@ -144,7 +102,7 @@ class SafeDocument(QTextDocument):
         super().__init__(pane)
         self._pane = pane
 
-    def loadResource(self, type: int, name: QUrl) -> object:  # noqa: A002 - Qt's name
+    def loadResource(self, type: int, name: QUrl | str) -> object:  # noqa: A002 - Qt's name
         return self._pane.loadResource(type, name)
 
 
@@ -185,14 +143,8 @@ class ArticlePane(QTextBrowser):
 
     def apply_style(self) -> None:
         """Use article.css, plus article-dark.css when the palette is dark (or the palette's colours without them)."""
-        light, dark = self._css
-        darkmode = is_dark(self.palette())
-        if not light:
-            css = palette_css(self.palette())
-        else:
-            css = light + ("\n" + dark if dark and darkmode else "")
-        self.dark = darkmode
-        self.document().setDefaultStyleSheet(css)
+        self.dark = is_dark(self.palette())
+        self.document().setDefaultStyleSheet(article_stylesheet(self._css, self.palette()))
         if self._html:
             self._reshow()
 
@@ -264,9 +216,6 @@ class ArticlePane(QTextBrowser):
         self._header = ""
         self._set(body_html)
 
-    def clear_article(self) -> None:
-        self.show_page("")
-
     def _set(self, body: str) -> None:
         self._html = body
         self.setHtml(f"<html><body>{body}</body></html>")
@@ -293,10 +242,11 @@ class ArticlePane(QTextBrowser):
 
     # --- resources: never the file system ----------------------------------------------
 
-    def loadResource(self, type: int, name: QUrl) -> object:  # noqa: A002 - Qt's name
+    def loadResource(self, type: int, name: QUrl | str) -> object:  # noqa: A002 - Qt's name
         """Answer only images handed over by the window; never read a local file or fetch."""
         if getattr(type, "value", type) != QTextDocument.ResourceType.ImageResource.value:
             return None
+        name = QUrl(name) if isinstance(name, str) else name
         url = name.toString()
         scheme = name.scheme().lower()
         if not self._images_allowed or scheme not in ("http", "https"):
@@ -315,11 +265,11 @@ class ArticlePane(QTextBrowser):
         super().resizeEvent(event)
         self._apply_measure()
 
-    def zoomIn(self, steps: int = 1) -> None:  # type: ignore[override]
+    def zoomIn(self, steps: int = 1) -> None:
         super().zoomIn(steps)
         self._apply_measure()
 
-    def zoomOut(self, steps: int = 1) -> None:  # type: ignore[override]
+    def zoomOut(self, steps: int = 1) -> None:
         super().zoomOut(steps)
         self._apply_measure()
 

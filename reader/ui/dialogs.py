@@ -9,8 +9,6 @@ rename, pick a file) go through ``Prompts``, which tests replace.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.models import DiscoveredFeed
+from reader.core.settings import Settings
 
 
 class AddFeedDialog(QDialog):
@@ -123,21 +122,17 @@ class AddFeedDialog(QDialog):
         return (picked or self.url.text().strip()), self.folder.currentText().strip()
 
 
-@dataclass(frozen=True)
-class Preferences:
-    refresh_interval_minutes: int
-    images: bool
-    retention_days: int
-    font_size: int
-    mark_read_delay_ms: int
-
-
 class PreferencesDialog(QDialog):
-    """Refresh interval, image policy, retention, font size, read delay."""
+    """Refresh interval, image policy, retention, font size, read delay: the ``Settings`` a person sets here.
 
-    def __init__(self, current: Preferences, parent: QWidget | None = None) -> None:
+    ``values()`` is ``current`` with the fields changed; settings the dialog does
+    not show (the refresh's worker count) keep their values.
+    """
+
+    def __init__(self, current: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
+        self._current = current
         self.interval = QSpinBox()
         self.interval.setRange(0, 24 * 60)
         self.interval.setSuffix(" min")
@@ -173,8 +168,8 @@ class PreferencesDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
-    def values(self) -> Preferences:
-        return Preferences(
+    def values(self) -> Settings:
+        return self._current.replace(
             refresh_interval_minutes=self.interval.value(),
             images=self.images.isChecked(),
             retention_days=self.retention.value(),
@@ -207,7 +202,3 @@ class Prompts:
     def save_file(self, parent: QWidget, title: str, name: str, filters: str) -> str | None:
         path, _ = QFileDialog.getSaveFileName(parent, title, name, filters)
         return path or None
-
-
-def as_dict(prefs: Preferences) -> dict[str, Any]:
-    return dict(prefs.__dict__)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPalette, QPen, QPixmap, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyle, QTreeView
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyle, QTreeView, QWidget
 
 from reader.core.models import Feed, Folder, Selection, SmartFeed
-from reader.ui.article_list import STAR, STAR_COLOR, plain_tooltip
+from reader.ui.style import STAR, STAR_COLOR, plain_tooltip
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 10
 FEED_MIME = "application/x-byline-feed-ids"
@@ -89,8 +89,8 @@ class FeedTreeModel(QStandardItemModel):
 
     feed_dropped = Signal(int, int)
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.setColumnCount(2)
         self.setHorizontalHeaderLabels(["Feeds", "Unread"])
         self._items: dict[str, QStandardItem] = {}
@@ -181,11 +181,6 @@ class FeedTreeModel(QStandardItemModel):
         self._feeds[feed_id] = replace(feed, last_error=error)
         self._decorate_feed(feed_id)
 
-    def set_feed_title(self, feed_id: int, title: str) -> None:
-        item = self._items.get(f"feed:{feed_id}")
-        if item is not None and title:
-            item.setText(title)
-
     def set_icons(self, icons: Mapping[int, QIcon]) -> None:
         self._icons.update(icons)
         for feed_id in icons:
@@ -237,7 +232,7 @@ class FeedTreeModel(QStandardItemModel):
     def mimeTypes(self) -> list[str]:
         return [FEED_MIME]
 
-    def mimeData(self, indexes: Iterable[QModelIndex]) -> QMimeData:  # type: ignore[override]
+    def mimeData(self, indexes: Iterable[QModelIndex]) -> QMimeData:
         ids = []
         for index in indexes:
             kind, ident = key_id(str(index.siblingAtColumn(0).data(KEY_ROLE) or ""))
@@ -254,7 +249,7 @@ class FeedTreeModel(QStandardItemModel):
         """Folder id for a drop on ``parent`` (None: top level; False: refused)."""
         if not parent.isValid():
             return None
-        kind, ident = key_id(str(parent.siblingAtColumn(0).data(KEY_ROLE) or ""))
+        kind, ident = key_id(str(parent.sibling(parent.row(), 0).data(KEY_ROLE) or ""))
         if kind == "folder":
             return ident
         if kind == "feed" and ident is not None and ident in self._feeds:
@@ -271,7 +266,7 @@ class FeedTreeModel(QStandardItemModel):
         target = self._drop_target(parent)
         for part in bytes(data.data(FEED_MIME).data()).decode().split(","):
             if part.isdigit():
-                self.feed_dropped.emit(int(part), -1 if target is None else int(target))  # type: ignore[arg-type]
+                self.feed_dropped.emit(int(part), -1 if target is None else int(target))
         return False  # the view must not remove the dragged rows itself
 
     # --- building -------------------------------------------------------------------------------
@@ -342,8 +337,8 @@ class FeedTreeModel(QStandardItemModel):
 class FeedTreeView(QTreeView):
     """Tree view with feeds draggable onto folders and a context menu request."""
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setHeaderHidden(True)
         self.setUniformRowHeights(True)
         self.setDragEnabled(True)
@@ -358,8 +353,8 @@ class FeedTreeView(QTreeView):
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Harbor…Ledger" keeps both ends of a name
         self.setMinimumWidth(160)
 
-    def setModel(self, model: object) -> None:  # type: ignore[override]
-        super().setModel(model)  # type: ignore[arg-type]
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
         header = self.header()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(8)

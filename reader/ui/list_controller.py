@@ -1,6 +1,6 @@
 """Feeding the article list from the library without blocking the window.
 
-``ListController`` does three reads, all on the ``read`` lane of ``Workers``:
+``ListController`` does three reads, all on the ``READ`` lane of ``Workers``:
 
 * the ids of a selection (``load``), handed to the model as a new generation;
 * pages of rows the view asks for (``ArticleListModel.rows_wanted``), one read
@@ -20,13 +20,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.core.models import Selection
+from reader.core.models import ArticleRow, Selection
 from reader.ui.article_list import PAGE, ArticleListModel, ArticleListView, positions_of
-from reader.ui.workers import Workers
+from reader.ui.workers import JobKind, Workers
+
+if TYPE_CHECKING:
+    from reader.core.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +40,7 @@ SKIPS_PER_JOB = 200  # unread ids the window already marked read, skipped before
 class ListController(QObject):
     next_found = Signal(int)
 
-    def __init__(self, library: Any, workers: Workers, model: ArticleListModel, view: ArticleListView) -> None:
+    def __init__(self, library: Library, workers: Workers, model: ArticleListModel, view: ArticleListView) -> None:
         super().__init__(model)
         self.library = library
         self.workers = workers
@@ -70,11 +73,11 @@ class ListController(QObject):
             old = [self.model.take_lists()]
             self.model.set_ids(ids, newest_first=newest_first, positions=positions, keep_rows=same)
             # freeing a million-entry list and dict takes tens of ms: let the worker drop the last reference
-            self.workers.submit("free", old.clear, latest_only=False)
+            self.workers.submit(JobKind.FREE, old.clear)
             log.debug("list of %d ids loaded in %.0f ms", len(ids), (time.perf_counter() - started) * 1000)
             on_loaded()
 
-        self.workers.submit("ids", read, loaded)
+        self.workers.submit(JobKind.IDS, read, loaded)
 
     def forget_selection(self) -> None:
         """The next ``load`` is a new list even for the same selection (rows may have changed shape)."""
@@ -114,12 +117,12 @@ class ListController(QObject):
         self._reading = True
         lib = self.library
 
-        def read() -> tuple[list[Any], float]:
+        def read() -> tuple[list[ArticleRow], float]:
             started = time.perf_counter()
             rows = lib.article_rows(ids)
             return rows, (time.perf_counter() - started) * 1000
 
-        def arrived(answer: tuple[list[Any], float]) -> None:
+        def arrived(answer: tuple[list[ArticleRow], float]) -> None:
             rows, spent = answer
             self.slowest_page_ms = max(self.slowest_page_ms, spent)
             self._reading = False
@@ -131,7 +134,7 @@ class ListController(QObject):
             self._reading = False
             self.model.release(ids)
 
-        if self.workers.submit("rows", read, arrived, failed, latest_only=False) < 0:
+        if self.workers.submit(JobKind.ROWS, read, arrived, failed) < 0:
             self._reading = False
 
     # --- next unread ----------------------------------------------------------------------------------
@@ -185,7 +188,7 @@ class ListController(QObject):
                 return
             self.next_found.emit(found if found is not None else -1)
 
-        self.workers.submit("next-unread", search, answered, lambda m: log.warning("next unread: %s", m), latest_only=False)
+        self.workers.submit(JobKind.NEXT_UNREAD, search, answered, lambda m: log.warning("next unread: %s", m))
 
     def cancel_search(self) -> None:
         self._search_token += 1

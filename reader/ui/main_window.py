@@ -1,10 +1,13 @@
 """The main window: feed tree, article list and article pane, the selection flow, the status bar.
 
 ``MainWindow(library)`` builds everything it needs; nothing is global. Every
-library read runs in ``Workers``: the list's ids and pages through
+library call runs in ``Workers``: the list's ids and pages through
 ``ListController``, tree edits and OPML through ``TreeController``, the shown
-article (marks, links, images) through ``ArticleController``; the commands,
-menus and toolbar come from ``actions.ACTIONS``.
+article (marks, links, images) through ``ArticleController``, search through
+``SearchController``, refreshes through ``RefreshController``; the commands,
+menus and toolbar (``window.commands``) come from ``actions.ACTIONS``. The
+window itself keeps the layout, the tree's loading, the selection flow
+between the panes and the preferences.
 
 Signals (mostly for tests and the screenshot script):
     tree_loaded(): the feed tree was rebuilt from the library.
@@ -20,30 +23,43 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QIcon, QPixmap
-from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QMainWindow, QProgressBar, QSplitter, QStackedWidget, QToolButton
+from PySide6.QtGui import QCloseEvent, QIcon, QPixmap
+from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QProgressBar, QSplitter, QStackedWidget, QToolButton
 
 from reader import paths
-from reader.core.models import FeedResult, FeedStatus, RefreshProgress, RefreshSummary, Selection, SmartFeed
+from reader.core.models import Feed, Folder, Selection, SmartFeed
+from reader.core.settings import Settings
 from reader.ui.actions import Actions
 from reader.ui.article_controller import ArticleController
-from reader.ui.article_list import DATE_COL, TITLE_COL, ArticleListModel, ArticleListView, HtmlDelegate, SearchResultsModel
-from reader.ui.article_view import ArticlePane, load_css, open_in_browser
-from reader.ui.dialogs import AddFeedDialog, Preferences, PreferencesDialog, Prompts
+from reader.ui.article_list import DATE_COL, TITLE_COL, ArticleListModel, ArticleListView
+from reader.ui.article_view import ArticlePane, open_in_browser
+from reader.ui.dialogs import AddFeedDialog, PreferencesDialog, Prompts
 from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_selection
 from reader.ui.list_controller import ListController
+from reader.ui.refresh_controller import RefreshController
+from reader.ui.search_controller import SearchController
+from reader.ui.search_results import SearchResultsModel, SearchResultsView
+from reader.ui.style import article_font, load_css
 from reader.ui.tree_controller import TreeController, sample_files
-from reader.ui.workers import Workers
+from reader.ui.workers import JobKind, Workers
 
-__all__ = ["MainWindow", "sample_files"]
+if TYPE_CHECKING:
+    from reader.core.library import Library
+
+__all__ = ["MainWindow"]
 
 PANE_SIZES = (240, 500, 540)  # tree, list, article at 1280 px: the article's 38 em column still fits
 
 
 class MainWindow(QMainWindow):
+    """Three panes (tree, list or search results, article) over one ``Library``; see the module docstring."""
+
+    commands: Actions
+    refresh_controller: RefreshController
+
     tree_loaded = Signal()
     list_loaded = Signal()
     article_shown = Signal(int)
@@ -53,7 +69,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        library: Any,
+        library: Library,
         *,
         open_external: Callable[[str], object] | None = None,
         prompts: Prompts | None = None,
@@ -64,48 +80,56 @@ class MainWindow(QMainWindow):
         self.open_external = open_external or open_in_browser
         self.prompts = prompts or Prompts()
         self.resources = resources or paths.resources_dir()
-        self.settings = QSettings(str(library.data_dir / "window.ini"), QSettings.Format.IniFormat)
+        self.window_state = QSettings(str(library.data_dir / "window.ini"), QSettings.Format.IniFormat)
         self.workers = Workers(self)
         self._key: str | None = None
         self._restore_article: int | None = None
         self._closed = False
-        self.prefs = Preferences(60, False, 0, 0, 0)
+        self.preferences = Settings()  # until the library's are read
         self.setWindowTitle("Byline")
         self._set_icon()
         self._build_panes()
-        self.tree_edits = TreeController(
+        self.tree_controller = TreeController(
             library, self.workers, self.tree, self.tree_model, self.prompts, self,
-            resources=self.resources, extra_actions=lambda: [self.actions.new_folder, self.actions.add],
+            resources=self.resources, extra_actions=lambda: [self.commands.new_folder, self.commands.add],
         )
-        self.tree_edits.status_reported.connect(self.show_status)
-        self.tree_edits.tree_edited.connect(self._on_tree_edited)
-        self.tree_edits.refresh_requested.connect(lambda ids: self.refresh(ids or None, force=bool(ids)))
-        self.tree_edits.marked_read.connect(self._on_marked_read)
-        self.tree_edits.images_changed.connect(self._on_images_changed)
-        self.lists = ListController(library, self.workers, self.list_model, self.list)
-        self.lists.next_found.connect(self._on_next_found)
-        self.articles = ArticleController(
+        self.tree_controller.status_reported.connect(self.show_status)
+        self.tree_controller.tree_edited.connect(self._on_tree_edited)
+        self.tree_controller.refresh_requested.connect(lambda ids: self.refresh_controller.refresh(ids or None, force=bool(ids)))
+        self.tree_controller.marked_read.connect(self._on_marked_read)
+        self.tree_controller.images_changed.connect(self._on_images_changed)
+        self.list_controller = ListController(library, self.workers, self.list_model, self.list)
+        self.list_controller.next_found.connect(self._on_next_found)
+        self.article_controller = ArticleController(
             library, self.workers, self.pane, self.list_model, self.search_model, self.tree_model,
             open_external=self.open_external, parent=self,
         )
-        self.articles.article_shown.connect(self.article_shown.emit)
-        self.articles.status_reported.connect(self.show_status)
-        self.articles.marks_written.connect(self.reload_counts)
-        self.articles.article_requested.connect(self.open_in_place)
-        self.articles.search_requested.connect(self.search_for)
-        self.articles.command_requested.connect(self._run_command)
-        self.articles.full_copy_toggled.connect(self._on_full_copy_toggled)
-        self._build_actions()
+        self.article_controller.article_shown.connect(self.article_shown.emit)
+        self.article_controller.status_reported.connect(self.show_status)
+        self.article_controller.marks_written.connect(self.reload_counts)
+        self.article_controller.article_requested.connect(self.open_in_place)
+        self.article_controller.command_requested.connect(self._run_command)
+        self.article_controller.full_copy_toggled.connect(self._on_full_copy_toggled)
+        self.search_field = QLineEdit()
+        self.search_field.setPlaceholderText("Search (/)")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.setMaximumWidth(320)
+        self.search_controller = SearchController(
+            library, self.workers, self.search_field, self.results, self.search_model, self.middle, self.list,
+            saved_only=lambda: self._key == f"smart:{SmartFeed.SAVED.value}",
+        )
+        self.search_controller.search_shown.connect(self.search_shown.emit)
+        self.search_controller.status_reported.connect(self.show_status)
+        self.search_controller.article_selected.connect(self.show_article)
+        self.article_controller.search_requested.connect(self.search_controller.search_for)
+        self._build_commands()
         self._build_status()
         self._counts_timer = QTimer(self, singleShot=True, interval=250)
         self._counts_timer.timeout.connect(self.reload_counts)
-        self._search_timer = QTimer(self, singleShot=True, interval=250)
-        self._search_timer.timeout.connect(self.run_search)
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.timeout.connect(lambda: self.refresh(force=False))
-        self.workers.feed_refreshed.connect(self._on_feed_refreshed)
-        self.workers.refresh_progressed.connect(self._on_refresh_progress)
-        self.workers.refresh_finished.connect(self._on_refresh_finished)
+        self.refresh_controller = RefreshController(library, self.workers, self.tree_model, self.progress, self.cancel_button, self)
+        self.refresh_controller.status_reported.connect(self.show_status)
+        self.refresh_controller.articles_arrived.connect(self._counts_timer.start)
+        self.refresh_controller.finished.connect(self._on_refresh_finished)
         self._restore_state()
         self._hold_tree_focus()
         self.load_settings()
@@ -136,13 +160,8 @@ class MainWindow(QMainWindow):
         self.list.selectionModel().currentChanged.connect(self._on_list_current)
 
         self.search_model = SearchResultsModel(self)
-        self.results = QListView()
+        self.results = SearchResultsView()
         self.results.setModel(self.search_model)
-        self.results.setItemDelegate(HtmlDelegate(self.results))
-        self.results.setWordWrap(True)
-        self.results.setAlternatingRowColors(True)
-        self.results.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
-        self.results.selectionModel().currentChanged.connect(self._on_result_current)
 
         self.middle = QStackedWidget()
         self.middle.addWidget(self.list)
@@ -161,27 +180,21 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes(list(PANE_SIZES))
         self.setCentralWidget(self.splitter)
 
-    def _build_actions(self) -> None:
-        self.search_field = QLineEdit()
-        self.search_field.setPlaceholderText("Search (/)")
-        self.search_field.setClearButtonEnabled(True)
-        self.search_field.setMaximumWidth(320)
-        self.search_field.textEdited.connect(lambda _t: self._search_timer.start())
-        self.search_field.returnPressed.connect(self.run_search)
-        self.actions = Actions(self, {
+    def _build_commands(self) -> None:
+        self.commands = Actions(self, {
             "add": self.add_feed_dialog,
-            "new_folder": self.tree_edits.new_folder,
-            "import_opml": self.tree_edits.import_opml,
-            "export_opml": self.tree_edits.export_opml,
+            "new_folder": self.tree_controller.new_folder,
+            "import_opml": self.tree_controller.import_opml,
+            "export_opml": self.tree_controller.export_opml,
             "prefs": self.preferences_dialog,
             "quit": self.close,
             "unread_only": self.load_list,
-            "full_copy": self.articles.toggle_full_copy,
+            "full_copy": self.article_controller.toggle_full_copy,
             "zoom_in": lambda: self.pane.zoomIn(1),
             "zoom_out": lambda: self.pane.zoomOut(1),
             "zoom_reset": self.pane.reset_zoom,
-            "search": self.focus_search,
-            "escape": self.leave_search,
+            "search": self.search_controller.focus,
+            "escape": self.search_controller.leave,
             "next": lambda: self.step(1),
             "prev": lambda: self.step(-1),
             "next_unread": self.next_unread,
@@ -190,12 +203,12 @@ class MainWindow(QMainWindow):
             "save": self.toggle_saved,
             "all_read": self.mark_all_read,
             "open": self.open_current,
-            "refresh": lambda: self.refresh(force=True),
+            "refresh": lambda: self.refresh_controller.refresh(force=True),
             "refresh_feed": self.refresh_current,
             "cancel": self.workers.cancel_refresh,
         })
-        self.actions.build_menus()
-        self.actions.build_toolbar(self.search_field)
+        self.commands.build_menus()
+        self.commands.build_toolbar(self.search_field)
 
     def _build_status(self) -> None:
         self.status_label = QLabel()
@@ -204,7 +217,7 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
         self.cancel_button = QToolButton()
-        self.cancel_button.setDefaultAction(self.actions.cancel)
+        self.cancel_button.setDefaultAction(self.commands.cancel)
         self.cancel_button.setText("Cancel")
         status = self.statusBar()
         self.count_label = QLabel()
@@ -213,8 +226,6 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.count_label)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
-        self.progress.hide()
-        self.cancel_button.hide()
 
     def _hold_tree_focus(self) -> None:
         """Give the tree a current row before it is shown, so focusing it selects nothing by itself."""
@@ -226,26 +237,17 @@ class MainWindow(QMainWindow):
     # --- settings and state ------------------------------------------------------------------
 
     def load_settings(self) -> None:
-        """Read preferences in a worker and apply them."""
-        keys = ("refresh_interval_minutes", "images", "retention_days", "font_size", "mark_read_delay_ms")
-        lib = self.library
-        self.workers.submit("settings", lambda: Preferences(**{k: lib.setting(k) for k in keys}), self._apply_settings)
+        """Read the library's ``Settings`` in a worker and apply them."""
+        self.workers.submit(JobKind.SETTINGS, self.library.settings, self._apply_settings)
 
-    def _apply_settings(self, prefs: Preferences) -> None:
-        self.prefs = prefs
-        self.articles.mark_read_delay_ms = int(prefs.mark_read_delay_ms or 0)
-        minutes = int(prefs.refresh_interval_minutes or 0)
-        if minutes > 0:
-            self._refresh_timer.start(minutes * 60_000)
-        else:
-            self._refresh_timer.stop()
-        font = QFont(self.font())
-        if prefs.font_size:
-            font.setPointSize(int(prefs.font_size))
-        self.pane.set_base_font(font)
+    def _apply_settings(self, settings: Settings) -> None:
+        self.preferences = settings
+        self.article_controller.mark_read_delay_ms = settings.mark_read_delay_ms
+        self.refresh_controller.set_interval(settings.refresh_interval_minutes)
+        self.pane.set_base_font(article_font(self.font(), settings.font_size))
 
     def _restore_state(self) -> None:
-        s = self.settings
+        s = self.window_state
         geometry = s.value("geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -260,17 +262,17 @@ class MainWindow(QMainWindow):
         self._key = str(s.value("selected_key") or "smart:unread")
         article = s.value("selected_article")
         self._restore_article = int(article) if article not in (None, "") and str(article).isdigit() else None
-        self.actions.unread_only.setChecked(str(s.value("unread_only", "false")).lower() == "true")
+        self.commands.unread_only.setChecked(str(s.value("unread_only", "false")).lower() == "true")
 
     def save_state(self) -> None:
-        s = self.settings
+        s = self.window_state
         s.setValue("geometry", self.saveGeometry())
         s.setValue("splitter", self.splitter.saveState())
         s.setValue("list_header", self.list.horizontalHeader().saveState())
         s.setValue("selected_key", self._key or "")
-        shown = self.articles.article
+        shown = self.article_controller.article
         s.setValue("selected_article", shown.id if shown else "")
-        s.setValue("unread_only", self.actions.unread_only.isChecked())
+        s.setValue("unread_only", self.commands.unread_only.isChecked())
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -283,10 +285,11 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.save_state()
-        for timer in (self._counts_timer, self._search_timer, self._refresh_timer):
-            timer.stop()
-        self.articles.stop()
-        self.lists.cancel_search()
+        self._counts_timer.stop()
+        self.refresh_controller.stop()
+        self.search_controller.stop()
+        self.article_controller.stop()
+        self.list_controller.cancel_search()
         self.workers.shutdown()
 
     def show_status(self, text: str) -> None:
@@ -298,9 +301,9 @@ class MainWindow(QMainWindow):
 
     def reload_tree(self) -> None:
         lib = self.library
-        self.workers.submit("tree", lambda: (lib.folders(), lib.feeds(), lib.smart_counts()), self._on_tree)
+        self.workers.submit(JobKind.TREE, lambda: (lib.folders(), lib.feeds(), lib.smart_counts()), self._on_tree)
 
-    def _on_tree(self, answer: tuple[Any, Any, Any]) -> None:
+    def _on_tree(self, answer: tuple[list[Folder], list[Feed], dict[SmartFeed, int]]) -> None:
         folders, feeds, smart = answer
         self.tree_model.set_tree(folders, feeds)
         self.tree_model.set_counts({f.id: f.unread for f in feeds}, smart)
@@ -326,7 +329,7 @@ class MainWindow(QMainWindow):
         lib = self.library
 
         def read() -> dict[int, bytes]:
-            found = {}
+            found: dict[int, bytes] = {}
             for feed_id in feed_ids:
                 icon = lib.feed_icon(feed_id)
                 if icon:
@@ -334,30 +337,30 @@ class MainWindow(QMainWindow):
             return found
 
         def show(found: dict[int, bytes]) -> None:
-            icons = {}
+            icons: dict[int, QIcon] = {}
             for feed_id, data in found.items():
                 pixmap = QPixmap()
                 if pixmap.loadFromData(data):
                     icons[feed_id] = QIcon(pixmap)
             self.tree_model.set_icons(icons)
 
-        self.workers.submit("icons", read, show)
+        self.workers.submit(JobKind.ICONS, read, show)
 
     def reload_counts(self) -> None:
         lib = self.library
 
-        def shown(answer: tuple[Any, Any]) -> None:
+        def shown(answer: tuple[dict[int, int], dict[SmartFeed, int]]) -> None:
             self.tree_model.set_counts(*answer)
             self.counts_updated.emit()
 
-        self.workers.submit("counts", lambda: (lib.unread_counts(), lib.smart_counts()), shown)
+        self.workers.submit(JobKind.COUNTS, lambda: (lib.unread_counts(), lib.smart_counts()), shown)
 
     def _on_tree_current(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         key = self.tree.current_key()
         if key is None or key == self._key:
             return
         self._key = key
-        self.leave_search()
+        self.search_controller.leave()
         self.load_list()
 
     def select_key(self, key: str) -> bool:
@@ -384,14 +387,14 @@ class MainWindow(QMainWindow):
         selection = key_selection(self._key) if self._key else None
         if selection is None:
             return None
-        return Selection(selection.smart, selection.feed_id, selection.folder_id, self.actions.unread_only.isChecked())
+        return Selection(selection.smart, selection.feed_id, selection.folder_id, self.commands.unread_only.isChecked())
 
     def load_list(self) -> None:
         """Load the ids of the selected tree row in a worker, keeping the shown article selected."""
         selection = self.current_selection()
         if selection is None:
             return
-        shown = self.articles.article
+        shown = self.article_controller.article
         keep = self._restore_article or (shown.id if shown else None)
 
         def loaded() -> None:
@@ -403,7 +406,7 @@ class MainWindow(QMainWindow):
             self.count_label.setText(f"{n:,} article{'' if n == 1 else 's'}")
             self.list_loaded.emit()
 
-        self.lists.load(selection, loaded)
+        self.list_controller.load(selection, loaded)
 
     def _on_header_clicked(self, _section: int) -> None:
         order = Qt.SortOrder.AscendingOrder if self.list_model.newest_first else Qt.SortOrder.DescendingOrder
@@ -426,39 +429,24 @@ class MainWindow(QMainWindow):
         if article_id is not None:
             self.show_article(article_id)
 
-    def _on_result_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        article_id = self.search_model.article_id(current.row()) if current.isValid() else None
-        if article_id is not None:
-            self.show_article(article_id)
-
-    def _in_results(self) -> bool:
-        return self.middle.currentWidget() is self.results
-
     def step(self, delta: int) -> None:
         """j / k: the next or previous row of the list (or of the search results)."""
-        self.lists.cancel_search()
-        view: Any = self.results if self._in_results() else self.list
-        count = view.model().rowCount()
-        if not count:
+        self.list_controller.cancel_search()
+        if self.search_controller.showing():
+            self.search_controller.step(delta)
             return
-        row = view.currentIndex().row()
-        row = 0 if row < 0 and delta > 0 else max(0, min(count - 1, row + delta))
-        if view is self.list:
-            self._select_row(row)
-        else:
-            view.setCurrentIndex(self.search_model.index(row, 0))
+        count = self.list_model.rowCount()
+        if count:
+            row = self.list.currentIndex().row()
+            self._select_row(0 if row < 0 and delta > 0 else max(0, min(count - 1, row + delta)))
 
     def next_unread(self) -> None:
         """n: select the next unread article after the current one (looked up in a worker)."""
-        if self._in_results():
-            model = self.search_model
-            for row in range(self.results.currentIndex().row() + 1, model.rowCount()):
-                if model.index(row, 0).data(Qt.ItemDataRole.UserRole + 2):
-                    self.results.setCurrentIndex(model.index(row, 0))
-                    return
-            self.show_status("No more unread articles here.")
+        if self.search_controller.showing():
+            if not self.search_controller.next_unread():
+                self.show_status("No more unread articles here.")
             return
-        self.lists.find_next_unread(self.list.currentIndex().row() + 1)
+        self.list_controller.find_next_unread(self.list.currentIndex().row() + 1)
 
     def _on_next_found(self, article_id: int) -> None:
         row = self.list_model.row_of(article_id) if article_id >= 0 else None
@@ -479,16 +467,16 @@ class MainWindow(QMainWindow):
 
     def show_article(self, article_id: int) -> None:
         """Render an article in a worker and show it in the pane (marked read after the configured delay)."""
-        self.articles.show(article_id)
+        self.article_controller.show(article_id)
 
     def _target(self) -> tuple[int, int | None] | None:
         """(article id, feed id) the keys act on: the current row of the list, else the shown article."""
-        if not self._in_results():
+        if not self.search_controller.showing():
             row = self.list.currentIndex().row()
             article_id = self.list_model.article_id(row)
             if article_id is not None and self.list_model.row_data(row) is not None:
                 return article_id, self.list_model.feed_of(row)
-        shown = self.articles.article
+        shown = self.article_controller.article
         if shown is not None:
             return shown.id, shown.feed_id
         return None
@@ -497,22 +485,22 @@ class MainWindow(QMainWindow):
         """m: mark the current article read or unread."""
         target = self._target()
         if target is not None:
-            self.articles.toggle_read(*target)
+            self.article_controller.toggle_read(*target)
 
     def toggle_saved(self) -> None:
         """s: save (with a full offline copy) or unsave the current article."""
         target = self._target()
         if target is not None:
-            self.articles.toggle_saved(target[0])
+            self.article_controller.toggle_saved(target[0])
 
     def _on_full_copy_toggled(self, full_copy: bool) -> None:
-        self.actions.full_copy.setText("Show Feed's &Text" if full_copy else "Show Full &Copy")
+        self.commands.full_copy.setText("Show Feed's &Text" if full_copy else "Show Full &Copy")
 
     def open_current(self) -> None:
         if self.search_field.hasFocus():
-            self.run_search()
+            self.search_controller.run()
             return
-        self.articles.open_original()
+        self.article_controller.open_original()
 
     def mark_all_read(self) -> None:
         selection = self.current_selection()
@@ -525,13 +513,13 @@ class MainWindow(QMainWindow):
             self.show_status(f"Marked {n} articles read.")
             self.reload_counts()
 
-        self.workers.submit("write", lambda: lib.mark_all_read(selection), done, self.show_status, lane="write", latest_only=False)
+        self.workers.submit(JobKind.MARK, lambda: lib.mark_all_read(selection), done, self.show_status)
 
     def _on_images_changed(self, feed_id: int) -> None:
         """Show the current article again when its feed's image policy changed."""
-        shown = self.articles.article
+        shown = self.article_controller.article
         if shown is not None and shown.feed_id == feed_id:
-            self.articles.show(shown.id)
+            self.article_controller.show(shown.id)
 
     def _on_marked_read(self, selection: Selection) -> None:
         current = self.current_selection()
@@ -541,7 +529,7 @@ class MainWindow(QMainWindow):
 
     def open_in_place(self, article_id: int) -> None:
         """Show an article in the pane, selecting it in the list when it is there."""
-        row = self.list_model.row_of(article_id) if not self._in_results() else None
+        row = self.list_model.row_of(article_id) if not self.search_controller.showing() else None
         if row is not None:
             self._select_row(row)
         else:
@@ -550,82 +538,17 @@ class MainWindow(QMainWindow):
     def _run_command(self, command: str) -> None:
         """A ``byline:`` link of the window's own pages."""
         if command == "sample":
-            self.tree_edits.load_sample()
+            self.tree_controller.load_sample()
         elif command == "addfeed":
             self.add_feed_dialog()
 
-    # --- search ----------------------------------------------------------------------------------------
-
-    def focus_search(self) -> None:
-        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_field.selectAll()
-
-    def search_for(self, text: str) -> None:
-        self.search_field.setText(text)
-        self.run_search()
-
-    def run_search(self) -> None:
-        self._search_timer.stop()
-        text = self.search_field.text().strip()
-        if not text:
-            self.leave_search()
-            return
-        saved_only = self._key == f"smart:{SmartFeed.SAVED.value}"
-        lib = self.library
-
-        def shown(hits: list[Any]) -> None:
-            self.search_model.set_hits(hits)
-            self.middle.setCurrentWidget(self.results)
-            self.show_status(f"{len(hits)} matches for “{text}”" + (" among saved articles" if saved_only else "") + " — Esc returns.")
-            self.search_shown.emit(len(hits))
-
-        self.workers.submit("search", lambda: lib.search(text, saved_only=saved_only, limit=200), shown, self.show_status)
-
-    def leave_search(self) -> None:
-        self._search_timer.stop()
-        if self._in_results() or self.search_field.text():
-            self.workers.submit("search", lambda: None)  # drops a search still running
-            self.search_field.clear()
-            self.middle.setCurrentWidget(self.list)
-            self.list.setFocus()
-
-    # --- refresh -----------------------------------------------------------------------------------------
-
-    def refresh(self, feed_ids: list[int] | None = None, *, force: bool = True) -> bool:
-        started = self.workers.refresh(self.library, feed_ids, force=force)
-        if started:
-            self.progress.setRange(0, 0)
-            self.progress.show()
-            self.cancel_button.show()
-            self.show_status("Refreshing…")
-        return started
-
     def refresh_current(self) -> None:
+        """Shift+R: refresh the selected feed, or every feed of the selected folder."""
         ids = self.tree_model.feed_ids_under(self.tree.current_key() or "")
         if ids:
-            self.refresh(ids)
+            self.refresh_controller.refresh(ids)
 
-    def _on_feed_refreshed(self, result: FeedResult) -> None:
-        if result.status is FeedStatus.SKIPPED:
-            return
-        self.tree_model.set_feed_error(result.feed_id, result.error)
-        if result.new or result.updated:
-            self._counts_timer.start()
-
-    def _on_refresh_progress(self, progress: RefreshProgress) -> None:
-        if progress.total:
-            self.progress.setRange(0, progress.total)
-            self.progress.setValue(progress.done)
-            self.progress.setFormat(f"{progress.done}/{progress.total}")
-
-    def _on_refresh_finished(self, summary: RefreshSummary | None) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        if summary is None:
-            self.show_status("Refresh failed; see the feeds marked with a warning.")
-        else:
-            failed = f", {summary.failed} failed" if summary.failed else ""
-            self.show_status(f"Checked {summary.checked} feeds: {summary.new_articles} new articles{failed}.")
+    def _on_refresh_finished(self) -> None:
         if not self._closed:
             self.reload_tree()
             self.load_list()
@@ -633,28 +556,26 @@ class MainWindow(QMainWindow):
     # --- dialogs ------------------------------------------------------------------------------------------
 
     def add_feed_dialog(self) -> AddFeedDialog:
-        return self.tree_edits.add_feed_dialog(self._key or "")
+        return self.tree_controller.add_feed_dialog(self._key or "")
 
     def preferences_dialog(self) -> PreferencesDialog:
-        dialog = PreferencesDialog(self.prefs, self)
+        dialog = PreferencesDialog(self.preferences, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.set_preferences(dialog.values()))
         self.prefs_dialog = dialog
         dialog.open()
         return dialog
 
-    def set_preferences(self, prefs: Preferences) -> None:
+    def set_preferences(self, settings: Settings) -> None:
+        """Apply ``settings`` at once and store the fields that changed (``Library.update_settings``)."""
+        before = self.preferences
+        changes = {key: getattr(settings, key) for key in Settings.keys() if getattr(settings, key) != getattr(before, key)}
         lib = self.library
-        images_changed = prefs.images != self.prefs.images
 
-        def write() -> None:
-            for key, value in prefs.__dict__.items():
-                lib.set_setting(key, value)
-
-        def done(_r: object) -> None:
+        def done(_stored: Settings) -> None:
             self.show_status("Preferences saved.")
-            if images_changed:
-                self.articles.reshow()
+            if "images" in changes:
+                self.article_controller.reshow()
 
-        self._apply_settings(prefs)
-        self.workers.submit("prefs", write, done, self.show_status, lane="write", latest_only=False)
+        self._apply_settings(settings)
+        self.workers.submit(JobKind.SAVE_SETTINGS, lambda: lib.update_settings(**changes), done, self.show_status)

@@ -15,17 +15,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
 from reader.core.errors import BylineError
-from reader.core.models import Selection
+from reader.core.files import write_text_atomic
+from reader.core.models import AddResult, DiscoveredFeed, ImportResult, Selection
 from reader.ui.dialogs import AddFeedDialog, Prompts
 from reader.ui.feed_tree import KEY_ROLE, FeedTreeModel, FeedTreeView, key_id, key_selection
-from reader.ui.workers import Workers
+from reader.ui.workers import JobKind, Workers
+
+if TYPE_CHECKING:
+    from reader.core.library import Library
 
 SAMPLE_SUFFIXES = (".xml", ".json", ".atom", ".rss", ".rdf")
 
@@ -47,7 +51,7 @@ class TreeController(QObject):
 
     def __init__(
         self,
-        library: Any,
+        library: Library,
         workers: Workers,
         tree: FeedTreeView,
         model: FeedTreeModel,
@@ -79,7 +83,7 @@ class TreeController(QObject):
                 self._say(done_text)
             self.tree_edited.emit(select)
 
-        self.workers.submit("tree-edit", fn, done, self._say, lane="write", latest_only=False)
+        self.workers.submit(JobKind.TREE_EDIT, fn, done, self._say)
 
     # --- context menu -----------------------------------------------------------------------
 
@@ -147,17 +151,14 @@ class TreeController(QObject):
             self.images_changed.emit(feed_id)
             self.tree_edited.emit("")
 
-        self.workers.submit("tree-edit", lambda: lib.set_feed_images(feed_id, allow), done, self._say, lane="write", latest_only=False)
+        self.workers.submit(JobKind.TREE_EDIT, lambda: lib.set_feed_images(feed_id, allow), done, self._say)
 
     def mark_read(self, selection: Selection | None) -> None:
         """Mark a whole feed, folder or smart feed read."""
         if selection is None:
             return
         lib = self.library
-        self.workers.submit(
-            "write", lambda: lib.mark_all_read(selection), lambda _n: self.marked_read.emit(selection), self._say,
-            lane="write", latest_only=False,
-        )
+        self.workers.submit(JobKind.MARK, lambda: lib.mark_all_read(selection), lambda _n: self.marked_read.emit(selection), self._say)
 
     # --- editing ----------------------------------------------------------------------------
 
@@ -222,7 +223,7 @@ class TreeController(QObject):
         """Look for the feeds a site offers, in a worker; the dialog lists them."""
         lib = self.library
 
-        def found(feeds: Any) -> None:
+        def found(feeds: list[DiscoveredFeed]) -> None:
             if dialog.isVisible():
                 dialog.set_found(feeds, None if feeds else "No feed was found on that page.")
 
@@ -230,20 +231,19 @@ class TreeController(QObject):
             if dialog.isVisible():
                 dialog.set_found([], f"Could not look: {message}")
 
-        self.workers.submit("discover", lambda: lib.discover(address), found, failed, lane="net")
+        self.workers.submit(JobKind.DISCOVER, lambda: lib.discover(address), found, failed)
 
     def add_feed(self, target: str, folder: str = "") -> None:
         lib = self.library
         self._say(f"Adding {target}…")
 
-        def added(result: Any) -> None:
+        def added(result: AddResult) -> None:
             more = f" (other feeds on that page: {len(result.alternatives)})" if result.alternatives else ""
             self._say(f"Added “{result.feed.title}”: {result.new_articles} articles{more}.")
             self.tree_edited.emit(f"feed:{result.feed.id}")
 
         self.workers.submit(
-            "add", lambda: lib.add_feed(target, folder=folder), added, lambda m: self._say(f"Could not add {target}: {m}"),
-            lane="net", latest_only=False,
+            JobKind.ADD_FEED, lambda: lib.add_feed(target, folder=folder), added, lambda m: self._say(f"Could not add {target}: {m}")
         )
 
     def load_sample(self) -> None:
@@ -270,7 +270,7 @@ class TreeController(QObject):
             self._say(f"Sample library: {added} feeds" + (f"; skipped {len(problems)}: {problems[0]}" if problems else "."))
             self.tree_edited.emit("smart:unread")
 
-        self.workers.submit("sample", load, loaded, self._say, lane="net", latest_only=False)
+        self.workers.submit(JobKind.SAMPLE, load, loaded, self._say)
 
     # --- OPML -----------------------------------------------------------------------------------
 
@@ -280,21 +280,21 @@ class TreeController(QObject):
             return
         lib = self.library
 
-        def run() -> Any:
+        def run() -> ImportResult:
             try:
                 data = Path(path).read_bytes()
             except OSError as err:
                 raise BylineError(f"cannot read {path}: {err.strerror or err}") from err
             return lib.import_opml(data)
 
-        def done(result: Any) -> None:
+        def done(result: ImportResult) -> None:
             skipped = f", skipped {len(result.skipped)}" if result.skipped else ""
             self._say(f"Imported {result.added} feeds ({result.present} already present{skipped}).")
             self.tree_edited.emit("")
             if result.added:
                 self.refresh_requested.emit([])
 
-        self.workers.submit("import", run, done, lambda m: self._say(f"Import failed: {m}"), lane="write", latest_only=False)
+        self.workers.submit(JobKind.IMPORT, run, done, lambda m: self._say(f"Import failed: {m}"))
 
     def export_opml(self) -> None:
         path = self.prompts.save_file(self.widget, "Export OPML", "subscriptions.opml", "OPML files (*.opml)")
@@ -304,16 +304,7 @@ class TreeController(QObject):
 
         def run() -> int:
             text = lib.export_opml()
-            target = Path(path)
-            tmp = target.with_name(target.name + ".part")
-            try:
-                tmp.write_text(text, encoding="utf-8")
-                tmp.replace(target)
-            except OSError as err:
-                tmp.unlink(missing_ok=True)
-                raise BylineError(f"cannot write {path}: {err.strerror or err}") from err
+            write_text_atomic(Path(path), text)
             return len(text)
 
-        self.workers.submit(
-            "export", run, lambda _n: self._say(f"Exported subscriptions to {path}."), self._say, lane="read", latest_only=False
-        )
+        self.workers.submit(JobKind.EXPORT, run, lambda _n: self._say(f"Exported subscriptions to {path}."), self._say)

@@ -1,18 +1,20 @@
 """Library calls off the UI thread, reported back by Qt signals.
 
 This is the only module of the window that starts threads. Work runs on a few
-*lanes*: each lane is one Python thread draining its own queue, so a lane is
-serial by construction and keeps one SQLite connection for its whole life
-(the Library hands each thread its own connection).
+*lanes* (``Lane``): each lane is one Python thread draining its own queue, so a
+lane is serial by construction and keeps one SQLite connection for its whole
+life (the Library hands each thread its own connection).
 
-* ``read``    lists of ids, renders, counts, link look-ups, search
-* ``write``   marking read/saved, settings, tree edits (the serial writer)
-* ``net``     adding feeds, images, full copies of saved articles
-* ``refresh`` the one running refresh
+* ``READ``    lists of ids, renders, counts, link look-ups, search
+* ``WRITE``   marking read/saved, settings, tree edits (the serial writer)
+* ``NET``     adding feeds, images, full copies of saved articles
+* ``REFRESH`` the one running refresh
 
-Every job carries a generation number per *kind*; when an answer arrives on the
-UI thread and a newer job of the same kind was submitted since, the answer is
-dropped (a newer selection made it stale).
+Every job has a ``JobKind``, which fixes its lane and whether its answers go
+stale. Each kind counts generations; when an answer of a *latest-only* kind
+arrives on the UI thread and a newer job of the same kind was submitted since
+(or ``forget(kind)`` was called), the answer is dropped: a newer selection
+made it stale. docs/decisions.md ("Worker lanes") says why.
 """
 
 from __future__ import annotations
@@ -22,16 +24,66 @@ import queue
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from reader.core.errors import BylineError
 from reader.core.models import RefreshProgress, RefreshSummary
 
+if TYPE_CHECKING:
+    from reader.core.library import Library
+
 log = logging.getLogger(__name__)
 
-LANES = ("read", "write", "net", "refresh")
+
+class Lane(Enum):
+    """One worker thread and its queue."""
+
+    READ = "read"
+    WRITE = "write"
+    NET = "net"
+    REFRESH = "refresh"
+
+
+class JobKind(Enum):
+    """What a job does: the lane it runs on, and whether a newer job of its kind makes its answer stale.
+
+    Attributes:
+        lane: the lane that runs jobs of this kind.
+        latest_only: only the newest job's answer is delivered (older ones are dropped).
+    """
+
+    # the window's reads: a newer request makes the older answer moot
+    TREE = ("tree", Lane.READ, True)
+    ICONS = ("icons", Lane.READ, True)
+    COUNTS = ("counts", Lane.READ, True)
+    SETTINGS = ("settings", Lane.READ, True)
+    IDS = ("ids", Lane.READ, True)
+    ARTICLE = ("article", Lane.READ, True)
+    LINK = ("link", Lane.READ, True)
+    SEARCH = ("search", Lane.READ, True)
+    DISCOVER = ("discover", Lane.NET, True)
+    # every answer counts: each job asked for something of its own
+    ROWS = ("rows", Lane.READ, False)
+    NEXT_UNREAD = ("next-unread", Lane.READ, False)
+    FREE = ("free", Lane.READ, False)
+    EXPORT = ("export", Lane.READ, False)
+    MARK = ("mark", Lane.WRITE, False)
+    TREE_EDIT = ("tree-edit", Lane.WRITE, False)
+    IMPORT = ("import", Lane.WRITE, False)
+    SAVE_SETTINGS = ("save-settings", Lane.WRITE, False)
+    ADD_FEED = ("add-feed", Lane.NET, False)
+    SAMPLE = ("sample", Lane.NET, False)
+    IMAGE = ("image", Lane.NET, False)
+    FULL_COPY = ("full-copy", Lane.NET, False)
+    REFRESH = ("refresh", Lane.REFRESH, False)
+
+    def __init__(self, label: str, lane: Lane, latest_only: bool) -> None:
+        self.label = label
+        self.lane = lane
+        self.latest_only = latest_only
 
 
 Done = Callable[[Any], None]
@@ -40,22 +92,21 @@ Failed = Callable[[str], None]
 
 @dataclass
 class _Job:
-    kind: str
+    kind: JobKind
     generation: int
     fn: Callable[[], Any]
     on_done: Done | None
     on_error: Failed | None
-    latest_only: bool
 
 
 class _Lane:
     """One thread and its queue."""
 
-    def __init__(self, name: str, deliver: Callable[[_Job, bool, Any], None]) -> None:
-        self.name = name
+    def __init__(self, lane: Lane, deliver: Callable[[_Job, bool, Any], None]) -> None:
+        self.lane = lane
         self.queue: queue.Queue[_Job | None] = queue.Queue()
         self._deliver = deliver
-        self.thread = threading.Thread(target=self._run, name=f"byline-{name}", daemon=True)
+        self.thread = threading.Thread(target=self._run, name=f"byline-{lane.value}", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
@@ -68,7 +119,7 @@ class _Lane:
             except BylineError as err:
                 self._deliver(job, False, str(err))
             except Exception as err:  # a bug: loud in the log, one line for the user
-                log.exception("job %s failed", job.kind)
+                log.exception("job %s failed", job.kind.label)
                 self._deliver(job, False, f"unexpected error: {err}")
             else:
                 self._deliver(job, True, result)
@@ -93,41 +144,49 @@ class Workers(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._generations: dict[str, int] = {}
+        self._generations: dict[JobKind, int] = {}
         self._pending = 0
         self._lock = threading.Lock()
         self._refresh_cancel: threading.Event | None = None
         self._closed = False
         self.job_done.connect(self._on_job_done)
-        self._lanes = {name: _Lane(name, self._relay) for name in LANES}
+        self._lanes = {lane: _Lane(lane, self._relay) for lane in Lane}
 
     # --- generic jobs -----------------------------------------------------------------
 
     def submit(
         self,
-        kind: str,
+        kind: JobKind,
         fn: Callable[[], Any],
         on_done: Done | None = None,
         on_error: Failed | None = None,
-        *,
-        lane: str = "read",
-        latest_only: bool = True,
     ) -> int:
-        """Run ``fn`` on ``lane``; call ``on_done(result)`` or ``on_error(message)`` on the UI thread.
+        """Run ``fn`` on the lane of ``kind``; call ``on_done(result)`` or ``on_error(message)`` on the UI thread.
 
-        Returns the job's generation. With ``latest_only`` an answer is dropped when
-        another job of the same ``kind`` was submitted after it.
+        Returns the job's generation (-1 once the workers are shut down). For a
+        latest-only kind the answer is dropped when another job of the same kind
+        was submitted after it, or the kind was forgotten.
         """
         if self._closed:
             return -1
-        generation = self._generations.get(kind, 0) + 1
-        self._generations[kind] = generation
+        generation = self._bump(kind)
         with self._lock:
             self._pending += 1
-        self._lanes[lane].queue.put(_Job(kind, generation, fn, on_done, on_error, latest_only))
+        self._lanes[kind.lane].queue.put(_Job(kind, generation, fn, on_done, on_error))
         return generation
 
-    def generation(self, kind: str) -> int:
+    def forget(self, kind: JobKind) -> None:
+        """Drop the answers of every job of ``kind`` still running or queued (a latest-only kind)."""
+        if not kind.latest_only:
+            raise ValueError(f"{kind.name} answers are never dropped; forgetting them would lose work")
+        self._bump(kind)
+
+    def _bump(self, kind: JobKind) -> int:
+        generation = self._generations.get(kind, 0) + 1
+        self._generations[kind] = generation
+        return generation
+
+    def generation(self, kind: JobKind) -> int:
         """The generation of the newest job of ``kind``."""
         return self._generations.get(kind, 0)
 
@@ -140,14 +199,14 @@ class Workers(QObject):
         try:
             self.job_done.emit(job, ok, result)
         except RuntimeError:  # the window is gone
-            log.debug("answer to %s dropped after close", job.kind)
+            log.debug("answer to %s dropped after close", job.kind.label)
 
     @Slot(object, bool, object)
     def _on_job_done(self, job: _Job, ok: bool, result: Any) -> None:
         with self._lock:
             self._pending -= 1
             pending = self._pending
-        stale = job.latest_only and job.generation != self._generations.get(job.kind)
+        stale = job.kind.latest_only and job.generation != self._generations.get(job.kind)
         if not stale and not self._closed:
             if ok and job.on_done is not None:
                 job.on_done(result)
@@ -155,14 +214,17 @@ class Workers(QObject):
                 if job.on_error is not None:
                     job.on_error(result)
                 else:
-                    log.warning("%s: %s", job.kind, result)
+                    log.warning("%s: %s", job.kind.label, result)
         if pending == 0:
             self.idle.emit()
 
     # --- refresh ---------------------------------------------------------------------------
 
-    def refresh(self, library: Any, feed_ids: Sequence[int] | None = None, *, force: bool = True) -> bool:
-        """Start a refresh unless one is running. Returns False if one was already running."""
+    def refresh(self, library: Library, feed_ids: Sequence[int] | None = None, *, force: bool = True) -> bool:
+        """Start ``Library.refresh`` (retention and the daily backup included) unless one is running.
+
+        Returns False if one was already running.
+        """
         if self._refresh_cancel is not None or self._closed:
             return False
         cancel = threading.Event()
@@ -185,14 +247,11 @@ class Workers(QObject):
             log.warning("refresh failed: %s", message)
             finished(None)
 
-        self.submit("refresh", run, finished, failed, lane="refresh", latest_only=False)
+        self.submit(JobKind.REFRESH, run, finished, failed)
         return True
 
     def _emit_progress(self, progress: RefreshProgress) -> None:
         self.refresh_progressed.emit(progress)
-
-    def is_refreshing(self) -> bool:
-        return self._refresh_cancel is not None
 
     def cancel_refresh(self) -> None:
         if self._refresh_cancel is not None:

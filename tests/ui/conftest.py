@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 
 pytest.importorskip("PySide6")
+from PySide6.QtCore import QUrl
+
 pytest.importorskip("pytestqt")
 
 DATA = Path(__file__).parent / "data"
@@ -110,3 +112,45 @@ def make_window(qtbot, tmp_path, library):
 def wait_idle(qtbot: Any, window: Any, timeout: int = 5000) -> None:
     """Wait until every queued job of the window has answered."""
     qtbot.waitUntil(lambda: not window.workers.is_busy(), timeout=timeout)
+
+
+def show(qtbot: Any, window: Any, key: str) -> None:
+    """Select a tree row and wait for its list."""
+    with qtbot.waitSignal(window.list_loaded, timeout=5000):
+        assert window.select_key(key)
+
+
+def open_row(qtbot: Any, window: Any, row: int) -> int:
+    """Select a list row and wait until its article is shown; returns its id."""
+    expected = window.list_model.article_id(row)
+    with qtbot.waitSignal(window.article_shown, timeout=5000, check_params_cb=lambda i: i == expected):
+        window._select_row(row)
+    return expected
+
+
+def click_link(qtbot: Any, window: Any, href: str, *, shown: int | None = None) -> None:
+    """Click a link in the pane; with ``shown``, wait until that article is shown."""
+    if shown is None:
+        window.pane.anchorClicked.emit(QUrl(href))
+        wait_idle(qtbot, window)
+        return
+    with qtbot.waitSignal(window.article_shown, timeout=5000, check_params_cb=lambda i: i == shown):
+        window.pane.anchorClicked.emit(QUrl(href))
+
+
+def record_threads(monkeypatch: Any, lib: Any, name: str = "article_rows") -> list[str]:
+    """Wrap a Library method to note the thread of every call."""
+    threads: list[str] = []
+    original = getattr(lib, name)
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(lib, name, wrapped)
+    return threads
+
+
+def rows_shown(window: Any) -> bool:
+    """Whether the list has rows and the first one's page arrived."""
+    return window.list_model.rowCount() > 0 and window.list_model.row_data(0) is not None

@@ -16,7 +16,7 @@ def test_run_opens_the_window_and_returns_its_exit_code(qtbot, library):
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
         seen.extend(windows)
         for window in windows:
-            window.actions.quit.trigger()
+            window.commands.quit.trigger()
 
     QTimer.singleShot(300, close_it)
     assert run(library) == 0

@@ -1,28 +1,15 @@
-"""The shown article's header and the counts follow marks at once; the refresh timer asks only for due feeds."""
+"""The shown article: links routed in place, marks and counts at once, the header following ★ Saved, the full copy, the read delay."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.utils import format_datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextCursor
 
-from reader.core.models import FeedStatus
-from reader.ui.article_controller import is_today, local_midnight
 from reader.ui.article_list import TITLE_COL
-from tests.servers import Response
-from tests.ui.conftest import DATA, wait_idle
-
-
-def test_is_today_counts_from_local_midnight():
-    now = datetime(2026, 3, 2, 15, 30).astimezone()
-    midnight = local_midnight(now)
-    assert (midnight.hour, midnight.minute, midnight.date()) == (0, 0, now.date())
-    assert is_today(midnight, now)
-    assert is_today(now, now)
-    assert not is_today(midnight - timedelta(seconds=1), now)
-    assert not is_today(None, now)
+from tests.ui.conftest import article_id, click_link, open_row, rows_shown, show, wait_idle
 
 
 def long_feed(tmp_path, *, today: bool = False) -> str:
@@ -106,26 +93,102 @@ def test_marking_an_article_of_today_moves_the_today_count_at_once(qtbot, librar
     assert tree.count_of("smart:today") == 1 and tree.count_of("smart:unread") == 1  # the library agrees
 
 
-def test_the_timer_refreshes_due_feeds_and_r_refreshes_all(qtbot, library, make_window, feed_server, monkeypatch):
-    feed_server.route("/f.xml", Response(body=(DATA / "world.xml").read_bytes(), content_type="application/rss+xml"))
-    library.add_feed(feed_server.url("/f.xml"))
-    fetched = feed_server.hits["/f.xml"]
-    forced: list[bool] = []
-    original = library.refresh_iter
+def test_related_links_route_in_place_to_search_or_to_the_browser(qtbot, feeds_library, make_window):
+    lib = feeds_library
+    window = make_window(lib)
+    show(qtbot, window, "smart:all")
+    ceasefire = article_id(lib, "Ceasefire")
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        window.open_in_place(ceasefire)
+    doc = window.pane.toHtml()
+    bridge, market = article_id(lib, "Bridge"), article_id(lib, "Market")
+    assert f'href="byline:article/{bridge}"' in doc
+    assert 'href="https://news.example.org/city/market-prices"' in doc
+    assert "byline:related?q=A%20headline" in doc
+    # 1. byline:article/ID opens that article in place
+    click_link(qtbot, window, f"byline:article/{bridge}", shown=bridge)
+    assert "Bridge reopens" in window.pane.toPlainText()
+    # 2. an http link to an article of the library opens it in place
+    click_link(qtbot, window, "https://news.example.org/city/market-prices", shown=market)
+    # 3a. an unresolved related headline that now matches an article opens it
+    night = article_id(lib, "Night buses")
+    click_link(qtbot, window, "byline:related?q=Night%20buses%20return%20to%20the%20old%20routes", shown=night)
+    # 3b. no match: the offline search runs for the headline
+    with qtbot.waitSignal(window.search_shown, timeout=5000):
+        window.pane.anchorClicked.emit(QUrl("byline:related?q=Glacier%20retreat%20headline%20nobody%20wrote"))
+    assert window.middle.currentWidget() is window.results
+    assert window.search_field.text() == "Glacier retreat headline nobody wrote"
+    assert window.opened == []
+    # other web and mail links go to the browser; anything else is refused
+    click_link(qtbot, window, "https://elsewhere.example.net/owls")
+    click_link(qtbot, window, "mailto:notes@example.org")
+    click_link(qtbot, window, "javascript:alert(1)")
+    click_link(qtbot, window, "file:///etc/passwd")
+    assert window.opened == ["https://elsewhere.example.net/owls", "mailto:notes@example.org"]
+    assert "cannot be opened" in window.status_label.text()
 
-    def recorded(*args, **kwargs):
-        forced.append(kwargs.get("force", True))
-        return original(*args, **kwargs)
 
-    monkeypatch.setattr(library, "refresh_iter", recorded)
-    window = make_window(library)
-    with qtbot.waitSignal(window.workers.refresh_finished, timeout=10_000) as blocker:
-        window._refresh_timer.timeout.emit()
-    assert forced == [False]
-    assert feed_server.hits["/f.xml"] == fetched  # just added: not due yet, so not fetched
-    assert [r.status for r in blocker.args[0].results] == [FeedStatus.SKIPPED]
-    with qtbot.waitSignal(window.workers.refresh_finished, timeout=10_000):
-        window.actions.refresh.trigger()
-    assert forced == [False, True]
-    assert feed_server.hits["/f.xml"] == fetched + 1
+def test_mark_read_waits_for_the_configured_delay(qtbot, feeds_library, make_window):
+    feeds_library.set_setting("mark_read_delay_ms", 150)
+    window = make_window(feeds_library)
+    qtbot.waitUntil(lambda: window.preferences.mark_read_delay_ms == 150, timeout=5000)
+    shown = open_row(qtbot, window, 0)
+    assert not feeds_library.article(shown).read
+    qtbot.waitUntil(lambda: feeds_library.article(shown).read, timeout=5000)
+
+
+def test_saving_keeps_a_full_copy_and_offers_the_feed_text(qtbot, feeds_library, make_window, monkeypatch):
+    lib = feeds_library
+    calls = []
+
+    def fake_copy(article_id):
+        calls.append(article_id)
+        lib.store.set_full_copy(article_id, "<p>The FULL saved page.</p>", "The FULL saved page.")
+        return
+
+    monkeypatch.setattr(lib, "save_full_copy", fake_copy, raising=False)
+    window = make_window(lib)
+    shown = open_row(qtbot, window, 0)
+    with qtbot.waitSignal(window.status_shown, timeout=5000, check_params_cb=lambda t: "full offline copy" in t):
+        window.toggle_saved()
+    assert calls == [shown]
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        window.show_article(shown)
+    assert "The FULL saved page." in window.pane.toPlainText()
+    assert "byline:feedtext" in window.pane.toHtml()
+    click_link(qtbot, window, "byline:feedtext", shown=shown)
+    assert "The FULL saved page." not in window.pane.toPlainText()
+    assert "byline:fullcopy" in window.pane.toHtml()
+
+
+def test_m_and_s_change_the_counts_of_the_rows_feed_at_once(qtbot, feeds_library, make_window):
+    lib = feeds_library
+    lib.set_setting("mark_read_delay_ms", 60_000)  # nothing is marked read by showing it
+    window = make_window(lib)
+    with qtbot.waitSignal(window.list_loaded, timeout=5000):
+        window.select_key("smart:all")
+    qtbot.waitUntil(lambda: rows_shown(window), timeout=5000)
+    model = window.list_model
+    first_feed = model.feed_of(0)
+    row = next(r for r in range(model.rowCount()) if model.feed_of(r) != first_feed)
+    other_feed = model.feed_of(row)
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        window._select_row(0)
+    window._select_row(row, show=False)  # the list moved on; the pane still shows row 0's article
+    before = {f: window.tree_model.count_of(f"feed:{f}") for f in (first_feed, other_feed)}
+    unread = window.tree_model.count_of("smart:unread")
+    qtbot.keyClick(window.list, Qt.Key.Key_M)
+    assert window.tree_model.count_of(f"feed:{other_feed}") == before[other_feed] - 1
+    assert window.tree_model.count_of(f"feed:{first_feed}") == before[first_feed]
+    assert window.tree_model.count_of("smart:unread") == unread - 1
+    assert model.flags_of(row) == (True, False)
+    target = model.article_id(row)
+    qtbot.waitUntil(lambda: lib.article(target).read, timeout=5000)
+    qtbot.keyClick(window.list, Qt.Key.Key_S)
+    assert window.tree_model.count_of("smart:saved") == 1 and model.flags_of(row) == (True, True)
+    qtbot.waitUntil(lambda: lib.article(target).saved, timeout=5000)
+    qtbot.keyClick(window.list, Qt.Key.Key_S)
+    assert window.tree_model.count_of("smart:saved") == 0
+    qtbot.waitUntil(lambda: not lib.article(target).saved, timeout=5000)
     wait_idle(qtbot, window)
+    assert window.tree_model.count_of(f"feed:{other_feed}") == before[other_feed] - 1  # the library agrees

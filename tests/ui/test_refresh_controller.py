@@ -1,4 +1,4 @@
-"""A refresh of many feeds from a 127.0.0.1 server while the window keeps answering."""
+"""Refreshing from the window: many feeds from a 127.0.0.1 server while the window answers, cancel, the timer, retention and the backup."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import time
 
 from PySide6.QtCore import Qt, QTimer
 
+from reader.core.models import FeedStatus
 from tests.servers import Response
+from tests.ui.conftest import DATA, wait_idle
 
 FEEDS = 150
 ITEMS = 20
@@ -62,9 +64,9 @@ def test_refresh_of_many_feeds_keeps_the_window_responsive(qtbot, library, make_
     meter.start()
     started = time.perf_counter()
     with qtbot.waitSignal(window.workers.refresh_finished, timeout=120_000) as blocker:
-        assert window.refresh()
+        assert window.refresh_controller.refresh()
         assert window.progress.isVisible() and window.cancel_button.isVisible()
-        assert not window.refresh()  # one refresh at a time
+        assert not window.refresh_controller.refresh()  # one refresh at a time
     elapsed = time.perf_counter() - started
     longest = meter.stop()
     print(f"\nrefresh of {FEEDS + 1} feeds ({FEEDS * ITEMS} articles): {elapsed:.2f} s, longest event-loop stall {longest * 1000:.0f} ms")
@@ -89,8 +91,33 @@ def test_refresh_can_be_cancelled(qtbot, library, make_window, feed_server):
     library.set_setting("workers", 2)
     window = make_window(library)
     with qtbot.waitSignal(window.workers.refresh_finished, timeout=30_000) as blocker:
-        window.refresh()
+        window.refresh_controller.refresh()
         qtbot.waitUntil(lambda: feed_server.hits.total() > 0 if hasattr(feed_server.hits, "total") else sum(feed_server.hits.values()) > 0, timeout=10_000)
-        window.actions.cancel.trigger()
+        window.commands.cancel.trigger()
     summary = blocker.args[0]
     assert summary is None or summary.checked < 20
+
+
+def test_the_timer_refreshes_due_feeds_and_r_refreshes_all(qtbot, library, make_window, feed_server, monkeypatch):
+    feed_server.route("/f.xml", Response(body=(DATA / "world.xml").read_bytes(), content_type="application/rss+xml"))
+    library.add_feed(feed_server.url("/f.xml"))
+    fetched = feed_server.hits["/f.xml"]
+    forced: list[bool] = []
+    original = library.refresh_iter
+
+    def recorded(*args, **kwargs):
+        forced.append(kwargs.get("force", True))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(library, "refresh_iter", recorded)
+    window = make_window(library)
+    with qtbot.waitSignal(window.workers.refresh_finished, timeout=10_000) as blocker:
+        window.refresh_controller.timer.timeout.emit()
+    assert forced == [False]
+    assert feed_server.hits["/f.xml"] == fetched  # just added: not due yet, so not fetched
+    assert [r.status for r in blocker.args[0].results] == [FeedStatus.SKIPPED]
+    with qtbot.waitSignal(window.workers.refresh_finished, timeout=10_000):
+        window.commands.refresh.trigger()
+    assert forced == [False, True]
+    assert feed_server.hits["/f.xml"] == fetched + 1
+    wait_idle(qtbot, window)

@@ -1,25 +1,14 @@
-"""The Qt models, without a window: fed rows by hand, checked by pytest-qt's model tester."""
+"""The lazy article list model, fed rows by hand and checked by pytest-qt's model tester."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtCore import Qt
 
-from reader.core.models import Article, ArticleRow, Feed, Folder, SearchHit, SmartFeed
-from reader.ui.article_list import (
-    ID_ROLE,
-    PAGE,
-    TITLE_COL,
-    ArticleListModel,
-    SearchResultsModel,
-    format_date,
-    plain_tooltip,
-    snippet_html,
-)
-from reader.ui.feed_tree import FEED_MIME, KEY_ROLE, FeedTreeModel, key_selection
+from reader.core.models import ArticleRow
+from reader.ui.article_list import PAGE, TITLE_COL, ArticleListModel, format_date
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -130,79 +119,15 @@ def test_flags_change_at_once_and_sort_reverses_dates(qtbot):
     assert all(model.flags_of(r)[0] for r in range(3))
 
 
-def test_search_results_model_escapes_and_bolds_terms(qtmodeltester, qapp):
-    article = Article(id=7, feed_id=1, feed_title="A & B", title="<script>x</script>", url=None, author=None, published=None, read=False, saved=False)
-    model = SearchResultsModel()
-    model.set_hits([SearchHit(article=article, snippet="the \x02bridge\x03 <i>opens</i>", score=1.0)])
-    qtmodeltester.check(model)
-    html = model.index(0).data(Qt.UserRole + 4)
-    assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "<b>bridge</b>" in html and "&lt;i&gt;opens&lt;/i&gt;" in html
-    assert model.index(0).data(ID_ROLE) == 7
-
-
-def test_snippet_and_tooltip_helpers():
-    assert snippet_html("a\x02b\x03 <c>") == "a<b>b</b> &lt;c&gt;"
-    assert plain_tooltip("<b>x</b>") == "<p style='white-space:pre-wrap'>&lt;b&gt;x&lt;/b&gt;</p>"
+def test_format_date_is_short_for_recent_dates():
     now = datetime(2026, 3, 1, 15, 0).astimezone()
     assert format_date(None) == ""
     assert format_date(now.replace(hour=9), now) == "09:00"
     assert "2024" in format_date(now.replace(year=2024), now)
 
 
-def tree_data():
-    folders = [Folder(id=2, parent_id=1, title="World", path="News/World"), Folder(id=1, parent_id=None, title="News", path="News")]
-    feeds = [
-        Feed(id=10, url="https://a.example/feed", title="A <i>feed</i>", folder_id=2, unread=4),
-        Feed(id=11, url="https://b.example/feed", title="B", folder_id=1, unread=1, last_error="HTTP 500 <boom>"),
-        Feed(id=12, url="https://c.example/feed", title="C", folder_id=None, unread=0),
-    ]
-    return folders, feeds
-
-
-def test_feed_tree_model_nests_counts_and_passes_the_tester(qtmodeltester, qapp):
-    model = FeedTreeModel()
-    folders, feeds = tree_data()
-    model.set_tree(folders, feeds)
-    model.set_counts({10: 4, 11: 1, 12: 0}, {SmartFeed.UNREAD: 5, SmartFeed.SAVED: 2})
-    qtmodeltester.check(model)
-    assert model.count_of("folder:1") == 5 and model.count_of("folder:2") == 4
-    assert model.count_of("smart:unread") == 5 and model.count_of("smart:saved") == 2
-    assert model.count_of("feed:12") == 0
-    world = model.index_of("folder:2")
-    assert world.parent() == model.index_of("folder:1")
-    assert model.index_of("feed:10").parent() == world
-    tip = model.index_of("feed:11").data(Qt.ItemDataRole.ToolTipRole)
-    assert "HTTP 500 &lt;boom&gt;" in tip and "<boom>" not in tip
-    assert model.index_of("feed:10").data() == "A <i>feed</i>"  # shown as plain text by the view
-    model.adjust_count(10, -1, unread_smart=-1)
-    assert model.count_of("feed:10") == 3 and model.count_of("folder:1") == 4 and model.count_of("smart:unread") == 4
-    model.set_feed_error(11, None)
-    assert "Last error" not in model.index_of("feed:11").data(Qt.ItemDataRole.ToolTipRole)
-    assert model.feed_ids_under("folder:1") == [10, 11]
-
-
-def test_dropping_a_feed_on_a_folder_reports_the_move(qtbot):
-    model = FeedTreeModel()
-    model.set_tree(*tree_data())
-    data = model.mimeData([model.index_of("feed:12")])
-    assert bytes(data.data(FEED_MIME).data()) == b"12"
-    with qtbot.waitSignal(model.feed_dropped) as blocker:
-        assert model.dropMimeData(data, Qt.DropAction.MoveAction, -1, -1, model.index_of("folder:2")) is False
-    assert blocker.args == [12, 2]
-    with qtbot.waitSignal(model.feed_dropped) as blocker:
-        model.dropMimeData(model.mimeData([model.index_of("feed:10")]), Qt.DropAction.MoveAction, -1, -1, model.index_of("smart:all").parent())
-    assert blocker.args == [10, -1]
-    assert not model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, -1, model.index_of("smart:saved"))
-    assert not model.canDropMimeData(QMimeData(), Qt.DropAction.MoveAction, -1, -1, model.index_of("folder:1"))
-
-
-@pytest.mark.parametrize(
-    ("key", "expected"),
-    [("smart:unread", ("smart", SmartFeed.UNREAD)), ("folder:3", ("folder_id", 3)), ("feed:9", ("feed_id", 9))],
-)
-def test_tree_keys_name_selections(key, expected):
-    selection = key_selection(key)
-    assert getattr(selection, expected[0]) == expected[1]
-    assert key_selection("nothing") is None
-    assert KEY_ROLE > Qt.ItemDataRole.UserRole
+def test_placeholder_rows_are_blank(qtbot):
+    model = ArticleListModel()
+    model.set_ids([1, 2])
+    assert all(model.index(0, c).data() is None for c in range(model.columnCount()))
+    assert model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None

@@ -1,0 +1,102 @@
+"""Refreshing from the window: the timer, the one running refresh, its progress and its outcome per feed.
+
+``RefreshController`` starts ``Library.refresh`` through ``Workers.refresh``
+(the same call the CLI makes, so retention and the daily backup run here
+too), shows its progress and a Cancel button in the status bar, marks feeds
+that failed in the tree as their results arrive, and says when it ended. The
+timer asks only for feeds that are due (``force=False``); a person's
+"Refresh" checks every feed asked for.
+
+Signals:
+    status_reported(str): a line for the status bar.
+    articles_arrived(): a feed stored new or changed articles (counts may be re-read).
+    finished(): the refresh ended; the tree and the list may be read again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QProgressBar, QToolButton
+
+from reader.core.models import FeedResult, FeedStatus, RefreshProgress, RefreshSummary
+from reader.ui.feed_tree import FeedTreeModel
+from reader.ui.workers import Workers
+
+if TYPE_CHECKING:
+    from reader.core.library import Library
+
+
+class RefreshController(QObject):
+    status_reported = Signal(str)
+    articles_arrived = Signal()
+    finished = Signal()
+
+    def __init__(
+        self,
+        library: Library,
+        workers: Workers,
+        tree_model: FeedTreeModel,
+        progress: QProgressBar,
+        cancel_button: QToolButton,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.workers = workers
+        self.tree_model = tree_model
+        self.progress = progress
+        self.cancel_button = cancel_button
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(lambda: self.refresh(force=False))
+        workers.feed_refreshed.connect(self._on_feed_refreshed)
+        workers.refresh_progressed.connect(self._on_progress)
+        workers.refresh_finished.connect(self._on_finished)
+        progress.hide()
+        cancel_button.hide()
+
+    def set_interval(self, minutes: int) -> None:
+        """Refresh due feeds every ``minutes`` (0: never on its own)."""
+        if minutes > 0:
+            self.timer.start(minutes * 60_000)
+        else:
+            self.timer.stop()
+
+    def stop(self) -> None:
+        """The window is closing: no refresh starts after this."""
+        self.timer.stop()
+
+    def refresh(self, feed_ids: Sequence[int] | None = None, *, force: bool = True) -> bool:
+        """Start a refresh of ``feed_ids`` (None: every feed); False when one is already running."""
+        started = self.workers.refresh(self.library, feed_ids, force=force)
+        if started:
+            self.progress.setRange(0, 0)
+            self.progress.show()
+            self.cancel_button.show()
+            self.status_reported.emit("Refreshing…")
+        return started
+
+    def _on_feed_refreshed(self, result: FeedResult) -> None:
+        if result.status is FeedStatus.SKIPPED:
+            return
+        self.tree_model.set_feed_error(result.feed_id, result.error)
+        if result.new or result.updated:
+            self.articles_arrived.emit()
+
+    def _on_progress(self, progress: RefreshProgress) -> None:
+        if progress.total:
+            self.progress.setRange(0, progress.total)
+            self.progress.setValue(progress.done)
+            self.progress.setFormat(f"{progress.done}/{progress.total}")
+
+    def _on_finished(self, summary: RefreshSummary | None) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        if summary is None:
+            self.status_reported.emit("Refresh failed; see the feeds marked with a warning.")
+        else:
+            failed = f", {summary.failed} failed" if summary.failed else ""
+            self.status_reported.emit(f"Checked {summary.checked} feeds: {summary.new_articles} new articles{failed}.")
+        self.finished.emit()

@@ -1,0 +1,137 @@
+"""Search: the query field, the search job in a worker, the results in place of the list, and leaving them.
+
+``SearchController`` runs ``Library.search`` on the ``READ`` lane
+(``JobKind.SEARCH``, latest only: a newer query drops an older answer), shows
+the hits in the results view in place of the article list, and goes back to
+the list on Esc or when the tree's selection changes. Typing searches after a
+short pause; Enter searches at once. While a search of Saved is shown, only
+saved articles are searched (``saved_only`` says which scope applies).
+
+Signals:
+    search_shown(int): the results replaced the list (how many hits).
+    status_reported(str): a line for the status bar (the match count, or why the query failed).
+    article_selected(int): the current result changed to that article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLineEdit, QListView, QStackedWidget, QWidget
+
+from reader.core.models import SearchHit
+from reader.ui.search_results import SearchResultsModel
+from reader.ui.workers import JobKind, Workers
+
+if TYPE_CHECKING:
+    from reader.core.library import Library
+
+LIMIT = 200  # hits shown for one query
+TYPING_PAUSE_MS = 250  # a search starts this long after the last key
+
+
+class SearchController(QObject):
+    search_shown = Signal(int)
+    status_reported = Signal(str)
+    article_selected = Signal(int)
+
+    def __init__(
+        self,
+        library: Library,
+        workers: Workers,
+        field: QLineEdit,
+        view: QListView,
+        model: SearchResultsModel,
+        stack: QStackedWidget,
+        list_view: QWidget,
+        *,
+        saved_only: Callable[[], bool] = lambda: False,
+    ) -> None:
+        super().__init__(stack)
+        self.library = library
+        self.workers = workers
+        self.field = field
+        self.view = view
+        self.model = model
+        self.stack = stack
+        self.list_view = list_view
+        self.saved_only = saved_only
+        self._timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+        self._timer.timeout.connect(self.run)
+        field.textEdited.connect(lambda _text: self._timer.start())
+        field.returnPressed.connect(self.run)
+        view.selectionModel().currentChanged.connect(self._on_current)
+
+    def showing(self) -> bool:
+        """Whether the results are shown in place of the list."""
+        return self.stack.currentWidget() is self.view
+
+    def focus(self) -> None:
+        """/ : type a query."""
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    def search_for(self, text: str) -> None:
+        """Search for ``text`` now (a related headline nothing in the library matched)."""
+        self.field.setText(text)
+        self.run()
+
+    def run(self) -> None:
+        """Search for the field's text in a worker; an empty field goes back to the list."""
+        self._timer.stop()
+        text = self.field.text().strip()
+        if not text:
+            self.leave()
+            return
+        saved_only = self.saved_only()
+        lib = self.library
+
+        def shown(hits: list[SearchHit]) -> None:
+            self.model.set_hits(hits)
+            self.stack.setCurrentWidget(self.view)
+            scope = " among saved articles" if saved_only else ""
+            self.status_reported.emit(f"{len(hits)} matches for “{text}”{scope} — Esc returns.")
+            self.search_shown.emit(len(hits))
+
+        self.workers.submit(
+            JobKind.SEARCH, lambda: lib.search(text, saved_only=saved_only, limit=LIMIT), shown, self.status_reported.emit
+        )
+
+    def leave(self) -> None:
+        """Esc: back to the list; a search still running is forgotten."""
+        self._timer.stop()
+        if self.showing() or self.field.text():
+            self.workers.forget(JobKind.SEARCH)
+            self.field.clear()
+            self.stack.setCurrentWidget(self.list_view)
+            self.list_view.setFocus()
+
+    def stop(self) -> None:
+        """The window is closing: no search starts after this."""
+        self._timer.stop()
+
+    # --- moving through the results ---------------------------------------------------------
+
+    def step(self, delta: int) -> None:
+        """j / k among the results."""
+        count = self.model.rowCount()
+        if not count:
+            return
+        row = self.view.currentIndex().row()
+        row = 0 if row < 0 and delta > 0 else max(0, min(count - 1, row + delta))
+        self.view.setCurrentIndex(self.model.index(row, 0))
+
+    def next_unread(self) -> bool:
+        """n among the results: select the next unread hit; False when there is none."""
+        for row in range(self.view.currentIndex().row() + 1, self.model.rowCount()):
+            if self.model.is_unread(row):
+                self.view.setCurrentIndex(self.model.index(row, 0))
+                return True
+        return False
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        article_id = self.model.article_id(current.row()) if current.isValid() else None
+        if article_id is not None:
+            self.article_selected.emit(article_id)

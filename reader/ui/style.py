@@ -1,0 +1,116 @@
+"""The window's shared visuals: palettes, colours, fonts and the article stylesheets.
+
+Everything here is a value or a pure function of Qt values (no widgets are
+built), so the panes agree on one star colour, one dark palette and one way of
+choosing the article CSS. The article stylesheets themselves live in
+``resources/`` (article.css, article-dark.css); ``palette_css`` stands in when
+they are missing.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtGui import QColor, QFont, QPalette
+
+STAR = "★"
+STAR_COLOR = QColor("#d4a20b")  # a warm gold, readable on light and dark rows
+MUTED_TEXT = "gray"  # secondary text in rich-text rows (the feed beside a search hit)
+
+DARK_COLORS: dict[QPalette.ColorRole, str] = {
+    QPalette.ColorRole.Window: "#24272b",
+    QPalette.ColorRole.WindowText: "#dfe2e6",
+    QPalette.ColorRole.Base: "#1b1d20",
+    QPalette.ColorRole.AlternateBase: "#222529",
+    QPalette.ColorRole.ToolTipBase: "#2d3136",
+    QPalette.ColorRole.ToolTipText: "#dfe2e6",
+    QPalette.ColorRole.PlaceholderText: "#8b929b",
+    QPalette.ColorRole.Text: "#dfe2e6",
+    QPalette.ColorRole.Button: "#2d3136",
+    QPalette.ColorRole.ButtonText: "#dfe2e6",
+    QPalette.ColorRole.BrightText: "#ffffff",
+    QPalette.ColorRole.Highlight: "#2f65a8",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.Link: "#8cb8f0",
+    QPalette.ColorRole.Light: "#3a3f45",
+    QPalette.ColorRole.Midlight: "#32363b",
+    QPalette.ColorRole.Mid: "#2a2d31",
+    QPalette.ColorRole.Dark: "#141517",
+    QPalette.ColorRole.Shadow: "#000000",
+}
+DARK_DISABLED_TEXT = "#6b7178"
+
+
+def dark_palette() -> QPalette:
+    """A dark palette for Fusion (used when asked for dark and the platform has none, e.g. offscreen)."""
+    palette = QPalette()
+    for role, color in DARK_COLORS.items():
+        palette.setColor(role, QColor(color))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(DARK_DISABLED_TEXT))
+    return palette
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Whether text is drawn on a dark base (the article pane then adds article-dark.css)."""
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def load_css(resources: Path) -> tuple[str, str]:
+    """The bundled article stylesheets (light, dark overrides); empty strings when absent."""
+
+    def read(name: str) -> str:
+        try:
+            return (resources / name).read_text(encoding="utf-8")
+        except OSError:
+            return ""
+
+    return read("article.css"), read("article-dark.css")
+
+
+def palette_css(palette: QPalette) -> str:
+    """Fallback article rules from the system palette, used when article.css is missing."""
+    text = palette.color(QPalette.ColorRole.Text).name()
+    link = palette.color(QPalette.ColorRole.Link).name()
+    muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
+    dark = is_dark(palette)
+    tint = "#253141" if dark else "#eef3f9"
+    bar = "#4f78a8" if dark else "#7da2cf"
+    return (
+        f"body {{ color: {text}; }}\n"
+        f"a {{ color: {link}; text-decoration: none; }}\n"
+        f".byline-header .meta, .copy-switch, .image-placeholder, .related-label {{ color: {muted}; }}\n"
+        f"p.related-line {{ background-color: {tint}; margin: 1em 0.8em; line-height: 170%; }}\n"
+        "table.related-box { border-width: 0; margin-top: 1.1em; margin-bottom: 1.3em; }\n"
+        "table.related-box td { border-width: 0; }\n"
+        f"td.related-bar {{ background-color: {bar}; padding: 0; width: 3px; }}\n"
+        f"td.related-cell {{ background-color: {tint}; padding: 7px 12px; }}\n"
+        "td.related-cell p.related-line { margin: 0; line-height: 140%; }\n"
+        "h1.title { font-size: x-large; font-weight: 600; margin-bottom: 0.3em; }\n"
+        ".byline-header .meta, .copy-switch, .related-label { font-size: small; }\n"
+        "a.related, .related-label { font-weight: 600; }\n"
+        ".related-label { text-transform: uppercase; }\n"
+        "p { line-height: 150%; margin-bottom: 0.9em; }\n"
+    )
+
+
+def article_stylesheet(css: tuple[str, str], palette: QPalette) -> str:
+    """The pane's stylesheet: article.css, plus article-dark.css on a dark palette (else the palette's colours)."""
+    light, dark = css
+    if not light:
+        return palette_css(palette)
+    return light + ("\n" + dark if dark and is_dark(palette) else "")
+
+
+def article_font(base: QFont, point_size: int) -> QFont:
+    """The article pane's font: ``base`` at ``point_size`` (0 keeps the base size, i.e. the system's)."""
+    font = QFont(base)
+    if point_size > 0:
+        font.setPointSize(point_size)
+    return font
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally (Qt would guess rich text otherwise)."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""

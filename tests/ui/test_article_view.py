@@ -1,0 +1,107 @@
+"""The article pane: never a local file, remote images only when allowed, zoom, the dark stylesheet."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QApplication
+
+from reader import paths
+from tests.servers import Response
+from tests.ui.conftest import open_row, wait_idle
+
+
+def test_pane_never_reads_local_files(qtbot, feeds_library, make_window, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-MARKER", encoding="utf-8")
+    window = make_window(feeds_library)
+    pane = window.pane
+    pane._images_allowed = True  # even when images are allowed
+    for url in ("file:///etc/passwd", "/etc/passwd", secret.as_uri(), str(secret), "qrc:/x.png", "data:text/plain,hi"):
+        for kind in QTextDocument.ResourceType:
+            assert pane.loadResource(kind.value, QUrl(url)) is None, (url, kind)
+            assert pane.document().loadResource(kind.value, QUrl(url)) is None, (url, kind)
+    pane.show_page(
+        f"<link rel='stylesheet' href='{secret.as_uri()}'><img src='{secret}'><img src='{secret.as_uri()}'>"
+        f"<iframe src='{secret}'></iframe><p>body</p>"
+    )
+    assert "TOP-SECRET" not in pane.toHtml() and "TOP-SECRET" not in pane.toPlainText()
+    assert pane.document().resource(QTextDocument.ResourceType.ImageResource.value, QUrl(secret.as_uri())) is None
+
+
+def png_bytes() -> bytes:
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(4, 4, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data().data())
+
+
+def test_remote_images_only_when_allowed(qtbot, library, make_window, feed_server):
+
+    image_url = feed_server.url("/pic.png")
+    feed_server.route("/pic.png", Response(body=png_bytes(), content_type="image/png"))
+    feed_server.route(
+        "/feed.xml",
+        Response(
+            content_type="application/rss+xml",
+            body=(
+                "<?xml version='1.0'?><rss version='2.0'><channel><title>Pictures</title><link>https://p.example/</link>"
+                f"<item><title>With a picture</title><guid>p1</guid><description><![CDATA[<p>Look:</p><img src='{image_url}' alt='a dot'>]]></description></item>"
+                "</channel></rss>"
+            ),
+        ),
+    )
+    feed = library.add_feed(feed_server.url("/feed.xml")).feed
+    window = make_window(library)
+    open_row(qtbot, window, 0)
+    wait_idle(qtbot, window)
+    assert feed_server.hits.get("/pic.png", 0) == 0
+    assert "[image: a dot]" in window.pane.toPlainText()
+    library.set_feed_images(feed.id, True)
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        window.show_article(window.list_model.article_id(0))
+    qtbot.waitUntil(lambda: window.pane.has_image(image_url), timeout=5000)
+    assert feed_server.hits["/pic.png"] == 1
+    assert "[image" not in window.pane.toPlainText()
+
+
+def test_zoom_in_out_and_back_to_actual_size(qtbot, feeds_library, make_window):
+    window = make_window(feeds_library)
+    size = window.pane.font().pointSizeF()
+    window.list.setFocus()
+    qtbot.keyClick(window.list, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.list, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.pane.font().pointSizeF() > size
+    qtbot.keyClick(window.list, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.pane.font().pointSizeF() > size
+    qtbot.keyClick(window.list, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.pane.font().pointSizeF() == size
+
+
+def test_a_dark_palette_loads_the_dark_article_css(qtbot, feeds_library, make_window):
+    from reader.ui.style import dark_palette
+
+    resources = paths.resources_dir()
+    if not (resources / "article-dark.css").is_file():
+        pytest.skip("resources/article-dark.css is absent")
+    app = QApplication.instance()
+    before = app.palette()
+    window = make_window(feeds_library, resources=resources)
+    try:
+        assert not window.pane.dark
+        dark_css = (resources / "article-dark.css").read_text(encoding="utf-8")
+        assert dark_css not in window.pane.document().defaultStyleSheet()
+        app.setPalette(dark_palette())
+        qtbot.waitUntil(lambda: window.pane.dark, timeout=2000)
+        css = window.pane.document().defaultStyleSheet()
+        light_css = (resources / "article.css").read_text(encoding="utf-8")
+        assert css.index(light_css) < css.index(dark_css)  # dark overrides come after
+    finally:
+        app.setPalette(before)
+    qtbot.waitUntil(lambda: not window.pane.dark, timeout=2000)

@@ -1,0 +1,71 @@
+"""Add Feed (with Find Feeds) and Preferences, filled in and accepted as a person would."""
+
+from __future__ import annotations
+
+from tests.servers import Response
+from tests.ui.conftest import DATA
+
+
+def test_add_feed_and_preferences_dialogs(qtbot, library, make_window):
+    window = make_window(library)
+    assert "byline:addfeed" in window.pane.toHtml()  # the empty library's welcome page
+    dialog = window.add_feed_dialog()
+    assert dialog.isVisible()
+    dialog.url.setText(str(DATA / "world.xml"))
+    dialog.folder.setCurrentText("News/World")
+    with qtbot.waitSignal(window.list_loaded, timeout=10000):
+        dialog.accept()
+    feeds = library.feeds()
+    assert len(feeds) == 1 and feeds[0].folder == "News/World"
+    assert window.tree.current_key() == f"feed:{feeds[0].id}"
+    assert window.list_model.rowCount() == 3
+    # a refused address ends in the status bar
+    bad = window.add_feed_dialog()
+    bad.url.setText("exec:rm -rf /")
+    with qtbot.waitSignal(window.status_shown, timeout=5000, check_params_cb=lambda t: t.startswith("Could not add")):
+        bad.accept()
+    prefs = window.preferences_dialog()
+    prefs.interval.setValue(30)
+    prefs.images.setChecked(True)
+    prefs.font_size.setValue(15)
+    prefs.delay.setValue(500)
+    prefs.accept()
+    qtbot.waitUntil(lambda: library.setting("mark_read_delay_ms") == 500, timeout=5000)
+    assert library.setting("images") is True and library.setting("refresh_interval_minutes") == 30
+    assert window.refresh_controller.timer.interval() == 30 * 60_000
+    assert window.pane.font().pointSize() == 15
+
+
+def test_add_feed_dialog_finds_a_sites_feeds_and_adds_the_one_picked(qtbot, library, make_window, feed_server):
+
+    rss = (DATA / "world.xml").read_bytes()
+    feed_server.route("/news.xml", Response(body=rss, content_type="application/rss+xml"))
+    feed_server.route("/comments.xml", Response(body=rss.replace(b"<title>", b"<title>Comments on ", 1), content_type="application/rss+xml"))
+    feed_server.route("/", Response(content_type="text/html", body=(
+        b'<html><head><link rel="alternate" type="application/rss+xml" title="All news" href="/news.xml">'
+        b'<link rel="alternate" type="application/rss+xml" title="Comments" href="/comments.xml"></head></html>'
+    )))
+    window = make_window(library)
+    dialog = window.add_feed_dialog()
+    dialog.url.setText(feed_server.url("/"))
+    assert not dialog.found.isVisible()
+    dialog.find_button.click()
+    qtbot.waitUntil(lambda: dialog.found.count() == 2, timeout=10000)
+    assert dialog.found.isVisible() and "All news" in dialog.found.itemText(0)
+    dialog.found.setCurrentIndex(1)
+    assert dialog.values()[0] == feed_server.url("/comments.xml")
+    with qtbot.waitSignal(window.list_loaded, timeout=10000):
+        dialog.accept()
+    assert [f.url for f in library.feeds()] == [feed_server.url("/comments.xml")]
+    # typing a new address forgets what was found for the old one
+    again = window.add_feed_dialog()
+    again.url.setText(feed_server.url("/"))
+    again.find_button.click()
+    qtbot.waitUntil(lambda: again.found.count() == 2, timeout=10000)
+    again.url.setText("https://elsewhere.example.org/")
+    assert again.found.count() == 0 and not again.found.isVisible()
+    feed_server.route("/plain", Response(content_type="text/html", body=b"<html><body>No feeds here.</body></html>"))
+    again.url.setText(feed_server.url("/plain"))
+    again.find_button.click()
+    qtbot.waitUntil(lambda: again.find_status.text() == "No feed was found on that page.", timeout=10000)
+    again.reject()

@@ -1,0 +1,75 @@
+"""Feeding the list off the UI thread: pages on the read lane, stale pages dropped, next unread found by a worker."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+
+from reader.ui import list_controller
+from reader.ui.article_list import TITLE_COL, ArticleListModel, ArticleListView
+from reader.ui.list_controller import ListController
+from reader.ui.workers import JobKind, Workers
+from tests.ui.conftest import record_threads, rows_shown, wait_idle
+
+
+def test_list_pages_are_read_by_the_read_lane(qtbot, feeds_library, make_window, monkeypatch):
+    threads = record_threads(monkeypatch, feeds_library)
+    window = make_window(feeds_library)
+    qtbot.waitUntil(lambda: rows_shown(window), timeout=5000)
+    assert threads and set(threads) == {"byline-read"}
+    assert window.list_model.index(0, TITLE_COL).data()
+
+
+def test_a_page_read_for_an_older_list_is_dropped(qtbot, feeds_library):
+    workers = Workers()
+    model = ArticleListModel()
+    view = ArticleListView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    lists = ListController(feeds_library, workers, model, view)
+    try:
+        ids = [a.id for a in feeds_library.articles()]
+        model.set_ids(ids)
+        gate = threading.Event()
+        workers.submit(JobKind.FREE, lambda: gate.wait(5))  # any job of the read lane holds it
+        model.index(0, TITLE_COL).data()  # asks for the first page; the read waits behind the gate
+        qtbot.waitUntil(lambda: lists._reading, timeout=2000)
+        model.set_ids(ids)  # a newer list while the page is being read
+        gate.set()
+        qtbot.waitUntil(lambda: not workers.is_busy(), timeout=5000)
+        assert model.row_data(0) is None  # the old generation's page was dropped
+        assert model.index(0, TITLE_COL).data() is None
+        qtbot.waitUntil(lambda: model.row_data(0) is not None, timeout=5000)  # asked again and read
+        assert model.index(0, TITLE_COL).data() == feeds_library.article(ids[0]).title
+    finally:
+        workers.shutdown()
+
+
+@pytest.mark.parametrize("marked_in_window", [False, True])
+def test_next_unread_is_found_by_a_worker_past_the_cached_rows(qtbot, feeds_library, make_window, monkeypatch, marked_in_window):
+    monkeypatch.setattr(list_controller, "SCAN_ON_UI", 0)
+    lib = feeds_library
+    window = make_window(lib)
+    with qtbot.waitSignal(window.list_loaded, timeout=5000):
+        window.select_key("smart:all")
+    ids = window.list_model.ids
+    if marked_in_window:  # the window's own marks count before their write lands
+        lib.mark_read(ids[:-2])
+        window.list_model.set_flags(ids[-2], read=True)
+    else:
+        lib.mark_read(ids[:-1])
+    with qtbot.waitSignal(window.list_loaded, timeout=5000):
+        window.load_list()
+    if marked_in_window:
+        window.list_model.set_flags(ids[-2], read=True)
+    threads = record_threads(monkeypatch, lib, "next_unread")
+    window.list.setFocus()
+    with qtbot.waitSignal(window.article_shown, timeout=5000, check_params_cb=lambda i: i == ids[-1]):
+        qtbot.keyClick(window.list, Qt.Key.Key_N)
+    assert window.list.currentIndex().row() == len(ids) - 1
+    assert threads and set(threads) == {"byline-read"}
+    wait_idle(qtbot, window)
+    with qtbot.waitSignal(window.status_shown, timeout=5000, check_params_cb=lambda t: t.startswith("No more unread")):
+        qtbot.keyClick(window.list, Qt.Key.Key_N)

@@ -1,0 +1,155 @@
+"""The main window driven with qtbot: the selection flow from tree to list to pane, keys, names as text, restored state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from reader.ui.article_list import TITLE_COL
+from tests.ui.conftest import article_id, open_row, show, wait_idle
+
+
+def test_selection_flows_from_tree_to_list_to_pane_and_counts_follow(qtbot, feeds_library, make_window):
+    lib = feeds_library
+    window = make_window(lib)
+    assert window.tree_model.count_of("smart:unread") == 6
+    assert window.list_model.rowCount() == 6
+    feed_id = lib.feeds()[0].id
+    show(qtbot, window, f"feed:{feed_id}")
+    assert window.list_model.rowCount() == 3
+    assert window.tree_model.count_of(f"feed:{feed_id}") == 3
+    with qtbot.waitSignal(window.counts_updated, timeout=5000):
+        shown = open_row(qtbot, window, 0)
+    assert lib.article(shown).read
+    assert window.tree_model.count_of(f"feed:{feed_id}") == 2
+    assert window.tree_model.count_of("smart:unread") == 5
+    assert window.list_model.index(0, TITLE_COL).data(Qt.ItemDataRole.FontRole) is None
+    text = window.pane.toPlainText()
+    assert lib.article(shown).title in text and "Harbor & Hill World Desk" in text and "Original" in text
+    # a folder shows the articles of its feeds
+    lib.create_folder("News")
+    folder = lib.folders()[0]
+    lib.move_feed(feed_id, folder.id)
+    with qtbot.waitSignal(window.tree_loaded, timeout=5000):
+        window.reload_tree()
+    show(qtbot, window, f"folder:{folder.id}")
+    assert window.list_model.rowCount() == 3
+    assert window.tree_model.count_of(f"folder:{folder.id}") == 2
+
+
+def test_keys_move_mark_save_and_open(qtbot, feeds_library, make_window):
+    lib = feeds_library
+    window = make_window(lib)
+    show(qtbot, window, "smart:all")
+    ids = window.list_model.ids
+    open_row(qtbot, window, 0)
+    window.list.setFocus()
+    with qtbot.waitSignal(window.article_shown, timeout=5000, check_params_cb=lambda i: i == ids[1]):
+        qtbot.keyClick(window.list, Qt.Key.Key_J)
+    with qtbot.waitSignal(window.article_shown, timeout=5000, check_params_cb=lambda i: i == ids[0]):
+        qtbot.keyClick(window.list, Qt.Key.Key_K)
+    first = ids[0]
+    qtbot.waitUntil(lambda: lib.article(first).read, timeout=5000)
+    # s saves (the star shows at once), m toggles read
+    wait_idle(qtbot, window)
+    qtbot.keyClick(window.list, Qt.Key.Key_S)
+    assert window.list_model.index(0, 0).data() == "★"
+    assert window.tree_model.count_of("smart:saved") == 1  # at once, before the write
+    qtbot.waitUntil(lambda: lib.article(first).saved, timeout=5000)
+    qtbot.keyClick(window.list, Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: not lib.article(first).read, timeout=5000)
+    assert window.list_model.index(0, TITLE_COL).data(Qt.ItemDataRole.FontRole).bold()
+    # o and Enter open the original in the (fake) browser
+    qtbot.keyClick(window.list, Qt.Key.Key_O)
+    qtbot.keyClick(window.list, Qt.Key.Key_Return)
+    assert window.opened == [lib.article(first).url] * 2
+    # n skips read articles: mark the next one read first
+    lib.mark_read([ids[1]])
+    with qtbot.waitSignal(window.list_loaded, timeout=5000):
+        window.load_list()
+    with qtbot.waitSignal(window.article_shown, timeout=5000, check_params_cb=lambda i: i == ids[2]):
+        qtbot.keyClick(window.list, Qt.Key.Key_N)
+    # space at the end of a short article moves to the next unread one
+    with qtbot.waitSignal(window.article_shown, timeout=5000, check_params_cb=lambda i: i == ids[3]):
+        qtbot.keyClick(window.list, Qt.Key.Key_Space)
+    # / focuses the search field; Ctrl+= zooms the pane
+    size = window.pane.font().pointSizeF()
+    qtbot.keyClick(window.list, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.pane.font().pointSizeF() > size
+    qtbot.keyClick(window.list, Qt.Key.Key_Slash)
+    assert window.search_field.hasFocus()
+    # every action shows its shortcut in its tooltip
+    assert "(J)" in window.commands.next.toolTip() and "Ctrl+Q" in window.commands.quit.toolTip()
+
+
+def test_space_pages_down_a_long_article_first(qtbot, library, make_window, tmp_path):
+    long_body = "".join(f"<p>Paragraph {i} of a long story about the harbour.</p>" for i in range(200))
+    feed = tmp_path / "long.xml"
+    feed.write_text(
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Long</title><link>https://l.example/</link>"
+        f"<item><title>Long one</title><guid>l1</guid><description><![CDATA[{long_body}]]></description></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    library.add_feed(str(feed))
+    window = make_window(library)
+    open_row(qtbot, window, 0)
+    bar = window.pane.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0
+    qtbot.keyClick(window.list, Qt.Key.Key_Space)
+    assert bar.value() > 0
+
+
+def test_titles_and_names_are_shown_as_text(qtbot, feeds_library, make_window):
+    window = make_window(feeds_library)
+    city = next(f for f in feeds_library.feeds() if f.title == "City <Notes>")
+    index = window.tree_model.index_of(f"feed:{city.id}")
+    assert index.data() == "City <Notes>"
+    assert "&lt;Notes&gt;" in index.data(Qt.ItemDataRole.ToolTipRole)
+    show(qtbot, window, f"feed:{city.id}")
+    open_row(qtbot, window, 0)
+    assert "City <Notes>" in window.pane.toPlainText()
+    glacier = article_id(feeds_library, "Glacier")
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        window.show_article(glacier)
+    assert "Glacier survey finds faster retreat" in window.pane.toPlainText()
+
+
+def test_state_is_restored_on_restart(qtbot, feeds_library, make_window):
+    lib = feeds_library
+    window = make_window(lib)
+    city = next(f for f in lib.feeds() if f.title == "City <Notes>")
+    show(qtbot, window, f"feed:{city.id}")
+    chosen = open_row(qtbot, window, 1)
+    window.resize(700, 500)
+    window.splitter.setSizes([200, 300, 500])
+    sizes = window.splitter.sizes()
+    window.close()
+    assert (lib.data_dir / "window.ini").is_file()
+    again = make_window(lib, wait_list=False)
+    with qtbot.waitSignal(again.article_shown, timeout=5000) as blocker:
+        pass
+    assert blocker.args == [chosen]
+    assert again.tree.current_key() == f"feed:{city.id}"
+    assert again.list.currentIndex().row() == 1
+    assert again.size().width() == 700 and again.splitter.sizes() == sizes
+
+
+@pytest.mark.parametrize("unread_only", [False, True])
+def test_unread_only_toggle_and_date_sort(qtbot, feeds_library, make_window, unread_only):
+    lib = feeds_library
+    lib.mark_read([article_id(lib, "Bridge")])
+    window = make_window(lib)
+    show(qtbot, window, "smart:all")
+    newest = window.list_model.ids[0]
+    if unread_only:
+        with qtbot.waitSignal(window.list_loaded, timeout=5000):
+            window.commands.unread_only.trigger()
+        assert window.list_model.rowCount() == 5
+    else:
+        assert window.list_model.rowCount() == 6
+    window._on_header_clicked(3)
+    assert window.list_model.ids[-1] == newest
+    assert Path(lib.data_dir).is_dir()

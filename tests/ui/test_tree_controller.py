@@ -1,0 +1,144 @@
+"""Edits of the subscription tree: its menu, OPML in and out, the sample library, a feed's image policy."""
+
+from __future__ import annotations
+
+import shutil
+
+from PySide6.QtCore import Qt, QUrl
+
+from reader.core.models import SmartFeed
+from tests.servers import Response
+from tests.ui.conftest import DATA, wait_idle
+
+
+def test_tree_menu_rename_move_delete_and_drop(qtbot, feeds_library, make_window):
+    lib = feeds_library
+    window = make_window(lib)
+    prompts = window.fake_prompts
+    feed = lib.feeds()[0]
+
+    def run(menu_key, label, *answers):
+        prompts.answers.extend(answers)
+        menu = window.tree_controller.menu(menu_key)
+        action = next(a for a in menu.actions() if a.text().replace("&", "") == label)
+        with qtbot.waitSignal(window.tree_loaded, timeout=5000):
+            action.trigger()
+        menu.close()
+
+    run(f"feed:{feed.id}", "New Folder…", "Politics")
+    folder = lib.folders()[0]
+    assert window.tree_model.index_of(f"folder:{folder.id}").isValid()
+    run(f"feed:{feed.id}", "Rename…", "Renamed <b>feed</b>")
+    assert window.tree_model.index_of(f"feed:{feed.id}").data() == "Renamed <b>feed</b>"
+    run(f"feed:{feed.id}", "Check Every…", "15")
+    assert lib.feed(feed.id).refresh_minutes == 15
+    run(f"feed:{feed.id}", "Check Every…", "")
+    assert lib.feed(feed.id).refresh_minutes is None
+    run(f"feed:{feed.id}", "Move to Folder…", "Politics")
+    assert lib.feed(feed.id).folder_id == folder.id
+    assert window.tree_model.index_of(f"feed:{feed.id}").parent() == window.tree_model.index_of(f"folder:{folder.id}")
+    # dropping it on the top level moves it back
+    model = window.tree_model
+    with qtbot.waitSignal(window.tree_loaded, timeout=5000):
+        model.dropMimeData(model.mimeData([model.index_of(f"feed:{feed.id}")]), Qt.DropAction.MoveAction, -1, -1, model.index_of("x"))
+    assert lib.feed(feed.id).folder_id is None
+    # delete asks first; "no" keeps the feed
+    prompts.answers.append(False)
+    menu = window.tree_controller.menu(f"feed:{feed.id}")
+    next(a for a in menu.actions() if a.text() == "Delete…").trigger()
+    wait_idle(qtbot, window)
+    assert any(f.id == feed.id for f in lib.feeds()) and prompts.asked[-1] == ("confirm", "Delete Feed")
+    run(f"feed:{feed.id}", "Delete…", True)
+    assert all(f.id != feed.id for f in lib.feeds())
+    assert not window.tree_model.index_of(f"feed:{feed.id}").isValid()
+    # mark all read on a smart feed
+    prompts.answers.clear()
+    menu = window.tree_controller.menu("smart:unread")
+    with qtbot.waitSignal(window.counts_updated, timeout=5000):
+        next(a for a in menu.actions() if a.text() == "Mark All Read").trigger()
+    assert window.tree_model.count_of("smart:unread") == 0
+    assert lib.smart_counts()[SmartFeed.UNREAD] == 0
+
+
+def test_opml_import_and_export(qtbot, library, make_window, tmp_path, feed_server):
+
+    feed_server.route("/a.xml", Response(body=(DATA / "world.xml").read_bytes(), content_type="application/rss+xml"))
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        "<?xml version='1.0'?><opml version='2.0'><head><title>s</title></head><body>"
+        f"<outline text='Imported'><outline type='rss' text='A' xmlUrl='{feed_server.url('/a.xml')}'/></outline>"
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    window = make_window(library)
+    window.fake_prompts.answers.append(str(opml))
+    with qtbot.waitSignal(window.workers.refresh_finished, timeout=10000):
+        window.tree_controller.import_opml()
+    qtbot.waitUntil(lambda: window.tree_model.count_of("smart:unread") == 3, timeout=5000)
+    assert [f.path for f in library.folders()] == ["Imported"]
+    out = tmp_path / "out.opml"
+    window.fake_prompts.answers.append(str(out))
+    window.tree_controller.export_opml()
+    qtbot.waitUntil(out.exists, timeout=5000)
+    assert feed_server.url("/a.xml") in out.read_text(encoding="utf-8")
+    # a malformed file imports nothing and says so
+    bad = tmp_path / "bad.opml"
+    bad.write_text("<opml><body><outline", encoding="utf-8")
+    window.fake_prompts.answers.append(str(bad))
+    with qtbot.waitSignal(window.status_shown, timeout=5000, check_params_cb=lambda t: t.startswith("Import failed")):
+        window.tree_controller.import_opml()
+    assert len(library.feeds()) == 1
+
+
+def test_first_launch_offers_the_sample_library(qtbot, library, make_window, tmp_path):
+    resources = tmp_path / "res"
+    (resources / "sample").mkdir(parents=True)
+    for name in ("world.xml", "city.atom"):
+        shutil.copy(DATA / name, resources / "sample" / name)
+    (resources / "sample" / "README.txt").write_text("not a feed", encoding="utf-8")
+    window = make_window(library, resources=resources)
+    assert "byline:sample" in window.pane.toHtml()
+    with qtbot.waitSignal(window.tree_loaded, timeout=10000):
+        window.pane.anchorClicked.emit(QUrl("byline:sample"))
+    assert len(library.feeds()) == 2
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 5, timeout=5000)
+    assert window.tree_model.count_of("smart:unread") == 5
+    assert [f.path for f in library.folders()] == ["Sample"]
+
+
+def test_feed_menu_sets_the_feeds_image_policy_and_shows_the_article_again(qtbot, library, make_window, tmp_path):
+    path = tmp_path / "pictures.xml"
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Pictures</title>'
+        "<item><title>Herons at dusk</title><guid>h1</guid>"
+        '<description>&lt;p&gt;Look.&lt;/p&gt;&lt;img src="https://img.example.org/heron.jpg" alt="A heron"&gt;</description>'
+        "</item></channel></rss>",
+        encoding="utf-8",
+    )
+    feed_id = library.add_feed(str(path)).feed.id
+    window = make_window(library)
+    with qtbot.waitSignal(window.list_loaded, timeout=5000):
+        window.select_key(f"feed:{feed_id}")
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        window._select_row(0)
+    assert "heron.jpg" not in window.pane.toHtml()
+
+    def choose(label: str) -> None:
+        menu = window.tree_controller.menu(f"feed:{feed_id}")
+        images = next(a for a in menu.actions() if a.text() == "Remote Images").menu()
+        action = next(a for a in images.actions() if a.text() == label)
+        with qtbot.waitSignal(window.article_shown, timeout=5000):
+            action.trigger()
+        menu.close()
+
+    choose("Always Load")
+    assert library.feed(feed_id).allow_images is True
+    assert "heron.jpg" in window.pane.toHtml()
+    qtbot.waitUntil(lambda: window.tree_model.feed(feed_id).allow_images is True, timeout=5000)
+    menu = window.tree_controller.menu(f"feed:{feed_id}")
+    checked = [a.text() for a in next(a for a in menu.actions() if a.text() == "Remote Images").menu().actions() if a.isChecked()]
+    menu.close()
+    assert checked == ["Always Load"]
+    choose("As in Preferences")
+    assert library.feed(feed_id).allow_images is None
+    assert "heron.jpg" not in window.pane.toHtml()

@@ -1,4 +1,4 @@
-"""Application setup: the QApplication and the main window.
+"""Application setup: the QApplication, the main window and the bug hook.
 
 ``run(library)`` is what ``byline`` / ``byline gui`` call; it returns the exit
 code. An empty library shows a welcome page that offers the bundled sample
@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from reader.ui.bug_report import BugReporter
 
 if TYPE_CHECKING:
     from reader.core.library import Library
@@ -42,14 +44,20 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 
 def run(library: Library) -> int:
-    """Open the main window on ``library`` and run until it closes. Returns the exit code."""
+    """Open the main window on ``library`` and run until it closes. Returns the exit code.
+
+    While the window runs, ``BugReporter`` is ``sys.excepthook``: a bug in a
+    slot shows one dialog with its traceback instead of vanishing.
+    """
     from reader.ui.main_window import MainWindow
 
     app = application()
     window = MainWindow(library)
+    reporter = BugReporter(window, status=window.show_status).install()
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: window.pane.apply_style())
     window.show()
     try:
         return int(app.exec())
     finally:
         window.shutdown()
+        reporter.uninstall()

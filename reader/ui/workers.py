@@ -207,16 +207,18 @@ class Workers(QObject):
             self._pending -= 1
             pending = self._pending
         stale = job.kind.latest_only and job.generation != self._generations.get(job.kind)
-        if not stale and not self._closed:
-            if ok and job.on_done is not None:
-                job.on_done(result)
-            elif not ok:
-                if job.on_error is not None:
-                    job.on_error(result)
-                else:
-                    log.warning("%s: %s", job.kind.label, result)
-        if pending == 0:
-            self.idle.emit()
+        try:
+            if not stale and not self._closed:
+                if ok and job.on_done is not None:
+                    job.on_done(result)
+                elif not ok:
+                    if job.on_error is not None:
+                        job.on_error(result)
+                    else:
+                        log.warning("%s: %s", job.kind.label, result)
+        finally:  # a bug in a callback (reported by the excepthook) still leaves the count right
+            if pending == 0:
+                self.idle.emit()
 
     # --- refresh ---------------------------------------------------------------------------
 

@@ -167,6 +167,8 @@ class Workers(QObject):
         latest-only kind the answer is dropped when another job of the same kind
         was submitted after it, or the kind was forgotten.
         """
+        if not isinstance(kind, JobKind):  # a free string would get a generation counter of its own
+            raise TypeError(f"a job's kind is a JobKind, not {kind!r}")
         if self._closed:
             return -1
         generation = self._bump(kind)

@@ -44,9 +44,14 @@ WINDOW_COMMANDS = ("sample", "addfeed")  # byline: links the window answers itse
 COPY_COMMANDS = ("feedtext", "fullcopy")
 
 
-def dated_today(date: datetime | None) -> bool:
-    """Whether an article of that list date is in the Today smart feed (from ``decide.start_of_today``)."""
-    return date is not None and date.timestamp() >= start_of_today()
+def dated_today(date: datetime | None, today_start: float | None = None) -> bool:
+    """Whether an article of that list date is in the Today smart feed; False when undated.
+
+    Args:
+        today_start: where today starts (default: ``decide.start_of_today()``, as the library counts).
+    """
+    start = start_of_today() if today_start is None else today_start
+    return date is not None and date.timestamp() >= start
 
 
 def copy_switch_html(article: Article, full_copy: bool) -> str:

@@ -91,3 +91,7 @@ def test_today_starts_at_local_midnight() -> None:
     assert start_of_today(now + timedelta(days=1)) > start_of_today(now)
     aware_utc = now.astimezone(UTC)
     assert start_of_today(aware_utc) == start_of_today(now)
+    # midnight itself starts today; the second before it belongs to yesterday
+    midnight = datetime.fromtimestamp(start_of_today(now)).astimezone()
+    assert start_of_today(midnight) == midnight.timestamp()
+    assert start_of_today(midnight - timedelta(seconds=1)) < midnight.timestamp()

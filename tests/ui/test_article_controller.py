@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.utils import format_datetime
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextCursor
 
+from reader.core.decide import start_of_today
+from reader.ui.article_controller import dated_today
 from reader.ui.article_list import TITLE_COL
 from tests.ui.conftest import article_id, click_link, open_row, rows_shown, show, wait_idle
+
+
+def test_dated_today_counts_from_the_start_of_today_as_the_library_does():
+    now = datetime(2026, 3, 2, 15, 30).astimezone()
+    start = start_of_today(now)
+    midnight = datetime.fromtimestamp(start).astimezone()
+    assert dated_today(midnight, start)
+    assert dated_today(now, start)
+    assert not dated_today(midnight - timedelta(seconds=1), start)
+    assert not dated_today(None, start)
+    assert dated_today(datetime.now().astimezone()) and not dated_today(datetime(2020, 1, 1).astimezone())
 
 
 def long_feed(tmp_path, *, today: bool = False) -> str:
@@ -192,3 +205,34 @@ def test_m_and_s_change_the_counts_of_the_rows_feed_at_once(qtbot, feeds_library
     qtbot.waitUntil(lambda: not lib.article(target).saved, timeout=5000)
     wait_idle(qtbot, window)
     assert window.tree_model.count_of(f"feed:{other_feed}") == before[other_feed] - 1  # the library agrees
+
+
+def test_one_click_reads_the_article_once(qtbot, feeds_library, make_window, monkeypatch):
+    """Showing an article is one Library.open_article: its row and its feed's image policy are read once."""
+    from reader.core.library import Library
+    from reader.core.storage.store import Store
+
+    calls: list[str] = []
+
+    def counted(cls, name):
+        original = getattr(cls, name)
+
+        def wrapper(self, *args, **kwargs):
+            calls.append(f"{cls.__name__}.{name}")
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, name, wrapper)
+
+    for name in ("open_article", "article", "render", "images_allowed", "feed", "article_rows"):
+        counted(Library, name)
+    for name in ("article", "feed", "feed_images", "article_rows"):
+        counted(Store, name)
+    feeds_library.set_setting("mark_read_delay_ms", 60_000)  # no mark is written during the count
+    window = make_window(feeds_library)
+    show(qtbot, window, "smart:all")
+    qtbot.waitUntil(lambda: rows_shown(window), timeout=5000)
+    wait_idle(qtbot, window)
+    calls.clear()
+    open_row(qtbot, window, 2)
+    wait_idle(qtbot, window)
+    assert sorted(calls) == ["Library.open_article", "Store.article"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
+from email.utils import format_datetime
 
 from PySide6.QtCore import Qt, QTimer
 
@@ -120,4 +122,33 @@ def test_the_timer_refreshes_due_feeds_and_r_refreshes_all(qtbot, library, make_
         window.commands.refresh.trigger()
     assert forced == [False, True]
     assert feed_server.hits["/f.xml"] == fetched + 1
+    wait_idle(qtbot, window)
+
+
+def test_a_refresh_from_the_window_applies_retention_and_writes_the_daily_backup(qtbot, library, make_window, feed_server):
+    """The window's refresh is Library.refresh: retention (retention_days) runs and the daily backup is written."""
+    now = format_datetime(datetime.now().astimezone())
+    items = "".join(
+        f"<item><title>{title}</title><guid>{guid}</guid><pubDate>{date}</pubDate><description>Words.</description></item>"
+        for title, guid, date in (
+            ("Old and unsaved", "old", "Mon, 02 Mar 2020 08:00:00 GMT"),
+            ("Old but saved", "kept", "Mon, 02 Mar 2020 09:00:00 GMT"),
+            ("Fresh", "fresh", now),
+        )
+    )
+    body = f"<?xml version='1.0'?><rss version='2.0'><channel><title>Aging</title><link>https://a.example/</link>{items}</channel></rss>"
+    feed_server.route("/aging.xml", Response(body=body, content_type="application/rss+xml"))
+    library.add_feed(feed_server.url("/aging.xml"))
+    ids = {a.title: a.id for a in library.articles()}
+    library.mark_saved([ids["Old but saved"]])
+    library.set_setting("retention_days", 30)
+    assert library.backups() == []
+    window = make_window(library)
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 3, timeout=5000)
+    with qtbot.waitSignal(window.workers.refresh_finished, timeout=10_000) as blocker:
+        window.commands.refresh.trigger()
+    assert blocker.args[0] is not None and blocker.args[0].failed == 0
+    assert {a.title for a in library.articles()} == {"Old but saved", "Fresh"}
+    assert len(library.backups()) == 1 and library.backups()[0].stat().st_size > 0
+    qtbot.waitUntil(lambda: ids["Old and unsaved"] not in window.list_model.ids, timeout=5000)
     wait_idle(qtbot, window)

@@ -105,3 +105,61 @@ def test_a_dark_palette_loads_the_dark_article_css(qtbot, feeds_library, make_wi
     finally:
         app.setPalette(before)
     qtbot.waitUntil(lambda: not window.pane.dark, timeout=2000)
+
+
+def test_show_html_prints_the_bytes_the_pane_is_given(qtbot, feeds_library, make_window, tmp_path):
+    """``byline show ID --html`` and the pane get the same body, byte for byte.
+
+    The pane shows its own header (title, feed, date, ★ Saved) above the body and
+    wraps both in ``<html><body>``; the comparison is on the body part: what
+    ``ArticlePane.show_article`` receives, and the tail of what ``setHtml``
+    receives after that header. ``show`` ends its output with one newline.
+    """
+    from io import StringIO
+
+    from reader.cli import main
+
+    picture = tmp_path / "pictures.xml"
+    picture.write_text(
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Pictures</title><link>https://p.example/</link>"
+        "<item><title>Herons at dusk</title><guid>h1</guid><description><![CDATA[<p>Look.</p>"
+        "<figure><img src='https://img.example.org/heron.jpg' alt='A heron'><figcaption>At dusk.</figcaption></figure>"
+        "<p>[Glacier survey finds faster retreat]</p><p>[A headline nobody wrote anywhere]</p>]]></description></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    feeds_library.add_feed(str(picture))
+    window = make_window(feeds_library)
+    pane = window.pane
+    given: list[str] = []
+    laid_out: list[str] = []
+    show_article, set_html = pane.show_article, pane.setHtml
+
+    def record_show(article, body_html, **kwargs):
+        given.append(body_html)
+        return show_article(article, body_html, **kwargs)
+
+    def record_set(text):
+        laid_out.append(text)
+        return set_html(text)
+
+    pane.show_article = record_show
+    pane.setHtml = record_set
+    bodies: list[str] = []
+    for article in feeds_library.articles():
+        given.clear()
+        laid_out.clear()
+        with qtbot.waitSignal(window.article_shown, timeout=5000, check_params_cb=lambda i, a=article.id: i == a):
+            window.show_article(article.id)
+        out, err = StringIO(), StringIO()
+        assert main(["--data-dir", str(feeds_library.data_dir), "show", str(article.id), "--html"], out, err) == 0, err.getvalue()
+        printed = out.getvalue().encode("utf-8")
+        assert len(given) == 1
+        body = given[0]
+        assert printed == body.encode("utf-8") + b"\n", article.title
+        assert laid_out[-1] == f"<html><body>{pane._header}{body}</body></html>"
+        assert laid_out[-1].startswith("<html><body><div class='byline-header'>")
+        bodies.append(body)
+    assert len(bodies) == 7 and sum(b.count('<a class="related"') for b in bodies) >= 3
+    assert any("related-box" in b and "[image: A heron]" in b for b in bodies)  # the box and a placeholder both compared
+    wait_idle(qtbot, window)

@@ -157,3 +157,13 @@ def test_ruff_is_clean() -> None:
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_modules_stay_small_or_say_why() -> None:
+    """No module over ~600 lines without a reason written at its top."""
+    offenders = []
+    for path in modules().values():
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > 600 and "Size:" not in text[:3000]:
+            offenders.append(f"{path.relative_to(ROOT)}: {text.count(chr(10))} lines")
+    assert offenders == []

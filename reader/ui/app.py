@@ -9,7 +9,6 @@ window for the docs.
 
 from __future__ import annotations
 
-import logging
 import sys
 from typing import TYPE_CHECKING
 
@@ -22,7 +21,6 @@ from reader.ui.bug_report import BugReporter
 if TYPE_CHECKING:
     from reader.core.library import Library
 
-log = logging.getLogger(__name__)
 
 APP_NAME = "Byline"
 

@@ -13,7 +13,6 @@ Clicked links become signals; the window decides what they open.
 from __future__ import annotations
 
 import html
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -26,10 +25,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from reader.core.models import Article
 from reader.ui.style import article_stylesheet, is_dark
 
-log = logging.getLogger(__name__)
-
 MEASURE_EM = 38  # readable line length, in em
-IMAGE_MAX_BYTES = 5 * 1024 * 1024
 
 
 class LinkKind(Enum):

@@ -79,10 +79,6 @@ class ListController(QObject):
 
         self.workers.submit(JobKind.IDS, read, loaded)
 
-    def forget_selection(self) -> None:
-        """The next ``load`` is a new list even for the same selection (rows may have changed shape)."""
-        self._selection = None
-
     # --- pages of rows ------------------------------------------------------------------------------
 
     def _on_rows_wanted(self, ids: list[int]) -> None:

@@ -562,7 +562,6 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self.preferences, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.set_preferences(dialog.values()))
-        self.prefs_dialog = dialog
         dialog.open()
         return dialog
 

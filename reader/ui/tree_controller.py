@@ -70,7 +70,6 @@ class TreeController(QObject):
         self.widget = parent
         self.resources = resources
         self._extra_actions = extra_actions
-        self.add_dialog: AddFeedDialog | None = None
         tree.customContextMenuRequested.connect(self._popup)
         model.feed_dropped.connect(self.move_feed)
 
@@ -215,7 +214,6 @@ class TreeController(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.add_feed(*dialog.values()))
         dialog.find_requested.connect(lambda address: self._find_feeds(dialog, address))
-        self.add_dialog = dialog
         dialog.open()
         return dialog
 

@@ -1,8 +1,8 @@
 """The shown article: rendering it, marking it read or saved, its links, images and full-copy switch.
 
-``ArticleController`` renders through the ``read`` lane of ``Workers``, writes
-marks through the serial ``write`` lane and fetches images and full copies on
-the ``net`` lane. Marks change the list, the search results and the tree's
+``ArticleController`` renders through the ``READ`` lane of ``Workers``, writes
+marks through the serial ``WRITE`` lane and fetches images and full copies on
+the ``NET`` lane. Marks change the list, the search results and the tree's
 counts at once; the library's counts are re-read once the write has landed
 (``marks_written``). It never selects anything in the list: links that point
 at an article of the library are handed back to the window.

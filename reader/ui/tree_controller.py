@@ -1,7 +1,7 @@
 """Changes to the subscription tree: context menu, rename, move, delete, folders, drops, OPML, adding feeds.
 
 ``TreeController`` asks its questions through ``Prompts``, writes through the
-``write`` lane of ``Workers`` and tells the window what happened by signals; it
+``WRITE`` lane of ``Workers`` and tells the window what happened by signals; it
 never rebuilds a view itself (the window reloads the tree from the library).
 
 Signals:

@@ -32,7 +32,7 @@ ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None]
 
 INTRO = (
     "Byline ran into a bug and could not finish what it was doing. "
-    "Your library is safe. If you report it, include the text below."
+    "If you report it, please include the text below."
 )
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -99,6 +100,14 @@ class _Job:
     on_error: Failed | None
 
 
+@dataclass(frozen=True)
+class _Bug:
+    """A job that raised something other than a BylineError: a bug, reported on the UI thread."""
+
+    message: str
+    error: Exception
+
+
 class _Lane:
     """One thread and its queue."""
 
@@ -118,9 +127,8 @@ class _Lane:
                 result = job.fn()
             except BylineError as err:
                 self._deliver(job, False, str(err))
-            except Exception as err:  # a bug: loud in the log, one line for the user
-                log.exception("job %s failed", job.kind.label)
-                self._deliver(job, False, f"unexpected error: {err}")
+            except Exception as err:  # noqa: BLE001 - a bug: one status line, and the excepthook's dialog on the UI thread
+                self._deliver(job, False, _Bug(f"unexpected error: {err}", err))
             else:
                 self._deliver(job, True, result)
 
@@ -209,6 +217,9 @@ class Workers(QObject):
             self._pending -= 1
             pending = self._pending
         stale = job.kind.latest_only and job.generation != self._generations.get(job.kind)
+        bug = result if isinstance(result, _Bug) else None
+        if bug is not None:
+            result = bug.message
         try:
             if not stale and not self._closed:
                 if ok and job.on_done is not None:
@@ -221,6 +232,8 @@ class Workers(QObject):
         finally:  # a bug in a callback (reported by the excepthook) still leaves the count right
             if pending == 0:
                 self.idle.emit()
+            if bug is not None:  # stale or not, a bug is reported: the window's hook logs it and shows the dialog
+                sys.excepthook(type(bug.error), bug.error, bug.error.__traceback__)
 
     # --- refresh ---------------------------------------------------------------------------
 

@@ -74,10 +74,12 @@ def test_a_kind_must_be_a_job_kind_not_a_string(workers):
     assert not workers.is_busy() and workers.generation(JobKind.SEARCH) == 0
 
 
-def test_failures_go_to_on_error_and_bugs_say_unexpected(qtbot, workers):
+def test_failures_go_to_on_error_and_bugs_say_unexpected(qtbot, workers, monkeypatch):
     from reader.core.errors import BylineError
 
     errors: list[str] = []
+    hooked: list[BaseException] = []
+    monkeypatch.setattr("sys.excepthook", lambda kind, error, tb: hooked.append(error))
 
     def expected() -> None:
         raise BylineError("the feed is gone")
@@ -89,6 +91,30 @@ def test_failures_go_to_on_error_and_bugs_say_unexpected(qtbot, workers):
     workers.submit(JobKind.MARK, bug, None, errors.append)
     wait_idle(qtbot, workers)
     assert errors == ["the feed is gone", "unexpected error: 'oops'"]
+    # the bug (and only the bug) also reaches the excepthook on the UI thread, traceback and all
+    assert [type(e) for e in hooked] == [KeyError] and hooked[0].__traceback__ is not None
+
+
+def test_a_bug_in_a_job_opens_the_bug_dialog(qtbot, workers):
+    from reader.ui.bug_report import BugDialog, BugReporter
+
+    made: list[BugDialog] = []
+
+    def make(parent):
+        made.append(BugDialog(parent))
+        return made[-1]
+
+    reporter = BugReporter(None, make_dialog=make).install()
+    try:
+        def broken() -> None:
+            raise ZeroDivisionError("a bug on a lane")
+
+        workers.submit(JobKind.MARK, broken, None, lambda _message: None)
+        qtbot.waitUntil(lambda: len(made) == 1, timeout=5000)
+        assert "ZeroDivisionError: a bug on a lane" in made[0].text() and "broken" in made[0].text()
+        made[0].reject()
+    finally:
+        reporter.uninstall()
 
 
 def test_after_shutdown_nothing_runs(qtbot):

@@ -107,6 +107,7 @@ class Feed:
     allow_images: bool | None = None  # None: follow the global setting
     position: int = 0
     refresh_minutes: int | None = None  # None: the global refresh interval
+    full_stories: bool = False  # fetch each new article's page and show its story
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,41 @@ class Article:
     has_full_copy: bool = False
     full_copy_error: str | None = None
     feed_allows_images: bool | None = None
+
+
+IMAGE_URL_PREFIX = "byline:image/"  # a kept image's address in rendered HTML: byline:image/<sha256>
+
+
+@dataclass(frozen=True)
+class ArticleImage:
+    """One image of an article as the library holds it: kept (``hash``) or refused (``note``).
+
+    Attributes:
+        url: where the article's HTML points.
+        hash: SHA-256 of the kept bytes (None when refused).
+        type: the kept image's media type.
+        size: the kept image's size in bytes.
+        note: why it was not kept.
+    """
+
+    url: str
+    hash: str | None = None
+    type: str | None = None
+    size: int = 0
+    note: str | None = None
+
+    @property
+    def local_url(self) -> str | None:
+        """The address rendered HTML uses for the kept copy (``byline:image/<sha256>``)."""
+        return IMAGE_URL_PREFIX + self.hash if self.hash else None
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    """A kept image's bytes and media type."""
+
+    data: bytes
+    type: str
 
 
 @dataclass(frozen=True)
@@ -202,13 +238,16 @@ class OpenedArticle:
         article: the article with its flags, body and enclosures.
         rendered: what ``byline show --html`` prints for it (the full copy when shown).
         images: whether remote images may load for it (its feed's policy, else the setting).
-        full_copy: whether ``rendered`` is the saved full copy rather than the feed's text.
+        full_copy: whether ``rendered`` is the saved full copy (or the fetched full story) rather than the feed's text.
+        kept_images: the article's images kept in the library; ``rendered`` shows
+            them as ``byline:image/<sha256>``, whatever ``images`` says.
     """
 
     article: Article
     rendered: Rendered
     images: bool
     full_copy: bool = False
+    kept_images: tuple[ArticleImage, ...] = ()
 
 
 # --- results -------------------------------------------------------------------

@@ -101,7 +101,7 @@ class FeedsMixin(FoldersMixin):
 
     _FEED_COLUMNS = (
         f"f.id, f.url, {feed_name('f')}, f.folder_id, f.site_url, "
-        "f.last_error, f.last_checked, f.gone, f.allow_images, f.position, f.interval_override"
+        "f.last_error, f.last_checked, f.gone, f.allow_images, f.position, f.interval_override, f.full_stories"
     )
 
     def feeds(self, feed_ids: Sequence[int] | None = None) -> list[Feed]:
@@ -131,6 +131,7 @@ class FeedsMixin(FoldersMixin):
             allow_images=None if r[8] is None else bool(r[8]),
             position=r[9],
             refresh_minutes=None if r[10] is None else int(r[10]) // 60,
+            full_stories=bool(r[11]),
         )
 
     def feed(self, feed_id: int) -> Feed:

@@ -105,7 +105,32 @@ ALTER TABLE feeds ADD COLUMN icon_checked REAL;
 ALTER TABLE feeds ADD COLUMN allow_images INTEGER;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Kept images (content-addressed by SHA-256, each stored once) and which article shows
+# which image (or why it was refused); the per-feed "fetch full stories" switch.
+_V3 = """
+CREATE TABLE images (
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    stored_at REAL NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE article_images (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    hash TEXT REFERENCES images(hash),
+    note TEXT,
+    PRIMARY KEY (article_id, url)
+) WITHOUT ROWID;
+CREATE INDEX article_images_by_hash ON article_images(hash) WHERE hash IS NOT NULL;
+CREATE INDEX article_images_by_url ON article_images(url);
+ALTER TABLE feeds ADD COLUMN full_stories INTEGER NOT NULL DEFAULT 0;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

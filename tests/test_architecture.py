@@ -17,8 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "reader"
 
-APPLICATION = {"library", "refresh", "subscribe", "saved", "decide", "parsepool", "sync", "rules"}
-BELOW = ("storage", "feeds", "content", "net", "search")
+APPLICATION = {"library", "refresh", "subscribe", "saved", "stories", "decide", "parsepool", "sync", "rules"}
+BELOW = ("storage", "feeds", "content", "net", "search", "export")
 
 
 def module_name(path: Path) -> str:

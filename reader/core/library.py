@@ -19,12 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from reader import paths
-from reader.core import decide, refresh, saved, subscribe
+from reader.core import decide, export, refresh, saved, subscribe
 from reader.core.content import normalize_headline, render
 from reader.core.errors import BylineError, NotFoundError
+from reader.core.export import ExportItem
 from reader.core.models import (
     AddResult,
     Article,
+    ArticleImage,
     ArticleRow,
     DiscoveredFeed,
     Feed,
@@ -39,6 +41,7 @@ from reader.core.models import (
     SearchHit,
     Selection,
     SmartFeed,
+    StoredImage,
 )
 from reader.core.net.fetch import Fetcher
 from reader.core.search.query import parse_query
@@ -230,10 +233,22 @@ class Library:
 
     def delete_feed(self, feed_id: int) -> int:
         """Unsubscribe; returns how many saved articles were kept."""
-        return self._connect().delete_feed(feed_id)
+        store = self._connect()
+        kept = store.delete_feed(feed_id)
+        store.prune_images()
+        return kept
 
     def set_feed_images(self, feed_id: int, allow: bool | None) -> None:
         self._connect().set_feed_images(feed_id, allow)
+
+    def set_feed_full_stories(self, feed_id: int, on: bool) -> None:
+        """Fetch each new article's page and show its story (on), or show the feed's text (off).
+
+        Stories are fetched by refresh (``reader.core.stories``): the articles
+        that arrived in the last few days and were never tried, a few per
+        refresh. Turning it off keeps the stories already fetched.
+        """
+        self._connect().set_feed_full_stories(feed_id, on)
 
     def set_feed_interval(self, feed_id: int, minutes: int | None) -> None:
         """Check this feed every ``minutes`` (None: the global interval); the publisher's ttl stays a floor."""
@@ -325,11 +340,17 @@ class Library:
         key = normalize_headline(headline)
         return self._connect().article_id_by_title_key(key, exclude=exclude) if key else None
 
-    def open_article(self, article_id: int, *, full_copy: bool = True) -> OpenedArticle:
+    def open_article(self, article_id: int, *, full_copy: bool = True, offline: bool = False) -> OpenedArticle:
         """What the pane shows for one article: the row with its body, rendered, and its image policy.
 
+        Opening never touches the network: kept images are shown from the
+        library (``byline:image/<sha256>``), others only by the pane, when the
+        image policy allows.
+
         Args:
-            full_copy: show the saved full copy instead of the feed's text, when there is one.
+            full_copy: show the full copy (a saved article's page or the feed's
+                full story) instead of the feed's text, when there is one.
+            offline: render as if remote images were never allowed (exports).
 
         Raises:
             NotFoundError: no such article.
@@ -342,13 +363,15 @@ class Library:
             copy = store.full_copy(article_id).html
             if copy:
                 body, showing_copy = copy, True
-        images = self._images_allowed(article.feed_allows_images)
+        images = False if offline else self._images_allowed(article.feed_allows_images)
+        kept = tuple(store.article_images(article_id))
         rendered = render(
             body,
             resolve=lambda headline: self.find_article_by_headline(headline, exclude=article_id),
             images=images,
+            kept={i.url: i for i in kept},
         )
-        return OpenedArticle(article=article, rendered=rendered, images=images, full_copy=showing_copy)
+        return OpenedArticle(article=article, rendered=rendered, images=images, full_copy=showing_copy, kept_images=kept)
 
     def render(self, article_id: int, *, full_copy: bool = True) -> Rendered:
         """The article body as the pane shows it and ``byline show --html`` prints it."""
@@ -386,10 +409,45 @@ class Library:
         if missing:
             raise NotFoundError(f"no article with id {', '.join(map(str, missing))}")
 
-    def save_full_copy(self, article_id: int) -> str | None:
-        """Fetch and store the full story of a saved article. Returns the error, if any."""
+    def save_full_copy(self, article_id: int, *, keep_images: bool = False) -> str | None:
+        """Fetch and store the full story of a saved article, and keep its images when allowed.
+
+        Images are downloaded into the library when the feed's image policy
+        allows remote images, or when ``keep_images`` says the user asked for
+        this article; their notes are in ``article_images``.
+
+        Returns:
+            Why the full story could not be kept, or None.
+        """
         store = self._connect()
-        return saved.save_full_copy(store, self.fetcher(), store.article(article_id))
+        article = store.article(article_id)
+        problem = saved.save_full_copy(store, self.fetcher(), article)
+        if keep_images or self._images_allowed(article.feed_allows_images):
+            saved.keep_images(store, self.fetcher(), article_id)
+        return problem
+
+    def keep_images(self, article_id: int) -> list[ArticleImage]:
+        """Download the article's images into the library now (the user asked); returns its image records.
+
+        Raises:
+            NotFoundError: no such article.
+        """
+        return saved.keep_images(self._connect(), self.fetcher(), article_id)
+
+    def article_images(self, article_id: int) -> list[ArticleImage]:
+        """The article's images the library kept, and the ones it refused with the reason."""
+        return self._connect().article_images(article_id)
+
+    def image(self, digest: str) -> StoredImage:
+        """A kept image by its SHA-256 (the ``byline:image/<sha256>`` of rendered HTML).
+
+        Raises:
+            NotFoundError: no image with that hash is kept.
+        """
+        found = self._connect().image(digest)
+        if found is None:
+            raise NotFoundError(f"no kept image {digest[:16]}")
+        return found
 
     def full_copy_error(self, article_id: int) -> str | None:
         return self._connect().full_copy(article_id).error
@@ -399,15 +457,36 @@ class Library:
         if days <= 0:
             return 0
         now = time.time() if now is None else now
-        return self._connect().apply_retention(now - days * 86400)
+        store = self._connect()
+        removed = store.apply_retention(now - days * 86400)
+        if removed:
+            store.prune_images()
+        return removed
 
     # --- saved articles: export and backups ---------------------------------------------------------
 
+    def _export_items(self) -> list[ExportItem]:
+        """Every saved article rendered for an export (kept images local, no remote image), newest first."""
+        return [
+            ExportItem(article=a, body=self.open_article(a.id, offline=True).rendered.html)
+            for a in self.articles(saved=True)
+        ]
+
+    def _image_or_none(self, digest: str) -> StoredImage | None:
+        return self._connect().image(digest)
+
     def export_saved(self, target: str | Path) -> int:
-        """Write every saved article as an offline HTML file, plus index.html; returns how many."""
+        """Write every saved article as a self-contained HTML page, plus index.html; returns how many.
+
+        Kept images are embedded; nothing in the pages loads from the network.
+        """
         css_path = paths.resources_dir() / "article.css"
         css = css_path.read_text(encoding="utf-8") if css_path.is_file() else ""
-        return saved.export_saved(self.articles(saved=True), self.render, Path(target), css=css)
+        return export.export_html(self._export_items(), self._image_or_none, Path(target), css=css)
+
+    def export_epub(self, target: str | Path) -> int:
+        """Write every saved article into one EPUB 3 book at ``target``; returns how many chapters."""
+        return export.export_epub(self._export_items(), self._image_or_none, Path(target))
 
     def backup(self, *, force: bool = False, now: float | None = None) -> Path | None:
         """Keep a rotating daily backup of what cannot be fetched again.

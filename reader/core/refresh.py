@@ -7,6 +7,7 @@
         otherwise           parse and prepare its entries in the ParsePool
                             decide per entry: new / changed / unchanged / buried
                             write the feed in one transaction (the only writer)
+        full stories on?    fetch its new articles' pages on the same pool (stories.py)
         a new feed's icon is looked up once per site, on the same pool
 
 Network work runs on a thread pool. A changed body is parsed and its content
@@ -43,6 +44,7 @@ from reader.core.parsepool import ParsePool
 from reader.core.settings import Settings
 from reader.core.storage.rows import EntryRow, FeedMeta, FeedState, StoreCounts
 from reader.core.storage.store import Store
+from reader.core.stories import StoryJobs
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +220,7 @@ class _Engine:
     ) -> None:
         self.store = store
         self.fetcher = fetcher
+        self.settings = settings
         self.interval = int(settings.refresh_interval_minutes) * 60
         self.workers = max(1, workers)
         self.cancel = cancel
@@ -255,19 +258,23 @@ class _Engine:
         parses: dict[Future[_Parsed], _Pending] = {}
         icons: dict[Future[tuple[bytes, str] | None], list[int]] = {}  # icon fetch -> feed ids
         icon_jobs: dict[tuple[str, str | None], Future[tuple[bytes, str] | None]] = {}  # one look-up per site
+        stories = StoryJobs(store, self.fetcher, self.settings, pool.submit, cancel)  # full stories, per feed
         # Bodies fetched but not yet stored are held in memory: keep at most this many.
         window = self.workers + 4
         try:
             while True:
                 for state in itertools.islice(queue, max(0, window - len(fetches) - len(parses))):
                     fetches.add(pool.submit(_fetch, self.fetcher, state, cancel))
-                if not (fetches or parses or icons):
+                if not (fetches or parses or icons or stories.futures):
                     break
-                waiting: set[Future[Any]] = {*fetches, *parses, *icons}
+                waiting: set[Future[Any]] = {*fetches, *parses, *icons, *stories.futures}
                 finished, _ = wait(waiting, timeout=0.25, return_when=FIRST_COMPLETED)
                 if cancel is not None and cancel.is_set():
                     break
                 for future in finished:
+                    if stories.owns(future):
+                        stories.finish(future)
+                        continue
                     if future in icons:
                         found = future.result()
                         for feed_id in icons.pop(future):
@@ -294,6 +301,8 @@ class _Engine:
                         else:  # that site's look-up already finished
                             found = job.result()
                             store.set_feed_icon(result.feed_id, found[0] if found else None, found[1] if found else None)
+                    if result.status in (FeedStatus.UPDATED, FeedStatus.NOT_MODIFIED):
+                        stories.queue(result.feed_id)
                     done += 1
                     new_total += result.new
                     if progress:
@@ -303,6 +312,7 @@ class _Engine:
             leftover: list[Future[Any]] = [*fetches, *parses, *icons]
             for f in leftover:
                 f.cancel()
+            stories.cancel_all()
             parsers.close()
             pool.shutdown(wait=True, cancel_futures=True)
 

@@ -1,40 +1,47 @@
-"""Saved articles kept whole: full offline copies, export as HTML, and daily backups.
+"""Saved articles kept whole: full offline copies, their images, and daily backups.
 
-* ``save_full_copy`` fetches a saved story's web page, extracts the main text
-  and stores it through the same content pipeline as feed bodies, so search
-  finds words only the full story holds and its callouts become related links.
-  Extraction: trafilatura first (best boilerplate removal of the two measured,
-  keeps links and images in its HTML output), readability-lxml second (it
-  copes with fragments and pages trafilatura returns nothing for). Figures:
-  ``python bench/extract_compare.py``.
-* ``export_saved`` writes one self-contained HTML file per saved article and an
-  index; an interrupted export never leaves a half-written page.
+* ``fetch_story`` fetches an article's web page and extracts the main text
+  through the same content pipeline as feed bodies, so search finds words only
+  the full story holds and its callouts become related links; ``save_full_copy``
+  stores it for a saved article (full stories per feed use it too, see
+  ``stories``). Extraction: trafilatura first (best boilerplate removal of the
+  two measured, keeps links and images in its HTML output), readability-lxml
+  second (it copes with fragments and pages trafilatura returns nothing for).
+  Figures: ``python bench/extract_compare.py``.
+* ``keep_images`` downloads the images an article shows (feed text and full
+  copy), checks each one (``content.images.check_image``: real type, size,
+  pixel count, inert SVG) and records it once by content hash, or the note
+  saying why it was refused. Whether to call it is the caller's decision (the
+  feed's image policy, or the user asking for one article).
 * ``write_backup`` keeps a rotating daily backup of what cannot be fetched
-  again (subscriptions as OPML, saved articles with their full copies);
-  ``restore_saved`` brings them back.
+  again (subscriptions as OPML, saved articles with their full copies and
+  images); ``restore_saved`` brings them back.
 """
 
 from __future__ import annotations
 
-import html as htmllib
 import logging
 import os
-import re
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reader.core.content import plain_text, prepare
+from reader.core.content import Prepared, plain_text, prepare
+from reader.core.content.images import IMAGE_MAX_BYTES, ImageRefused, check_image, image_sources
 from reader.core.errors import BylineError, NotFoundError, UnsafeURLError
-from reader.core.files import write_text_atomic
-from reader.core.models import Article, Rendered
+from reader.core.models import Article, ArticleImage
+from reader.core.net.decode import format_size
 from reader.core.net.fetch import Fetcher
 from reader.core.net.urls import check_feed_url
+from reader.core.storage.images import ImageRow
 from reader.core.storage.store import Store
 
 log = logging.getLogger(__name__)
 
 MAX_PAGE_BYTES = 8 * 1024 * 1024
+PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+IMAGE_ACCEPT = "image/png,image/jpeg,image/gif,image/webp,image/svg+xml;q=0.9,image/*;q=0.5"
 MIN_TEXT_CHARS = 200  # less than this is a teaser or a paywall notice, not a story
 
 BACKUP_EVERY = 24 * 3600
@@ -71,6 +78,28 @@ def extract_main(page: bytes | str, url: str | None = None) -> str | None:
     return found or None
 
 
+def fetch_story(fetcher: Fetcher, url: str | None, *, cancel: threading.Event | None = None) -> Prepared:
+    """Fetch an article's page and extract its story, sanitized and absolutized like a feed body.
+
+    Raises:
+        BylineError: the message says why there is no story (no link, refused, unreachable, nothing found).
+    """
+    if not url:
+        raise BylineError("the article has no link to fetch")
+    try:
+        url = check_feed_url(url)
+    except UnsafeURLError as err:
+        raise BylineError(f"the article's link cannot be fetched ({err})") from err
+    page, _content_type = fetcher.fetch_bytes(url, max_bytes=MAX_PAGE_BYTES, accept=PAGE_ACCEPT, cancel=cancel)
+    main = extract_main(page, url)
+    prepared = prepare(main or "", is_html=True, base_url=url)
+    if not prepared.html:
+        raise BylineError("no story text was found on the page")
+    if len(prepared.text) < MIN_TEXT_CHARS:  # navigation, a paywall notice: not worth replacing the feed's text
+        raise BylineError(f"no story text was found on the page (only {len(prepared.text.strip())} characters)")
+    return prepared
+
+
 def save_full_copy(store: Store, fetcher: Fetcher, article: Article) -> str | None:
     """Fetch, extract, sanitize and store the full story. Returns the error, or None.
 
@@ -78,17 +107,7 @@ def save_full_copy(store: Store, fetcher: Fetcher, article: Article) -> str | No
     window can show it and a later save retries.
     """
     try:
-        if not article.url:
-            raise BylineError("the article has no link to fetch")
-        try:
-            url = check_feed_url(article.url)
-        except UnsafeURLError as err:
-            raise BylineError(f"the article's link cannot be fetched ({err})") from err
-        page, _content_type = fetcher.fetch_bytes(url, max_bytes=MAX_PAGE_BYTES)
-        main = extract_main(page, url)
-        if not main:
-            raise BylineError("no story text was found on the page")
-        prepared = prepare(main, is_html=True, base_url=url)
+        prepared = fetch_story(fetcher, article.url)
     except BylineError as err:
         store.set_full_copy(article.id, None, None, error=str(err))
         return str(err)
@@ -96,78 +115,59 @@ def save_full_copy(store: Store, fetcher: Fetcher, article: Article) -> str | No
     return None
 
 
-# --- export ---------------------------------------------------------------------------------------
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src https: http:; style-src 'unsafe-inline'">
-<title>{title}</title>
-<style>{css}
-body {{ max-width: 42em; margin: 2em auto; padding: 0 1em; }}</style>
-</head><body>
-{body}
-</body></html>
-"""
+# --- images ------------------------------------------------------------------------------------
 
 
-def slug(text: str, limit: int = 60) -> str:
-    """A file-name-safe rendering of a title."""
-    words = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")
-    return words[:limit].rstrip("-") or "article"
+def image_note(err: BylineError) -> str:
+    """The note kept for an image that could not be downloaded."""
+    text = str(err)
+    if text.startswith("feed is larger than"):  # the fetcher's cap, worded for feeds: "... (52 MB announced)"
+        announced = text.partition("(")[2].rstrip(")")
+        return f"too large ({announced + '; ' if announced else ''}images up to {format_size(IMAGE_MAX_BYTES)} are kept)"
+    return f"not downloaded: {text}"
 
 
-def export_saved(saved: Sequence[Article], render: Callable[[int], Rendered], target: Path, *, css: str = "") -> int:
-    """Write every article of ``saved`` to ``target`` with an index.html; returns how many.
-
-    Args:
-        render: the article body as the pane shows it (``Library.render``).
-        css: the stylesheet embedded in every page.
-    """
+def fetch_image(fetcher: Fetcher, url: str, *, cancel: threading.Event | None = None) -> ImageRow:
+    """Download one image and check it; a failure or refusal comes back as the row's note."""
     try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise BylineError(f"cannot create {target}: {err.strerror or err}") from err
-    entries: list[tuple[str, str, str, str]] = []
-    files = {a.id: f"{a.id:06d}-{slug(a.title)}.html" for a in saved}
-    for article in saved:
-        rendered = render(article.id)
-        name = files[article.id]
-        date = article.published.strftime("%Y-%m-%d") if article.published else ""
-        original = (
-            f'<p class="meta"><a href="{htmllib.escape(article.url, quote=True)}">Original story</a></p>'
-            if article.url and article.url.startswith(("http://", "https://"))
-            else ""
-        )
-        header = (
-            f'<header class="article-header"><h1>{htmllib.escape(article.title)}</h1>'
-            f'<p class="meta">{htmllib.escape(article.feed_title)}'
-            f"{' · ' + htmllib.escape(article.author) if article.author else ''}"
-            f"{' · ' + date if date else ''}</p>{original}</header>"
-        )
-        body = _offline_links(rendered.html, files)
-        page = _PAGE.format(title=htmllib.escape(article.title), css=css, body=header + body)
-        write_text_atomic(target / name, page)
-        entries.append((name, article.title, article.feed_title, date))
-    items = "\n".join(
-        f'<li><a href="{htmllib.escape(name, quote=True)}">{htmllib.escape(title)}</a> '
-        f'<span class="meta">{htmllib.escape(feed)} {date}</span></li>'
-        for name, title, feed, date in entries
-    )
-    index = _PAGE.format(title="Saved articles", css=css, body=f"<h1>Saved articles</h1>\n<ul>\n{items}\n</ul>")
-    write_text_atomic(target / "index.html", index)
-    return len(entries)
+        data, content_type = fetcher.fetch_bytes(url, max_bytes=IMAGE_MAX_BYTES, accept=IMAGE_ACCEPT, cancel=cancel)
+        checked = check_image(data, content_type)
+    except ImageRefused as err:
+        return ImageRow(url, note=str(err))
+    except BylineError as err:
+        return ImageRow(url, note=image_note(err))
+    return ImageRow(url, checked.hash, checked.type, checked.data, checked.width, checked.height)
 
 
-def _offline_links(body: str, files: dict[int, str]) -> str:
-    """byline: links mean nothing outside the app: point them at exported files, or nowhere."""
+def images_wanted(store: Store, article_id: int) -> tuple[list[str], list[ImageRow]]:
+    """The article's images still to download, and those already kept from the same address by another article.
 
-    def article_link(m: re.Match[str]) -> str:
-        name = files.get(int(m.group(1)))
-        return f'href="{htmllib.escape(name, quote=True)}"' if name else 'href="#"'
+    The images are those of the feed's text and of the full copy (the pane can
+    show either); images this article already keeps are left alone.
+    """
+    article = store.article(article_id)
+    copy = store.full_copy(article_id).html if article.has_full_copy else None
+    have = {i.url for i in store.article_images(article_id) if i.hash}
+    fetch: list[str] = []
+    reuse: list[ImageRow] = []
+    for url in image_sources([article.content, copy or ""]):
+        if url in have:
+            continue
+        known = store.kept_hash_for_url(url)
+        if known is not None:
+            reuse.append(ImageRow(url, known))
+        else:
+            fetch.append(url)
+    return fetch, reuse
 
-    body = re.sub(r'href="byline:article/(\d+)"', article_link, body)
-    return re.sub(r'href="byline:[^"]*"', 'href="#"', body)
+
+def keep_images(store: Store, fetcher: Fetcher, article_id: int, *, cancel: threading.Event | None = None) -> list[ArticleImage]:
+    """Download the article's images into the library (each stored once); returns all its image records."""
+    fetch, rows = images_wanted(store, article_id)
+    rows += [fetch_image(fetcher, url, cancel=cancel) for url in fetch]
+    if rows:
+        store.record_images(article_id, rows)
+    return store.article_images(article_id)
 
 
 # --- backups ---------------------------------------------------------------------------------------
@@ -217,10 +217,12 @@ __all__ = [
     "BACKUP_EVERY",
     "BACKUP_KEEP",
     "backups",
-    "export_saved",
     "extract_main",
+    "fetch_image",
+    "fetch_story",
+    "images_wanted",
+    "keep_images",
     "restore_saved",
     "save_full_copy",
-    "slug",
     "write_backup",
 ]

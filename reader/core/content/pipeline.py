@@ -8,13 +8,14 @@
   receive exactly its output, byte for byte. It sanitizes again (so it is safe
   on any input), turns every callout (``callouts``) into the box the pane shows
   (``callout_box``: a one-row table holding a ``<p class="related-line">`` with
-  a "Related" label and the ``<a class="related">`` link), and optionally swaps
-  images for quiet placeholders so nothing remote is loaded.
+  a "Related" label and the ``<a class="related">`` link), shows images the
+  library kept from their local copies, and optionally swaps the others for
+  quiet placeholders so nothing remote is loaded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -25,7 +26,7 @@ from reader.core.content.crumbs import drop_crumbs, may_have_crumbs
 from reader.core.content.htmltree import collapse, parse_fragment, replace_element, serialize
 from reader.core.content.sanitizer import sanitize, sanitize_for_display
 from reader.core.content.text import html_text, text_to_html
-from reader.core.models import Rendered
+from reader.core.models import ArticleImage, Rendered
 
 __all__ = ["RELATED_LABEL", "Prepared", "callout_box", "prepare", "render"]
 
@@ -113,11 +114,28 @@ def callout_box(line: etree._Element) -> etree._Element:
     return box
 
 
-def _placeholder(img: etree._Element) -> etree._Element:
+def _placeholder(img: etree._Element, note: str | None = None) -> etree._Element:
     span = etree.Element("span", {"class": "image-placeholder"})
     alt = collapse(img.get("alt") or "")
-    span.text = f"[image: {alt}]" if alt else "[image]"
+    label = f"image: {alt}" if alt else "image"
+    span.text = f"[{label} — not kept: {note}]" if note else f"[{label}]"
     return span
+
+
+def _swap_images(tree: etree._Element, kept: Mapping[str, ArticleImage], remote: bool) -> bool:
+    """Kept images to their local address; others to placeholders unless ``remote``. Returns whether anything changed."""
+    changed = False
+    for img in list(tree.iter("img")):
+        record = kept.get(img.get("src") or "")
+        local = record.local_url if record is not None else None
+        if local is not None:
+            img.set("src", local)
+        elif not remote:
+            replace_element(img, _placeholder(img, record.note if record is not None else None))
+        else:
+            continue
+        changed = True
+    return changed
 
 
 def _blockify_figures(tree: etree._Element) -> None:
@@ -136,6 +154,7 @@ def render(
     *,
     resolve: Callable[[str], int | None] | None = None,
     images: bool = True,
+    kept: Mapping[str, ArticleImage] | None = None,
 ) -> Rendered:
     """Display an article body: sanitized, callouts boxed as related links, images optional.
 
@@ -143,7 +162,10 @@ def render(
     does not resolve relative URLs. ``resolve`` maps a headline to a library
     article id (it should match on ``normalize_headline``). The text is the
     body's words before the boxes and placeholders are added (a callout reads
-    as its headline alone).
+    as its headline alone). ``kept`` maps image addresses to the library's
+    records of them: a kept image is shown from its local address
+    (``byline:image/<sha256>``) whatever ``images`` says, and a refused one's
+    placeholder says why.
     """
     if not html or not html.strip():
         return Rendered("", "")
@@ -172,9 +194,7 @@ def render(
     text = html_text(out)  # the article's words: a callout is its headline, without the box's label
     for line in lines:
         callout_box(line)
-    images_found = [] if images else list(tree.iter("img"))
-    for img in images_found:
-        replace_element(img, _placeholder(img))
-    if lines or images_found:
+    swapped = bool(kept or not images) and "<img" in out and _swap_images(tree, kept or {}, images)
+    if lines or swapped:
         out = serialize(tree)
     return Rendered(out, text)

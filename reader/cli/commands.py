@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from reader.cli.output import ProgressBar, article_json, feed_json, hit_json, one_line, plain_snippet, print_json
+from reader.cli.output import ProgressBar, article_json, feed_json, hit_json, image_json, one_line, plain_snippet, print_json
 from reader.core.errors import BylineError
 from reader.core.files import write_text_atomic
 
@@ -115,10 +115,19 @@ def cmd_articles(lib: Library, args: argparse.Namespace, out: TextIO, err: TextI
 
 
 def cmd_show(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    opened = lib.open_article(args.id)
+    opened = lib.open_article(args.id, full_copy=not args.feed_text)
     article, rendered = opened.article, opened.rendered
+    if article.full_copy_error and not opened.full_copy and not args.feed_text:
+        err.write(f"showing the feed's text: the full story could not be kept ({one_line(article.full_copy_error)})\n")
     if args.json:
-        print_json({**article_json(article), "html": rendered.html, "text": rendered.text}, out)
+        print_json(
+            {
+                **article_json(article), "html": rendered.html, "text": rendered.text,
+                "full_story": opened.full_copy, "full_story_error": article.full_copy_error,
+                "images": [image_json(i) for i in opened.kept_images],
+            },
+            out,
+        )
     elif args.text:
         out.write(f"{article.title}\n\n{rendered.text.strip()}\n")
     else:
@@ -136,11 +145,16 @@ def cmd_mark(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -
         lib.mark_saved(args.ids, False)
     else:
         lib.mark_saved(args.ids, True)
-        if not args.no_copy:
-            for article_id in args.ids:
-                problem = lib.save_full_copy(article_id)
+        for article_id in args.ids:
+            if not args.no_copy:
+                problem = lib.save_full_copy(article_id, keep_images=args.keep_images)
                 if problem:
                     err.write(f"article {article_id} saved; its full page was not kept: {one_line(problem)}\n")
+            elif args.keep_images:
+                lib.keep_images(article_id)
+            for image in lib.article_images(article_id):
+                if image.note:
+                    err.write(f"article {article_id}: image {one_line(image.url)} not kept: {one_line(image.note)}\n")
     return EXIT_OK
 
 
@@ -163,8 +177,15 @@ def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
 
 
 def cmd_export_saved(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    count = lib.export_saved(Path(args.dir))
-    out.write(f"exported {count} saved articles to {args.dir}\n")
+    if not args.dir and not args.epub:
+        err.write("byline export-saved: give a folder (DIR), --epub FILE, or both\n")
+        return EXIT_USAGE
+    if args.dir:
+        count = lib.export_saved(Path(args.dir))
+        out.write(f"exported {count} saved articles to {args.dir}\n")
+    if args.epub:
+        count = lib.export_epub(Path(args.epub))
+        out.write(f"wrote {count} saved articles to the book {args.epub}\n")
     return EXIT_OK
 
 
@@ -224,6 +245,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     fmt.add_argument("--html", action="store_true", help="rendered HTML (the default)")
     fmt.add_argument("--text", action="store_true", help="plain text")
     fmt.add_argument("--json", action="store_true", help="the article as JSON with html and text")
+    s.add_argument("--feed-text", action="store_true", help="the feed's own text, not the full story")
     s.set_defaults(func=cmd_show)
 
     marks = (
@@ -237,6 +259,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         s.add_argument("ids", metavar="ID", nargs="+", type=int)
         if name == "save":
             s.add_argument("--no-copy", action="store_true", help="do not fetch the full page")
+            s.add_argument(
+                "--keep-images", action="store_true",
+                help="download the article's images into the library even if the feed does not allow remote images",
+            )
         s.set_defaults(func=cmd_mark)
 
     s = sub.add_parser("search", help="full-text search, offline, best match first")
@@ -246,8 +272,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_search)
 
-    s = sub.add_parser("export-saved", help="write every saved article as an offline HTML file, plus index.html")
-    s.add_argument("dir", metavar="DIR")
+    s = sub.add_parser(
+        "export-saved", help="write every saved article as a self-contained HTML page (plus index.html), or as one EPUB"
+    )
+    s.add_argument("dir", metavar="DIR", nargs="?")
+    s.add_argument("--epub", metavar="FILE", help="write one EPUB book of the saved articles")
     s.set_defaults(func=cmd_export_saved)
 
     s = sub.add_parser("backup", help="write a backup of subscriptions and saved articles now")

@@ -9,7 +9,7 @@ import json
 from datetime import datetime
 from typing import Any, TextIO
 
-from reader.core.models import Article, Feed, RefreshProgress, SearchHit
+from reader.core.models import Article, ArticleImage, Feed, RefreshProgress, SearchHit
 
 
 def iso(dt: datetime | None) -> str | None:
@@ -26,6 +26,7 @@ def feed_json(feed: Feed) -> dict[str, Any]:
         "folder": feed.folder,
         "unread": feed.unread,
         "last_error": feed.last_error,
+        "full_stories": feed.full_stories,
     }
 
 
@@ -42,6 +43,12 @@ def article_json(a: Article) -> dict[str, Any]:
         "saved": a.saved,
         "categories": list(a.categories),
     }
+
+
+def image_json(image: ArticleImage) -> dict[str, Any]:
+    """A kept or refused image of ``show --json``: ``src`` is its address in ``html`` when kept."""
+    return {"url": image.url, "kept": image.hash is not None, "src": image.local_url, "type": image.type,
+            "size": image.size or None, "note": image.note}
 
 
 def hit_json(hit: SearchHit) -> dict[str, Any]:

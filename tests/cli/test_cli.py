@@ -14,7 +14,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 FEED = DATA / "cli_city.rss"
 
 ARTICLE_FIELDS = {"id", "feed_id", "feed_title", "title", "url", "author", "published", "read", "saved", "categories"}
-FEED_FIELDS = {"id", "title", "url", "site_url", "folder", "unread", "last_error"}
+FEED_FIELDS = {"id", "title", "url", "site_url", "folder", "unread", "last_error", "full_stories"}
 
 
 class Run:
@@ -124,7 +124,8 @@ def test_show_text_and_json(subscribed: Run) -> None:
     assert code == 0 and "open until nine" in text and "<p>" not in text
     code, out, _ = subscribed("show", library_id, "--json")
     data = json.loads(out)
-    assert set(data) == ARTICLE_FIELDS | {"html", "text"}
+    assert set(data) == ARTICLE_FIELDS | {"html", "text", "full_story", "full_story_error", "images"}
+    assert (data["full_story"], data["full_story_error"], data["images"]) == (False, None, [])
     assert "onerror" not in data["html"]
     assert "open until nine" in data["text"]
     _, html, _ = subscribed("show", library_id, "--html")

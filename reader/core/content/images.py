@@ -10,7 +10,9 @@ style sheets, links, embedded images or animation, and references only within
 the file itself. An SVG that tries to run code (a script, an event handler, a
 ``javascript:`` URL, foreign HTML) or declares entities is refused whole.
 
-``image_sources`` lists the images an article body shows. Nothing here does I/O.
+``image_sources`` lists the images an article body shows, leaving out
+tracking pixels (``is_tracking_pixel``: declared at most 2×2), which rendering
+drops too. Nothing here does I/O.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ __all__ = [
     "check_image",
     "clean_svg",
     "image_sources",
+    "is_tracking_pixel",
     "sniff_raster",
 ]
 
@@ -335,8 +338,8 @@ def clean_svg(data: bytes) -> bytes:
 # --- which images an article shows ------------------------------------------------------------------
 
 
-def _tiny(img: etree._Element) -> bool:
-    """An image declared at most 2×2 pixels: a tracking pixel, never worth a request."""
+def is_tracking_pixel(img: etree._Element) -> bool:
+    """An image declared at most 2×2 pixels: a tracking pixel, never content, never worth a request."""
     sizes = [img.get("width"), img.get("height")]
     return all(s is not None and s.strip().isdigit() and int(s) <= 2 for s in sizes)
 
@@ -350,7 +353,7 @@ def image_sources(bodies: Iterable[str], *, limit: int = MAX_IMAGES_PER_ARTICLE)
             continue
         for img in parse_fragment(body).iter("img"):
             src = (img.get("src") or "").strip()
-            if not src.lower().startswith(("http://", "https://")) or src in seen or _tiny(img):
+            if not src.lower().startswith(("http://", "https://")) or src in seen or is_tracking_pixel(img):
                 continue
             seen.add(src)
             found.append(src)

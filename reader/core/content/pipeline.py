@@ -23,7 +23,8 @@ from lxml import etree
 
 from reader.core.content.callouts import FoundCallout, detach_trailing, find_in_tree
 from reader.core.content.crumbs import drop_crumbs, may_have_crumbs
-from reader.core.content.htmltree import collapse, parse_fragment, replace_element, serialize
+from reader.core.content.htmltree import collapse, drop_element, parse_fragment, replace_element, serialize
+from reader.core.content.images import is_tracking_pixel
 from reader.core.content.sanitizer import sanitize, sanitize_for_display
 from reader.core.content.text import html_text, text_to_html
 from reader.core.models import ArticleImage, Rendered
@@ -123,13 +124,18 @@ def _placeholder(img: etree._Element, note: str | None = None) -> etree._Element
 
 
 def _swap_images(tree: etree._Element, kept: Mapping[str, ArticleImage], remote: bool) -> bool:
-    """Kept images to their local address; others to placeholders unless ``remote``. Returns whether anything changed."""
+    """Kept images to their local address, tracking pixels out, others to placeholders unless ``remote``.
+
+    Returns whether anything changed.
+    """
     changed = False
     for img in list(tree.iter("img")):
         record = kept.get(img.get("src") or "")
         local = record.local_url if record is not None else None
         if local is not None:
             img.set("src", local)
+        elif is_tracking_pixel(img):
+            drop_element(img)
         elif not remote:
             replace_element(img, _placeholder(img, record.note if record is not None else None))
         else:
@@ -165,7 +171,8 @@ def render(
     as its headline alone). ``kept`` maps image addresses to the library's
     records of them: a kept image is shown from its local address
     (``byline:image/<sha256>``) whatever ``images`` says, and a refused one's
-    placeholder says why.
+    placeholder says why. An image declared at most 2×2 pixels (a tracking
+    pixel) is left out either way.
     """
     if not html or not html.strip():
         return Rendered("", "")
@@ -194,7 +201,7 @@ def render(
     text = html_text(out)  # the article's words: a callout is its headline, without the box's label
     for line in lines:
         callout_box(line)
-    swapped = bool(kept or not images) and "<img" in out and _swap_images(tree, kept or {}, images)
+    swapped = "<img" in out and _swap_images(tree, kept or {}, images)
     if lines or swapped:
         out = serialize(tree)
     return Rendered(out, text)

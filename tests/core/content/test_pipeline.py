@@ -17,7 +17,7 @@ from reader.core.content import (
     prepare,
     render,
 )
-from reader.core.models import Rendered
+from reader.core.models import ArticleImage, Rendered
 from tests.core.content.samples import DATA, URL, H, assert_safe, related_links
 
 # --- rendering: the three href kinds ------------------------------------------------------
@@ -222,3 +222,21 @@ def test_figures_become_blocks_the_pane_can_lay_out() -> None:
     out = render(html).html
     assert '<div class="figure">' in out and '<p class="figcaption">Gulls at dawn</p>' in out
     assert "<figure" not in out
+
+
+def test_kept_images_show_locally_refused_ones_say_why_and_pixels_go() -> None:
+    body = (
+        '<p><img src="https://a.example/kept.png" alt="Kept"><img src="https://a.example/bad.svg" alt="Bad">'
+        '<img src="https://a.example/other.png" alt="Other"><img src="https://t.example/p.gif" width="1" height="1">tail</p>'
+    )
+    kept = {
+        "https://a.example/kept.png": ArticleImage("https://a.example/kept.png", "ab" * 32, "image/png", 10),
+        "https://a.example/bad.svg": ArticleImage("https://a.example/bad.svg", note="an SVG with a script is refused"),
+    }
+    offline = render(body, images=False, kept=kept).html
+    assert f'src="byline:image/{"ab" * 32}"' in offline
+    assert "[image: Bad — not kept: an SVG with a script is refused]" in offline and "[image: Other]" in offline
+    assert "t.example" not in offline and "tail" in offline
+    online = render(body, images=True, kept=kept).html
+    assert 'src="https://a.example/other.png"' in online and 'src="https://a.example/bad.svg"' in online
+    assert f'src="byline:image/{"ab" * 32}"' in online and "t.example" not in online

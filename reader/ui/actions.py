@@ -36,7 +36,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("prefs", "&Preferences…", ("Ctrl+,",)),
     ActionSpec("quit", "&Quit", ("Ctrl+Q",)),
     ActionSpec("unread_only", "Unread &Only", ("Ctrl+U",), "Show only unread articles", checkable=True),
-    ActionSpec("full_copy", "Show Full &Copy", ("Ctrl+Shift+C",), "Switch between the feed's text and the saved page"),
+    ActionSpec("full_copy", "Show Full &Copy", ("Ctrl+Shift+C",), "Switch between the feed's text and the full story or saved page"),
     ActionSpec("zoom_in", "Zoom &In", ("Ctrl+=", "Ctrl++")),
     ActionSpec("zoom_out", "Zoom &Out", ("Ctrl+-",)),
     ActionSpec("zoom_reset", "&Actual Size", ("Ctrl+0",)),
@@ -48,6 +48,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("page", "Page Down or Next Unread", ("Space",)),
     ActionSpec("read", "Toggle &Read", ("M",), "Mark the article read or unread"),
     ActionSpec("save", "&Save (Star)", ("S",), "Save the article with an offline copy, or unsave it"),
+    ActionSpec("keep_images", "&Keep Images", ("Ctrl+Shift+K",), "Download this article's images into the library to read it offline"),
     ActionSpec("all_read", "Mark &All Read", ("Shift+A",), "Mark every article in the list read"),
     ActionSpec("open", "&Open in Browser", ("O", "Return", "Enter"), "Open the original story in the browser"),
     ActionSpec("refresh", "&Refresh All", ("R", "F5"), "Check every feed for new articles"),
@@ -59,7 +60,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     ("&File", ("add", "new_folder", None, "import_opml", "export_opml", None, "prefs", None, "quit")),
     ("&View", ("unread_only", "full_copy", None, "zoom_in", "zoom_out", "zoom_reset", None, "search", "escape")),
     ("&Go", ("next", "prev", "next_unread", "page")),
-    ("&Article", ("read", "save", "all_read", None, "open")),
+    ("&Article", ("read", "save", "keep_images", "all_read", None, "open")),
     ("&Feeds", ("refresh", "refresh_feed", "cancel")),
 )
 

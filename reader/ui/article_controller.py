@@ -1,8 +1,9 @@
 """The shown article: rendering it, marking it read or saved, its links, images and full-copy switch.
 
-``ArticleController`` renders through the ``READ`` lane of ``Workers``, writes
-marks through the serial ``WRITE`` lane and fetches images and full copies on
-the ``NET`` lane. Marks change the list, the search results and the tree's
+``ArticleController`` renders through the ``READ`` lane of ``Workers`` (the
+same job decodes the images the library kept for the article, so the pane
+shows them without a request), writes marks through the serial ``WRITE`` lane
+and fetches remote images, full copies and kept images on the ``NET`` lane. Marks change the list, the search results and the tree's
 counts at once; the library's counts are re-read once the write has landed
 (``marks_written``). It never selects anything in the list: links that point
 at an article of the library are handed back to the window.
@@ -15,10 +16,12 @@ Signals:
     search_requested(str): a related headline matched nothing; search for it.
     command_requested(str): a ``byline:`` command of the window's own pages ("sample", "addfeed").
     full_copy_toggled(bool): the pane now prefers the full saved page (True) or the feed's text.
+    images_kept(int): that article's images were downloaded into the library ("Keep Images").
 """
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -26,9 +29,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QImage
 
 from reader.core.decide import start_of_today
-from reader.core.models import Article, OpenedArticle
+from reader.core.errors import NotFoundError
+from reader.core.models import Article, ArticleImage, OpenedArticle
 from reader.ui.article_list import ArticleListModel
 from reader.ui.article_view import ArticlePane, LinkKind, LinkTarget
 from reader.ui.feed_tree import FeedTreeModel
@@ -55,12 +60,50 @@ def dated_today(date: datetime | None, today_start: float | None = None) -> bool
 
 
 def copy_switch_html(article: Article, full_copy: bool) -> str:
-    """The line under the header offering the other version of a saved article ("" without a full copy)."""
+    """The line under the header: which version is shown and a link to the other, or why there is no full story.
+
+    A saved article's full copy is "the full saved page"; an unsaved one's
+    comes from its feed's "Fetch full stories" and is "the full story". ""
+    when there is neither a full copy nor a reason why not.
+    """
     if not article.has_full_copy:
+        if article.full_copy_error:
+            return f"Showing the feed's text: the full story could not be fetched ({html.escape(article.full_copy_error)})"
         return ""
+    copy = "the full saved page" if article.saved else "the full story"
     if full_copy:
-        return "Showing the full saved page · <a href='byline:feedtext'>show the feed's text</a>"
-    return "Showing the feed's text · <a href='byline:fullcopy'>show the full saved page</a>"
+        return f"Showing {copy} · <a href='byline:feedtext'>show the feed's text</a>"
+    return f"Showing the feed's text · <a href='byline:fullcopy'>show {copy}</a>"
+
+
+def opened_with_images(library: Library, article_id: int, full_copy: bool) -> tuple[OpenedArticle, dict[str, QImage]]:
+    """Render an article and decode its kept images (in a worker: QImage needs no UI thread)."""
+    opened = library.open_article(article_id, full_copy=full_copy)
+    decoded: dict[str, QImage] = {}
+    for record in opened.kept_images:
+        if record.local_url is None or record.local_url in decoded:
+            continue
+        try:
+            stored = library.image(record.hash or "")
+        except NotFoundError:
+            continue
+        image = QImage.fromData(stored.data)
+        if not image.isNull():
+            decoded[record.local_url] = image
+    return opened, decoded
+
+
+def kept_summary(records: list[ArticleImage]) -> str:
+    """The status line after "Keep Images"."""
+    kept = sum(1 for r in records if r.hash)
+    refused = [r for r in records if not r.hash]
+    if not records:
+        return "This article shows no images to keep."
+    text = f"Kept {kept} image{'s' if kept != 1 else ''} for reading offline"
+    if refused:
+        first = refused[0].note or "unknown reason"
+        text += f"; {len(refused)} refused ({first}{'; …' if len(refused) > 1 else ''})"
+    return text + "."
 
 
 class ArticleController(QObject):
@@ -71,6 +114,7 @@ class ArticleController(QObject):
     search_requested = Signal(str)
     command_requested = Signal(str)
     full_copy_toggled = Signal(bool)
+    images_kept = Signal(int)
 
     def __init__(
         self,
@@ -115,19 +159,22 @@ class ArticleController(QObject):
         full_copy = self.full_copy
         self._mark_timer.stop()
 
-        self.workers.submit(JobKind.ARTICLE, lambda: lib.open_article(article_id, full_copy=full_copy), self._on_article, self._say)
+        self.workers.submit(JobKind.ARTICLE, lambda: opened_with_images(lib, article_id, full_copy), self._on_article, self._say)
 
     def reshow(self) -> None:
         """Render the shown article again (preferences or the full-copy choice changed)."""
         if self.article is not None:
             self.show(self.article.id)
 
-    def _on_article(self, opened: OpenedArticle) -> None:
+    def _on_article(self, answer: tuple[OpenedArticle, dict[str, QImage]]) -> None:
+        opened, kept = answer
         article, rendered, images = opened.article, opened.rendered, opened.images
         read, saved = self.flags(article.id) or (article.read, article.saved)
         article = replace(article, read=read, saved=saved)
         self.article = article
-        self.pane.show_article(article, rendered.html, images=images, copy_switch=copy_switch_html(article, self.full_copy))
+        self.pane.show_article(
+            article, rendered.html, images=images, copy_switch=copy_switch_html(article, self.full_copy), kept=kept
+        )
         self.article_shown.emit(article.id)
         if not article.read:
             if self.mark_read_delay_ms > 0:
@@ -216,8 +263,26 @@ class ArticleController(QObject):
 
             def kept(problem: str | None) -> None:
                 self._say(f"Saved; the full page was not kept: {problem}" if problem else "Saved with a full offline copy.")
+                if problem is None and self.article is not None and self.article.id == article_id:
+                    self.reshow()  # show the page just kept (a failure leaves the pane as it is)
 
             self.workers.submit(JobKind.FULL_COPY, lambda: lib.save_full_copy(article_id), kept, self._say)
+
+    def keep_images(self) -> None:
+        """Keep Images: download the shown article's images into the library, whatever the feed's image policy."""
+        if self.article is None:
+            return
+        article_id = self.article.id
+        lib = self.library
+        self._say("Keeping this article's images…")
+
+        def kept(records: list[ArticleImage]) -> None:
+            self._say(kept_summary(records))
+            self.images_kept.emit(article_id)
+            if self.article is not None and self.article.id == article_id:
+                self.reshow()
+
+        self.workers.submit(JobKind.KEEP_IMAGES, lambda: lib.keep_images(article_id), kept, self._say)
 
     def _written(self, _count: object) -> None:
         self.marks_written.emit()

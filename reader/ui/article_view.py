@@ -5,14 +5,19 @@ body; the body is shown exactly as rendered (``byline show ID --html`` prints
 the same bytes), callout boxes included.
 
 The pane never loads anything by itself: ``loadResource`` answers only from
-images the window handed over (``add_image``) and only while the shown
-article may show images. It never reads a local file, whatever the URL.
-Clicked links become signals; the window decides what they open.
+images the window handed over. Images the library kept (``byline:image/<sha256>``,
+decoded by the worker that rendered the article, given to ``show_article``)
+are always shown; they never leave the machine. Remote images are asked for
+(``image_wanted``) and shown once handed over (``add_image``), and only while
+the shown article may show remote images. It never reads a local file,
+whatever the URL. Clicked links become signals; the window decides what they
+open.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -22,7 +27,7 @@ from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QImage, QResizeEvent, QTextCursor, QTextDocument, QTextFrameFormat
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from reader.core.models import Article
+from reader.core.models import IMAGE_URL_PREFIX, Article
 from reader.ui.style import article_stylesheet, is_dark
 
 MEASURE_EM = 38  # readable line length, in em
@@ -123,6 +128,7 @@ class ArticlePane(QTextBrowser):
         self._css = css
         self._images_allowed = False
         self._images: dict[str, QImage] = {}
+        self._kept: dict[str, QImage] = {}  # byline:image/<sha256> -> the library's copy
         self._asked: set[str] = set()
         self._html = ""
         self._header = ""  # the shown article's header (the start of _html)
@@ -160,11 +166,19 @@ class ArticlePane(QTextBrowser):
         self.setFont(self._base_font)
         self._apply_measure()
 
-    def show_article(self, article: Article, body_html: str, *, images: bool, copy_switch: str = "") -> None:
-        """Show an article: the window's header, then the body exactly as ``Library.render`` made it."""
+    def show_article(
+        self, article: Article, body_html: str, *, images: bool, copy_switch: str = "", kept: Mapping[str, QImage] | None = None
+    ) -> None:
+        """Show an article: the window's header, then the body exactly as ``Library.render`` made it.
+
+        Args:
+            images: whether remote images may be asked for.
+            kept: the article's kept images by their ``byline:image/<sha256>`` address.
+        """
         self.article_id = article.id
         self._images_allowed = images
         self._images.clear()
+        self._kept = dict(kept or {})
         self._asked.clear()
         self._header = header_html(article, copy_switch=copy_switch)
         self._set(self._header + body_html)
@@ -209,6 +223,7 @@ class ArticlePane(QTextBrowser):
         self.article_id = None
         self._images_allowed = False
         self._images.clear()
+        self._kept = {}
         self._header = ""
         self._set(body_html)
 
@@ -234,7 +249,7 @@ class ArticlePane(QTextBrowser):
         return True
 
     def has_image(self, url: str) -> bool:
-        return url in self._images
+        return url in self._images or url in self._kept
 
     # --- resources: never the file system ----------------------------------------------
 
@@ -244,6 +259,8 @@ class ArticlePane(QTextBrowser):
             return None
         name = QUrl(name) if isinstance(name, str) else name
         url = name.toString()
+        if url.startswith(IMAGE_URL_PREFIX):
+            return self._kept.get(url)
         scheme = name.scheme().lower()
         if not self._images_allowed or scheme not in ("http", "https"):
             return None

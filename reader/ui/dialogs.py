@@ -1,4 +1,4 @@
-"""Dialogs: add a feed, preferences, and the small questions the window asks.
+"""Dialogs: add a feed, a feed's properties, preferences, and the small questions the window asks.
 
 Dialogs are opened with ``open()`` (window-modal, never a nested event loop)
 and report through ``accepted`` and their ``values()``, so tests drive them by
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.models import DiscoveredFeed
+from reader.core.models import DiscoveredFeed, Feed
 from reader.core.settings import Settings
 
 
@@ -120,6 +120,74 @@ class AddFeedDialog(QDialog):
         """(address, folder path): the picked feed when feeds were found, else the typed address."""
         picked = self.found.currentData() if self.found.count() else None
         return (picked or self.url.text().strip()), self.folder.currentText().strip()
+
+
+IMAGE_CHOICES = (("As in Preferences", None), ("Always load", True), ("Never load", False))
+
+
+class FeedPropertiesDialog(QDialog):
+    """One feed: where it lives and how it is doing, and its own options.
+
+    The options are "Fetch full stories" (each new article's web page is
+    extracted during refresh and shown in place of the feed's text), remote
+    images (as in Preferences, always, never) and the refresh interval (0: as
+    in Preferences). ``values()`` returns them; the caller stores what changed.
+    """
+
+    def __init__(self, feed: Feed, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{feed.title} — Properties")
+        self.feed = feed
+        title = QLabel(feed.title)
+        title.setTextFormat(Qt.TextFormat.PlainText)
+        title.setStyleSheet("font-weight: 600;")
+        address = QLabel(feed.url)
+        address.setTextFormat(Qt.TextFormat.PlainText)
+        address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        address.setWordWrap(True)
+        checked = feed.last_checked.astimezone().strftime("%d %b %Y, %H:%M") if feed.last_checked else "never"
+        state = QLabel(f"{checked} — {feed.last_error}" if feed.last_error else checked)
+        state.setTextFormat(Qt.TextFormat.PlainText)
+        state.setWordWrap(True)
+        self.full_stories = QCheckBox("Fetch full stories")
+        self.full_stories.setChecked(feed.full_stories)
+        stories_hint = QLabel(
+            "Each new article's web page is fetched when the feed is refreshed and its story shown in place of "
+            "the feed's text, which stays one click away."
+        )
+        stories_hint.setTextFormat(Qt.TextFormat.PlainText)
+        stories_hint.setWordWrap(True)
+        stories_hint.setEnabled(False)
+        self.images = QComboBox()
+        for label, value in IMAGE_CHOICES:
+            self.images.addItem(label, value)
+        self.images.setCurrentIndex(next(i for i, (_, v) in enumerate(IMAGE_CHOICES) if v is feed.allow_images))
+        self.interval = QSpinBox()
+        self.interval.setRange(0, 7 * 24 * 60)
+        self.interval.setSuffix(" min")
+        self.interval.setSpecialValueText("as in Preferences")
+        self.interval.setValue(feed.refresh_minutes or 0)
+        form = QFormLayout()
+        form.addRow("Feed:", title)
+        form.addRow("Address:", address)
+        form.addRow("Folder:", QLabel(feed.folder or "(top level)"))
+        form.addRow("Last checked:", state)
+        form.addRow("Stories:", self.full_stories)
+        form.addRow("", stories_hint)
+        form.addRow("Remote images:", self.images)
+        form.addRow("Check every:", self.interval)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def values(self) -> tuple[bool, bool | None, int | None]:
+        """(fetch full stories, remote images or None for the preference, minutes or None for the preference)."""
+        minutes = self.interval.value()
+        return self.full_stories.isChecked(), self.images.currentData(), minutes or None
 
 
 class PreferencesDialog(QDialog):

@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
             "page": self.page_or_next,
             "read": self.toggle_read,
             "save": self.toggle_saved,
+            "keep_images": self.article_controller.keep_images,
             "all_read": self.mark_all_read,
             "open": self.open_current,
             "refresh": lambda: self.refresh_controller.refresh(force=True),

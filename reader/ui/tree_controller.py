@@ -1,4 +1,4 @@
-"""Changes to the subscription tree: context menu, rename, move, delete, folders, drops, OPML, adding feeds.
+"""Changes to the subscription tree: context menu, feed options, rename, move, delete, folders, drops, OPML, adding feeds.
 
 ``TreeController`` asks its questions through ``Prompts``, writes through the
 ``WRITE`` lane of ``Workers`` and tells the window what happened by signals; it
@@ -9,6 +9,7 @@ Signals:
     tree_edited(str): the library's tree changed; reload it and select that key ("" keeps the selection).
     refresh_requested(object): feed ids to refresh (list[int]; empty: every due feed).
     marked_read(object): every article of that ``Selection`` was marked read.
+    images_changed(int): that feed's remote-image policy changed (the shown article may follow).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from reader.core.errors import BylineError
 from reader.core.files import write_text_atomic
-from reader.core.models import AddResult, DiscoveredFeed, ImportResult, Selection
-from reader.ui.dialogs import AddFeedDialog, Prompts
+from reader.core.models import AddResult, DiscoveredFeed, Feed, ImportResult, Selection
+from reader.ui.dialogs import AddFeedDialog, FeedPropertiesDialog, Prompts
 from reader.ui.feed_tree import KEY_ROLE, FeedTreeModel, FeedTreeView, key_id, key_selection
 from reader.ui.workers import JobKind, Workers
 
@@ -106,7 +107,9 @@ class TreeController(QObject):
         if kind == "feed" and ident is not None:
             menu.addAction("Move to Folder…", lambda: self.choose_folder_for(ident))
             self._images_menu(menu, ident)
+            self._stories_action(menu, ident)
             menu.addAction("Check Every…", lambda: self.ask_interval(ident))
+            menu.addAction("Properties…", lambda: self.properties_dialog(ident))
             menu.addAction("Delete…", lambda: self.delete(key))
         if kind == "folder" and ident is not None:
             menu.addAction("Delete Folder…", lambda: self.delete(key))
@@ -126,6 +129,66 @@ class TreeController(QObject):
             action.setChecked(feed is not None and feed.allow_images is value)
             action.triggered.connect(lambda _checked=False, v=value: self.set_images(feed_id, v))
             group.addAction(action)
+
+    def _stories_action(self, menu: QMenu, feed_id: int) -> None:
+        """Fetch Full Stories: a check mark that turns the feed's option on or off."""
+        feed = self.model.feed(feed_id)
+        action = menu.addAction("Fetch Full Stories")
+        action.setCheckable(True)
+        action.setChecked(feed is not None and feed.full_stories)
+        action.setStatusTip("Fetch each new article's web page and show its story in place of the feed's text")
+        action.triggered.connect(lambda checked: self.set_full_stories(feed_id, bool(checked)))
+
+    def set_full_stories(self, feed_id: int, on: bool) -> None:
+        """Turn full stories on (and fetch them for recent articles now) or off (the feed's text again)."""
+        lib = self.library
+
+        def done(_result: object) -> None:
+            if on:
+                self._say("Full stories on: each new article's page is fetched at refresh (fetching recent ones now).")
+                self.refresh_requested.emit([feed_id])
+            else:
+                self._say("Full stories off: new articles show the feed's text.")
+            self.tree_edited.emit("")
+
+        self.workers.submit(JobKind.TREE_EDIT, lambda: lib.set_feed_full_stories(feed_id, on), done, self._say)
+
+    def properties_dialog(self, feed_id: int) -> FeedPropertiesDialog | None:
+        """Open the feed's Properties; what the user changed is stored when they press OK."""
+        feed = self.model.feed(feed_id)
+        if feed is None:
+            return None
+        dialog = FeedPropertiesDialog(feed, self.widget)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.apply_properties(feed, *dialog.values()))
+        dialog.open()
+        return dialog
+
+    def apply_properties(self, feed: Feed, full_stories: bool, images: bool | None, minutes: int | None) -> None:
+        """Store the options of the Properties dialog that differ from ``feed``'s."""
+        lib = self.library
+        stories = full_stories if full_stories != feed.full_stories else None
+        policy_changed = images is not feed.allow_images
+        interval_changed = minutes != feed.refresh_minutes
+
+        def store() -> None:
+            if stories is not None:
+                lib.set_feed_full_stories(feed.id, stories)
+            if policy_changed:
+                lib.set_feed_images(feed.id, images)
+            if interval_changed:
+                lib.set_feed_interval(feed.id, minutes)
+
+        def done(_result: object) -> None:
+            self._say("Feed properties saved.")
+            if policy_changed:
+                self.images_changed.emit(feed.id)
+            if stories:
+                self.refresh_requested.emit([feed.id])
+            self.tree_edited.emit("")
+
+        if stories is not None or policy_changed or interval_changed:
+            self.workers.submit(JobKind.TREE_EDIT, store, done, self._say)
 
     def ask_interval(self, feed_id: int) -> None:
         """This feed's own refresh interval in minutes; empty goes back to Preferences."""

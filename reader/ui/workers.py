@@ -7,7 +7,7 @@ life (the Library hands each thread its own connection).
 
 * ``READ``    lists of ids, renders, counts, link look-ups, search
 * ``WRITE``   marking read/saved, settings, tree edits (the serial writer)
-* ``NET``     adding feeds, images, full copies of saved articles
+* ``NET``     adding feeds, images, full copies of saved articles, keeping images
 * ``REFRESH`` the one running refresh
 
 Every job has a ``JobKind``, which fixes its lane and whether its answers go
@@ -79,6 +79,7 @@ class JobKind(Enum):
     SAMPLE = ("sample", Lane.NET, False)
     IMAGE = ("image", Lane.NET, False)
     FULL_COPY = ("full-copy", Lane.NET, False)
+    KEEP_IMAGES = ("keep-images", Lane.NET, False)
     REFRESH = ("refresh", Lane.REFRESH, False)
 
     def __init__(self, label: str, lane: Lane, latest_only: bool) -> None:

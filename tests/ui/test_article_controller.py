@@ -11,6 +11,7 @@ from PySide6.QtGui import QTextCursor
 from reader.core.decide import start_of_today
 from reader.ui.article_controller import dated_today
 from reader.ui.article_list import TITLE_COL
+from tests.servers import Response
 from tests.ui.conftest import article_id, click_link, open_row, rows_shown, show, wait_idle
 
 
@@ -236,3 +237,124 @@ def test_one_click_reads_the_article_once(qtbot, feeds_library, make_window, mon
     open_row(qtbot, window, 2)
     wait_idle(qtbot, window)
     assert sorted(calls) == ["Library.open_article", "Store.article"]
+
+
+# --- saved means kept: images offline, Keep Images, full stories ----------------------------------------
+
+
+def kept_site(server):
+    """A news site with a saved-worthy story whose teaser and page show pictures (tests.sites)."""
+    from tests.images import png
+    from tests.sites import NewsSite
+
+    site = NewsSite(server)
+    site.image("/img/dawn.png", png(120, 80, (30, 90, 160)))
+    site.image("/img/chart.png", png(90, 60, (200, 160, 20), stripes=4))
+    site.story("dawn", "The harbour at dawn", teaser='<p>The light at dawn.</p><p><img src="/img/chart.png" alt="Tide chart"></p>',
+               figures=("/img/dawn.png",))
+    return site
+
+
+def open_article(qtbot, window, article_id: int) -> None:
+    with qtbot.waitSignal(window.article_shown, timeout=5000, check_params_cb=lambda i: i == article_id):
+        window.open_in_place(article_id)
+    wait_idle(qtbot, window)
+
+
+def kept_image_in_pane(window, digest: str):
+    from PySide6.QtGui import QTextDocument
+
+    return window.pane.document().resource(QTextDocument.ResourceType.ImageResource.value, QUrl(f"byline:image/{digest}"))
+
+
+def test_a_saved_articles_kept_images_show_with_the_server_stopped(qtbot, library, make_window, feed_server, tmp_path):
+    site = kept_site(feed_server)
+    feed_id = library.add_feed(site.feed_url).feed.id
+    library.set_feed_images(feed_id, True)
+    (article,) = library.articles()
+    library.mark_saved([article.id])
+    assert library.save_full_copy(article.id) is None
+    records = {r.url.rsplit("/", 1)[1]: r for r in library.article_images(article.id)}
+    assert set(records) == {"dawn.png", "chart.png"}
+    feed_server.stop()  # offline: the pane has nothing else to ask
+    window = make_window(library)
+    wanted = []
+    window.pane.image_wanted.connect(wanted.append)
+    window.resize(1200, 800)
+    open_article(qtbot, window, article.id)
+    assert "Perihelion" in window.pane.toPlainText()
+    assert "Showing the full saved page" in window.pane.toPlainText()
+    image = kept_image_in_pane(window, records["dawn.png"].hash)
+    assert image is not None and (image.width(), image.height()) == (120, 80)
+    assert wanted == []  # the kept copy is shown; the site is never asked
+    shot = tmp_path / "kept-images.png"
+    window.grab().save(str(shot))
+    print(f"\nscreenshot: {shot}")
+    grabbed = window.pane.grab().toImage()
+    blue = sum(
+        1 for x in range(0, grabbed.width(), 4) for y in range(0, grabbed.height(), 4)
+        if grabbed.pixelColor(x, y).name() == "#1e5aa0"
+    )
+    assert blue > 50  # the picture is painted, not just referenced
+    click_link(qtbot, window, "byline:feedtext", shown=article.id)
+    assert kept_image_in_pane(window, records["chart.png"].hash) is not None
+    assert "The light at dawn." in window.pane.toPlainText() and wanted == []
+
+
+def test_keep_images_downloads_the_shown_articles_images_even_with_images_off(qtbot, library, make_window, feed_server):
+    site = kept_site(feed_server)
+    library.add_feed(site.feed_url)
+    (article,) = library.articles()
+    window = make_window(library)
+    open_article(qtbot, window, article.id)
+    assert "[image: Tide chart]" in window.pane.toPlainText()
+    assert [r.path for r in feed_server.requests if r.path.startswith("/img/")] == []
+    with qtbot.waitSignal(window.article_shown, timeout=5000, check_params_cb=lambda i: i == article.id):
+        window.commands.keep_images.trigger()
+    wait_idle(qtbot, window)
+    assert "Kept 1 image for reading offline." in window.status_label.text()
+    (record,) = library.article_images(article.id)
+    assert kept_image_in_pane(window, record.hash) is not None
+    assert "[image: Tide chart]" not in window.pane.toPlainText()
+
+
+def test_a_full_story_shows_in_place_of_the_teaser_with_the_feeds_text_one_click_away(qtbot, library, make_window, feed_server):
+    site = kept_site(feed_server)
+    site.story("gone", "A story whose page is gone", teaser="<p>Only the feed's words.</p>", page_status=503)
+    feed_id = library.add_feed(site.feed_url).feed.id
+    library.set_feed_full_stories(feed_id, True)
+    library.refresh([feed_id])
+    ids = {a.title: a.id for a in library.articles()}
+    window = make_window(library)
+    open_article(qtbot, window, ids["The harbour at dawn"])
+    text = window.pane.toPlainText()
+    assert "Perihelion" in text and "The light at dawn." not in text and "Showing the full story" in text
+    click_link(qtbot, window, "byline:feedtext", shown=ids["The harbour at dawn"])
+    assert "The light at dawn." in window.pane.toPlainText() and "Perihelion" not in window.pane.toPlainText()
+    click_link(qtbot, window, "byline:fullcopy", shown=ids["The harbour at dawn"])
+    open_article(qtbot, window, ids["A story whose page is gone"])
+    text = window.pane.toPlainText()
+    assert "Only the feed's words." in text
+    assert "the full story could not be fetched (server answered 503 Service Unavailable)" in text
+
+
+def test_a_sample_of_articles_opened_in_the_window_asks_only_what_the_user_allowed(qtbot, library, make_window, feed_server, tmp_path):
+    """The privacy test's window half: every opened article goes through the pane and its image requests."""
+    from tests.core.test_privacy import feed_file
+    from tests.images import png
+
+    base = feed_server.base
+    for n in range(100, 110):
+        feed_server.route(f"/img/{n}.png", Response(body=png(10, 10), content_type="image/png"))
+    news = library.add_feed(feed_file(tmp_path / "news.xml", "News", base, range(100))).feed.id
+    pictures = library.add_feed(feed_file(tmp_path / "pictures.xml", "Pictures", base, range(100, 110))).feed.id
+    library.mark_saved([a.id for a in library.articles(feed_id=news)][::2])
+    library.set_feed_images(pictures, True)
+    window = make_window(library)
+    feed_server.reset_stats()
+    for article in library.articles():
+        open_article(qtbot, window, article.id)
+    qtbot.waitUntil(lambda: len(feed_server.requests) >= 10, timeout=10000)
+    wait_idle(qtbot, window)
+    asked = sorted(r.path for r in feed_server.requests)
+    assert asked == sorted(f"/img/{n}.png" for n in range(100, 110))  # the allowed feed's pictures, nothing else

@@ -1,4 +1,4 @@
-"""The article pane: never a local file, remote images only when allowed, zoom, the dark stylesheet."""
+"""The article pane: never a local file, kept images always, remote images only when allowed, zoom, the dark stylesheet."""
 
 from __future__ import annotations
 
@@ -69,6 +69,28 @@ def test_remote_images_only_when_allowed(qtbot, library, make_window, feed_serve
     qtbot.waitUntil(lambda: window.pane.has_image(image_url), timeout=5000)
     assert feed_server.hits["/pic.png"] == 1
     assert "[image" not in window.pane.toPlainText()
+
+
+def test_kept_images_answer_only_from_what_the_window_handed_over(qtbot, feeds_library, make_window):
+    from PySide6.QtGui import QImage
+
+    window = make_window(feeds_library)
+    pane = window.pane
+    wanted = []
+    pane.image_wanted.connect(wanted.append)
+    article = feeds_library.articles()[0]
+    kept = QImage.fromData(png_bytes())
+    image_kind = QTextDocument.ResourceType.ImageResource.value
+    pane.show_article(article, "<p><img src='byline:image/abc'></p>", images=False, kept={"byline:image/abc": kept})
+    assert pane.loadResource(image_kind, QUrl("byline:image/abc")) is kept  # shown with remote images off
+    assert pane.loadResource(image_kind, QUrl("byline:image/other")) is None
+    assert pane.loadResource(QTextDocument.ResourceType.StyleSheetResource.value, QUrl("byline:image/abc")) is None
+    assert pane.has_image("byline:image/abc") and wanted == []
+    pane.show_article(article, "<p>next</p>", images=True)
+    assert pane.loadResource(image_kind, QUrl("byline:image/abc")) is None  # kept images belong to the shown article
+    assert wanted == []  # a byline: address is never asked of the network
+    pane.show_page("<p>welcome</p>")
+    assert not pane.has_image("byline:image/abc")
 
 
 def test_zoom_in_out_and_back_to_actual_size(qtbot, feeds_library, make_window):

@@ -1,4 +1,4 @@
-"""Add Feed (with Find Feeds) and Preferences, filled in and accepted as a person would."""
+"""Add Feed (with Find Feeds), Feed Properties and Preferences, filled in and accepted as a person would."""
 
 from __future__ import annotations
 
@@ -69,3 +69,28 @@ def test_add_feed_dialog_finds_a_sites_feeds_and_adds_the_one_picked(qtbot, libr
     again.find_button.click()
     qtbot.waitUntil(lambda: again.find_status.text() == "No feed was found on that page.", timeout=10000)
     again.reject()
+
+
+def test_feed_properties_dialog_shows_the_feed_and_returns_its_options(qtbot):
+    from datetime import UTC, datetime
+
+    from PySide6.QtWidgets import QLabel
+
+    from reader.core.models import Feed
+    from reader.ui.dialogs import FeedPropertiesDialog
+
+    feed = Feed(
+        id=3, url="https://harbour.example/feed.xml", title="Harbour Ledger", folder="News", allow_images=True,
+        full_stories=True, refresh_minutes=45, last_checked=datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
+        last_error="server answered 503 Service Unavailable",
+    )
+    dialog = FeedPropertiesDialog(feed)
+    qtbot.addWidget(dialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "https://harbour.example/feed.xml" in labels and "News" in labels
+    assert any("server answered 503" in text for text in labels)
+    assert dialog.values() == (True, True, 45)
+    dialog.full_stories.setChecked(False)
+    dialog.images.setCurrentIndex(dialog.images.findText("As in Preferences"))
+    dialog.interval.setValue(0)
+    assert dialog.values() == (False, None, None)

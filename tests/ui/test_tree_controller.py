@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from PySide6.QtCore import Qt, QUrl
 
 from reader.core.models import SmartFeed
@@ -142,3 +143,66 @@ def test_feed_menu_sets_the_feeds_image_policy_and_shows_the_article_again(qtbot
     choose("As in Preferences")
     assert library.feed(feed_id).allow_images is None
     assert "heron.jpg" not in window.pane.toHtml()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # the offscreen platform on a popup menu
+def test_feed_menu_fetch_full_stories_turns_them_on_and_fetches_them(qtbot, library, make_window, feed_server, tmp_path):
+    from tests.sites import NewsSite
+
+    site = NewsSite(feed_server)
+    site.story("dawn", "The harbour at dawn", teaser="<p>A short teaser.</p>")
+    feed_id = library.add_feed(site.feed_url).feed.id
+    (article,) = library.articles()
+    window = make_window(library)
+
+    def stories_action():
+        menu = window.tree_controller.menu(f"feed:{feed_id}")
+        action = next(a for a in menu.actions() if a.text() == "Fetch Full Stories")
+        return menu, action
+
+    menu, action = stories_action()
+    assert action.isCheckable() and not action.isChecked()
+    menu.popup(window.tree.viewport().mapToGlobal(window.tree.visualRect(window.tree_model.index_of(f"feed:{feed_id}")).center()))
+    qtbot.waitExposed(menu)
+    shot = tmp_path / "feed-menu.png"
+    menu.grab().save(str(shot))
+    print(f"\nscreenshot: {shot}")
+    action.trigger()
+    menu.close()
+    qtbot.waitUntil(lambda: library.full_copy_error(article.id) is None and library.open_article(article.id).full_copy, timeout=10000)
+    assert library.feed(feed_id).full_stories
+    assert feed_server.hits["/story/dawn"] == 1  # fetched at once, by the refresh the switch asked for
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: window.tree_model.feed(feed_id).full_stories, timeout=5000)
+    menu, action = stories_action()
+    assert action.isChecked()
+    with qtbot.waitSignal(window.tree_loaded, timeout=5000):
+        action.trigger()
+    menu.close()
+    assert not library.feed(feed_id).full_stories
+
+
+def test_feed_properties_set_full_stories_images_and_interval(qtbot, feeds_library, make_window, tmp_path):
+    lib = feeds_library
+    feed = lib.feeds()[0]
+    window = make_window(lib)
+    menu = window.tree_controller.menu(f"feed:{feed.id}")
+    assert "Properties…" in [a.text() for a in menu.actions()]
+    menu.close()
+    dialog = window.tree_controller.properties_dialog(feed.id)
+    assert dialog is not None and not dialog.full_stories.isChecked()
+    assert dialog.images.currentText() == "As in Preferences" and dialog.interval.value() == 0
+    dialog.full_stories.setChecked(True)
+    dialog.images.setCurrentIndex(dialog.images.findText("Never load"))
+    dialog.interval.setValue(90)
+    shot = tmp_path / "feed-properties.png"
+    dialog.grab().save(str(shot))
+    print(f"\nscreenshot: {shot}")
+    with qtbot.waitSignal(window.tree_loaded, timeout=5000):
+        dialog.accept()
+    changed = lib.feed(feed.id)
+    assert (changed.full_stories, changed.allow_images, changed.refresh_minutes) == (True, False, 90)
+    wait_idle(qtbot, window)
+    again = window.tree_controller.properties_dialog(feed.id)
+    assert again is not None and again.full_stories.isChecked() and again.images.currentText() == "Never load"
+    again.reject()

@@ -124,22 +124,23 @@ def _placeholder(img: etree._Element, note: str | None = None) -> etree._Element
 
 
 def _swap_images(tree: etree._Element, kept: Mapping[str, ArticleImage], remote: bool) -> bool:
-    """Kept images to their local address, tracking pixels out, others to placeholders unless ``remote``.
+    """Kept images to their local address, tracking pixels out, others to placeholders unless ``remote`` and on the web.
 
     Returns whether anything changed.
     """
     changed = False
     for img in list(tree.iter("img")):
-        record = kept.get(img.get("src") or "")
+        src = (img.get("src") or "").strip()
+        record = kept.get(src)
         local = record.local_url if record is not None else None
         if local is not None:
             img.set("src", local)
         elif is_tracking_pixel(img):
             drop_element(img)
-        elif not remote:
-            replace_element(img, _placeholder(img, record.note if record is not None else None))
-        else:
+        elif remote and src.lower().startswith(("http://", "https://")):
             continue
+        else:  # not allowed, or nothing a viewer could load (no address, a relative one): say what it was
+            replace_element(img, _placeholder(img, record.note if record is not None else None))
         changed = True
     return changed
 

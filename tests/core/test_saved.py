@@ -109,7 +109,7 @@ def test_hostile_images_are_refused_with_a_clear_note(library: Library, feed_ser
     site = NewsSite(feed_server)
     site.image("/img/script.svg", SCRIPT_SVG, "image/svg+xml")
     site.image("/img/huge.jpg", b"\xff\xd8\xff", "image/jpeg", content_length=50 * 1024 * 1024)  # announces 50 MB
-    site.image("/img/endless.png", png(), "image/png", endless=True)  # no length, never ends
+    site.image("/img/endless.png", png(), "image/png", endless=True, endless_chunk=b"\0" * 65536)  # no length, never ends
     site.image("/img/login.png", b"<!DOCTYPE html><html><body>Please sign in</body></html>", "image/png")
     site.image("/img/fine.png", DAWN)
     site.story(

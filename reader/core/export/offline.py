@@ -52,7 +52,7 @@ _COMMON = {"class", "title"}
 
 @dataclass(frozen=True)
 class ExportItem:
-    """One saved article to export: its row and its rendered body (offline: see ``Library.render_offline``)."""
+    """One saved article to export: its row and its body as ``Library.open_article(id, offline=True)`` renders it."""
 
     article: Article
     body: str

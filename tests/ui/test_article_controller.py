@@ -318,7 +318,7 @@ def test_keep_images_downloads_the_shown_articles_images_even_with_images_off(qt
     assert "[image: Tide chart]" not in window.pane.toPlainText()
 
 
-def test_a_full_story_shows_in_place_of_the_teaser_with_the_feeds_text_one_click_away(qtbot, library, make_window, feed_server):
+def test_a_full_story_shows_in_place_of_the_teaser_with_the_feeds_text_one_click_away(qtbot, library, make_window, feed_server, tmp_path):
     site = kept_site(feed_server)
     site.story("gone", "A story whose page is gone", teaser="<p>Only the feed's words.</p>", page_status=503)
     feed_id = library.add_feed(site.feed_url).feed.id
@@ -329,6 +329,8 @@ def test_a_full_story_shows_in_place_of_the_teaser_with_the_feeds_text_one_click
     open_article(qtbot, window, ids["The harbour at dawn"])
     text = window.pane.toPlainText()
     assert "Perihelion" in text and "The light at dawn." not in text and "Showing the full story" in text
+    window.pane.grab().save(str(tmp_path / "full-story.png"))
+    print(f"\nscreenshot: {tmp_path / 'full-story.png'}")
     click_link(qtbot, window, "byline:feedtext", shown=ids["The harbour at dawn"])
     assert "The light at dawn." in window.pane.toPlainText() and "Perihelion" not in window.pane.toPlainText()
     click_link(qtbot, window, "byline:fullcopy", shown=ids["The harbour at dawn"])
@@ -336,6 +338,9 @@ def test_a_full_story_shows_in_place_of_the_teaser_with_the_feeds_text_one_click
     text = window.pane.toPlainText()
     assert "Only the feed's words." in text
     assert "the full story could not be fetched (server answered 503 Service Unavailable)" in text
+    shot = tmp_path / "full-story-failed.png"
+    window.pane.grab().save(str(shot))
+    print(f"\nscreenshot: {shot}")
 
 
 def test_a_sample_of_articles_opened_in_the_window_asks_only_what_the_user_allowed(qtbot, library, make_window, feed_server, tmp_path):

@@ -75,12 +75,18 @@ def miniflux_binary() -> Path:
 
 
 class _Postgres:
-    """A throwaway cluster in ``folder``, run as ``nobody`` when we are root."""
+    """A throwaway cluster in a temporary folder of its own, run as ``nobody`` when we are root.
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.data = folder / "pgdata"
-        self.sockets = folder / "pgsock"
+    The folder sits directly in the system's temp dir, so that ``nobody`` can
+    reach it (pytest's own temp folders are readable by their owner only).
+    """
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self.folder = Path(tempfile.mkdtemp(prefix="byline-pg-"))
+        self.data = self.folder / "pgdata"
+        self.sockets = self.folder / "pgsock"
         self.port = free_port()
         self._as: list[str] = []
         if os.geteuid() == 0:
@@ -113,11 +119,12 @@ class _Postgres:
         return out.stdout.strip()
 
     def stop(self) -> None:
-        if self.data.exists():
+        if (self.data / "postmaster.pid").exists():
             subprocess.run(
                 [*self._as, pg_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"],
                 capture_output=True, timeout=60,
             )
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     @property
     def url(self) -> str:
@@ -187,7 +194,7 @@ class Miniflux:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.pg = _Postgres(folder)
+        self.pg = _Postgres()
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self._log = None
@@ -289,3 +296,98 @@ class Miniflux:
         )
         if not updated:
             raise RuntimeError(f"no integrations row for user {user_id}")
+
+
+class FaultProxy:
+    """A loopback HTTP proxy in front of Miniflux that can fail on purpose.
+
+    ``fail(n, status)`` answers the next ``n`` requests with ``status`` without
+    forwarding them; ``lose(n, path)`` forwards the next ``n`` requests to
+    ``path`` (the server acts on them) and then answers 500, as when an answer
+    is lost; ``before`` runs a function when a request to a path arrives, before
+    it is forwarded. ``paths`` counts what came through.
+    """
+
+    def __init__(self, target: str) -> None:
+        import http.client
+        import threading
+        from collections import Counter
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import urlsplit
+
+        self.target = urlsplit(target)
+        self.paths: Counter[str] = Counter()
+        self._fail: list[int] = []
+        self._lose: dict[str, int] = {}
+        self.before: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+                pass
+
+            def _handle(self) -> None:
+                path = self.path.split("?", 1)[0]
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                with owner._lock:
+                    owner.paths[path] += 1
+                    status = owner._fail.pop(0) if owner._fail else None
+                    lose = owner._lose.get(path, 0) > 0
+                    if lose:
+                        owner._lose[path] -= 1
+                    hook = owner.before.get(path)
+                if status is not None:
+                    self._reply(status, b"injected failure")
+                    return
+                if hook is not None:
+                    hook()
+                conn = http.client.HTTPConnection(owner.target.hostname, owner.target.port, timeout=60)
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+                conn.request(self.command, self.path, body=body or None, headers=headers)
+                resp = conn.getresponse()
+                data = resp.read()
+                conn.close()
+                if lose:
+                    self._reply(500, b"answer lost")
+                    return
+                self._reply(resp.status, data, resp.getheader("Content-Type"))
+
+            def _reply(self, status: int, data: bytes, content_type: str | None = None) -> None:
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(data)))
+                if content_type:
+                    self.send_header("Content-Type", content_type)
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = _handle  # noqa: N815 - http.server's names
+            do_POST = _handle  # noqa: N815 - http.server's names
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def fail(self, count: int, status: int = 500) -> None:
+        with self._lock:
+            self._fail = [status] * count
+
+    def lose(self, path: str, count: int = 1) -> None:
+        with self._lock:
+            self._lose[path] = count
+
+    def __enter__(self) -> FaultProxy:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=10)

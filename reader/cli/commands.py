@@ -92,6 +92,9 @@ def cmd_refresh(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO
     for r in summary.results:
         if r.error:
             err.write(f"feed {r.feed_id} ({one_line(r.title or r.url)}): {one_line(r.error)}\n")
+    for s in summary.sync.results if summary.sync else ():
+        if s.error:
+            err.write(f"account {s.account_id} ({one_line(s.name)}): {one_line(s.error)}\n")
     out.write(
         f"checked {summary.checked} feeds, {summary.new_articles} new articles, "
         f"{summary.not_modified} not modified, {summary.failed} failed\n"

@@ -27,6 +27,7 @@ def feed_json(feed: Feed) -> dict[str, Any]:
         "unread": feed.unread,
         "last_error": feed.last_error,
         "full_stories": feed.full_stories,
+        "account": feed.account_id,
     }
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from reader import paths
 from reader.core import decide, export, refresh, saved, subscribe
@@ -24,6 +25,7 @@ from reader.core.content import normalize_headline, render
 from reader.core.errors import BylineError, NotFoundError
 from reader.core.export import ExportItem
 from reader.core.models import (
+    Account,
     AddResult,
     Article,
     ArticleImage,
@@ -42,20 +44,28 @@ from reader.core.models import (
     Selection,
     SmartFeed,
     StoredImage,
+    SyncProgress,
+    SyncResult,
+    SyncSummary,
 )
 from reader.core.net.fetch import Fetcher
+from reader.core.net.greader import GReaderClient
 from reader.core.search.query import parse_query
 from reader.core.search.snippet import make_snippet
-from reader.core.secrets import Secrets, open_secrets
+from reader.core.secrets import Login, Secrets, open_secrets
 from reader.core.settings import Settings
 from reader.core.storage.rows import Icon
 from reader.core.storage.store import Store
+from reader.core.sync import KINDS, AccountSync, is_due
+
+SyncClientFactory = Callable[[str, str, str], GReaderClient]  # (url, user, password) -> client
 
 log = logging.getLogger(__name__)
 
 CHECK_EVERY = 24 * 3600
 CHECK_MARK = "last-integrity-check"
 IMAGE_MAX_BYTES = 8 * 1024 * 1024
+STARRED_COPIES_PER_SYNC = 20  # full copies fetched for articles the server's stars saved, per sync
 
 
 def open_library(
@@ -64,6 +74,7 @@ def open_library(
     fetcher: Fetcher | None = None,
     secrets: Secrets | None = None,
     check: bool | None = None,
+    sync_client: SyncClientFactory | None = None,
 ) -> Library:
     """Open the library in ``data_dir`` (default: the user's data dir) and wire it.
 
@@ -72,6 +83,8 @@ def open_library(
             by default one is made on first use and closed with the library.
         secrets: where logins are kept (default: the keyring, else a 0600 file,
             see ``reader.core.secrets``).
+        sync_client: makes the client of a sync account's server (tests pass
+            one with their own retry timing); by default ``GReaderClient``.
         check: run SQLite's integrity check first: True always, False never,
             None (the default, used by the CLI and the window) when the last
             good check is more than a day old — so a damaged file is caught
@@ -82,7 +95,9 @@ def open_library(
         StorageError: the file cannot be opened.
     """
     directory = paths.data_dir(data_dir)
-    lib = Library(directory, fetcher=fetcher, secrets=secrets or open_secrets(paths.secrets_dir(data_dir)))
+    lib = Library(
+        directory, fetcher=fetcher, secrets=secrets or open_secrets(paths.secrets_dir(data_dir)), sync_client=sync_client
+    )
     mark = directory / CHECK_MARK
     existed = lib.db_path.exists()
     if check is None:
@@ -108,7 +123,14 @@ class Library:
     included); the window and the CLI both call ``refresh``.
     """
 
-    def __init__(self, data_dir: Path, *, fetcher: Fetcher | None = None, secrets: Secrets | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        fetcher: Fetcher | None = None,
+        secrets: Secrets | None = None,
+        sync_client: SyncClientFactory | None = None,
+    ) -> None:
         self.data_dir = data_dir
         self.secrets: Secrets = secrets or open_secrets(data_dir)
         self.db_path = data_dir / paths.DB_NAME
@@ -116,6 +138,7 @@ class Library:
         self._stores: list[Store] = []
         self._lock = threading.Lock()
         self._fetcher = fetcher
+        self._sync_client: SyncClientFactory = sync_client or GReaderClient
 
     # --- plumbing ------------------------------------------------------------------------
 
@@ -579,9 +602,146 @@ class Library:
             results.append(result)
             if on_result is not None:
                 on_result(result)
+        synced = None
+        if feed_ids is None and self._connect().accounts():
+            synced = self.sync(due_only=not force, cancel=cancel)
         self.apply_retention()
         self.backup_quietly()
-        return summarize(results)
+        return replace(summarize(results), sync=synced)
+
+    # --- sync accounts --------------------------------------------------------------------------------
+
+    def accounts(self) -> list[Account]:
+        return self._connect().accounts()
+
+    def account(self, account_id: int) -> Account:
+        return self._connect().account(account_id)
+
+    @staticmethod
+    def _secret_key(account_id: int) -> str:
+        return f"account:{account_id}"
+
+    def test_account(self, kind: str, url: str, user: str, password: str) -> str:
+        """Log in to a server without storing anything (the Add Account dialog's Test button).
+
+        Returns the server's address as Byline will use it.
+
+        Raises:
+            BylineError: an unknown kind, a bad address, a refused login or an unreachable server.
+        """
+        if kind not in KINDS:
+            raise BylineError(f"unknown account kind {kind!r} (known: {', '.join(KINDS)})")
+        with self._sync_client(url, user, password) as client:
+            client.login()
+            return client.base
+
+    def add_account(
+        self, kind: str, url: str, user: str, password: str, *, name: str | None = None, sync: bool = True
+    ) -> tuple[Account, SyncResult | None]:
+        """Add a sync account: the login is checked first (nothing is stored if it fails), then it syncs once.
+
+        The password goes to the secrets store (keyring or 0600 file), never the library.
+
+        Raises:
+            BylineError: as ``test_account``; or the name is taken.
+        """
+        user = user.strip()
+        if not user or not password:
+            raise BylineError("an account needs a user name and a password")
+        base = self.test_account(kind, url, user, password)
+        title = (name or "").strip().replace("/", "-") or self._free_account_name(base)
+        store = self._connect()
+        account_id = store.add_account(kind, title, base, user)
+        try:
+            self.secrets.put(self._secret_key(account_id), Login(user, password))
+        except BaseException:
+            store.remove_account(account_id, keep_articles=False)
+            raise
+        result = self.sync([account_id]).results[0] if sync else None
+        return store.account(account_id), result
+
+    def _free_account_name(self, base: str) -> str:
+        host = urlsplit(base).netloc or "Account"
+        taken = {a.name for a in self.accounts()} | {f.path for f in self.folders() if f.parent_id is None}
+        name, n = host, 2
+        while name in taken:
+            name, n = f"{host} {n}", n + 1
+        return name
+
+    def remove_account(self, account_id: int, *, keep_articles: bool = False) -> int:
+        """Forget an account, its feeds and its password; returns how many of its articles were kept.
+
+        Saved articles always stay; ``keep_articles`` keeps the others too.
+        """
+        kept = self._connect().remove_account(account_id, keep_articles=keep_articles)
+        self.secrets.delete(self._secret_key(account_id))
+        return kept
+
+    def sync_iter(
+        self,
+        account_ids: Sequence[int] | None = None,
+        *,
+        due_only: bool = False,
+        progress: Callable[[SyncProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[SyncResult]:
+        """Sync accounts one after the other, yielding each one's result (errors are values).
+
+        Args:
+            due_only: skip accounts still backing off after a failure (the window's timer);
+                an explicit sync always tries.
+        """
+        store = self._connect()
+        accounts = store.accounts(list(account_ids)) if account_ids is not None else store.accounts()
+        if account_ids is not None:
+            missing = sorted(set(account_ids) - {a.id for a in accounts})
+            if missing:
+                raise NotFoundError(f"no account with id {', '.join(map(str, missing))}")
+        settings = self.settings()
+        for account in accounts:
+            if cancel is not None and cancel.is_set():
+                return
+            if due_only and not is_due(store.sync_state(account.id).next_try, time.time()):
+                continue
+            yield self._sync_one(store, account, settings, progress, cancel)
+
+    def _sync_one(
+        self,
+        store: Store,
+        account: Account,
+        settings: Settings,
+        progress: Callable[[SyncProgress], None] | None,
+        cancel: threading.Event | None,
+    ) -> SyncResult:
+        login = self.secrets.get(self._secret_key(account.id))
+        if login is None:
+            message = f"no password is stored for account {account.name!r}: remove it and add it again"
+            store.record_sync_error(account.id, message, next_try=None)
+            return SyncResult(account_id=account.id, name=account.name, error=message, auth_failed=True)
+        try:
+            client = self._sync_client(account.url, login.user, login.password)
+        except BylineError as err:
+            store.record_sync_error(account.id, str(err), next_try=None)
+            return SyncResult(account_id=account.id, name=account.name, error=str(err))
+        with client:
+            job = AccountSync(store, client, account.id, settings, progress=progress, cancel=cancel)
+            result = job.run()
+        for article_id in job.saved_ids[:STARRED_COPIES_PER_SYNC]:  # a server's star saves here, with the full copy
+            if cancel is not None and cancel.is_set():
+                break
+            self.save_full_copy(article_id)
+        return result
+
+    def sync(
+        self,
+        account_ids: Sequence[int] | None = None,
+        *,
+        due_only: bool = False,
+        progress: Callable[[SyncProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> SyncSummary:
+        """Sync accounts (all, or those named): push pending changes, then pull; see ``reader.core.sync``."""
+        return SyncSummary(tuple(self.sync_iter(account_ids, due_only=due_only, progress=progress, cancel=cancel)))
 
 
 def summarize(results: Sequence[FeedResult]) -> RefreshSummary:

@@ -108,6 +108,7 @@ class Feed:
     position: int = 0
     refresh_minutes: int | None = None  # None: the global refresh interval
     full_stories: bool = False  # fetch each new article's page and show its story
+    account_id: int | None = None  # the sync account it belongs to; None for a local feed
 
 
 @dataclass(frozen=True)
@@ -280,6 +281,92 @@ class RefreshSummary:
     not_modified: int = 0
     failed: int = 0
     results: tuple[FeedResult, ...] = ()
+    sync: SyncSummary | None = None  # the accounts synced as part of the refresh
+
+
+# --- accounts and sync ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Account:
+    """A feed server Byline syncs with. Its password is in the secrets store, never here.
+
+    Attributes:
+        folder_id: the top-level folder its feeds live under (the account's name).
+        pending: local changes the server has not accepted yet.
+    """
+
+    id: int
+    kind: str
+    name: str
+    url: str
+    user: str
+    folder_id: int | None = None
+    last_sync: datetime | None = None
+    last_error: str | None = None
+    pending: int = 0
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """Where a sync is: ``stage`` is "push", "subscriptions", "ids" or "items"; ``done`` of ``total`` in it."""
+
+    account_id: int
+    stage: str
+    done: int = 0
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """One account's sync; errors are values (``error``), not exceptions.
+
+    Attributes:
+        sent: local changes the server accepted.
+        received: read/saved marks changed here by the server's state.
+        requests: calls made to the server, by endpoint.
+        auth_failed: the server refused the login (asking again will not help).
+    """
+
+    account_id: int
+    name: str
+    new_articles: int = 0
+    sent: int = 0
+    received: int = 0
+    error: str | None = None
+    auth_failed: bool = False
+    requests: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def request_count(self) -> int:
+        return sum(n for _, n in self.requests)
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    """Every account's sync, as ``byline sync`` prints it."""
+
+    results: tuple[SyncResult, ...] = ()
+
+    @property
+    def synced(self) -> int:
+        return sum(r.error is None for r in self.results)
+
+    @property
+    def failed(self) -> int:
+        return sum(r.error is not None for r in self.results)
+
+    @property
+    def new_articles(self) -> int:
+        return sum(r.new_articles for r in self.results)
+
+    @property
+    def sent(self) -> int:
+        return sum(r.sent for r in self.results)
+
+    @property
+    def received(self) -> int:
+        return sum(r.received for r in self.results)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 from reader.core.errors import NotFoundError
 from reader.core.models import Article, ArticleRow, Selection, SmartFeed
+from reader.core.storage.changes import queue_marks, queue_selection
 from reader.core.storage.connection import Connection, placeholders
 from reader.core.storage.feeds import FeedsMixin
 from reader.core.storage.rows import (
@@ -331,24 +332,32 @@ class ArticlesMixin(FeedsMixin):
     # --- marks ----------------------------------------------------------------------------------
 
     def set_read(self, ids: Sequence[int], read: bool) -> int:
-        """Mark articles read or unread in their own short transaction."""
+        """Mark articles read or unread in their own short transaction.
+
+        An account's article also gets its pending sync change in that same transaction.
+        """
         with self.transaction() as c:
+            queue_marks(c, ids, "read", read)
             return c.executemany(
                 "UPDATE articles SET read = ?, read_at = ? WHERE id = ? AND read != ?",
                 [(int(read), time.time() if read else None, i, int(read)) for i in ids],
             ).rowcount
 
     def set_saved(self, ids: Sequence[int], saved: bool) -> int:
+        """Save or unsave articles; an account's article gets its pending sync change in the same transaction."""
         with self.transaction() as c:
+            queue_marks(c, ids, "saved", saved)
             return c.executemany(
                 "UPDATE articles SET saved = ?, saved_at = ? WHERE id = ? AND saved != ?",
                 [(int(saved), time.time() if saved else None, i, int(saved)) for i in ids],
             ).rowcount
 
     def mark_all_read(self, selection: Selection) -> int:
+        """Mark every unread article of ``selection`` read; an account's articles are queued by their explicit ids."""
         where, params = self._where(selection)
         clause = (where + " AND" if where else " WHERE") + " a.read = 0"
         with self.transaction() as c:
+            queue_selection(c, f"SELECT a.id FROM articles a{clause}", params, "read", True)
             return c.execute(
                 f"UPDATE articles SET read = 1, read_at = ? WHERE id IN (SELECT a.id FROM articles a{clause})",
                 [time.time(), *params],

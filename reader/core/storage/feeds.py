@@ -100,8 +100,9 @@ class FeedsMixin(FoldersMixin):
     """Subscriptions: adding, naming, filing, policies, refresh state, icons, unread counts."""
 
     _FEED_COLUMNS = (
-        f"f.id, f.url, {feed_name('f')}, f.folder_id, f.site_url, "
-        "f.last_error, f.last_checked, f.gone, f.allow_images, f.position, f.interval_override, f.full_stories"
+        f"f.id, coalesce(f.remote_url, f.url), {feed_name('f')}, f.folder_id, f.site_url, "
+        "f.last_error, f.last_checked, f.gone, f.allow_images, f.position, f.interval_override, f.full_stories, "
+        "f.account_id"
     )
 
     def feeds(self, feed_ids: Sequence[int] | None = None) -> list[Feed]:
@@ -132,6 +133,7 @@ class FeedsMixin(FoldersMixin):
             position=r[9],
             refresh_minutes=None if r[10] is None else int(r[10]) // 60,
             full_stories=bool(r[11]),
+            account_id=r[12],
         )
 
     def feed(self, feed_id: int) -> Feed:
@@ -271,11 +273,11 @@ class FeedsMixin(FoldersMixin):
         sql = (
             f"SELECT id, url, {feed_name('')}, etag, last_modified, body_hash, "
             "last_checked, next_check, error_count, gone, ttl_seconds, interval_override, site_url, "
-            "icon_checked IS NOT NULL FROM feeds"
+            "icon_checked IS NOT NULL FROM feeds WHERE account_id IS NULL"  # an account's feeds come through its server
         )
         params: list[Any] = []
         if feed_ids is not None:
-            sql += f" WHERE id IN ({placeholders(feed_ids)})"
+            sql += f" AND id IN ({placeholders(feed_ids)})"
             params = list(feed_ids)
         sql += " ORDER BY position, id"
         return [

@@ -163,3 +163,47 @@ class Icon:
 
     data: bytes
     content_type: str | None = None
+
+
+# --- sync accounts ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PendingChange:
+    """A local mark the server has not accepted yet: ``field`` ("read" or "saved") of item ``item_id`` = ``value``."""
+
+    item_id: str
+    field: str
+    value: bool
+    seq: int
+    attempts: int = 0
+
+
+@dataclass(frozen=True)
+class RemoteFeed:
+    """A subscription as the server lists it, ready to store under the account's folder."""
+
+    remote_id: str
+    url: str
+    title: str
+    site_url: str | None
+    folder: tuple[str, ...]  # folder path from the top: the account's name, then its category
+
+
+@dataclass(frozen=True)
+class AccountItem:
+    """What the library holds of one server item: its article and marks."""
+
+    article_id: int
+    feed_id: int | None
+    read: bool
+    saved: bool
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """An account's sync bookkeeping: back-off and the incremental window."""
+
+    error_count: int = 0
+    next_try: float | None = None
+    synced_since: float | None = None

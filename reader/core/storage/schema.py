@@ -130,7 +130,43 @@ CREATE INDEX article_images_by_url ON article_images(url);
 ALTER TABLE feeds ADD COLUMN full_stories INTEGER NOT NULL DEFAULT 0;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Sync accounts. An account's feeds are ordinary feeds with ``account_id`` set:
+# ``remote_id`` is the server's stream id, ``remote_url`` the feed's real address
+# (``url`` stays unique, so the same feed can also be followed locally), and an
+# article's guid is the server's item id. ``sync_changes`` holds each local mark
+# not yet accepted by the server: one row per (item, field), the latest intent,
+# written in the same transaction as the mark.
+_V4 = """
+CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL UNIQUE,
+    url TEXT NOT NULL,
+    user TEXT NOT NULL,
+    folder_id INTEGER REFERENCES folders(id) ON DELETE SET NULL,
+    added_at REAL NOT NULL,
+    last_sync REAL,
+    last_error TEXT,
+    error_count INTEGER NOT NULL DEFAULT 0,
+    next_try REAL,
+    synced_since REAL
+);
+ALTER TABLE feeds ADD COLUMN account_id INTEGER REFERENCES accounts(id);
+ALTER TABLE feeds ADD COLUMN remote_id TEXT;
+ALTER TABLE feeds ADD COLUMN remote_url TEXT;
+CREATE INDEX feeds_by_account ON feeds(account_id) WHERE account_id IS NOT NULL;
+CREATE TABLE sync_changes (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    item_id TEXT NOT NULL,
+    field TEXT NOT NULL CHECK (field IN ('read', 'saved')),
+    value INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (account_id, item_id, field)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

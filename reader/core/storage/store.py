@@ -8,8 +8,10 @@ the same moment.
 The SQL is split by domain into mixins that share one connection
 (``connection.StoreBase``): ``feeds`` (folders, feeds, refresh state, counts),
 ``articles`` (entries, lists, marks, retention, full copies), ``search``
-(ranking), ``backups``, ``preferences``, ``images`` (kept images) and
-``stories`` (full stories per feed). The schema is in ``schema``.
+(ranking), ``backups``, ``preferences``, ``images`` (kept images),
+``stories`` (full stories per feed) and ``accounts`` (sync accounts, their
+feeds and items, and the pending changes ``changes`` queues with each mark).
+The schema is in ``schema``.
 
 Identity: an article is (feed_id, guid). Updated entries are updated in place
 and keep their read/saved state. Retention deletes old unsaved articles and
@@ -20,6 +22,7 @@ retention, and not by deleting their feed (they are kept with the feed's name).
 
 from __future__ import annotations
 
+from reader.core.storage.accounts import AccountsMixin
 from reader.core.storage.backups import BackupsMixin
 from reader.core.storage.images import ImagesMixin
 from reader.core.storage.preferences import SettingsMixin
@@ -27,7 +30,7 @@ from reader.core.storage.search import SearchMixin
 from reader.core.storage.stories import StoriesMixin
 
 
-class Store(SearchMixin, BackupsMixin, SettingsMixin, ImagesMixin, StoriesMixin):
+class Store(AccountsMixin, SearchMixin, BackupsMixin, SettingsMixin, ImagesMixin, StoriesMixin):
     """Every query the application layer may run, on one connection. Not shared between threads."""
 
 

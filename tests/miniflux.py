@@ -317,6 +317,7 @@ class FaultProxy:
 
         self.target = urlsplit(target)
         self.paths: Counter[str] = Counter()
+        self.log: list[tuple[str, int]] = []  # (path, number of "i" ids sent) of every request, in order
         self._fail: list[int] = []
         self._lose: dict[str, int] = {}
         self.before: dict[str, Any] = {}
@@ -333,8 +334,11 @@ class FaultProxy:
                 path = self.path.split("?", 1)[0]
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                query = self.path.split("?", 1)[1] if "?" in self.path else ""
+                ids = sum(1 for part in (query + "&" + body.decode("latin-1")).split("&") if part.startswith("i="))
                 with owner._lock:
                     owner.paths[path] += 1
+                    owner.log.append((path, ids))
                     status = owner._fail.pop(0) if owner._fail else None
                     lose = owner._lose.get(path, 0) > 0
                     if lose:
@@ -346,7 +350,7 @@ class FaultProxy:
                 if hook is not None:
                     hook()
                 conn = http.client.HTTPConnection(owner.target.hostname, owner.target.port, timeout=60)
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection", "accept-encoding")}
                 conn.request(self.command, self.path, body=body or None, headers=headers)
                 resp = conn.getresponse()
                 data = resp.read()

@@ -15,7 +15,9 @@ Dialect facts this client relies on (sources in docs/decisions.md):
   reader/api/0/token``. Asking ``token`` works on both.
 * Item ids come short (signed decimal, ``stream/items/ids``) or long
   (``tag:google.com,2005:reader/item/`` + 16 hex digits, in item contents).
-  ``item_id`` turns both into one canonical form: signed decimal.
+  ``item_id`` turns both into one canonical form: signed decimal. Ids sent
+  (``i``) always go in the long form: Miniflux reads a bare ``i`` as hex, so
+  a short decimal id would name another item there.
 * Labels are ``user/-/label/X`` or ``user/<number>/label/X``; states likewise
   (``user/-/state/com.google/read``).
 * Continuations are opaque strings; none (or an empty one) means the last
@@ -202,10 +204,13 @@ class GReaderClient:
         params: Sequence[tuple[str, str | int]] = (),
         data: Sequence[tuple[str, str]] | None = None,
         auth: bool = True,
+        retry: bool = True,
     ) -> httpx.Response:
         """One call, tried again on 5xx and broken connections (``retries`` times, with back-off).
 
         ``data`` is sent as a form (repeated keys kept, as ``i`` and ``s`` need).
+        ``retry=False`` for calls that change state: a server may have acted on
+        a call whose answer was lost, so the caller looks before sending again.
         """
         url = f"{self.base}/{path}"
         body = None if data is None else urlencode(list(data)).encode("ascii")
@@ -236,10 +241,14 @@ class GReaderClient:
                     f"the sync server {self._host} answered {resp.status_code} to {name}", status=resp.status_code
                 )
                 cause = failure
-            if attempt >= self.retries:
+            if not retry or attempt >= self.retries:
                 raise failure from cause
             attempt += 1
-            self._sleep(self.backoff * 2 ** (attempt - 1))
+            self.pause(attempt)
+
+    def pause(self, attempt: int) -> None:
+        """Wait before try number ``attempt`` + 1 (exponential back-off)."""
+        self._sleep(self.backoff * 2 ** (attempt - 1))
 
     @property
     def _host(self) -> str:
@@ -276,7 +285,9 @@ class GReaderClient:
             raise self._fail(resp, path)
         return self._json(resp, path)
 
-    def _post(self, path: str, fields: Sequence[tuple[str, str]], *, want_json: bool = False) -> Any:
+    def _post(
+        self, path: str, fields: Sequence[tuple[str, str]], *, want_json: bool = False, retry: bool = True
+    ) -> Any:
         self._ensure_login()
         for fresh in (False, True):
             if fresh:  # a stale T (FreshRSS's X-Reader-Google-Bad-Token) or an expired login
@@ -284,7 +295,7 @@ class GReaderClient:
                 self._post_token = None
                 self._ensure_login()
             token = self._token()
-            resp = self._send("POST", f"{API}/{path}", data=[*fields, ("T", token), ("output", "json")])
+            resp = self._send("POST", f"{API}/{path}", data=[*fields, ("T", token), ("output", "json")], retry=retry)
             if resp.status_code != 401:
                 break
         if resp.status_code >= 400:
@@ -410,12 +421,12 @@ class GReaderClient:
     def edit_tag(self, ids: Sequence[str], *, add: str | None = None, remove: str | None = None) -> None:
         """Add or remove a state (``READ``, ``STARRED``) on ``ids``, ``EDIT_BATCH`` per call."""
         for start in range(0, len(ids), EDIT_BATCH):
-            fields = [("i", i) for i in ids[start : start + EDIT_BATCH]]
+            fields = [("i", long_item_id(i)) for i in ids[start : start + EDIT_BATCH]]
             if add:
                 fields.append(("a", add))
             if remove:
                 fields.append(("r", remove))
-            self._post("edit-tag", fields)
+            self._post("edit-tag", fields, retry=False)
 
     def subscribe(self, url: str, *, title: str | None = None, label: str | None = None) -> None:
         fields = [("ac", "subscribe"), ("s", f"feed/{url}")]
@@ -423,10 +434,10 @@ class GReaderClient:
             fields.append(("t", title))
         if label:
             fields.append(("a", label_stream(label)))
-        self._post("subscription/edit", fields)
+        self._post("subscription/edit", fields, retry=False)
 
     def unsubscribe(self, stream_id: str) -> None:
-        self._post("subscription/edit", [("ac", "unsubscribe"), ("s", stream_id)])
+        self._post("subscription/edit", [("ac", "unsubscribe"), ("s", stream_id)], retry=False)
 
     def edit_subscription(
         self, stream_id: str, *, title: str | None = None, add_label: str | None = None, remove_label: str | None = None
@@ -438,7 +449,7 @@ class GReaderClient:
             fields.append(("a", label_stream(add_label)))
         if remove_label:
             fields.append(("r", label_stream(remove_label)))
-        self._post("subscription/edit", fields)
+        self._post("subscription/edit", fields, retry=False)
 
 
 def _first_href(value: Any) -> str | None:

@@ -156,11 +156,21 @@ class AccountSync:
             items_in_batch.add(ch.item_id)
         for number, batch in enumerate(batches):
             self._report("push", number, len(batches))
-            try:
-                self._push_batch(batch)
-            except SyncServerError:
-                self.store.count_failed_push(self.account_id, batch)
-                raise
+            attempt = 0
+            while True:
+                try:
+                    self._push_batch(batch)
+                    break
+                except SyncAuthError:
+                    raise
+                except SyncServerError:
+                    # The server may have applied part of the batch: the next
+                    # try looks at its state again before sending anything.
+                    if attempt >= self.client.retries:
+                        self.store.count_failed_push(self.account_id, batch)
+                        raise
+                    attempt += 1
+                    self.client.pause(attempt)
         if batches:
             self._report("push", len(batches), len(batches))
 

@@ -232,7 +232,7 @@ class Miniflux:
             "HTTP_CLIENT_TIMEOUT": "10",
             "LOG_LEVEL": "info",
         }
-        self._log = open(self.folder / "miniflux.log", "wb")  # noqa: SIM115 - closed in stop()
+        self._log = open(self.folder / "miniflux.log", "wb")
         self.process = subprocess.Popen([str(binary)], env=env, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -57,6 +57,7 @@ from reader.core.settings import Settings
 from reader.core.storage.rows import Icon
 from reader.core.storage.store import Store
 from reader.core.sync import KINDS, AccountSync, is_due
+from reader.core.sync import remote as sync_remote
 
 SyncClientFactory = Callable[[str, str, str], GReaderClient]  # (url, user, password) -> client
 
@@ -249,15 +250,37 @@ class Library:
         self._connect().delete_folder(folder_id)
 
     def rename_feed(self, feed_id: int, title: str | None) -> None:
+        """Set a feed's own title; an account's feed is renamed on its server."""
+        remote = self._connect().remote_feed(feed_id)
+        if remote is not None:
+            with self._account_client(remote[0]) as client:
+                sync_remote.rename(self._connect(), client, remote[0], remote[1], (title or "").strip())
+            return
         self._connect().rename_feed(feed_id, (title or "").strip() or None)
 
     def move_feed(self, feed_id: int, folder_id: int | None) -> None:
-        self._connect().move_feed(feed_id, folder_id)
+        """File a feed in a folder; an account's feed moves to that category on its server."""
+        store = self._connect()
+        remote = store.remote_feed(feed_id)
+        if remote is not None:
+            paths = {f.id: f.path for f in store.folders()}
+            target = subscribe.split_folder_path(paths.get(folder_id, "")) if folder_id is not None else []
+            category = sync_remote.category_of(store.account(remote[0]).name, target)
+            with self._account_client(remote[0]) as client:
+                sync_remote.move(store, client, remote[0], remote[1], category)
+            return
+        store.move_feed(feed_id, folder_id)
 
     def delete_feed(self, feed_id: int) -> int:
-        """Unsubscribe; returns how many saved articles were kept."""
+        """Unsubscribe (on its server, for an account's feed); returns how many saved articles were kept."""
         store = self._connect()
-        kept = store.delete_feed(feed_id)
+        remote = store.remote_feed(feed_id)
+        if remote is not None:
+            kept = len(store.articles(Selection(smart=SmartFeed.SAVED, feed_id=feed_id)))
+            with self._account_client(remote[0]) as client:
+                sync_remote.unsubscribe(store, client, remote[0], remote[1])
+        else:
+            kept = store.delete_feed(feed_id)
         store.prune_images()
         return kept
 
@@ -297,6 +320,16 @@ class Library:
             BylineError: the target is refused, unreachable, or not a feed; nothing is stored.
         """
         store = self._connect()
+        parts = subscribe.split_folder_path(folder)
+        account = next((a for a in store.accounts() if parts and parts[0] == a.name), None)
+        if account is not None:  # a folder of an account: subscribe on its server
+            category = sync_remote.category_of(account.name, parts)
+            with self._account_client(account.id) as client:
+                new_id = sync_remote.subscribe(store, client, account.id, target, category=category, title=title)
+            result = self.sync([account.id]).results[0]
+            if new_id is None:
+                raise BylineError(result.error or f"the server of {account.name!r} did not list {target} after subscribing")
+            return AddResult(feed=store.feed(new_id), new_articles=result.new_articles)
         feed_id, counts, alternatives = subscribe.add_feed(
             store, self.fetcher(), self.settings(), target, folder=subscribe.split_folder_path(folder), title=title
         )
@@ -667,6 +700,18 @@ class Library:
         while name in taken:
             name, n = f"{host} {n}", n + 1
         return name
+
+    def _account_client(self, account_id: int) -> GReaderClient:
+        """A client of the account's server, with its stored login.
+
+        Raises:
+            BylineError: no password is stored for it.
+        """
+        account = self._connect().account(account_id)
+        login = self.secrets.get(self._secret_key(account_id))
+        if login is None:
+            raise BylineError(f"no password is stored for account {account.name!r}: remove it and add it again")
+        return self._sync_client(account.url, login.user, login.password)
 
     def remove_account(self, account_id: int, *, keep_articles: bool = False) -> int:
         """Forget an account, its feeds and its password; returns how many of its articles were kept.

@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
+import reader.core.sync.plan as plan
 from reader.core.content import normalize_headline, prepare
 from reader.core.errors import BylineError
 from reader.core.models import Enclosure, SyncProgress, SyncResult
@@ -40,7 +41,6 @@ from reader.core.refresh import content_hash
 from reader.core.settings import Settings
 from reader.core.storage.rows import EntryRow, PendingChange, RemoteFeed
 from reader.core.storage.store import Store
-from reader.core.sync import plan
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,53 @@
+"""An account's feeds are subscribed, renamed, moved and removed on the server (a real Miniflux), then here."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.core.errors import InputError
+from tests.core.sync.conftest import Account, add, rss
+
+
+def by_title(lib):
+    return {f.title: f for f in lib.feeds()}
+
+
+def test_rename_move_and_remove_happen_on_the_server(account: Account) -> None:
+    feed = account.feed("edit", 2, category="News")
+    account.user.add_category("Tech")
+    lib = account.library()
+    add(lib, account)
+    local = by_title(lib)[account.prefix + "edit"]
+
+    lib.rename_feed(local.id, "Renamed")
+    assert account.user.api("GET", f"/v1/feeds/{feed}")["title"] == "Renamed"
+    assert by_title(lib)["Renamed"].id == local.id
+
+    lib.move_feed(local.id, lib.folder_id("Miniflux/Tech", create=True))
+    assert account.user.api("GET", f"/v1/feeds/{feed}")["category"]["title"] == "Tech"
+    assert by_title(lib)["Renamed"].folder == "Miniflux/Tech"
+
+    lib.move_feed(local.id, lib.folder_id("Miniflux"))  # the account's own folder: the default category
+    assert account.user.api("GET", f"/v1/feeds/{feed}")["category"]["title"] == "All"
+    assert by_title(lib)["Renamed"].folder == "Miniflux"
+
+    with pytest.raises(InputError):
+        lib.move_feed(local.id, None)  # out of the account: refused, nothing changes
+    assert by_title(lib)["Renamed"].folder == "Miniflux"
+
+    lib.mark_saved([lib.articles(feed_id=local.id)[0].id])
+    lib.sync()
+    assert lib.delete_feed(local.id) == 1
+    assert account.user.feeds() == []
+    assert lib.feeds() == [] and len(lib.articles(saved=True)) == 1
+
+
+def test_adding_a_feed_in_an_accounts_folder_subscribes_on_the_server(account: Account) -> None:
+    lib = account.library()
+    add(lib, account)
+    url = rss(account.feeds, account.prefix + "added", [("a1", "First"), ("a2", "Second")], title="Added")
+    result = lib.add_feed(url, folder="Miniflux/Later")
+    assert result.feed.account_id is not None and result.feed.folder == "Miniflux/Later"
+    assert result.new_articles == 2
+    assert [f["feed_url"] for f in account.user.feeds()] == [url]
+    assert account.user.categories().keys() >= {"Later"}

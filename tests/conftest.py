@@ -15,6 +15,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
+# The sync tests' Miniflux (session-scoped: started only when a test asks for it).
+pytest_plugins = ("tests.syncserver",)
+
 
 def _loopback_only(address: object) -> None:
     host = address[0] if isinstance(address, tuple) else None

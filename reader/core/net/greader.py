@@ -290,7 +290,7 @@ class GReaderClient:
     ) -> Any:
         self._ensure_login()
         for fresh in (False, True):
-            if fresh:  # a stale T (FreshRSS's X-Reader-Google-Bad-Token) or an expired login
+            if fresh:  # a stale T (FreshRSS answers 401 with Google-Bad-Token) or an expired login
                 self._auth = None
                 self._post_token = None
                 self._ensure_login()

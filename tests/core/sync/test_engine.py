@@ -19,7 +19,7 @@ import pytest
 from reader.core.errors import BylineError
 from reader.core.models import Selection, SyncProgress
 from reader.core.net.greader import READ
-from tests.core.sync.conftest import Account, add, article_by_item
+from tests.syncserver import Account, add, article_by_item
 from tests.miniflux import FaultProxy
 
 

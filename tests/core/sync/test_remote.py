@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reader.core.errors import InputError
-from tests.core.sync.conftest import Account, add, rss
+from tests.syncserver import Account, add, rss
 
 
 def by_title(lib):

@@ -1,4 +1,5 @@
-"""A real Miniflux for the sync tests: started once per session, stopped at its end.
+"""Fixtures of the sync tests (a pytest plugin, see tests/conftest.py): a real
+Miniflux, started once per session and stopped at its end.
 
 Each test gets its own Miniflux user (``account``), so tests never see each
 other's feeds or marks. When Miniflux or PostgreSQL cannot be had the tests

@@ -45,14 +45,19 @@ def feed_host() -> Iterator[FeedServer]:
         yield server
 
 
-def rss(server: FeedServer, name: str, items: list[tuple[str, str]], *, title: str | None = None) -> str:
-    """Serve an RSS feed of (guid, title) items at /<name>.xml; returns its URL."""
+def rss(
+    server: FeedServer, name: str, items: list[tuple[str, str]], *, title: str | None = None, same_date: bool = False
+) -> str:
+    """Serve an RSS feed of (guid, title) items at /<name>.xml; returns its URL.
+
+    Items are ten seconds apart, or all published in the same second (``same_date``).
+    """
     site = server.url(f"/{name}/")
     now = time.time()
     body = "".join(
         f"<item><guid isPermaLink='false'>{guid}</guid><title>{text}</title>"
         f"<link>{site}{guid}</link><description>&lt;p&gt;Body of {text}.&lt;/p&gt;</description>"
-        f"<pubDate>{formatdate(now - 86400 + n * 10, usegmt=True)}</pubDate></item>"
+        f"<pubDate>{formatdate(now - 86400 + (0 if same_date else n * 10), usegmt=True)}</pubDate></item>"
         for n, (guid, text) in enumerate(items)
     )
     xml = (
@@ -76,9 +81,12 @@ class Account:
     libs: list[Library] = field(default_factory=list)
     prefix: str = ""
 
-    def feed(self, name: str, count: int, *, category: str | None = None, start: int = 0) -> int:
+    def feed(
+        self, name: str, count: int, *, category: str | None = None, start: int = 0, same_date: bool = False
+    ) -> int:
         """Serve a feed of ``count`` items and subscribe the Miniflux user to it; returns Miniflux's feed id."""
-        url = rss(self.feeds, self.prefix + name, [(f"{name}-{i}", f"{name} item {i}") for i in range(start, start + count)])
+        items = [(f"{name}-{i}", f"{name} item {i}") for i in range(start, start + count)]
+        url = rss(self.feeds, self.prefix + name, items, same_date=same_date)
         return self.user.add_feed(url, category)
 
     def grow(self, feed_id: int, name: str, count: int, *, start: int = 0) -> None:

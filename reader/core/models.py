@@ -309,7 +309,7 @@ class Account:
 
 @dataclass(frozen=True)
 class SyncProgress:
-    """Where a sync is: ``stage`` is "push", "subscriptions", "ids" or "items"; ``done`` of ``total`` in it."""
+    """Where a sync is: ``stage`` is "push", "subscriptions", "ids", "items" or "marks"; ``done`` of ``total`` in it."""
 
     account_id: int
     stage: str

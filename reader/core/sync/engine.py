@@ -141,6 +141,22 @@ class AccountSync:
         if self._progress is not None:
             self._progress(SyncProgress(self.account_id, stage, done, total))
 
+    def _confirm_absences(self, to_read: Sequence[str], to_unsave: Sequence[str]) -> tuple[list[str], list[str]]:
+        """Ask the items themselves before acting on their absence from the unread or starred list.
+
+        A list paged by offset over a sort key with ties (Miniflux 2.2.6 orders
+        by publication time alone) can skip ids; an item missing from the
+        unread list is only marked read here once its own state says so.
+        """
+        ids = list(dict.fromkeys([*to_read, *to_unsave]))
+        if not ids:
+            return [], []
+        self._report("marks", 0, len(ids))
+        state = {it.item_id: it for it in self.client.items(ids)}
+        read = [i for i in to_read if i in state and state[i].read]
+        unsave = [i for i in to_unsave if i in state and not state[i].starred]
+        return read, unsave
+
     # --- push ----------------------------------------------------------------------------------
 
     def push(self) -> None:
@@ -214,7 +230,6 @@ class AccountSync:
         feeds = self.store.account_feeds(self.account_id)
         known = self.store.account_items(self.account_id)
         missing = plan.missing_items([*unread, *starred, *recent], known, self.store.buried_items(self.account_id))
-        unread_set, starred_set = set(unread), set(starred)
         for start in range(0, len(missing), CONTENTS_BATCH):
             self._report("items", start, len(missing))
             chunk = missing[start : start + CONTENTS_BATCH]
@@ -223,14 +238,14 @@ class AccountSync:
                 feed_id = feeds.get(item.stream_id)
                 if feed_id is None:
                     continue  # an item of a feed the account no longer follows
-                # marks as the id lists say: the reconciliation below holds to the same lists
-                rows.append((feed_id, item_row(item), item.item_id not in unread_set, item.item_id in starred_set))
+                rows.append((feed_id, item_row(item), item.read, item.starred))  # the item's own, latest state
             self.new_ids += self.store.store_items(rows)
         self._report("items", len(missing), len(missing))
         marks = plan.plan_marks(self.store.account_items(self.account_id), unread, starred)
+        to_read, to_unsave = self._confirm_absences(marks.to_read, marks.to_unsave)
         for field, value, ids in (
-            ("read", True, marks.to_read), ("read", False, marks.to_unread),
-            ("saved", True, marks.to_save), ("saved", False, marks.to_unsave),
+            ("read", True, to_read), ("read", False, marks.to_unread),
+            ("saved", True, marks.to_save), ("saved", False, to_unsave),
         ):
             changed = self.store.apply_remote_marks(self.account_id, field, value, ids)
             self.received += len(changed)

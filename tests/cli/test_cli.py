@@ -14,7 +14,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 FEED = DATA / "cli_city.rss"
 
 ARTICLE_FIELDS = {"id", "feed_id", "feed_title", "title", "url", "author", "published", "read", "saved", "categories"}
-FEED_FIELDS = {"id", "title", "url", "site_url", "folder", "unread", "last_error", "full_stories"}
+FEED_FIELDS = {"id", "title", "url", "site_url", "folder", "unread", "last_error", "full_stories", "account"}  # account: null for a local feed
 
 
 class Run:

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from reader import paths
 from reader.core import decide, export, refresh, saved, subscribe
@@ -25,7 +24,6 @@ from reader.core.content import normalize_headline, render
 from reader.core.errors import BylineError, NotFoundError
 from reader.core.export import ExportItem
 from reader.core.models import (
-    Account,
     AddResult,
     Article,
     ArticleImage,
@@ -45,28 +43,24 @@ from reader.core.models import (
     SmartFeed,
     StoredImage,
     SyncProgress,
-    SyncResult,
-    SyncSummary,
 )
 from reader.core.net.fetch import Fetcher
 from reader.core.net.greader import GReaderClient
 from reader.core.search.query import parse_query
 from reader.core.search.snippet import make_snippet
-from reader.core.secrets import Login, Secrets, open_secrets
+from reader.core.secrets import Secrets, open_secrets
 from reader.core.settings import Settings
 from reader.core.storage.rows import Icon
 from reader.core.storage.store import Store
-from reader.core.sync import KINDS, AccountSync, is_due
 from reader.core.sync import remote as sync_remote
-
-SyncClientFactory = Callable[[str, str, str], GReaderClient]  # (url, user, password) -> client
+from reader.core.sync.accounts import SyncClientFactory
+from reader.core.sync.facade import AccountsFacade
 
 log = logging.getLogger(__name__)
 
 CHECK_EVERY = 24 * 3600
 CHECK_MARK = "last-integrity-check"
 IMAGE_MAX_BYTES = 8 * 1024 * 1024
-STARRED_COPIES_PER_SYNC = 20  # full copies fetched for articles the server's stars saved, per sync
 
 
 def open_library(
@@ -116,8 +110,8 @@ def open_library(
     return lib
 
 
-class Library:
-    """Everything a front end may ask of the library.
+class Library(AccountsFacade):
+    """Everything a front end may ask of the library (the accounts part: ``AccountsFacade``).
 
     Long jobs exist twice: ``refresh_iter`` yields one FeedResult per feed and
     ``refresh`` consumes it into a summary (retention and the daily backup
@@ -251,36 +245,32 @@ class Library:
 
     def rename_feed(self, feed_id: int, title: str | None) -> None:
         """Set a feed's own title; an account's feed is renamed on its server."""
-        remote = self._connect().remote_feed(feed_id)
-        if remote is not None:
-            with self._account_client(remote[0]) as client:
-                sync_remote.rename(self._connect(), client, remote[0], remote[1], (title or "").strip())
+        store = self._connect()
+        if (remote := store.remote_feed(feed_id)) is None:
+            store.rename_feed(feed_id, (title or "").strip() or None)
             return
-        self._connect().rename_feed(feed_id, (title or "").strip() or None)
+        with self._account_client(remote[0]) as client:
+            sync_remote.rename(store, client, remote[0], remote[1], (title or "").strip())
 
     def move_feed(self, feed_id: int, folder_id: int | None) -> None:
         """File a feed in a folder; an account's feed moves to that category on its server."""
         store = self._connect()
-        remote = store.remote_feed(feed_id)
-        if remote is not None:
-            paths = {f.id: f.path for f in store.folders()}
-            target = subscribe.split_folder_path(paths.get(folder_id, "")) if folder_id is not None else []
-            category = sync_remote.category_of(store.account(remote[0]).name, target)
-            with self._account_client(remote[0]) as client:
-                sync_remote.move(store, client, remote[0], remote[1], category)
+        if (remote := store.remote_feed(feed_id)) is None:
+            store.move_feed(feed_id, folder_id)
             return
-        store.move_feed(feed_id, folder_id)
+        category = sync_remote.category_for_folder(store, remote[0], folder_id)
+        with self._account_client(remote[0]) as client:
+            sync_remote.move(store, client, remote[0], remote[1], category)
 
     def delete_feed(self, feed_id: int) -> int:
         """Unsubscribe (on its server, for an account's feed); returns how many saved articles were kept."""
         store = self._connect()
-        remote = store.remote_feed(feed_id)
-        if remote is not None:
+        if (remote := store.remote_feed(feed_id)) is None:
+            kept = store.delete_feed(feed_id)
+        else:
             kept = len(store.articles(Selection(smart=SmartFeed.SAVED, feed_id=feed_id)))
             with self._account_client(remote[0]) as client:
                 sync_remote.unsubscribe(store, client, remote[0], remote[1])
-        else:
-            kept = store.delete_feed(feed_id)
         store.prune_images()
         return kept
 
@@ -624,11 +614,14 @@ class Library:
         progress: Callable[[RefreshProgress], None] | None = None,
         cancel: threading.Event | None = None,
         on_result: Callable[[FeedResult], None] | None = None,
+        sync_progress: Callable[[SyncProgress], None] | None = None,
     ) -> RefreshSummary:
         """Refresh, then apply retention and write the daily backup: the one refresh both front ends run.
 
         Args:
             on_result: called with each feed's result as it is stored (the window's progress).
+            sync_progress: the progress of the accounts' sync that follows the feeds
+                (all feeds refreshed: every account; ``force=False``: only accounts not backing off).
         """
         results: list[FeedResult] = []
         for result in self.refresh_iter(feed_ids, workers=workers, force=force, progress=progress, cancel=cancel):
@@ -637,157 +630,10 @@ class Library:
                 on_result(result)
         synced = None
         if feed_ids is None and self._connect().accounts():
-            synced = self.sync(due_only=not force, cancel=cancel)
+            synced = self.sync(due_only=not force, cancel=cancel, progress=sync_progress)
         self.apply_retention()
         self.backup_quietly()
         return replace(summarize(results), sync=synced)
-
-    # --- sync accounts --------------------------------------------------------------------------------
-
-    def accounts(self) -> list[Account]:
-        return self._connect().accounts()
-
-    def account(self, account_id: int) -> Account:
-        return self._connect().account(account_id)
-
-    @staticmethod
-    def _secret_key(account_id: int) -> str:
-        return f"account:{account_id}"
-
-    def test_account(self, kind: str, url: str, user: str, password: str) -> str:
-        """Log in to a server without storing anything (the Add Account dialog's Test button).
-
-        Returns the server's address as Byline will use it.
-
-        Raises:
-            BylineError: an unknown kind, a bad address, a refused login or an unreachable server.
-        """
-        if kind not in KINDS:
-            raise BylineError(f"unknown account kind {kind!r} (known: {', '.join(KINDS)})")
-        with self._sync_client(url, user, password) as client:
-            client.login()
-            return client.base
-
-    def add_account(
-        self, kind: str, url: str, user: str, password: str, *, name: str | None = None, sync: bool = True
-    ) -> tuple[Account, SyncResult | None]:
-        """Add a sync account: the login is checked first (nothing is stored if it fails), then it syncs once.
-
-        The password goes to the secrets store (keyring or 0600 file), never the library.
-
-        Raises:
-            BylineError: as ``test_account``; or the name is taken.
-        """
-        user = user.strip()
-        if not user or not password:
-            raise BylineError("an account needs a user name and a password")
-        base = self.test_account(kind, url, user, password)
-        title = (name or "").strip().replace("/", "-") or self._free_account_name(base)
-        store = self._connect()
-        account_id = store.add_account(kind, title, base, user)
-        try:
-            self.secrets.put(self._secret_key(account_id), Login(user, password))
-        except BaseException:
-            store.remove_account(account_id, keep_articles=False)
-            raise
-        result = self.sync([account_id]).results[0] if sync else None
-        return store.account(account_id), result
-
-    def _free_account_name(self, base: str) -> str:
-        host = urlsplit(base).netloc or "Account"
-        taken = {a.name for a in self.accounts()} | {f.path for f in self.folders() if f.parent_id is None}
-        name, n = host, 2
-        while name in taken:
-            name, n = f"{host} {n}", n + 1
-        return name
-
-    def _account_client(self, account_id: int) -> GReaderClient:
-        """A client of the account's server, with its stored login.
-
-        Raises:
-            BylineError: no password is stored for it.
-        """
-        account = self._connect().account(account_id)
-        login = self.secrets.get(self._secret_key(account_id))
-        if login is None:
-            raise BylineError(f"no password is stored for account {account.name!r}: remove it and add it again")
-        return self._sync_client(account.url, login.user, login.password)
-
-    def remove_account(self, account_id: int, *, keep_articles: bool = False) -> int:
-        """Forget an account, its feeds and its password; returns how many of its articles were kept.
-
-        Saved articles always stay; ``keep_articles`` keeps the others too.
-        """
-        kept = self._connect().remove_account(account_id, keep_articles=keep_articles)
-        self.secrets.delete(self._secret_key(account_id))
-        return kept
-
-    def sync_iter(
-        self,
-        account_ids: Sequence[int] | None = None,
-        *,
-        due_only: bool = False,
-        progress: Callable[[SyncProgress], None] | None = None,
-        cancel: threading.Event | None = None,
-    ) -> Iterator[SyncResult]:
-        """Sync accounts one after the other, yielding each one's result (errors are values).
-
-        Args:
-            due_only: skip accounts still backing off after a failure (the window's timer);
-                an explicit sync always tries.
-        """
-        store = self._connect()
-        accounts = store.accounts(list(account_ids)) if account_ids is not None else store.accounts()
-        if account_ids is not None:
-            missing = sorted(set(account_ids) - {a.id for a in accounts})
-            if missing:
-                raise NotFoundError(f"no account with id {', '.join(map(str, missing))}")
-        settings = self.settings()
-        for account in accounts:
-            if cancel is not None and cancel.is_set():
-                return
-            if due_only and not is_due(store.sync_state(account.id).next_try, time.time()):
-                continue
-            yield self._sync_one(store, account, settings, progress, cancel)
-
-    def _sync_one(
-        self,
-        store: Store,
-        account: Account,
-        settings: Settings,
-        progress: Callable[[SyncProgress], None] | None,
-        cancel: threading.Event | None,
-    ) -> SyncResult:
-        login = self.secrets.get(self._secret_key(account.id))
-        if login is None:
-            message = f"no password is stored for account {account.name!r}: remove it and add it again"
-            store.record_sync_error(account.id, message, next_try=None)
-            return SyncResult(account_id=account.id, name=account.name, error=message, auth_failed=True)
-        try:
-            client = self._sync_client(account.url, login.user, login.password)
-        except BylineError as err:
-            store.record_sync_error(account.id, str(err), next_try=None)
-            return SyncResult(account_id=account.id, name=account.name, error=str(err))
-        with client:
-            job = AccountSync(store, client, account.id, settings, progress=progress, cancel=cancel)
-            result = job.run()
-        for article_id in job.saved_ids[:STARRED_COPIES_PER_SYNC]:  # a server's star saves here, with the full copy
-            if cancel is not None and cancel.is_set():
-                break
-            self.save_full_copy(article_id)
-        return result
-
-    def sync(
-        self,
-        account_ids: Sequence[int] | None = None,
-        *,
-        due_only: bool = False,
-        progress: Callable[[SyncProgress], None] | None = None,
-        cancel: threading.Event | None = None,
-    ) -> SyncSummary:
-        """Sync accounts (all, or those named): push pending changes, then pull; see ``reader.core.sync``."""
-        return SyncSummary(tuple(self.sync_iter(account_ids, due_only=due_only, progress=progress, cancel=cancel)))
-
 
 def summarize(results: Sequence[FeedResult]) -> RefreshSummary:
     checked = [r for r in results if r.status is not FeedStatus.SKIPPED]

@@ -30,6 +30,7 @@ class ActionSpec:
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("add", "&Add Feed…", ("Ctrl+N",)),
+    ActionSpec("add_account", "Add Acc&ount…", (), "Sync with a feed server (Miniflux, FreshRSS, Inoreader…)"),
     ActionSpec("new_folder", "New &Folder…", ("Ctrl+Shift+N",)),
     ActionSpec("import_opml", "&Import OPML…", ("Ctrl+I",)),
     ActionSpec("export_opml", "&Export OPML…", ("Ctrl+E",)),
@@ -53,15 +54,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", "&Open in Browser", ("O", "Return", "Enter"), "Open the original story in the browser"),
     ActionSpec("refresh", "&Refresh All", ("R", "F5"), "Check every feed for new articles"),
     ActionSpec("refresh_feed", "Refresh &Feed", ("Shift+R",), "Check the selected feed or folder"),
+    ActionSpec("sync", "S&ync Accounts", ("Ctrl+Shift+Y",), "Send marks to the feed servers and fetch theirs"),
     ActionSpec("cancel", "&Cancel Refresh", ("Ctrl+.",)),
 )
 
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
-    ("&File", ("add", "new_folder", None, "import_opml", "export_opml", None, "prefs", None, "quit")),
+    ("&File", ("add", "add_account", "new_folder", None, "import_opml", "export_opml", None, "prefs", None, "quit")),
     ("&View", ("unread_only", "full_copy", None, "zoom_in", "zoom_out", "zoom_reset", None, "search", "escape")),
     ("&Go", ("next", "prev", "next_unread", "page")),
     ("&Article", ("read", "save", "keep_images", "all_read", None, "open")),
-    ("&Feeds", ("refresh", "refresh_feed", "cancel")),
+    ("&Feeds", ("refresh", "refresh_feed", "sync", "cancel")),
 )
 
 TOOLBAR: tuple[str | None, ...] = ("add", "refresh", None, "read", "save", "all_read", "open", None, "unread_only")

@@ -1,7 +1,10 @@
 """The left pane: smart feeds, nested folders and feeds with live unread counts.
 
 ``FeedTreeModel`` is fed by the window (``set_tree``, ``set_counts``,
-``set_feed_error``, ``set_icons``) and never reads the library. Every row is
+``set_feed_error``, ``set_icons``, ``set_accounts``) and never reads the
+library. A sync account's feeds sit under its folder; that folder row shows
+the account (a server icon, its last sync) and its last error, as a feed row
+shows a feed's. Every row is
 addressed by a key string: ``smart:unread``, ``folder:3``, ``feed:12``.
 Dragging a feed onto a folder (or the empty space for the top level) emits
 ``feed_dropped``; the window moves it in a worker and rebuilds the tree.
@@ -15,7 +18,7 @@ from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, 
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPalette, QPen, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyle, QTreeView, QWidget
 
-from reader.core.models import Feed, Folder, Selection, SmartFeed
+from reader.core.models import Account, Feed, Folder, Selection, SmartFeed
 from reader.ui.style import STAR, STAR_COLOR, plain_tooltip
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -100,6 +103,7 @@ class FeedTreeModel(QStandardItemModel):
         self._icons: dict[int, QIcon] = {}
         self._unread: dict[int, int] = {}
         self._smart: dict[SmartFeed, int] = {}
+        self._accounts: dict[int, Account] = {}
         self.set_tree([], [])
 
     # --- feeding -----------------------------------------------------------------------
@@ -180,6 +184,52 @@ class FeedTreeModel(QStandardItemModel):
 
         self._feeds[feed_id] = replace(feed, last_error=error)
         self._decorate_feed(feed_id)
+
+    def set_accounts(self, accounts: Sequence[Account]) -> None:
+        """Mark the accounts' folders: a server icon, the last sync, and the last error (as a feed's)."""
+        self._accounts = {a.id: a for a in accounts}
+        style = QApplication.style()
+        for account in accounts:
+            item = self._items.get(f"folder:{account.folder_id}")
+            if item is None:
+                continue
+            synced = account.last_sync.astimezone().strftime("%Y-%m-%d %H:%M") if account.last_sync else "never"
+            lines = [account.name, f"{account.user} at {account.url}", f"Last sync: {synced}"]
+            if account.pending:
+                lines.append(f"{account.pending} changes waiting to be sent")
+            if account.last_error:
+                item.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+                lines += ["", f"Last error: {account.last_error}"]
+            else:
+                item.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon))
+            item.setToolTip(plain_tooltip("\n".join(lines)))
+            item.setDropEnabled(True)
+
+    def account(self, account_id: int) -> Account | None:
+        return self._accounts.get(account_id)
+
+    def account_of_folder(self, folder_id: int) -> Account | None:
+        """The account whose own folder this is (None for other folders)."""
+        return next((a for a in self._accounts.values() if a.folder_id == folder_id), None)
+
+    def account_of_key(self, key: str) -> Account | None:
+        """The account a feed or folder row belongs to (its own folder, a category or a feed in it)."""
+        kind, ident = key_id(key)
+        if ident is None:
+            return None
+        if kind == "feed":
+            feed = self._feeds.get(ident)
+            return self._accounts.get(feed.account_id) if feed is not None and feed.account_id is not None else None
+        if kind == "folder":
+            folder: int | None = ident
+            seen: set[int] = set()
+            while folder is not None and folder in self._folders and folder not in seen:
+                seen.add(folder)
+                found = self.account_of_folder(folder)
+                if found is not None:
+                    return found
+                folder = self._folders[folder].parent_id
+        return None
 
     def set_icons(self, icons: Mapping[int, QIcon]) -> None:
         self._icons.update(icons)

@@ -30,8 +30,9 @@ from PySide6.QtGui import QCloseEvent, QIcon, QPixmap
 from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QProgressBar, QSplitter, QStackedWidget, QToolButton
 
 from reader import paths
-from reader.core.models import Feed, Folder, Selection, SmartFeed
+from reader.core.models import Account, Feed, Folder, Selection, SmartFeed
 from reader.core.settings import Settings
+from reader.ui.account_controller import AccountController
 from reader.ui.actions import Actions
 from reader.ui.article_controller import ArticleController
 from reader.ui.article_list import DATE_COL, TITLE_COL, ArticleListModel, ArticleListView
@@ -89,9 +90,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Byline")
         self._set_icon()
         self._build_panes()
+        self.account_controller = AccountController(library, self.workers, self.tree_model, self.prompts, self)
+        self.account_controller.status_reported.connect(self.show_status)
+        self.account_controller.tree_edited.connect(self._on_tree_edited)
         self.tree_controller = TreeController(
             library, self.workers, self.tree, self.tree_model, self.prompts, self,
             resources=self.resources, extra_actions=lambda: [self.commands.new_folder, self.commands.add],
+            account_actions=self.account_controller.actions_for,
         )
         self.tree_controller.status_reported.connect(self.show_status)
         self.tree_controller.tree_edited.connect(self._on_tree_edited)
@@ -183,6 +188,8 @@ class MainWindow(QMainWindow):
     def _build_commands(self) -> None:
         self.commands = Actions(self, {
             "add": self.add_feed_dialog,
+            "add_account": self.account_controller.add_account_dialog,
+            "sync": self.account_controller.sync_now,
             "new_folder": self.tree_controller.new_folder,
             "import_opml": self.tree_controller.import_opml,
             "export_opml": self.tree_controller.export_opml,
@@ -302,11 +309,14 @@ class MainWindow(QMainWindow):
 
     def reload_tree(self) -> None:
         lib = self.library
-        self.workers.submit(JobKind.TREE, lambda: (lib.folders(), lib.feeds(), lib.smart_counts()), self._on_tree)
+        self.workers.submit(
+            JobKind.TREE, lambda: (lib.folders(), lib.feeds(), lib.smart_counts(), lib.accounts()), self._on_tree
+        )
 
-    def _on_tree(self, answer: tuple[list[Folder], list[Feed], dict[SmartFeed, int]]) -> None:
-        folders, feeds, smart = answer
+    def _on_tree(self, answer: tuple[list[Folder], list[Feed], dict[SmartFeed, int], list[Account]]) -> None:
+        folders, feeds, smart, accounts = answer
         self.tree_model.set_tree(folders, feeds)
+        self.tree_model.set_accounts(accounts)
         self.tree_model.set_counts({f.id: f.unread for f in feeds}, smart)
         self.tree.expandAll()
         key = self._key if self._key and self.tree_model.index_of(self._key).isValid() else "smart:unread"

@@ -3,7 +3,8 @@
 ``RefreshController`` starts ``Library.refresh`` through ``Workers.refresh``
 (the same call the CLI makes, so retention and the daily backup run here
 too), shows its progress and a Cancel button in the status bar, marks feeds
-that failed in the tree as their results arrive, and says when it ended. The
+that failed in the tree as their results arrive, and says when it ended (and
+how the accounts' sync that ends a refresh went). The
 timer asks only for feeds that are due (``force=False``); a person's
 "Refresh" checks every feed asked for.
 
@@ -98,5 +99,13 @@ class RefreshController(QObject):
             self.status_reported.emit("Refresh failed; see the feeds marked with a warning.")
         else:
             failed = f", {summary.failed} failed" if summary.failed else ""
-            self.status_reported.emit(f"Checked {summary.checked} feeds: {summary.new_articles} new articles{failed}.")
+            line = f"Checked {summary.checked} feeds: {summary.new_articles} new articles{failed}."
+            sync = summary.sync
+            if sync is not None and sync.results:
+                broken = [r for r in sync.results if r.error]
+                if broken:
+                    line += f" Sync of {broken[0].name} failed: {broken[0].error}"
+                else:
+                    line += f" Synced {sync.synced} account{'s' if sync.synced != 1 else ''}: {sync.new_articles} new articles."
+            self.status_reported.emit(line)
         self.finished.emit()

@@ -61,6 +61,7 @@ class TreeController(QObject):
         *,
         resources: Path,
         extra_actions: Callable[[], list[QAction]] = list,
+        account_actions: Callable[[int], list[QAction]] = lambda _account_id: [],
     ) -> None:
         super().__init__(parent)
         self.library = library
@@ -71,19 +72,25 @@ class TreeController(QObject):
         self.widget = parent
         self.resources = resources
         self._extra_actions = extra_actions
+        self._account_actions = account_actions
         tree.customContextMenuRequested.connect(self._popup)
         model.feed_dropped.connect(self.move_feed)
 
     def _say(self, text: str) -> None:
         self.status_reported.emit(text)
 
-    def _write(self, fn: Callable[[], object], done_text: str = "", select: str = "") -> None:
+    def _write(self, fn: Callable[[], object], done_text: str = "", select: str = "", *, remote: bool = False) -> None:
+        """Run a tree edit; ``remote`` ones (an account's feed: its server is asked) go to the network lane."""
         def done(_result: object) -> None:
             if done_text:
                 self._say(done_text)
             self.tree_edited.emit(select)
 
-        self.workers.submit(JobKind.TREE_EDIT, fn, done, self._say)
+        self.workers.submit(JobKind.ACCOUNT if remote else JobKind.TREE_EDIT, fn, done, self._say)
+
+    def _remote(self, feed_id: int) -> bool:
+        feed = self.model.feed(feed_id)
+        return feed is not None and feed.account_id is not None
 
     # --- context menu -----------------------------------------------------------------------
 
@@ -97,6 +104,15 @@ class TreeController(QObject):
         menu = QMenu(self.widget)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         kind, ident = key_id(key)
+        account = self.model.account_of_folder(ident) if kind == "folder" and ident is not None else None
+        if account is not None:  # an account's own folder: sync it, or remove the account
+            for action in self._account_actions(account.id):
+                menu.addAction(action)
+            menu.addAction("Mark All Read", lambda: self.mark_read(key_selection(key)))
+            menu.addSeparator()
+            for action in self._extra_actions():
+                menu.addAction(action)
+            return menu
         if kind in ("feed", "folder"):
             ids = self.model.feed_ids_under(key)
             menu.addAction("Refresh", lambda: self.refresh_requested.emit(ids) if ids else None)
@@ -228,7 +244,7 @@ class TreeController(QObject):
         """Move a feed into a folder (-1 or None: the top level)."""
         lib = self.library
         target = None if folder_id is None or folder_id < 0 else folder_id
-        self._write(lambda: lib.move_feed(feed_id, target), "Feed moved.")
+        self._write(lambda: lib.move_feed(feed_id, target), "Feed moved.", remote=self._remote(feed_id))
 
     def new_folder(self) -> None:
         name = self.prompts.text(self.widget, "New Folder", "Folder name (use / for a subfolder):")
@@ -243,7 +259,7 @@ class TreeController(QObject):
         if kind == "feed" and ident is not None and (feed := self.model.feed(ident)):
             title = self.prompts.text(self.widget, "Rename Feed", "Name:", feed.title)
             if title is not None:
-                self._write(lambda: lib.rename_feed(ident, title), "Feed renamed.")
+                self._write(lambda: lib.rename_feed(ident, title), "Feed renamed.", remote=self._remote(ident))
         elif kind == "folder" and ident is not None and (folder := self.model.folder(ident)):
             title = self.prompts.text(self.widget, "Rename Folder", "Name:", folder.title)
             if title is not None:
@@ -261,7 +277,7 @@ class TreeController(QObject):
         lib = self.library
         if kind == "feed" and ident is not None and (feed := self.model.feed(ident)):
             if self.prompts.confirm(self.widget, "Delete Feed", f"Unsubscribe from “{feed.title}”? Its saved articles are kept."):
-                self._write(lambda: lib.delete_feed(ident), "Feed deleted.")
+                self._write(lambda: lib.delete_feed(ident), "Feed deleted.", remote=self._remote(ident))
         elif kind == "folder" and ident is not None and (folder := self.model.folder(ident)):
             if self.prompts.confirm(self.widget, "Delete Folder", f"Delete the folder “{folder.title}”?"):
                 self._write(lambda: lib.delete_folder(ident), "Folder deleted.")

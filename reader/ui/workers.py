@@ -66,6 +66,7 @@ class JobKind(Enum):
     LINK = ("link", Lane.READ, True)
     SEARCH = ("search", Lane.READ, True)
     DISCOVER = ("discover", Lane.NET, True)
+    ACCOUNT_TEST = ("account-test", Lane.NET, True)
     # every answer counts: each job asked for something of its own
     ROWS = ("rows", Lane.READ, False)
     NEXT_UNREAD = ("next-unread", Lane.READ, False)
@@ -80,6 +81,8 @@ class JobKind(Enum):
     IMAGE = ("image", Lane.NET, False)
     FULL_COPY = ("full-copy", Lane.NET, False)
     KEEP_IMAGES = ("keep-images", Lane.NET, False)
+    ACCOUNT = ("account", Lane.NET, False)  # adding or removing an account, editing an account's feeds
+    SYNC = ("sync", Lane.REFRESH, False)  # one sync or refresh at a time
     REFRESH = ("refresh", Lane.REFRESH, False)
 
     def __init__(self, label: str, lane: Lane, latest_only: bool) -> None:
@@ -142,6 +145,7 @@ class Workers(QObject):
         feed_refreshed(FeedResult): one per feed of a running refresh.
         refresh_progressed(RefreshProgress): progress of a running refresh.
         refresh_finished(RefreshSummary or None): the refresh ended (None: it failed).
+        sync_progressed(SyncProgress): progress of an account's sync (alone, or within a refresh).
         idle(): every lane is empty and no job is running.
     """
 
@@ -149,6 +153,7 @@ class Workers(QObject):
     feed_refreshed = Signal(object)
     refresh_progressed = Signal(object)
     refresh_finished = Signal(object)
+    sync_progressed = Signal(object)
     idle = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -255,6 +260,7 @@ class Workers(QObject):
                 progress=self._emit_progress,
                 cancel=cancel,
                 on_result=self.feed_refreshed.emit,
+                sync_progress=self.sync_progressed.emit,
             )
 
         def finished(summary: RefreshSummary | None) -> None:

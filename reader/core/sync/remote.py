@@ -40,6 +40,13 @@ def category_of(account_name: str, folder: Sequence[str]) -> str | None:
     return folder[1] if len(folder) == 2 else None
 
 
+def category_for_folder(store: Store, account_id: int, folder_id: int | None) -> str | None:
+    """The category of the account a folder stands for (see ``category_of``)."""
+    paths = {f.id: f.path for f in store.folders()}
+    target = [p for p in paths.get(folder_id, "").split("/") if p] if folder_id is not None else []
+    return category_of(store.account(account_id).name, target)
+
+
 def subscribe(
     store: Store, client: GReaderClient, account_id: int, url: str, *, category: str | None, title: str | None
 ) -> int | None:
@@ -78,4 +85,4 @@ def move(store: Store, client: GReaderClient, account_id: int, stream_id: str, c
     pull_subscriptions(store, client, account_id)
 
 
-__all__ = ["category_of", "label_name", "move", "pull_subscriptions", "rename", "subscribe", "unsubscribe"]
+__all__ = ["category_for_folder", "category_of", "label_name", "move", "pull_subscriptions", "rename", "subscribe", "unsubscribe"]

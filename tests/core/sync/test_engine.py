@@ -19,8 +19,8 @@ import pytest
 from reader.core.errors import BylineError
 from reader.core.models import Selection, SyncProgress
 from reader.core.net.greader import READ
-from tests.syncserver import Account, add, article_by_item
 from tests.miniflux import FaultProxy
+from tests.syncserver import Account, add, article_by_item
 
 
 def entry_ids(acc: Account, feed_id: int) -> list[int]:

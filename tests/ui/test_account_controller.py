@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QStyle
 from reader.ui.account_controller import DROP, KEEP
 from tests.miniflux import FaultProxy
 from tests.syncserver import Account, add, article_by_item
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import open_row, show, wait_idle
 
 SHOTS = Path(os.environ.get("BYLINE_SHOTS", "")) if os.environ.get("BYLINE_SHOTS") else None
 
@@ -153,12 +153,28 @@ def test_the_windows_refresh_syncs_and_marks_come_back(qtbot, account: Account, 
     lib = account.library()
     add(lib, account)
     window = make_window(lib)
+    lines: list[str] = []
+    window.status_shown.connect(lines.append)
+
+    # a star made in the window is queued with the mark, and reaches the server with the refresh
+    show(qtbot, window, "smart:all")
+    open_row(qtbot, window, 0)
+    starred = window.article_controller.article.id
+    window.toggle_saved()
+    wait_idle(qtbot, window)
+    queued = {(c.field, c.value) for c in lib.store.pending_changes(lib.accounts()[0].id)}
+    assert ("saved", True) in queued  # (opening it marked it read too: queued as well)
     ids = sorted(e["id"] for e in account.user.entries(feed_id=feed))
     account.user.mark(ids[:2], "read")  # on the phone
     with qtbot.waitSignal(window.tree_loaded, timeout=20000):
         window.commands.refresh.trigger()
     wait_idle(qtbot, window)
     assert "Synced 1 account" in window.status_label.text()
+    assert any(line.startswith("Syncing Miniflux: ") for line in lines)  # progress on the way
     (acc,) = lib.accounts()
-    assert window.tree_model.count_of(f"folder:{acc.folder_id}") == 1
-    assert lib.article(article_by_item(lib, ids[0])).read
+    opened = int(lib.article(starred).guid)
+    unread = set(ids) - set(ids[:2]) - {opened}  # two read on the phone, one opened here
+    assert window.tree_model.count_of(f"folder:{acc.folder_id}") == len(unread) == len(lib.articles(unread=True))
+    assert lib.article(article_by_item(lib, ids[0])).read and lib.article(article_by_item(lib, ids[1])).read
+    assert acc.pending == 0
+    assert account.user.entry(int(lib.article(starred).guid))["starred"]

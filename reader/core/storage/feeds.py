@@ -12,6 +12,9 @@ from reader.core.models import Feed, Folder, SmartFeed
 from reader.core.storage.connection import Connection, StoreBase, placeholders
 from reader.core.storage.rows import FeedState, Icon, feed_name, utc
 
+# A feed by address: a local feed first, else an account's feed following that address.
+_BY_URL = "SELECT id FROM feeds WHERE url = ? OR remote_url = ? ORDER BY account_id IS NOT NULL LIMIT 1"
+
 
 class FoldersMixin(StoreBase):
     """The folder tree. Titles are unique among siblings."""
@@ -143,7 +146,8 @@ class FeedsMixin(FoldersMixin):
         return found[0]
 
     def feed_id_by_url(self, url: str) -> int | None:
-        row = self._conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
+        """The feed at ``url``: a local one, or an account's that follows that address."""
+        row = self._conn.execute(_BY_URL, (url, url)).fetchone()
         return None if row is None else int(row[0])
 
     def add_feed(
@@ -160,7 +164,7 @@ class FeedsMixin(FoldersMixin):
         if c is None:
             with self.transaction() as tx:
                 return self.add_feed(url, title=title, user_title=user_title, folder=folder, site_url=site_url, c=tx)
-        row = c.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
+        row = c.execute(_BY_URL, (url, url)).fetchone()  # an account's feed counts: it is never fetched directly
         if row is not None:
             return int(row[0]), False
         folder_id = self.ensure_folder(folder, c)

@@ -51,3 +51,16 @@ def test_adding_a_feed_in_an_accounts_folder_subscribes_on_the_server(account: A
     assert result.new_articles == 2
     assert [f["feed_url"] for f in account.user.feeds()] == [url]
     assert account.user.categories().keys() >= {"Later"}
+
+
+def test_an_address_the_account_follows_is_never_subscribed_again_locally(account: Account) -> None:
+    account.feed("twice", 2)
+    lib = account.library()
+    add(lib, account)
+    (feed,) = lib.feeds()
+    assert lib.add_feed(feed.url).feed.id == feed.id  # found, not fetched directly
+    opml = lib.export_opml()
+    assert feed.url in opml
+    result = lib.import_opml(opml.encode())  # a backup's or an export's list brings no duplicate back
+    assert result.added == 0 and result.present == 1
+    assert len(lib.feeds()) == 1 and len(lib.articles()) == 2

@@ -10,8 +10,9 @@ PostgreSQL cluster (Debian's ``initdb``/``pg_ctl``, listening on 127.0.0.1 and
 a unix socket in the folder) and Debian's ``miniflux`` binary, which
 ``scripts/get-miniflux`` downloads once into ``build/miniflux`` (never into the
 system). PostgreSQL refuses to run as root, so when the tests run as root the
-cluster runs as ``nobody``. Miniflux's own scheduler is off: a test asks it to
-fetch a feed when it wants one fetched.
+cluster runs as ``nobody``. Both servers are children of the test process and
+get SIGTERM when it dies, even by kill -9, so none outlives a run. Miniflux's
+own scheduler is off: a test asks it to fetch a feed when it wants one fetched.
 
 ``Unavailable`` says why the server could not be had (no PostgreSQL, no
 binary); the tests' fixture turns that into a skip, or into a failure when
@@ -24,6 +25,7 @@ import base64
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -59,6 +61,14 @@ def pg_bin(name: str) -> str:
     return found
 
 
+def die_with_parent() -> None:
+    """In a child before exec: get SIGTERM when the test process dies, however it dies (Linux)."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def miniflux_binary() -> Path:
     """The cached binary, fetched by scripts/get-miniflux on first use."""
     cached = ROOT / "build" / "miniflux" / "usr" / "bin" / "miniflux"
@@ -88,6 +98,8 @@ class _Postgres:
         self.data = self.folder / "pgdata"
         self.sockets = self.folder / "pgsock"
         self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log: Any = None
         self._as: list[str] = []
         if os.geteuid() == 0:
             self._as = ["runuser", "-u", "nobody", "--"]
@@ -99,14 +111,31 @@ class _Postgres:
             raise Unavailable(f"{Path(args[0]).name} failed: {(err.stderr or err.stdout).strip()[-400:]}") from err
 
     def start(self) -> None:
+        """initdb, then ``postgres`` itself as our child: it dies with us (PDEATHSIG), even on a kill -9."""
         self.sockets.mkdir(parents=True)
         if self._as:
             os.chmod(self.folder, 0o755)
             for path in (self.folder, self.sockets):
                 shutil.chown(path, "nobody", "nogroup")
         self._run(pg_bin("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8")
-        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sockets} -c fsync=off -c full_page_writes=off"
-        self._run(pg_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.folder / "pg.log"), "-w", "start")
+        command = [
+            pg_bin("postgres"), "-D", str(self.data), "-c", "listen_addresses=127.0.0.1", "-p", str(self.port),
+            "-k", str(self.sockets), "-c", "fsync=off", "-c", "full_page_writes=off",
+        ]
+        if self._as:  # setpriv sets the death signal after it changes user (runuser would fork)
+            command = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--pdeathsig", "TERM", *command]
+        self._log = open(self.folder / "pg.log", "wb")
+        self.process = subprocess.Popen(
+            command, stdout=self._log, stderr=subprocess.STDOUT, preexec_fn=None if self._as else die_with_parent
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise Unavailable(f"postgres exited: {(self.folder / 'pg.log').read_text(errors='replace')[-400:]}")
+            if subprocess.run([pg_bin("pg_isready"), "-h", "127.0.0.1", "-p", str(self.port), "-q"], timeout=10).returncode == 0:
+                return
+            time.sleep(0.1)
+        raise Unavailable("postgres did not start in 60 s")
 
     def psql(self, sql: str) -> str:
         out = subprocess.run(
@@ -119,11 +148,15 @@ class _Postgres:
         return out.stdout.strip()
 
     def stop(self) -> None:
-        if (self.data / "postmaster.pid").exists():
-            subprocess.run(
-                [*self._as, pg_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"],
-                capture_output=True, timeout=60,
-            )
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGQUIT)  # immediate shutdown: the cluster is thrown away
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self._log is not None:
+            self._log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     @property
@@ -233,7 +266,9 @@ class Miniflux:
             "LOG_LEVEL": "info",
         }
         self._log = open(self.folder / "miniflux.log", "wb")
-        self.process = subprocess.Popen([str(binary)], env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [str(binary)], env=env, stdout=self._log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -621,7 +621,8 @@ class Library(AccountsFacade):
         Args:
             on_result: called with each feed's result as it is stored (the window's progress).
             sync_progress: the progress of the accounts' sync that follows the feeds
-                (all feeds refreshed: every account; ``force=False``: only accounts not backing off).
+                (all feeds refreshed: every account, and with ``force=False`` only those not
+                backing off; feeds named: the accounts they belong to).
         """
         results: list[FeedResult] = []
         for result in self.refresh_iter(feed_ids, workers=workers, force=force, progress=progress, cancel=cancel):
@@ -629,8 +630,13 @@ class Library(AccountsFacade):
             if on_result is not None:
                 on_result(result)
         synced = None
-        if feed_ids is None and self._connect().accounts():
+        store = self._connect()
+        if feed_ids is None and store.accounts():
             synced = self.sync(due_only=not force, cancel=cancel, progress=sync_progress)
+        elif feed_ids is not None:  # an account's feeds asked for by id: their accounts sync
+            owners = sorted({f.account_id for f in store.feeds(list(feed_ids)) if f.account_id is not None})
+            if owners:
+                synced = self.sync(owners, cancel=cancel, progress=sync_progress)
         self.apply_retention()
         self.backup_quietly()
         return replace(summarize(results), sync=synced)

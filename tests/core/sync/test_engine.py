@@ -487,6 +487,10 @@ def test_local_feeds_keep_working_beside_an_account(account: Account, feed_serve
     assert summary.checked == 1  # only the local feed is fetched directly
     assert summary.sync is not None and summary.sync.failed == 0  # the account synced as part of it
     assert {f.account_id is None for f in lib.feeds()} == {True, False}
+    remote_feed = next(f for f in lib.feeds() if f.account_id is not None)
+    account.grow(account.user.feeds()[0]["id"], "remote", 3)
+    by_id = lib.refresh([remote_feed.id])  # an account's feed asked for by id: its account syncs
+    assert by_id.checked == 0 and by_id.sync is not None and by_id.sync.new_articles == 1
     local_article = next(a for a in lib.articles() if a.title == "L")
     lib.mark_read([local_article.id])
     assert lib.accounts()[0].pending == 0  # a local feed's mark is nobody's pending change

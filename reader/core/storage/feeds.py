@@ -12,8 +12,13 @@ from reader.core.models import Feed, Folder, SmartFeed
 from reader.core.storage.connection import Connection, StoreBase, placeholders
 from reader.core.storage.rows import FeedState, Icon, feed_name, utc
 
-# A feed by address: a local feed first, else an account's feed following that address.
-_BY_URL = "SELECT id FROM feeds WHERE url = ? OR remote_url = ? ORDER BY account_id IS NOT NULL LIMIT 1"
+
+def _feed_at(c: Connection, url: str) -> int | None:
+    """The feed at ``url``: a local one, else an account's feed following that address (both indexed)."""
+    row = c.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
+    if row is None:
+        row = c.execute("SELECT id FROM feeds WHERE remote_url = ? LIMIT 1", (url,)).fetchone()
+    return None if row is None else int(row[0])
 
 
 class FoldersMixin(StoreBase):
@@ -147,8 +152,7 @@ class FeedsMixin(FoldersMixin):
 
     def feed_id_by_url(self, url: str) -> int | None:
         """The feed at ``url``: a local one, or an account's that follows that address."""
-        row = self._conn.execute(_BY_URL, (url, url)).fetchone()
-        return None if row is None else int(row[0])
+        return _feed_at(self._conn, url)
 
     def add_feed(
         self,
@@ -164,9 +168,9 @@ class FeedsMixin(FoldersMixin):
         if c is None:
             with self.transaction() as tx:
                 return self.add_feed(url, title=title, user_title=user_title, folder=folder, site_url=site_url, c=tx)
-        row = c.execute(_BY_URL, (url, url)).fetchone()  # an account's feed counts: it is never fetched directly
-        if row is not None:
-            return int(row[0]), False
+        found = _feed_at(c, url)  # an account's feed counts: it is never fetched directly
+        if found is not None:
+            return found, False
         folder_id = self.ensure_folder(folder, c)
         pos = c.execute("SELECT ifnull(max(position), -1) + 1 FROM feeds").fetchone()[0]
         feed_id = c.execute(

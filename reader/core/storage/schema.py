@@ -155,6 +155,7 @@ ALTER TABLE feeds ADD COLUMN account_id INTEGER REFERENCES accounts(id);
 ALTER TABLE feeds ADD COLUMN remote_id TEXT;
 ALTER TABLE feeds ADD COLUMN remote_url TEXT;
 CREATE INDEX feeds_by_account ON feeds(account_id) WHERE account_id IS NOT NULL;
+CREATE INDEX feeds_by_remote_url ON feeds(remote_url) WHERE remote_url IS NOT NULL;
 CREATE TABLE sync_changes (
     account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     item_id TEXT NOT NULL,

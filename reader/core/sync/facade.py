@@ -11,13 +11,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 
-from reader.core.errors import NotFoundError
-from reader.core.models import Account, SyncProgress, SyncResult, SyncSummary
+from reader.core.errors import BylineError, NotFoundError
+from reader.core.models import Account, AddResult, SyncProgress, SyncResult, SyncSummary
 from reader.core.net.greader import GReaderClient
 from reader.core.secrets import Secrets
 from reader.core.settings import Settings
 from reader.core.storage.store import Store
 from reader.core.sync import accounts as sync_accounts
+from reader.core.sync import remote as sync_remote
 from reader.core.sync.accounts import SyncClientFactory
 from reader.core.sync.plan import is_due
 
@@ -38,6 +39,48 @@ class AccountsFacade:
 
     def save_full_copy(self, article_id: int) -> str | None:
         raise NotImplementedError
+
+    # --- what the rest of the facade routes here ---------------------------------------------------
+
+    def _edit_on_server(self, feed_id: int, edit: Callable[[Store, GReaderClient, int, str], None]) -> bool:
+        """Run ``edit(store, client, account id, stream id)`` if the feed is an account's; False for a local feed."""
+        store = self._connect()
+        remote = store.remote_feed(feed_id)
+        if remote is None:
+            return False
+        with self._account_client(remote[0]) as client:
+            edit(store, client, remote[0], remote[1])
+        return True
+
+    def _add_to_account(self, target: str, folder: Sequence[str], title: str | None) -> AddResult | None:
+        """Subscribe on the server when ``folder`` is an account's (its folder, or a category in it); else None."""
+        store = self._connect()
+        account = next((a for a in store.accounts() if folder and folder[0] == a.name), None)
+        if account is None:
+            return None
+        category = sync_remote.category_of(account.name, folder)
+        with self._account_client(account.id) as client:
+            new_id = sync_remote.subscribe(store, client, account.id, target, category=category, title=title)
+        result = self.sync([account.id]).results[0]
+        if new_id is None:
+            raise BylineError(result.error or f"the server of {account.name!r} did not list {target} after subscribing")
+        return AddResult(feed=store.feed(new_id), new_articles=result.new_articles)
+
+    def _sync_for_refresh(
+        self,
+        feed_ids: Sequence[int] | None,
+        *,
+        force: bool,
+        cancel: threading.Event | None,
+        progress: Callable[[SyncProgress], None] | None,
+    ) -> SyncSummary | None:
+        """The sync that ends a refresh: every account (only those not backing off unless ``force``),
+        or, for feeds named by id, the accounts they belong to (an account's feed is never fetched directly)."""
+        store = self._connect()
+        if feed_ids is None:
+            return self.sync(due_only=not force, cancel=cancel, progress=progress) if store.accounts() else None
+        owners = sorted({f.account_id for f in store.feeds(list(feed_ids)) if f.account_id is not None})
+        return self.sync(owners, cancel=cancel, progress=progress) if owners else None
 
     def accounts(self) -> list[Account]:
         return self._connect().accounts()

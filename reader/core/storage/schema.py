@@ -132,8 +132,8 @@ ALTER TABLE feeds ADD COLUMN full_stories INTEGER NOT NULL DEFAULT 0;
 
 # Sync accounts. An account's feeds are ordinary feeds with ``account_id`` set:
 # ``remote_id`` is the server's stream id, ``remote_url`` the feed's real address
-# (``url`` stays unique, so the same feed can also be followed locally), and an
-# article's guid is the server's item id. ``sync_changes`` holds each local mark
+# (``url`` holds a unique ``sync:<account>:<stream>`` key), and an article's guid
+# is the server's item id. ``sync_changes`` holds each local mark
 # not yet accepted by the server: one row per (item, field), the latest intent,
 # written in the same transaction as the mark.
 _V4 = """

@@ -86,6 +86,7 @@ def account_client(store: Store, secrets: Secrets, factory: SyncClientFactory, a
 def remove_account(store: Store, secrets: Secrets, account_id: int, *, keep_articles: bool) -> int:
     kept = store.remove_account(account_id, keep_articles=keep_articles)
     secrets.delete(secret_key(account_id))
+    store.prune_images()  # kept images no remaining article shows
     return kept
 
 

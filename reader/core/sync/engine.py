@@ -218,7 +218,9 @@ class AccountSync:
             )
             for s in subs
         ]
-        self.store.store_subscriptions(self.account_id, remote)
+        _added, removed = self.store.store_subscriptions(self.account_id, remote)
+        if removed:
+            self.store.prune_images()  # kept images of the unsubscribed feeds' articles
 
     def pull_items(self) -> None:
         self._report("ids")

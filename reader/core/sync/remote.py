@@ -20,11 +20,13 @@ def pull_subscriptions(store: Store, client: GReaderClient, account_id: int) -> 
     """The account's feeds and folders as the server lists them now."""
     account = store.account(account_id)
     store.account_folder(account_id)
-    store.store_subscriptions(account_id, [
+    _added, removed = store.store_subscriptions(account_id, [
         RemoteFeed(remote_id=s.stream_id, url=s.url, title=s.title, site_url=s.site_url,
                    folder=plan.folder_for(account.name, s.labels))
         for s in client.subscriptions()
     ])
+    if removed:
+        store.prune_images()
 
 
 def category_of(account_name: str, folder: Sequence[str]) -> str | None:

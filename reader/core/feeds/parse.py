@@ -34,6 +34,7 @@ from reader.core.feeds.fields import (
     to_count,
 )
 from reader.core.feeds.jsonfeed import parse_json
+from reader.core.feeds.media import MediaCaption, captioned_figure, entry_media
 from reader.core.feeds.prolog import prepare_document
 from reader.core.models import FeedKind, ParsedFeed
 
@@ -208,7 +209,11 @@ def _from_feedparser(result: Any, body: bytes, url: str | None, content_type: st
         site_url=site_url,
         description=_detail_text(feed.get("subtitle_detail"), feed.get("subtitle"), MAX_DESCRIPTION_CHARS),
         icon_url=icon_url,
-        entries=finish_entries(_feedparser_entries(result.get("entries") or (), url, site_url, feed_author)),
+        entries=finish_entries(
+            _feedparser_entries(
+                result.get("entries") or (), url, site_url, feed_author, entry_media(body), version.startswith("rss")
+            )
+        ),
         problem=problem,
         ttl_seconds=_ttl_seconds(feed),
     )
@@ -227,23 +232,60 @@ def _feedparser_author(obj: Any) -> str | None:
     return join_authors(a.get("name") for a in authors) or author_name(raw)
 
 
+def _body_and_summary(entry: Any, captions: list[MediaCaption], rss: bool) -> tuple[Any, str, str]:
+    """(the detail the body came from, body, summary): the story wins over media captions."""
+    texts = {c.text for c in captions}
+    contents = [c for c in entry.get("content") or [] if (c.get("value") or "").strip() not in texts]
+    summary_detail = entry.get("summary_detail")
+    summary = entry.get("summary") or ""
+    if summary.strip() in texts:
+        summary_detail, summary = None, ""
+    chosen = next((c for c in contents if "html" in (c.get("type") or "")), None)  # html, xhtml
+    chosen = chosen or (contents[0] if contents else None)
+    if chosen is not None:
+        detail = chosen
+        content = chosen.get("value") or ""
+        summary = summary if summary != content else ""
+        if captions and rss and "plain" in (detail.get("type") or ""):
+            # an RSS <description> read after a caption: feedparser typed it as text, it is HTML
+            detail = {**detail, "type": "text/html"}
+    elif summary_detail is not None or summary:
+        detail = summary_detail
+        content, summary = summary, ""
+    else:  # nothing but captions (a video's description): the caption is the body, as read
+        detail = next(iter(entry.get("content") or []), None) or entry.get("summary_detail")
+        content = (detail or {}).get("value") or ""
+        return detail, content, ""
+    return detail, content, summary
+
+
+def _with_pictures(content: str, captions: list[MediaCaption]) -> str:
+    """The story with each captioned picture it does not already show put before it."""
+    figures = [
+        captioned_figure(c.image_url, c.text)
+        for c in captions
+        if c.image_url and c.image_url not in content
+    ]
+    return "".join(dict.fromkeys(figures)) + content
+
+
 def _feedparser_entries(
-    entries: Iterable[Any], url: str | None, site_url: str | None, feed_author: str | None
+    entries: Iterable[Any],
+    url: str | None,
+    site_url: str | None,
+    feed_author: str | None,
+    media: list[list[MediaCaption]] | None = None,
+    rss: bool = False,
 ) -> Iterator[RawEntry]:
-    for entry in entries:
-        contents = entry.get("content") or []
-        chosen = next((c for c in contents if "html" in (c.get("type") or "")), None)  # html, xhtml
-        chosen = chosen or (contents[0] if contents else None)
-        summary_detail = entry.get("summary_detail")
-        summary = entry.get("summary") or ""
-        if chosen is not None:
-            detail = chosen
-            content = chosen.get("value") or ""
-            summary = summary if summary != content else ""
-        else:
-            detail = summary_detail
-            content, summary = summary, ""
+    entries = list(entries)
+    per_entry = media is not None and len(media) == len(entries)
+    loose = [c for group in media or () for c in group]
+    for index, entry in enumerate(entries):
+        captions = (media[index] if per_entry and media else [MediaCaption(c.text, None) for c in loose])
+        detail, content, summary = _body_and_summary(entry, captions, rss)
         content_is_html = "plain" not in ((detail or {}).get("type") or "text/html")
+        if content_is_html and captions and content.strip() not in {c.text for c in captions}:
+            content = _with_pictures(content, captions)
 
         xml_base = absolute_url((detail or entry.get("title_detail") or {}).get("base"), url)
         if xml_base == url:

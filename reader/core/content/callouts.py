@@ -92,7 +92,9 @@ _TAG_WORDS = {
     "interactive", "updated", "update", "new", "and", "&", "+", "with", "/", "watch", "listen",
 }  # fmt: skip
 _SPEAKER = re.compile(r"^([^\s:]{1,40})\s*:\s+\S")
-_SENTENCE_BREAK = re.compile(r"[a-z\u00df-\u00ff]{3,}[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018]?[A-Z]")
+# "word. Capital" inside the brackets is two sentences; "Storm warning! What to pack" and
+# "Ferries: What to pack" are headline style (a kicker, then the headline) and stay callouts.
+_SENTENCE_BREAK = re.compile(r"[a-z\u00df-\u00ff]{3,}[.?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018]?[A-Z]")
 _TRAILING_ABBREV = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|St|Dr|Mr|Mrs|Ms|vs)\.$")
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff "
 _MIN_WORDS = 3
@@ -151,7 +153,7 @@ _CALLOUT_BLOCKS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5",
 # A callout block holds only inline markup: none of these below it.
 _NOT_INLINE = {
     "p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl",
-    "dd", "dt", "table", "figure", "figcaption", "pre", "hr", "img", "tr", "td", "th",
+    "dd", "dt", "table", "figure", "figcaption", "pre", "hr", "tr", "td", "th",
 }  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 
@@ -191,6 +193,34 @@ def _own_href(block: etree._Element, headline: str, whole: str) -> str | None:
 
 def _is_leaf_block(el: etree._Element) -> bool:
     return not any(isinstance(d.tag, str) and d.tag in _NOT_INLINE for d in el.iterdescendants())
+
+
+def _pieces(el: etree._Element) -> list[str | etree._Element]:
+    """The text of ``el`` in reading order, with each <img> in its place."""
+    out: list[str | etree._Element] = [el.text or ""]
+    for child in el:
+        if not isinstance(child.tag, str):
+            out.append(child.tail or "")
+            continue
+        out.extend([child] if child.tag == "img" else _pieces(child))
+        out.append(child.tail or "")
+    return out
+
+
+def _images_inside_bracket(block: etree._Element) -> bool:
+    """True when every image of ``block`` stands between its "[" and its "]" (an icon of the callout)."""
+    if block.find(".//img") is None:
+        return True
+    before = ""
+    pieces = _pieces(block)
+    for i, piece in enumerate(pieces):
+        if isinstance(piece, str):
+            before += piece
+            continue
+        after = "".join(p for p in pieces[i + 1 :] if isinstance(p, str))
+        if "[" not in before or "]" not in after:
+            return False
+    return True
 
 
 def _trailing_callout(block: etree._Element, text: str) -> FoundCallout | None:
@@ -248,7 +278,7 @@ def find_in_tree(body: etree._Element) -> list[FoundCallout]:
             continue
         text = text_of(el)
         headline = _callout_headline(text)
-        if headline is not None:
+        if headline is not None and _images_inside_bracket(el):
             found.append(FoundCallout(el, headline, _own_href(el, headline, text)))
             continue
         trailing = _trailing_callout(el, text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from reader.core.content import (
@@ -33,6 +35,10 @@ from tests.core.content.samples import URL, H, headlines, related_links
         "[Mr. Smith goes to Washington again]",
         "\u200b[Zero width spaces around it]\ufeff",
         "\u00a0[Harbour works to close]\u00a0",
+        # "!" or ":" then a capital: a kicker and its headline, not two sentences
+        "[Storm warning! What to pack before the ferries stop]",
+        "[Storm warning: What to pack before the ferries stop]",
+        "[Ferries cancelled! Islanders: Here is the new timetable]",
     ],
 )
 def test_callout_texts(text: str) -> None:
@@ -72,6 +78,8 @@ def test_callout_texts(text: str) -> None:
         "[Alden: That time I was]",
         "[Video call from Twenty-seven Hundred and Sixty-third General, Artona I. Connection fee waived.]",
         "[This paragraph was added after publication to explain the vote.]",
+        "[The pier was closed. Nobody was told why]",
+        "[Why did the pier close? Nobody was told]",
         "[This interview has been edited for length and clarity]",
         "[An earlier version of this story misstated the date]",
         "[Originally published in the Island Gazette]",
@@ -114,6 +122,12 @@ def test_not_callout_texts(text: str) -> None:
         (f"<blockquote><p>[{H}]</p></blockquote>", Callout(H, None)),
         (f'<p>The pier dates from 1890. [<a href="{URL}">{H}</a>]</p>', Callout(H, URL)),
         (f'<p>Officials said so. <i>[<a href="{URL}">{H}</a>]</i></p>', Callout(H, URL)),
+        # an inline image (an icon, an image without text) inside the bracket
+        (f'<p>[<img src="https://ok.example/a.png">{H}]</p>', Callout(H, None)),
+        (f'<p>[<img src="https://ok.example/a.png"> <a href="{URL}">{H}</a>]</p>', Callout(H, URL)),
+        (f'<p>[<a href="{URL}"><img src="https://ok.example/i.svg" alt="">{H}</a>]</p>', Callout(H, URL)),
+        ("<p>[Storm warning! What to pack before the ferries stop]</p>",
+         Callout("Storm warning! What to pack before the ferries stop", None)),
     ],
 )
 def test_callout_layouts(html: str, expected: Callout) -> None:
@@ -144,7 +158,9 @@ def test_callout_layouts(html: str, expected: Callout) -> None:
         f'<p>Read more about it in [<a href="{URL}">{H}</a>]</p>',
         # a block that holds other blocks is not itself a callout
         f"<div>[<p>{H}</p>]</div>",
-        f'<p>[<img src="https://ok.example/a.png">{H}]</p>',
+        # a picture outside the bracket belongs to the paragraph, not to a callout
+        f'<p><img src="https://ok.example/a.png"> [{H}]</p>',
+        f'<p>[{H}] <img src="https://ok.example/a.png"></p>',
     ],
 )
 def test_not_callouts_in_html(html: str) -> None:
@@ -204,3 +220,13 @@ def test_resolve_by_normalized_title_matches_curly_quotes() -> None:
         resolve=lambda headline: titles.get(normalize_headline(headline)),
     )
     assert [href for _, href in related_links(out.html)] == ["byline:article/11"]
+
+
+@pytest.mark.parametrize("images", [True, False])
+def test_image_inside_a_callout_leaves_no_image_text(images: bool) -> None:
+    html = f'<p>Before.</p><p>[<img src="https://ok.example/icon.png">{H}]</p><p>After.</p>'
+    rendered = render(prepare(html).html, images=images)
+    assert related_links(rendered.html) == [(H, "byline:related?q=" + quote(H, safe=""))]
+    assert "[image" not in rendered.html
+    assert "[image" not in rendered.text
+    assert "icon.png" not in rendered.html  # the icon goes with the bracket; the link is the headline

@@ -51,6 +51,7 @@ from reader.core.models import (
 )
 from reader.core.net.fetch import Fetcher
 from reader.core.net.greader import GReaderClient
+from reader.core.net.urls import link_variants
 from reader.core.search.query import parse_query
 from reader.core.search.snippet import make_snippet
 from reader.core.secrets import Secrets, open_secrets
@@ -364,7 +365,9 @@ class Library(AccountsFacade):
         return self._connect().smart_counts(decide.start_of_today())
 
     def find_article_by_url(self, url: str) -> int | None:
-        return self._connect().article_id_by_url(url)
+        """The library article a web link points to (http/https, "www.", a trailing slash,
+        a #fragment and tracking parameters do not matter), or None."""
+        return self._connect().article_id_by_urls(link_variants(url))
 
     def find_article_by_headline(self, headline: str, *, exclude: int | None = None) -> int | None:
         key = normalize_headline(headline)

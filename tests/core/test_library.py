@@ -154,3 +154,23 @@ def test_unknown_ids_raise(library) -> None:
         library.mark_read([404])
     with pytest.raises(NotFoundError):
         library.feed(404)
+
+
+def test_callout_keeps_its_own_link_and_the_link_finds_the_library_story(library, tmp_path: Path) -> None:
+    """Issue 12, item 19: the publisher's href wins over a title match; opening it finds the story by URL."""
+    own = "https://www.paper.example.org/p2/?utm_source=rss#top"
+    path = feed_file(
+        tmp_path, "own.xml",
+        ("p1", "Harbour board meets", f'<p>Agenda.</p><p>[<a href="{own}">The north pier will close in June</a>]</p>'),
+        ("p2", "The north pier will close in June", "<p>The pier story.</p>"),
+        ("p3", "The north pier will close in June", "<p>A same-titled story elsewhere.</p>"),
+    )
+    library.add_feed(str(path))
+    ids = {a.url: a.id for a in library.articles()}
+    html = library.render(ids["https://paper.example.org/p1"]).html
+    assert f'href="{own}"' in html.replace("&amp;", "&")
+    assert "byline:article/" not in html
+    # what the pane does with that link: the same story, found by its own URL
+    assert library.find_article_by_url(own) == ids["https://paper.example.org/p2"]
+    assert library.find_article_by_url("http://paper.example.org/p2") == ids["https://paper.example.org/p2"]
+    assert library.find_article_by_url("https://paper.example.org/p4") is None

@@ -104,3 +104,35 @@ def unwrap_feed_scheme(url: str) -> str:
     if url.startswith("feed://"):
         return "http://" + url[len("feed://"):]
     return url
+
+
+_TRACKING = re.compile(r"^(?:utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|cmpid|ocid|smid|rss)$", re.IGNORECASE)
+
+
+def link_variants(url: str) -> list[str]:
+    """Spellings of the same article link, the given one first.
+
+    A publisher's link to its own story and the link its feed carries differ in
+    small ways: http or https, "www.", a trailing slash, a #fragment, tracking
+    parameters. Used to find a linked story in the library; never to fetch.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        return [url]
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return [url]
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    hosts = [netloc, netloc[4:]] if netloc.startswith("www.") else [netloc, "www." + netloc]
+    kept = [p for p in parts.query.split("&") if p and not _TRACKING.match(p.split("=", 1)[0])]
+    queries = list(dict.fromkeys([parts.query, "&".join(kept)]))
+    path = parts.path or "/"
+    paths = [path, path.rstrip("/") or "/", path if path.endswith("/") else path + "/"]
+    out = [url.strip()]
+    for scheme in ("https", "http"):
+        for h in hosts:
+            for p in dict.fromkeys(paths):
+                for q in queries:
+                    out.append(f"{scheme}://{h}{p}" + (f"?{q}" if q else ""))
+    return list(dict.fromkeys(out))

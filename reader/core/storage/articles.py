@@ -329,6 +329,18 @@ class ArticlesMixin(FeedsMixin):
         row = self._conn.execute("SELECT id FROM articles WHERE url = ? ORDER BY sort_date DESC LIMIT 1", (url,)).fetchone()
         return None if row is None else int(row[0])
 
+    def article_id_by_urls(self, urls: Sequence[str]) -> int | None:
+        """The newest article whose link is the first of ``urls`` that any article has."""
+        wanted = list(dict.fromkeys(urls))[:64]
+        if not wanted:
+            return None
+        marks = ",".join("?" * len(wanted))
+        rows = self._conn.execute(f"SELECT url, id FROM articles WHERE url IN ({marks}) ORDER BY sort_date DESC", wanted)
+        by_url: dict[str, int] = {}
+        for url, article_id in rows:
+            by_url.setdefault(url, int(article_id))
+        return next((by_url[u] for u in wanted if u in by_url), None)
+
     # --- marks ----------------------------------------------------------------------------------
 
     def set_read(self, ids: Sequence[int], read: bool) -> int:

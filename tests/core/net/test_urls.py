@@ -45,3 +45,13 @@ def test_feed_scheme_is_unwrapped() -> None:
     assert unwrap_feed_scheme("feed://example.org/rss") == "http://example.org/rss"
     assert unwrap_feed_scheme("feed:https://example.org/rss") == "https://example.org/rss"
     assert unwrap_feed_scheme("/home/me/feed.xml") == "/home/me/feed.xml"
+
+
+def test_link_variants_cover_scheme_www_slash_fragment_and_tracking() -> None:
+    from reader.core.net.urls import link_variants
+
+    variants = link_variants("http://www.news.example/a/b/?utm_source=rss&id=7#c")
+    assert variants[0] == "http://www.news.example/a/b/?utm_source=rss&id=7#c"
+    assert "https://news.example/a/b?id=7" in variants
+    assert "https://www.news.example/a/b/?id=7" in variants
+    assert link_variants("mailto:x@example.org") == ["mailto:x@example.org"]

@@ -9,6 +9,7 @@ import pytest
 
 from reader.core.errors import NotFoundError
 from reader.core.library import open_library
+from reader.core.models import Selection
 from tests.servers import FeedServer, Response
 
 
@@ -174,3 +175,19 @@ def test_callout_keeps_its_own_link_and_the_link_finds_the_library_story(library
     assert library.find_article_by_url(own) == ids["https://paper.example.org/p2"]
     assert library.find_article_by_url("http://paper.example.org/p2") == ids["https://paper.example.org/p2"]
     assert library.find_article_by_url("https://paper.example.org/p4") is None
+
+
+def test_undated_entries_keep_the_feed_order(library, tmp_path: Path) -> None:
+    """Issue 12, item 20: with no dates, the list shows entries in the order the feed gives them."""
+    items = "".join(
+        f"<item><title>{t}</title><guid>{t}</guid><description>x</description></item>"
+        for t in ("First in feed", "Second in feed", "Third in feed", "Fourth in feed")
+    )
+    path = tmp_path / "undated.xml"
+    path.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>U</title>{items}</channel></rss>')
+    library.add_feed(str(path))
+    titles = [a.title for a in library.articles()]
+    assert titles == ["First in feed", "Second in feed", "Third in feed", "Fourth in feed"]
+    feed_id = library.articles()[0].feed_id
+    ids = library.article_ids(Selection(feed_id=feed_id))
+    assert [library.article(i).title for i in ids] == titles

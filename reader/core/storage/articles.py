@@ -75,7 +75,10 @@ class FeedWrite:
 
     def apply(self, plan: EntryPlan) -> StoreCounts:
         """Insert the plan's new entries (unread) and update its changed ones in place."""
-        new_ids = tuple(insert_article(self._c, self.feed_id, self.feed_name, e, self._seen) for e in plan.new)
+        new_ids = tuple(
+            insert_article(self._c, self.feed_id, self.feed_name, e, self._seen, position=i)
+            for i, e in enumerate(plan.new)
+        )
         for article_id, entry in plan.changed:
             update_article(self._c, article_id, self.feed_name, entry)
         return StoreCounts(new=len(new_ids), updated=len(plan.changed), new_ids=new_ids)
@@ -86,8 +89,16 @@ class FeedWrite:
         return self._c
 
 
-def insert_article(c: Connection, feed_id: int, name: str, e: EntryRow, seen: float) -> int:
-    sort_date = e.published if e.published is not None else (e.updated if e.updated is not None else seen)
+# An undated entry sorts by when it was first seen; entries seen in one refresh
+# step back by this much per place in the feed, so they keep the feed's order.
+UNDATED_STEP = 0.001
+
+
+def insert_article(c: Connection, feed_id: int, name: str, e: EntryRow, seen: float, *, position: int = 0) -> int:
+    """Insert one new entry (and its search row); ``position`` is its place in the feed."""
+    sort_date = e.published if e.published is not None else e.updated
+    if sort_date is None:
+        sort_date = seen - position * UNDATED_STEP
     article_id = c.execute(
         "INSERT INTO articles(feed_id, guid, url, title, title_key, author, published, updated, first_seen, "
         "sort_date, html, is_html, base_url, categories, enclosures, content_hash) "
@@ -182,7 +193,7 @@ class ArticlesMixin(FeedsMixin):
         with self.transaction() as c:
             name = c.execute(f"SELECT {feed_name('')} FROM feeds WHERE id = ?", (feed_id,)).fetchone()[0]
             for entry in rows:
-                insert_article(c, feed_id, name, entry, seen)
+                insert_article(c, feed_id, name, entry, seen, position=count)
                 count += 1
         return count
 

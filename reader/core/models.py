@@ -383,6 +383,7 @@ class ImportResult:
     present: int = 0
     skipped: tuple[tuple[str, str], ...] = ()  # (url or title, reason)
     folders: int = 0
+    damage: str | None = None  # where a malformed file broke (what was readable was imported)
 
 
 @dataclass(frozen=True)

@@ -116,13 +116,15 @@ def add_feed(
 
 
 def import_opml(store: Store, data: bytes, *, under: str = "") -> ImportResult:
-    """Import an OPML subscription list in one transaction; a malformed file imports nothing."""
+    """Import an OPML subscription list in one transaction (a damaged file: what could be read)."""
     doc = opml.parse_opml(data)
     prefix = tuple(split_folder_path(under))
     folders = [prefix + path for path in doc.folders]
     items = [(f.url, f.title, prefix + f.folder, f.site_url) for f in doc.feeds]
     added, present = store.add_feeds(items, folders)
-    return ImportResult(added=added, present=present, skipped=tuple(doc.skipped), folders=len(doc.folders))
+    return ImportResult(
+        added=added, present=present, skipped=tuple(doc.skipped), folders=len(doc.folders), damage=doc.damage
+    )
 
 
 def export_opml(feeds: Sequence[Feed], folders: Sequence[Folder]) -> str:

@@ -181,12 +181,26 @@ def test_import_counts_and_skips(run: Run, tmp_path: Path) -> None:
     assert out.startswith("added 0, already present 1")
 
 
-def test_import_malformed_opml_imports_nothing(run: Run, tmp_path: Path) -> None:
+def test_import_unreadable_opml_imports_nothing(run: Run, tmp_path: Path) -> None:
     bad = tmp_path / "bad.opml"
-    bad.write_text('<opml version="2.0"><body><outline xmlUrl="https://a.example/f">', encoding="utf-8")
+    bad.write_text('<opml version="2.0"><body><outline text="no url">', encoding="utf-8")
     code, out, err = run("import", str(bad))
     assert code == 1 and err.startswith("byline: ") and err.count("\n") == 1
     assert run.json("feeds") == []
+
+
+def test_import_damaged_opml_keeps_the_valid_outlines_and_says_where(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.opml"
+    bad.write_text(
+        '<opml version="2.0"><body>\n<outline text="A" xmlUrl="https://a.example/f"/>\n'
+        '<outline text="B" xmlUrl="https://b.example/f">\n</body></opml>',
+        encoding="utf-8",
+    )
+    code, out, err = run("import", str(bad))
+    assert code == 0
+    assert out == "added 2, already present 0, skipped 1\n"
+    assert err.startswith("skipped line 4 of the file: not well-formed XML (")
+    assert sorted(f["url"] for f in run.json("feeds")) == ["https://a.example/f", "https://b.example/f"]
 
 
 def test_usage_errors_exit_2(run: Run) -> None:

@@ -19,18 +19,22 @@ Reading rules, in the order they are applied to each ``<outline>``:
 - Any other outline with children is a folder named by its text, else its title,
   else "Untitled folder" (``text`` is what OPML readers display for a folder;
   newsboat agrees). Folders of the same name and parent merge.
-- A childless outline without a URL is an empty folder when it looks like one
-  (a name, no ``xmlUrl`` attribute, no feed type); otherwise it is skipped with
-  "no URL". Tiny Tiny RSS's settings blocks (``tt-rss-prefs``...) are skipped.
+- A childless outline without a URL is not a folder: it is skipped with "no
+  URL", unless it says it is one (``type="folder"`` or ``"category"``, as Byline
+  writes empty folders). Tiny Tiny RSS's settings blocks (``tt-rss-prefs``...) are skipped.
 - A feed's title is its ``title``, else its ``text``, else the URL's host.
 - ``category="/Tech/Linux,/News"`` (newsboat, listparser) places a feed in the
   folder path of its *first* category, but only for a feed at the top level:
   a real folder always wins over a category. Other categories are ignored.
 
-A bad outline never stops the rest: it is listed in ``skipped``. Malformed XML
-raises :class:`OPMLError` and yields nothing: no half-read list. The one repair made is for HTML named entities
-(``&nbsp;``, ``&eacute;``) that some exporters write as if XML knew them: they
-are read as the characters they name. The parser never loads DTDs, never
+A bad outline never stops the rest: it is listed in ``skipped``. HTML named
+entities (``&nbsp;``, ``&eacute;``) that some exporters write as if XML knew
+them are read as the characters they name. Other malformed XML (a stray or
+missing closing tag, an undefined entity, a second document) is read again
+with lxml's recovering parser: the outlines it can read are kept, and
+``damage`` (also the first entry of ``skipped``) says where the file broke.
+When recovery finds no feed and no folder, :class:`OPMLError` is raised and
+nothing is read. The parser never loads DTDs, never
 expands external entities and never touches the network; documents that
 declare entities are refused outright.
 """
@@ -39,7 +43,7 @@ from __future__ import annotations
 
 import html.entities
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -92,12 +96,14 @@ class OPMLDocument:
         feeds: subscriptions in document order, each URL once.
         folders: every folder path, parents before children, empty ones included.
         skipped: ``(what, reason)`` for each outline that was not imported.
+        damage: where and how the XML was broken when it had to be recovered, else None.
     """
 
     title: str
     feeds: tuple[OutlineFeed, ...]
     folders: tuple[tuple[str, ...], ...]
     skipped: tuple[tuple[str, str], ...]
+    damage: str | None = None
 
 
 # --- reading -------------------------------------------------------------------
@@ -109,7 +115,7 @@ def parse_opml(data: bytes) -> OPMLDocument:
     Raises:
         OPMLError: the bytes are not well-formed XML, not OPML, or too large.
     """
-    root = _parse_xml(data)
+    root, broken = _parse_xml(data)
     if _local_name(root) != "opml":
         raise OPMLError(f"not an OPML file: the document is a <{_local_name(root) or '?'}>, not an <opml>")
     head = _child(root, "head")
@@ -121,16 +127,35 @@ def parse_opml(data: bytes) -> OPMLDocument:
         raise OPMLError(f"OPML file too large: {count:,} outlines (at most {MAX_OUTLINES:,} are read)")
     walker = _Walker()
     walker.walk(body)
+    if broken is not None:
+        # recovery may close <body> at a stray closing tag: outlines after it land beside it
+        for stray in (el for el in root if el is not body and _local_name(el) in ("outline", "body")):
+            walker.walk(stray if _local_name(stray) == "body" else _Holder(stray))
+    damage = None
+    skipped = tuple(walker.skipped)
+    if broken is not None:
+        if not walker.feeds and not walker.folders:
+            raise broken  # nothing worth keeping: the plain syntax error
+        where, _, what = str(broken).removeprefix("not well-formed XML ").partition(": ")
+        damage = f"damaged {where}: {what}" if where.startswith("at line") else f"damaged: {str(broken)}"
+        part = where.removeprefix("at ") if where.startswith("at line") else "the file"
+        skipped = ((f"{part} of the file", f"not well-formed XML ({what or broken}); the outlines around it that "
+                    "could be read were imported"), *skipped)
     return OPMLDocument(
         title=_head_title(head),
         feeds=tuple(walker.feeds),
         folders=tuple(walker.folders),
-        skipped=tuple(walker.skipped),
+        skipped=skipped,
+        damage=damage,
     )
 
 
-def _parse_xml(data: bytes) -> etree._Element:
-    """Parse bytes safely into an element tree, or raise OPMLError."""
+def _parse_xml(data: bytes) -> tuple[etree._Element, OPMLError | None]:
+    """Parse bytes safely into an element tree, or raise OPMLError.
+
+    Returns the root and, when the XML was malformed and had to be recovered,
+    the error a strict reading gave.
+    """
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError("parse_opml expects bytes")
     data = bytes(data)
@@ -139,34 +164,52 @@ def _parse_xml(data: bytes) -> etree._Element:
     data, skipped_lines = _trim_prologue(data)
     if not data:
         raise OPMLError("not an OPML file: it is empty")
+    broken: OPMLError | None = None
     try:
         root = _strict_parse(data)
     except etree.XMLSyntaxError as err:
         repaired = _replace_html_entities(data) if _UNDEFINED_ENTITY.search(str(err.msg)) else None
-        if repaired is None:
-            raise _syntax_error(err, skipped_lines) from err
         try:
+            if repaired is None:
+                raise
             root = _strict_parse(repaired)
         except etree.XMLSyntaxError as err2:
-            raise _syntax_error(err2, skipped_lines) from err2
+            broken = _syntax_error(err2, skipped_lines)
+            if str(broken).startswith("OPML file refused"):
+                raise broken from err2
+            root = _recovering_parse(repaired or data)
+            if root is None:
+                raise broken from err2
     if root is None:
         raise OPMLError("not an OPML file: no root element")
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise OPMLError("OPML file refused: it declares XML entities, which Byline does not expand")
-    return root
+    return root, broken
 
 
-def _strict_parse(data: bytes) -> etree._Element:
-    parser = etree.XMLParser(
+def _parser(*, recover: bool) -> etree.XMLParser:
+    return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
         huge_tree=False,
         remove_comments=True,
         remove_pis=True,
+        recover=recover,
     )
-    return etree.fromstring(data, parser)
+
+
+def _strict_parse(data: bytes) -> etree._Element:
+    return etree.fromstring(data, _parser(recover=False))
+
+
+def _recovering_parse(data: bytes) -> etree._Element | None:
+    """What libxml2's recovering parser makes of a malformed document (None: nothing)."""
+    try:
+        return etree.fromstring(data, _parser(recover=True))
+    except etree.XMLSyntaxError:
+        return None
 
 
 def _trim_prologue(data: bytes) -> tuple[bytes, int]:
@@ -296,6 +339,16 @@ def _site_url(value: str | None) -> str | None:
     return value if scheme in ("http", "https") else None
 
 
+class _Holder:
+    """Stands in for a parent holding one outline (an outline recovery left outside <body>)."""
+
+    def __init__(self, outline: etree._Element) -> None:
+        self._outline = outline
+
+    def __iter__(self) -> Iterator[etree._Element]:
+        return iter((self._outline,))
+
+
 class _Walker:
     """Walks the outline tree iteratively (depth never costs Python stack)."""
 
@@ -306,7 +359,7 @@ class _Walker:
         self._folder_set: set[tuple[str, ...]] = set()
         self._seen_urls: set[str] = set()
 
-    def walk(self, body: etree._Element) -> None:
+    def walk(self, body: etree._Element | _Holder) -> None:
         stack: list[tuple[etree._Element, tuple[str, ...]]] = [(o, ()) for o in reversed(_outlines(body))]
         while stack:
             outline, folder = stack.pop()
@@ -341,7 +394,7 @@ class _Walker:
             path = folder + (_clean(attrs.get("text")) or name or UNTITLED_FOLDER,)
             self._add_folder(path)
             return path
-        if name and "xmlurl" not in attrs and kind in ("", "folder", "category"):
+        if name and "xmlurl" not in attrs and kind in ("folder", "category"):
             self._add_folder(folder + (_clean(attrs.get("text")) or name,))
         else:
             self.skipped.append((name or "(untitled outline)", "no URL"))
@@ -382,7 +435,7 @@ def _reason(url: str, err: UnsafeURLError) -> str:
     return message[len(prefix):] if message.startswith(prefix) else message
 
 
-def _outlines(element: etree._Element) -> list[etree._Element]:
+def _outlines(element: etree._Element | _Holder) -> list[etree._Element]:
     return [child for child in element if _local_name(child) == "outline"]
 
 
@@ -415,7 +468,7 @@ def write_opml(
             path = path[:-1]
         for each in reversed(missing):
             name = _xml_text(each[-1])
-            parents[each] = etree.SubElement(parents[each[:-1]], "outline", text=name, title=name)
+            parents[each] = etree.SubElement(parents[each[:-1]], "outline", text=name, title=name, type="folder")
         return parents[missing[0]] if missing else parents[path]
 
     for path in folders:

@@ -59,13 +59,13 @@ def test_mixed_sample_feeds_folders_and_skips() -> None:
     assert doc.folders == (
         ("News",),
         ("News", "World"),
-        ("News", "Empty inside"),
         ("Tech",),
         ("Tech", "Linux"),
         ("Icons",),
         (UNTITLED_FOLDER,),
     )
     assert [what for what, _ in doc.skipped] == [
+        "Empty inside",  # no URL and nothing inside: not a folder (issue 12, item 5)
         "https://news.example/rss",
         "https://NEWS.example/rss",
         "exec:~/bin/fetch.sh",
@@ -179,7 +179,8 @@ def test_nested_outlines_become_nested_folders_in_document_order() -> None:
             '<outline text="A"><outline text="f3" xmlUrl="http://x.example/3"/></outline>'
         )
     )
-    assert doc.folders == (("A",), ("A", "A1"), ("B",), ("B", "B1"), ("B", "B1", "B2"))
+    assert doc.folders == (("A",), ("A", "A1"), ("B",), ("B", "B1"))
+    assert doc.skipped == (("B2", "no URL"),)
     assert [(f.folder, f.title) for f in doc.feeds] == [(("A", "A1"), "f1"), (("A",), "f2"), (("A",), "f3")]
 
 
@@ -212,8 +213,10 @@ def test_childless_outlines_without_url() -> None:
         )
     )
     assert doc.feeds == ()
-    assert doc.folders == (("Empty folder",), ("Typed folder",))
+    # an outline with no URL and no children is not a folder unless it says so
+    assert doc.folders == (("Typed folder",),)
     assert doc.skipped == (
+        ("Empty folder", "no URL"),
         ("Empty URL", "no URL"),
         ("Typed, no URL", "no URL"),
         ("Blank URL", "no URL"),
@@ -400,17 +403,16 @@ def test_html_named_entities_are_repaired() -> None:
 @pytest.mark.parametrize(
     ("data", "line"),
     [
-        ((DATA / "opml_malformed.opml").read_bytes(), 7),
         (b"<opml><body><outline text='x'></body></opml>", 1),
-        (b'<opml>\n<body>\n<outline text="&egregious;" xmlUrl="http://x.example/"/></body></opml>', 3),
         (b"\n\n\n<opml><body></body></opml><opml/>", 4),
         (b"<opml xmlns><body/></opml>", 1),
         (b'<opml><body><outline text="a\x01b"/></body></opml>', 1),
         (b'<?xml version="1.0" encoding="utf-8"?><opml><body><outline text="\xff"/></body></opml>', 1),
     ],
-    ids=["unclosed", "mismatch", "undefined-entity", "concatenated", "xmlns-no-value", "control-char", "bad-utf8"],
+    ids=["mismatch", "concatenated", "xmlns-no-value", "control-char", "bad-utf8"],
 )
 def test_malformed_xml_raises_with_line(data: bytes, line: int) -> None:
+    """Recovery that finds no feed and no folder keeps the plain syntax error: nothing is read."""
     with pytest.raises(OPMLError, match=rf"^not well-formed XML at line {line}: \S") as info:
         parse_opml(data)
     assert "\n" not in str(info.value)
@@ -605,9 +607,12 @@ def test_corpus_liferea_hebrew_with_bom(corpus_dir: Path) -> None:
 
 
 def test_corpus_malformed_and_not_opml(corpus_dir: Path) -> None:
-    for name in ("listparser__end-element-missing.xml", "listparser__concatenated-documents.xml"):
-        with pytest.raises(OPMLError, match="not well-formed XML at line"):
-            corpus(corpus_dir, name)
+    missing_end = corpus(corpus_dir, "listparser__end-element-missing.xml")
+    assert [(f.title, f.url) for f in missing_end.feeds] == [("malformed", "https://domain/feed")]
+    assert missing_end.damage is not None and missing_end.damage.startswith("damaged at line 12: ")
+    two = corpus(corpus_dir, "listparser__concatenated-documents.xml")
+    assert [f.url for f in two.feeds] == ["http://domain/feed1"]
+    assert two.damage is not None and "line 19" in two.damage  # where the second document starts
     with pytest.raises(OPMLError, match="not an OPML file"):
         corpus(corpus_dir, "newsboat__opml-element-missing.opml")
     with pytest.raises(OPMLError, match="no <body>"):
@@ -625,3 +630,41 @@ def test_corpus_edge_cases(corpus_dir: Path) -> None:
     assert entity.feeds[0].title == entity.feeds[1].title == "archæology"
     rssguard = corpus(corpus_dir, "rssguard__feeds-en_US.opml")
     assert rssguard.feeds and rssguard.skipped == ()
+
+
+
+# --- damaged files: recover what can be read (issue 12, item 21) -------------------------------
+
+
+def test_unclosed_outline_recovers_both_feeds_and_says_where() -> None:
+    doc = parse_opml((DATA / "opml_malformed.opml").read_bytes())
+    assert [f.url for f in doc.feeds] == ["https://fine.example/feed", "https://broken.example/feed"]
+    assert doc.damage is not None and doc.damage.startswith("damaged at line 7: ")
+    what, why = doc.skipped[0]
+    assert what == "line 7 of the file"
+    assert why.startswith("not well-formed XML (") and "could be read were imported" in why
+
+
+def test_stray_closing_tag_keeps_the_outlines_around_it() -> None:
+    data = (
+        b'<?xml version="1.0"?>\n<opml version="2.0"><head><title>t</title></head><body>\n'
+        b'<outline text="News">\n'
+        b'  <outline text="One" type="rss" xmlUrl="https://one.example/feed"/>\n'
+        b"  </outline></outline>\n"
+        b'<outline text="Two" type="rss" xmlUrl="https://two.example/feed"/>\n'
+        b"</body></opml>\n"
+    )
+    doc = parse_opml(data)
+    assert [(f.url, f.folder) for f in doc.feeds] == [("https://one.example/feed", ("News",)), ("https://two.example/feed", ())]
+    assert doc.damage is not None and "line 5" in doc.damage
+
+
+def test_undefined_entity_recovers_the_outline() -> None:
+    doc = parse_opml(b'<opml>\n<body>\n<outline text="a &egregious; b" xmlUrl="http://x.example/"/></body></opml>')
+    assert [f.url for f in doc.feeds] == ["http://x.example/"]
+    assert doc.damage is not None and doc.damage.startswith("damaged at line 3: ")
+    assert "egregious" in doc.damage
+
+
+def test_well_formed_files_report_no_damage() -> None:
+    assert parse_opml((DATA / "opml_mixed.opml").read_bytes()).damage is None

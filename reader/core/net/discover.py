@@ -64,6 +64,8 @@ class FoundFeed:
 
 def _text(html: bytes | str) -> str:
     if isinstance(html, bytes):
+        if not html.strip():
+            return ""  # an empty 404 body: UnicodeDammit would log "could not be decoded" for nothing
         return UnicodeDammit(html, is_html=True).unicode_markup or ""
     return html
 

@@ -251,3 +251,16 @@ def test_fetch_icon_too_big_is_skipped(feed_server, fetcher):
     feed_server.route("/huge.png", Response(body=_png() + b"\x00" * (300 * 1024)))
     feed_server.route("/favicon.ico", Response(body=ICO))
     assert fetch_icon(fetcher, feed_server.url("/")) == (ICO, "image/x-icon")
+
+
+def test_icon_look_up_on_a_404_site_logs_no_warning(feed_server, fetcher, caplog):
+    """Issue 12, item 22: a site page that 404s with an empty body is normal, not a decoding warning."""
+    import logging
+
+    feed_server.route("/", Response(status=404, body=b""))
+    feed_server.route("/favicon.ico", Response(status=404, body=b""))
+    with caplog.at_level(logging.DEBUG):
+        assert fetch_icon(fetcher, feed_server.url("/")) is None
+        assert find_icon_url(b"", feed_server.url("/")) == feed_server.url("/favicon.ico")
+        assert find_icon_url(b"  \n", feed_server.url("/")) == feed_server.url("/favicon.ico")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []

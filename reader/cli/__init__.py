@@ -4,7 +4,8 @@ No SQL and no Qt here (the window is imported only for ``gui``). Expected
 faults print one line on stderr and exit 1; wrong usage exits 2; anything else
 is a bug and is loud. Commands live by family in ``commands`` (the contract's
 base commands), ``keeping`` (feed options, kept images), ``accounts``
-(accounts and sync) and ``window``; ``output`` holds the JSON field sets.
+(accounts and sync), ``manage`` (managing feeds) and ``window``; ``output``
+holds the JSON field sets.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from reader import __version__
-from reader.cli import accounts, commands, keeping, window
+from reader.cli import accounts, commands, keeping, manage, window
 from reader.cli.commands import EXIT_FAULT, EXIT_OK, EXIT_USAGE
 from reader.cli.output import one_line
 from reader.core.errors import BylineError
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.register(sub)
     keeping.register(sub)
     accounts.register(sub)
+    manage.register(sub)
     return p
 
 

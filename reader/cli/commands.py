@@ -12,7 +12,17 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from reader.cli.output import ProgressBar, article_json, feed_json, hit_json, image_json, one_line, plain_snippet, print_json
+from reader.cli.output import (
+    ProgressBar,
+    article_json,
+    enclosures_json,
+    feed_json,
+    hit_json,
+    image_json,
+    one_line,
+    plain_snippet,
+    print_json,
+)
 from reader.core.errors import BylineError
 from reader.core.files import write_text_atomic
 
@@ -128,6 +138,7 @@ def cmd_show(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -
                 **article_json(article), "html": rendered.html, "text": rendered.text,
                 "full_story": opened.full_copy, "full_story_error": article.full_copy_error,
                 "images": [image_json(i) for i in opened.kept_images],
+                "enclosures": enclosures_json(article),
             },
             out,
         )

@@ -52,6 +52,11 @@ def image_json(image: ArticleImage) -> dict[str, Any]:
             "size": image.size or None, "note": image.note}
 
 
+def enclosures_json(a: Article) -> list[dict[str, Any]]:
+    """``show --json``'s enclosures: url, type, length (bytes, or None)."""
+    return [{"url": e.url, "type": e.type, "length": e.length} for e in a.enclosures]
+
+
 def hit_json(hit: SearchHit) -> dict[str, Any]:
     return {**article_json(hit.article), "snippet": plain_snippet(hit.snippet), "score": round(hit.score, 4)}
 

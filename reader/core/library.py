@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -266,6 +267,44 @@ class Library(AccountsFacade):
             kept = store.delete_feed(feed_id)
         store.prune_images()
         return kept
+
+    def remove_feeds(self, feed_ids: Sequence[int]) -> int:
+        """Unsubscribe from all of ``feed_ids`` or, when one is unknown, from none.
+
+        Returns how many saved articles were kept (they stay in Saved).
+
+        Raises:
+            NotFoundError: an id names no feed.
+        """
+        return self._connect().delete_feeds(feed_ids)
+
+    def move_feeds(self, feed_ids: Sequence[int], folder: str) -> None:
+        """Move feeds into the folder at path ``folder`` (created if missing; "" is the top level).
+
+        Raises:
+            NotFoundError: an id names no feed (then nothing moves and no folder is made).
+        """
+        store = self._connect()
+        for feed_id in feed_ids:
+            store.feed(feed_id)  # raises for an unknown id before the folder is made
+        store.move_feeds(feed_ids, self.folder_id(folder, create=True))
+
+    def mark_read_where(
+        self, *, feed_id: int | None = None, folder: str | None = None, before: datetime | None = None
+    ) -> int:
+        """Mark read every unread article of a feed, a folder (its subfolders too) or the whole
+        library (neither given), optionally only those dated before ``before``. Returns the count.
+
+        Raises:
+            NotFoundError: no such feed or folder.
+        """
+        if feed_id is not None:
+            self._connect().feed(feed_id)
+        folder_id = self.folder_id(folder) if folder else None
+        selection = Selection(
+            feed_id=feed_id, folder_id=folder_id, before=None if before is None else before.timestamp()
+        )
+        return self._connect().mark_all_read(selection)
 
     def set_feed_images(self, feed_id: int, allow: bool | None) -> None:
         self._connect().set_feed_images(feed_id, allow)

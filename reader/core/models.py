@@ -214,6 +214,7 @@ class Selection:
         since: only articles dated at or after this UNIX time. The library sets
             it for the Today smart feed (``decide.start_of_today``); callers
             need not.
+        before: only articles dated before this UNIX time (``mark-read --before``).
     """
 
     smart: SmartFeed | None = None
@@ -221,6 +222,7 @@ class Selection:
     folder_id: int | None = None
     unread_only: bool = False
     since: float | None = None
+    before: float | None = None
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,7 @@ def test_show_text_and_json(subscribed: Run) -> None:
     assert code == 0 and "open until nine" in text and "<p>" not in text
     code, out, _ = subscribed("show", library_id, "--json")
     data = json.loads(out)
-    assert set(data) == ARTICLE_FIELDS | {"html", "text", "full_story", "full_story_error", "images"}
+    assert set(data) == ARTICLE_FIELDS | {"html", "text", "full_story", "full_story_error", "images", "enclosures"}
     assert (data["full_story"], data["full_story_error"], data["images"]) == (False, None, [])
     assert "onerror" not in data["html"]
     assert "open until nine" in data["text"]

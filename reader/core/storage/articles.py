@@ -224,6 +224,9 @@ class ArticlesMixin(FeedsMixin):
         if selection.since is not None:
             clauses.append("a.sort_date >= ?")
             params.append(selection.since)
+        if selection.before is not None:
+            clauses.append("a.sort_date < ?")
+            params.append(selection.before)
         if selection.feed_id is not None:
             clauses.append("a.feed_id = ?")
             params.append(selection.feed_id)

@@ -229,6 +229,31 @@ class FeedsMixin(FoldersMixin):
             ).rowcount == 0:
                 raise NotFoundError(f"no feed with id {feed_id}")
 
+    def delete_feeds(self, feed_ids: Sequence[int]) -> int:
+        """Unsubscribe from several feeds in one transaction: all of them, or none when an id is unknown.
+
+        Returns the number of saved articles kept.
+        """
+        kept = 0
+        with self.transaction() as c:
+            for feed_id in dict.fromkeys(feed_ids):
+                row = c.execute(f"SELECT {feed_name('')} FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+                if row is None:
+                    raise NotFoundError(f"no feed with id {feed_id}")
+                kept += c.execute(
+                    "UPDATE articles SET orphan_feed_title = ? WHERE feed_id = ? AND saved = 1", (row[0], feed_id)
+                ).rowcount
+                c.execute("DELETE FROM articles WHERE feed_id = ? AND saved = 0", (feed_id,))
+                c.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+        return kept
+
+    def move_feeds(self, feed_ids: Sequence[int], folder_id: int | None) -> None:
+        """Move several feeds into one folder in one transaction (none move when an id is unknown)."""
+        with self.transaction() as c:
+            for feed_id in dict.fromkeys(feed_ids):
+                if c.execute("UPDATE feeds SET folder_id = ? WHERE id = ?", (folder_id, feed_id)).rowcount == 0:
+                    raise NotFoundError(f"no feed with id {feed_id}")
+
     def delete_feed(self, feed_id: int) -> int:
         """Unsubscribe. Unsaved articles go; saved ones stay with the feed's name.
 

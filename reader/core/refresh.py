@@ -39,12 +39,13 @@ from reader.core.feeds.parse import parse_feed
 from reader.core.models import FeedResult, FeedStatus, ParsedFeed, RefreshProgress
 from reader.core.net.discover import fetch_icon
 from reader.core.net.fetch import Fetcher, FetchResult
-from reader.core.net.urls import origin_of
+from reader.core.net.urls import SAMPLE_PREFIX, origin_of, sample_name
 from reader.core.parsepool import ParsePool
 from reader.core.settings import Settings
 from reader.core.storage.rows import EntryRow, FeedMeta, FeedState, StoreCounts
 from reader.core.storage.store import Store
 from reader.core.stories import StoryJobs
+from reader.paths import resources_dir
 
 log = logging.getLogger(__name__)
 
@@ -135,11 +136,32 @@ class _Fetched:
 
 
 def is_local(url: str) -> bool:
-    return urlsplit(url).scheme == "file"
+    """A feed read from this machine: a file: URL or a bundled sample feed."""
+    return urlsplit(url).scheme == "file" or sample_name(url) is not None
+
+
+def sample_folder() -> Path:
+    """Where the bundled sample feeds are installed."""
+    return resources_dir() / "sample"
+
+
+def sample_url_of(path: Path) -> str | None:
+    """``byline:sample/NAME`` for a file of the bundled sample folder, else None."""
+    try:
+        inside = path.resolve().parent == sample_folder().resolve()
+    except OSError:
+        return None
+    return SAMPLE_PREFIX + path.name if inside and sample_name(SAMPLE_PREFIX + path.name) else None
 
 
 def read_local(url: str) -> bytes:
-    path = Path(url2pathname(urlsplit(url).path))
+    name = sample_name(url)
+    if name is not None:
+        path = sample_folder() / name
+        if not path.is_file():
+            raise FetchError(f"the sample feed {name} is not installed with this copy of Byline", feed=url)
+    else:
+        path = Path(url2pathname(urlsplit(url).path))
     try:
         return path.read_bytes()
     except OSError as err:

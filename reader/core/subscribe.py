@@ -17,6 +17,8 @@ import hashlib
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from reader.core import decide
 from reader.core.errors import NotAFeedError
@@ -25,8 +27,8 @@ from reader.core.feeds.parse import parse_feed
 from reader.core.models import DiscoveredFeed, Feed, Folder, ImportResult
 from reader.core.net import discover as discovery
 from reader.core.net.fetch import Fetcher, FetchResult
-from reader.core.net.urls import normalize_feed_address
-from reader.core.refresh import entry_rows, read_local
+from reader.core.net.urls import normalize_feed_address, sample_name
+from reader.core.refresh import entry_rows, read_local, sample_url_of
 from reader.core.settings import Settings
 from reader.core.storage.rows import FeedMeta, StoreCounts
 from reader.core.storage.store import Store
@@ -66,8 +68,12 @@ def add_feed(
     alternatives: tuple[str, ...] = ()
     path = Path(target).expanduser()
     res: FetchResult | None = None
-    if "://" not in target and path.is_file():
-        url = path.resolve().as_uri()
+    if sample_name(target) is not None or ("://" not in target and path.is_file()):
+        # a bundled sample feed keeps its install-independent address (byline:sample/NAME)
+        url = target if sample_name(target) is not None else sample_url_of(path) or path.resolve().as_uri()
+        existing = store.feed_id_by_url(url)
+        if existing is not None:
+            return existing, StoreCounts(), ()
         body = read_local(url)
     else:
         url = normalize_feed_address(target)
@@ -127,10 +133,17 @@ def import_opml(store: Store, data: bytes, *, under: str = "") -> ImportResult:
     )
 
 
+def _portable(url: str) -> str:
+    """A sample feed stored by a file: URL (libraries made before sample addresses) exports as byline:sample/NAME."""
+    if not url.startswith("file:"):
+        return url
+    return sample_url_of(Path(url2pathname(urlsplit(url).path))) or url
+
+
 def export_opml(feeds: Sequence[Feed], folders: Sequence[Folder]) -> str:
     """OPML 2.0 of the subscriptions and their folders (empty folders too)."""
     outlines = [
-        opml.OutlineFeed(url=f.url, title=f.title, folder=tuple(split_folder_path(f.folder)), site_url=f.site_url)
+        opml.OutlineFeed(url=_portable(f.url), title=f.title, folder=tuple(split_folder_path(f.folder)), site_url=f.site_url)
         for f in feeds
     ]
     return opml.write_opml(outlines, [tuple(split_folder_path(f.path)) for f in folders])

@@ -191,3 +191,50 @@ def test_undated_entries_keep_the_feed_order(library, tmp_path: Path) -> None:
     feed_id = library.articles()[0].feed_id
     ids = library.article_ids(Selection(feed_id=feed_id))
     assert [library.article(i).title for i in ids] == titles
+
+
+def test_sample_feeds_survive_an_opml_round_trip(tmp_path: Path) -> None:
+    """Issue 12, item 12: the sample feeds export as byline:sample/NAME and import back whole."""
+    from reader.core.refresh import sample_folder
+
+    samples = sorted(p for p in sample_folder().iterdir() if p.is_file())
+    assert len(samples) >= 4
+    with open_library(tmp_path / "one") as one:
+        for path in samples:
+            one.add_feed(str(path), folder="Sample")
+        urls = sorted(f.url for f in one.feeds())
+        assert urls == sorted(f"byline:sample/{p.name}" for p in samples)
+        exported = one.export_opml()
+        articles = len(one.articles())
+    assert "file:" not in exported and str(tmp_path) not in exported
+    with open_library(tmp_path / "two") as two:
+        result = two.import_opml(exported.encode())
+        assert (result.added, result.skipped) == (len(samples), ())
+        assert sorted(f.url for f in two.feeds()) == urls
+        summary = two.refresh()
+        assert summary.failed == 0
+        assert len(two.articles()) == articles
+        assert {f.folder for f in two.feeds()} == {"Sample"}
+
+
+def test_sample_feed_stored_by_file_url_exports_portably(library, tmp_path: Path) -> None:
+    from reader.core.refresh import sample_folder
+
+    path = sorted(sample_folder().iterdir())[0]
+    # a library made before sample addresses stored the file: URL; its export is portable all the same
+    library.store.add_feeds([(path.resolve().as_uri(), "Old sample", (), None)], [])
+    assert f'xmlUrl="byline:sample/{path.name}"' in library.export_opml()
+
+
+def test_sample_addresses_never_escape_the_sample_folder(library) -> None:
+    doc = library.import_opml(
+        b'<opml version="2.0"><body>'
+        b'<outline text="a" xmlUrl="byline:sample/../../etc/passwd"/>'
+        b'<outline text="b" xmlUrl="byline:sample/no-such-sample.xml"/>'
+        b"</body></opml>"
+    )
+    assert doc.added == 1 and doc.skipped[0][0] == "byline:sample/../../etc/passwd"
+    (feed,) = library.feeds()
+    summary = library.refresh()
+    assert summary.failed == 1
+    assert "not installed" in (library.feed(feed.id).last_error or "")

@@ -12,7 +12,8 @@ Reading rules, in the order they are applied to each ``<outline>``:
   Liferea search folders (``type="vfolder"``) and their ``type="rule"`` children
   are skipped: they are queries, not subscriptions.
 - An outline with a non-empty ``xmlUrl`` (trimmed) is a feed. Only http and https
-  URLs are kept (``check_feed_url``); the rest (``exec:``, ``|cmd``, ``file:``...)
+  URLs are kept (``check_feed_url``), and Byline's own sample feeds
+  (``byline:sample/NAME``, read from the installed resources, never a path); the rest (``exec:``, ``|cmd``, ``file:``...)
   land in ``skipped`` with the reason. A URL seen before is skipped as
   "duplicate": the first place in the document wins. Outlines nested inside a
   feed outline are read as if they sat beside it.
@@ -52,7 +53,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from reader.core.errors import OPMLError, UnsafeURLError
-from reader.core.net.urls import check_feed_url
+from reader.core.net.urls import check_feed_url, sample_name
 
 MAX_OUTLINES = 100_000
 MAX_BYTES = 128 * 1024 * 1024
@@ -402,7 +403,7 @@ class _Walker:
 
     def _add_feed(self, raw_url: str, name: str, folder: tuple[str, ...], attrs: dict[str, str]) -> None:
         try:
-            url = check_feed_url(raw_url)
+            url = raw_url if sample_name(raw_url) else check_feed_url(raw_url)
         except UnsafeURLError as err:
             self.skipped.append((raw_url, _reason(raw_url, err)))
             return

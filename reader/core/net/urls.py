@@ -136,3 +136,17 @@ def link_variants(url: str) -> list[str]:
                 for q in queries:
                     out.append(f"{scheme}://{h}{p}" + (f"?{q}" if q else ""))
     return list(dict.fromkeys(out))
+
+
+# The bundled sample feeds have addresses of their own, the same on every machine
+# and every install, so an OPML export of them imports anywhere Byline runs.
+SAMPLE_PREFIX = "byline:sample/"
+_SAMPLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def sample_name(url: str) -> str | None:
+    """The file name of a sample feed address (``byline:sample/NAME``), else None."""
+    if not url.startswith(SAMPLE_PREFIX):
+        return None
+    name = url[len(SAMPLE_PREFIX) :]
+    return name if _SAMPLE_NAME.match(name) and ".." not in name else None

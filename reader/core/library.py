@@ -16,6 +16,7 @@ same way rather than letting a method grow here.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -412,6 +413,23 @@ class Library(AccountsFacade):
         key = normalize_headline(headline)
         return self._connect().article_id_by_title_key(key, exclude=exclude) if key else None
 
+    def follow_article_link(self, target_id: int, *, headline: str | None = None, source: int | None = None) -> int | None:
+        """Where a ``byline:article/ID`` link leads now.
+
+        The link was resolved when its story was rendered; its target may since
+        have gone (unsubscribed, pruned). Then the headline is resolved again, as
+        ``render`` would do now: another article with that headline, or None
+        (search for it, then offer the web). ``headline`` is the link's text.
+        """
+        try:
+            target = self._connect().article(target_id)
+        except NotFoundError:
+            target = None
+        # ids of removed articles can be given again: the target must still carry the headline
+        if target is not None and (not headline or normalize_headline(target.title) == normalize_headline(headline)):
+            return target_id
+        return self.find_article_by_headline(headline, exclude=source) if headline else None
+
     def open_article(self, article_id: int, *, full_copy: bool = True, offline: bool = False) -> OpenedArticle:
         """What the pane shows for one article: the row with its body, rendered, and its image policy.
 
@@ -591,8 +609,14 @@ class Library(AccountsFacade):
 
     # --- search ---------------------------------------------------------------------------------------
 
-    def search(self, text: str, *, saved_only: bool = False, limit: int = 50) -> list[SearchHit]:
+    def search(
+        self, text: str, *, saved_only: bool = False, limit: int = 50, exclude: int | None = None
+    ) -> list[SearchHit]:
         """Full-text search, offline, best match first.
+
+        Args:
+            exclude: an article to leave out (a Related link's own story, whose
+                body holds the headline being searched for).
 
         Raises:
             QueryError: the query cannot be searched (the message says why).
@@ -604,9 +628,27 @@ class Library(AccountsFacade):
             read=q.read,
             after=q.after.timestamp() if q.after else None,
             before=q.before.timestamp() if q.before else None,
-            limit=limit,
+            limit=limit + (exclude is not None),
         )
-        return [SearchHit(article=r.article, snippet=make_snippet(r.text, q.terms), score=r.score) for r in rows]
+        kept = [r for r in rows if r.article.id != exclude][:limit]
+        return [
+            SearchHit(article=r.article, snippet=make_snippet(r.text, q.terms, prefixes=q.prefixes), score=r.score)
+            for r in kept
+        ]
+
+    def related_search(self, headline: str, *, source: int | None = None, limit: int = 50) -> list[SearchHit]:
+        """The offline search a Related link falls back to, the story holding the link left out.
+
+        Every word of four letters or more of the headline (common ones aside) must
+        appear, in any order; the headline's punctuation and words like "OR" are
+        never read as query syntax. Empty when nothing else matches (offer the web).
+        """
+        words = [w for w in re.findall(r"\w+", headline) if len(w) >= 4 and w.casefold() not in _COMMON_WORDS]
+        if not words:
+            words = [w for w in re.findall(r"\w+", headline) if len(w) > 1]
+        if not words:
+            return []
+        return self.search(" ".join(f'"{w}"' for w in dict.fromkeys(words)), limit=limit, exclude=source)
 
     # --- refresh -------------------------------------------------------------------------------------
 
@@ -659,6 +701,13 @@ class Library(AccountsFacade):
         self.apply_retention()
         self.backup_quietly()
         return replace(summarize(results), sync=synced)
+
+
+# Words too common to narrow a Related fallback search.
+_COMMON_WORDS = frozenset(
+    "about after also been before from have into more most much only over said says some than that their "
+    "them then there these they this what when where which while will with would your".split()
+)
 
 
 def summarize(results: Sequence[FeedResult]) -> RefreshSummary:

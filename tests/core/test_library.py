@@ -238,3 +238,41 @@ def test_sample_addresses_never_escape_the_sample_folder(library) -> None:
     summary = library.refresh()
     assert summary.failed == 1
     assert "not installed" in (library.feed(feed.id).last_error or "")
+
+
+def test_related_search_leaves_the_source_story_out(library, tmp_path: Path) -> None:
+    """Issue 12, item 8: the fallback search for a Related headline never finds the story holding it."""
+    path = feed_file(
+        tmp_path, "r.xml",
+        ("r1", "Council meets", "<p>Agenda.</p><p>[Why the night ferry is not running: OR the tide -tables]</p>"),
+        ("r2", "Ferry news", "<p>The night ferry is not running because the tide tables changed.</p>"),
+    )
+    library.add_feed(str(path))
+    ids = {a.title: a.id for a in library.articles()}
+    headline = "Why the night ferry is not running: OR the tide -tables"
+    hits = library.related_search(headline, source=ids["Council meets"])
+    assert [h.article.id for h in hits] == [ids["Ferry news"]]  # query words, not operators
+    assert library.search("night ferry", exclude=ids["Ferry news"])[0].article.id == ids["Council meets"]
+    library.remove_feeds([library.articles()[0].feed_id])
+    assert library.related_search(headline, source=ids["Council meets"]) == []
+
+
+def test_article_link_whose_target_was_deleted_is_resolved_again(library, tmp_path: Path) -> None:
+    """Issue 12, item 9: a byline:article/ID link to a removed story re-resolves its headline."""
+    library.add_feed(str(feed_file(tmp_path, "src.xml", ("s1", "Council meets", "<p>x</p><p>[Bus depot to close after fifty years]</p>"))))
+    first = library.add_feed(str(feed_file(tmp_path, "a.xml", ("a1", "Bus depot to close after fifty years", "<p>A.</p>"))))
+    ids = {a.title: a.id for a in library.articles()}
+    source, target = ids["Council meets"], ids["Bus depot to close after fifty years"]
+    assert f"byline:article/{target}" in library.render(source).html
+    headline = "Bus depot to close after fifty years"
+    assert library.follow_article_link(target, headline=headline, source=source) == target
+    library.remove_feeds([first.feed.id])
+    assert library.follow_article_link(target, headline=headline, source=source) is None
+    library.add_feed(str(feed_file(tmp_path, "b.xml", ("b1", "Bus Depot to Close After Fifty Years", "<p>B.</p>"))))
+    again = next(a.id for a in library.articles() if a.title == "Bus Depot to Close After Fifty Years")
+    assert library.follow_article_link(target, headline=headline, source=source) == again
+    # an id given again to another story does not lead there
+    other = library.add_feed(str(feed_file(tmp_path, "c.xml", ("c1", "Tram timetable", "<p>C.</p>"))))
+    tram = next(a.id for a in library.articles() if a.title == "Tram timetable")
+    assert library.follow_article_link(tram, headline=headline, source=source) == again
+    assert other.feed.id and library.follow_article_link(12345, source=source) is None

@@ -62,6 +62,7 @@ class ParsedQuery:
         before: keep articles dated strictly before this instant (UTC).
         terms: the words and phrases searched for (not the excluded ones), as
             typed, without quotes or ``*``; for highlighting.
+        prefixes: those of ``terms`` typed as prefix queries (``harb*``).
     """
 
     match: str | None
@@ -70,6 +71,7 @@ class ParsedQuery:
     after: datetime | None = None
     before: datetime | None = None
     terms: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -90,6 +92,7 @@ def parse_query(text: str) -> ParsedQuery:
         after=filters.after,
         before=filters.before,
         terms=tuple(compiler.terms),
+        prefixes=tuple(compiler.prefixes),
     )
 
 
@@ -377,6 +380,7 @@ class _Compiler:
 
     filters: _Filters = field(default_factory=_Filters)
     terms: list[str] = field(default_factory=list)
+    prefixes: list[str] = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
 
     def compile_top(self, node: _Node) -> str | None:
@@ -410,6 +414,8 @@ class _Compiler:
             if text.casefold() not in self._seen:
                 self._seen.add(text.casefold())
                 self.terms.append(text)
+            if leaf.prefix and text not in self.prefixes:
+                self.prefixes.append(text)
         expr = _quote(leaf.text)
         if leaf.prefix:
             expr += " *"

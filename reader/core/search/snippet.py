@@ -3,9 +3,10 @@
 FTS5's own ``snippet()`` re-runs the query for each hit, which costs more than
 the search itself for prefix queries on a big library; the text is already at
 hand, so the window is picked here. Words are compared the way the index
-tokenizes them (case-folded, diacritics removed), and every searched term also
-matches as a prefix ("harbo" marks "harbour"), which is what a reader expects
-from a highlight.
+tokenizes them (case-folded, diacritics removed). A searched word of four
+letters or more also matches as a prefix ("harbo" marks "harbour"); a shorter
+one only when the user typed it as a prefix ("is*"): "is" must not mark
+"Islamic", nor "on" mark "ongoing".
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 OPEN, CLOSE = "\x02", "\x03"
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_SCAN = 50_000  # characters of a long article looked at for the window
+PREFIX_MIN = 4  # searched words this long or longer also mark the words they begin
 
 
 def fold(word: str) -> str:
@@ -25,23 +27,37 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def make_snippet(text: str, terms: Sequence[str], *, width: int = 24) -> str:
+def make_snippet(text: str, terms: Sequence[str], *, width: int = 24, prefixes: Sequence[str] = ()) -> str:
     """About ``width`` words of ``text`` around the densest run of matches, terms marked.
 
-    With no match (a hit on the title or the feed name only), the opening words.
+    ``prefixes`` are the terms the user typed as prefix queries ("harb*"): their
+    last word marks every word it begins, however short. With no match (a hit
+    on the title or the feed name only), the opening words.
     """
-    wanted = tuple(fold(w) for term in terms for w in _WORD.findall(term))
+    typed = {fold(" ".join(_WORD.findall(p))) for p in prefixes}
+    starts: list[str] = []
+    exact: set[str] = set()
+    for term in terms:
+        parts = [fold(w) for w in _WORD.findall(term)]
+        for k, w in enumerate(parts):
+            as_prefix = len(w) >= PREFIX_MIN or (k == len(parts) - 1 and fold(" ".join(_WORD.findall(term))) in typed)
+            if as_prefix:
+                starts.append(w)
+            else:
+                exact.add(w)
+    wanted = tuple(starts)
     words = list(_WORD.finditer(text[:MAX_SCAN]))
     if not words:
         return ""
     hits: list[int] = []
-    if wanted:
+    if wanted or exact:
         seen: dict[str, bool] = {}
         for i, m in enumerate(words):
             word = m.group()
             hit = seen.get(word)
             if hit is None:
-                hit = seen[word] = (word.lower() if word.isascii() else fold(word)).startswith(wanted)
+                key = word.lower() if word.isascii() else fold(word)
+                hit = seen[word] = key in exact or key.startswith(wanted)
             if hit:
                 hits.append(i)
     if hits:

@@ -38,3 +38,35 @@ def test_phrases_and_empty_text() -> None:
 def test_punctuation_between_words_is_kept() -> None:
     out = make_snippet("Rain, then sun: the ferry ran late. Nobody minded.", ["ferry"], width=6)
     assert out == f"…then sun: the {OPEN}ferry{CLOSE} ran late.…"
+
+
+# Issue 12, item 8: short words mark whole words only, unless typed as a prefix.
+STORY = "Tunisia sends fighters to Islamic State. The talks on the ongoing war is what Kerry said is due."
+
+
+def test_short_words_do_not_mark_words_they_begin() -> None:
+    out = make_snippet(STORY, ["is", "On", "Islamic State"], width=40)
+    assert f"{OPEN}Islamic{CLOSE}" in out  # its own term
+    assert "ongoing" in out and f"{OPEN}ongoing" not in out
+    assert f"{OPEN}on{CLOSE} the" in out
+    assert out.count(f"{OPEN}is{CLOSE}") == 2
+    plain = make_snippet(STORY, ["is"], width=40)
+    assert f"{OPEN}Islamic" not in plain
+
+
+def test_typed_prefix_of_a_short_word_marks_the_words_it_begins() -> None:
+    out = make_snippet(STORY, ["is"], prefixes=["is"], width=40)
+    assert f"{OPEN}Islamic{CLOSE}" in out and out.count(f"{OPEN}is{CLOSE}") == 2
+
+
+def test_library_search_passes_typed_prefixes(library, tmp_path) -> None:
+    path = tmp_path / "f.xml"
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>'
+        f"<item><title>Talks</title><guid>1</guid><description>{STORY}</description></item></channel></rss>"
+    )
+    library.add_feed(str(path))
+    (hit,) = library.search("is")
+    assert f"{OPEN}Islamic" not in hit.snippet and f"{OPEN}is{CLOSE}" in hit.snippet
+    (hit,) = library.search("is*")
+    assert f"{OPEN}Islamic{CLOSE}" in hit.snippet

@@ -25,6 +25,7 @@ from reader.cli.output import (
 )
 from reader.core.errors import BylineError
 from reader.core.files import write_text_atomic
+from reader.core.wording import counted, counted_noun
 
 if TYPE_CHECKING:
     from reader.core.library import Library
@@ -106,7 +107,7 @@ def cmd_refresh(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO
         if s.error:
             err.write(f"account {s.account_id} ({one_line(s.name)}): {one_line(s.error)}\n")
     out.write(
-        f"checked {summary.checked} feeds, {summary.new_articles} new articles, "
+        f"checked {counted(summary.checked, 'feed')}, {summary.new_articles} new {counted_noun(summary.new_articles, 'article')}, "
         f"{summary.not_modified} not modified, {summary.failed} failed\n"
     )
     return EXIT_OK
@@ -196,10 +197,10 @@ def cmd_export_saved(lib: Library, args: argparse.Namespace, out: TextIO, err: T
         return EXIT_USAGE
     if args.dir:
         count = lib.export_saved(Path(args.dir))
-        out.write(f"exported {count} saved articles to {args.dir}\n")
+        out.write(f"exported {counted(count, 'saved article')} to {args.dir}\n")
     if args.epub:
         count = lib.export_epub(Path(args.epub))
-        out.write(f"wrote {count} saved articles to the book {args.epub}\n")
+        out.write(f"wrote {counted(count, 'saved article')} to the book {args.epub}\n")
     return EXIT_OK
 
 
@@ -214,7 +215,7 @@ def cmd_restore_saved(lib: Library, args: argparse.Namespace, out: TextIO, err: 
     if backup is None:
         raise BylineError("there is no backup to restore from")
     count = lib.restore_saved(backup)
-    out.write(f"restored {count} saved articles from {backup}\n")
+    out.write(f"restored {counted(count, 'saved article')} from {backup}\n")
     return EXIT_OK
 
 

@@ -221,7 +221,7 @@ def test_add_refuses_unsafe_and_missing(run: Run) -> None:
 def test_refresh_local_feed_summary(subscribed: Run) -> None:
     code, out, err = subscribed("refresh")
     assert code == 0, err
-    assert out.strip() == "checked 1 feeds, 0 new articles, 1 not modified, 0 failed"
+    assert out.strip() == "checked 1 feed, 0 new articles, 1 not modified, 0 failed"
     assert subscribed("refresh", "4242")[0] == 1
 
 
@@ -239,7 +239,7 @@ def test_backup_and_restore_saved_commands(subscribed: Run) -> None:
     assert code == 0 and out.strip().endswith(".sqlite3"), err
     subscribed("unsave", str(some))
     code, out, err = subscribed("restore-saved")
-    assert code == 0 and out.startswith("restored 1 saved articles"), err
+    assert code == 0 and out.startswith("restored 1 saved article from "), err
     assert [a["id"] for a in subscribed.json("articles", "--saved")] == [some]
 
 

@@ -29,7 +29,7 @@ def test_subscribe_refresh_search_over_http(feed_server: FeedServer, data_dir: P
 
     refreshed = byline(data_dir, "refresh")
     assert refreshed.returncode == 0, refreshed.stderr
-    assert refreshed.stdout.strip() == "checked 1 feeds, 0 new articles, 1 not modified, 0 failed"
+    assert refreshed.stdout.strip() == "checked 1 feed, 0 new articles, 1 not modified, 0 failed"
     conditional = [r for r in feed_server.requests if r.path == "/courier.xml"][-1]
     assert conditional.headers.get("if-none-match") == '"v1"'
 

@@ -94,7 +94,7 @@ def test_export_saved_epub_and_folder(run: Run, tmp_path: Path) -> None:
     book, folder = tmp_path / "saved.epub", tmp_path / "pages"
     code, out, err = run("export-saved", str(folder), "--epub", str(book))
     assert code == 0, err
-    assert out == f"exported 1 saved articles to {folder}\nwrote 1 saved articles to the book {book}\n"
+    assert out == f"exported 1 saved article to {folder}\nwrote 1 saved article to the book {book}\n"
     with zipfile.ZipFile(book) as z:
         assert any(name.startswith("OEBPS/images/") and name.endswith(".png") for name in z.namelist())
     assert (folder / "index.html").is_file()

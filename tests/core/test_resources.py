@@ -164,7 +164,7 @@ def test_sample_file_is_well_formed_and_safe(path: Path) -> None:
     assert not re.search(r"<\s*(script|iframe|object|embed|form)\b", text, re.I)
     assert not re.search(r"\bon[a-z]+\s*=|javascript:", text, re.I)
     hosts = {urlsplit(u).hostname for u in re.findall(r"https?://[^\s\"'<>\\]+", text)}
-    hosts -= {"purl.org", "www.w3.org", "jsonfeed.org"}  # namespaces and the version URI
+    hosts -= {"purl.org", "www.w3.org", "jsonfeed.org", "search.yahoo.com"}  # namespaces and the version URI
     assert hosts and all(h and h.endswith((".example.org", ".example.com", ".example.net")) for h in hosts), hosts
 
 
@@ -359,3 +359,33 @@ def test_prepare_drops_the_crumb_and_resolves_relative_links(stories: list[Story
     gauge = next(s for s in stories if s.base_url == "https://fieldnotes.example.com/2026/11/")
     prepared = content.prepare(gauge.body, base_url=gauge.base_url)
     assert 'href="https://fieldnotes.example.com/2026/11/data/pier9-gauge-2026.csv"' in prepared.html
+
+
+def test_sample_storm_story_exercises_enclosures_captions_and_callouts() -> None:
+    """Issue 12: one sample article carries enclosures (16), a story beside a media
+    caption (17) and callouts with "!", ":" and inline images (18)."""
+    parse = pytest.importorskip("reader.core.feeds.parse")
+    content = pytest.importorskip("reader.core.content")
+    feed = parse.parse_feed((SAMPLE / "harbor-city-ledger.xml").read_bytes())
+    storm = next(e for e in feed.entries if e.title == "Storm warning! What to pack before the ferries stop")
+    assert [(e.type, e.length) for e in storm.enclosures] == [("audio/mpeg", 4718592), ("application/pdf", 182340)]
+    # the story wins; the caption stays with its photo
+    assert "gale warning for the outer harbor" in storm.content
+    assert "<figcaption>Spray over the north breakwater" in storm.content
+    assert storm.content.index("breakwater-spray.jpg") < storm.content.index("gale warning")
+    titles = {content.normalize_headline(e.title): n for n, e in enumerate(feed.entries, start=1)}
+    for images in (True, False):
+        rendered = content.render(
+            content.prepare(storm.content).html, resolve=lambda h: titles.get(content.normalize_headline(h)), images=images
+        )
+        root = lxml_html.fragment_fromstring(rendered.html, create_parent="div")
+        links = [(_block_text(a), a.get("href")) for a in root.xpath('//a[@class="related"]')]
+        assert links == [
+            ("Ferry timetable: The winter crossings, hour by hour", f"byline:article/{titles[content.normalize_headline('Ferry timetable: The winter crossings, hour by hour')]}"),
+            ("Council keeps the night ferries running through the winter", "https://harborcityledger.example.org/2026/11/25/night-ferries-winter"),
+        ]
+        assert "[image]" not in rendered.html and "icons/" not in rendered.html
+    timetable = next(e for e in feed.entries if e.title.startswith("Ferry timetable"))
+    assert content.find_callouts(timetable.content) == [
+        content.Callout("Storm warning! What to pack before the ferries stop", None)
+    ]

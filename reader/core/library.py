@@ -16,7 +16,6 @@ same way rather than letting a method grow here.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -54,7 +53,7 @@ from reader.core.models import (
 from reader.core.net.fetch import Fetcher
 from reader.core.net.greader import GReaderClient
 from reader.core.net.urls import link_variants
-from reader.core.search.query import parse_query
+from reader.core.search.query import headline_query, parse_query
 from reader.core.search.snippet import make_snippet
 from reader.core.secrets import Secrets, open_secrets
 from reader.core.settings import Settings
@@ -637,18 +636,10 @@ class Library(AccountsFacade):
         ]
 
     def related_search(self, headline: str, *, source: int | None = None, limit: int = 50) -> list[SearchHit]:
-        """The offline search a Related link falls back to, the story holding the link left out.
-
-        Every word of four letters or more of the headline (common ones aside) must
-        appear, in any order; the headline's punctuation and words like "OR" are
-        never read as query syntax. Empty when nothing else matches (offer the web).
-        """
-        words = [w for w in re.findall(r"\w+", headline) if len(w) >= 4 and w.casefold() not in _COMMON_WORDS]
-        if not words:
-            words = [w for w in re.findall(r"\w+", headline) if len(w) > 1]
-        if not words:
-            return []
-        return self.search(" ".join(f'"{w}"' for w in dict.fromkeys(words)), limit=limit, exclude=source)
+        """The offline search a Related link falls back to (``headline_query``), leaving out
+        the story holding the link. Empty when nothing else matches: offer the web."""
+        query = headline_query(headline)
+        return self.search(query, limit=limit, exclude=source) if query else []
 
     # --- refresh -------------------------------------------------------------------------------------
 
@@ -701,13 +692,6 @@ class Library(AccountsFacade):
         self.apply_retention()
         self.backup_quietly()
         return replace(summarize(results), sync=synced)
-
-
-# Words too common to narrow a Related fallback search.
-_COMMON_WORDS = frozenset(
-    "about after also been before from have into more most much only over said says some than that their "
-    "them then there these they this what when where which while will with would your".split()
-)
 
 
 def summarize(results: Sequence[FeedResult]) -> RefreshSummary:

@@ -35,7 +35,7 @@ from reader.core.errors import QueryError
 
 _T = TypeVar("_T")
 
-__all__ = ["COLUMNS", "MAX_NESTING", "ParsedQuery", "parse_query"]
+__all__ = ["COLUMNS", "MAX_NESTING", "ParsedQuery", "headline_query", "parse_query"]
 
 #: Query keys that restrict a word to one FTS5 column (the key is the column name).
 COLUMNS = frozenset({"title", "author", "feed", "body"})
@@ -466,3 +466,20 @@ class _Compiler:
         if not sides:
             return None
         return sides[0] if len(sides) == 1 else " OR ".join(_group(part) for part in sides)
+
+
+# Words too common to narrow a search for a headline.
+_COMMON_WORDS = frozenset(
+    "about after also been before from have into more most much only over said says some than that their "
+    "them then there these they this what when where which while will with would your".split()
+)
+
+
+def headline_query(headline: str) -> str:
+    """The search for a Related headline: each of its words of four letters or more
+    (common ones aside; else every word) must appear, in any order. Words are quoted,
+    so a headline's punctuation, "OR" or "-" is never read as query syntax."""
+    words = re.findall(r"\w+", headline)
+    strong = [w for w in words if len(w) >= 4 and w.casefold() not in _COMMON_WORDS]
+    chosen = strong or [w for w in words if len(w) > 1]
+    return " ".join(f'"{w}"' for w in dict.fromkeys(chosen))

@@ -501,3 +501,12 @@ def test_huge_pastes_parse_in_linear_time() -> None:
         except QueryError:
             pass
         assert time.perf_counter() - started < 3.0
+
+
+def test_headline_query_quotes_the_strong_words() -> None:
+    from reader.core.search.query import headline_query
+
+    assert headline_query("Why the night ferry is not running: OR the -tables") == '"night" "ferry" "running" "tables"'
+    assert headline_query("Is it on?") == '"Is" "it" "on"'
+    assert headline_query("…") == ""
+    assert parse_query(headline_query("NOT title: (a) OR b* -c")).match is not None

@@ -56,14 +56,33 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("refresh_feed", "Refresh &Feed", ("Shift+R",), "Check the selected feed or folder"),
     ActionSpec("sync", "S&ync Accounts", ("Ctrl+Shift+Y",), "Send marks to the feed servers and fetch theirs"),
     ActionSpec("cancel", "&Cancel Refresh", ("Ctrl+.",)),
+    # the selected feed (the tree's context menu offers the same)
+    ActionSpec("rename_selected", "Re&name…", ("F2",), "Rename the selected feed or folder"),
+    ActionSpec("move_selected", "&Move to Folder…", (), "Move the selected feed into a folder"),
+    ActionSpec("interval_selected", "Check &Every…", (), "How often the selected feed is checked"),
+    ActionSpec("images_default", "As in &Preferences", (), "Remote images as in Preferences", checkable=True),
+    ActionSpec("images_always", "&Always Load", (), "Always load this feed's remote images", checkable=True),
+    ActionSpec("images_never", "&Never Load", (), "Never load this feed's remote images", checkable=True),
+    ActionSpec("unsubscribe", "&Unsubscribe…", (), "Unsubscribe from the selected feed (saved articles stay)"),
 )
 
-MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
+#: Actions that act on the selected feed, enabled only while one is selected.
+FEED_ACTIONS = ("move_selected", "interval_selected", "images_default", "images_always", "images_never", "unsubscribe")
+IMAGE_ACTIONS = {"images_default": None, "images_always": True, "images_never": False}
+
+# A menu entry: an action's name, None for a separator, or (title, names) for a submenu.
+MenuEntry = str | None | tuple[str, tuple[str, ...]]
+
+MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
     ("&File", ("add", "add_account", "new_folder", None, "import_opml", "export_opml", None, "prefs", None, "quit")),
     ("&View", ("unread_only", "full_copy", None, "zoom_in", "zoom_out", "zoom_reset", None, "search", "escape")),
     ("&Go", ("next", "prev", "next_unread", "page")),
     ("&Article", ("read", "save", "keep_images", "all_read", None, "open")),
-    ("&Feeds", ("refresh", "refresh_feed", "sync", "cancel")),
+    ("&Feeds", (
+        "refresh", "refresh_feed", "sync", "cancel", None,
+        "rename_selected", "move_selected", "interval_selected",
+        ("Remote &Images", ("images_default", "images_always", "images_never")), None, "unsubscribe",
+    )),
 )
 
 TOOLBAR: tuple[str | None, ...] = ("add", "refresh", None, "read", "save", "all_read", "open", None, "unread_only")
@@ -115,6 +134,11 @@ class Actions:
             for name in names:
                 if name is None:
                     menu.addSeparator()
+                elif isinstance(name, tuple):
+                    sub = menu.addMenu(name[0])
+                    sub.setToolTipsVisible(True)
+                    for inner in name[1]:
+                        sub.addAction(self.by_name[inner])
                 else:
                     menu.addAction(self.by_name[name])
             menus.append(menu)

@@ -9,8 +9,9 @@ rename, pick a file) go through ``Prompts``, which tests replace.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,11 +38,17 @@ class AddFeedDialog(QDialog):
     "Find Feeds" asks for the feeds a site offers (``find_requested(address)``);
     whoever runs the look-up answers with ``set_found`` and the user picks one.
 
+    "Add" does not close the dialog: it asks for the feed (``add_requested``)
+    and waits. Whoever adds it calls ``succeeded()`` (the dialog closes) or
+    ``failed(message)`` (the error shows inline and the address stays, to fix).
+
     Signals:
         find_requested(str): the address to look for feeds on.
+        add_requested(str, str): the address (or the picked feed) and the folder path.
     """
 
     find_requested = Signal(str)
+    add_requested = Signal(str, str)
 
     def __init__(self, folders: Sequence[str], parent: QWidget | None = None, *, folder: str = "") -> None:
         super().__init__(parent)
@@ -63,6 +70,13 @@ class AddFeedDialog(QDialog):
         self.found_label.setVisible(False)
         self.find_status = QLabel("")
         self.find_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.error = QLabel("")  # why the last Add failed, in the dialog itself
+        self.error.setObjectName("add-feed-error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: palette(highlighted-text); background: #b3261e; padding: 4px 6px;")
+        self.error.setVisible(False)
+        self._adding = False
         form = QFormLayout()
         form.addRow("Address:", self.url)
         form.addRow(self.found_label, self.found)
@@ -78,15 +92,20 @@ class AddFeedDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(hint)
         layout.addWidget(self.find_status)
+        layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self._update()
 
     def _update(self) -> None:
-        has_text = bool(self.url.text().strip())
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(has_text)
-        self.find_button.setEnabled(has_text)
-        if self.found.count():  # the address changed: what was found belongs to the old one
+        """The address changed: what was found belongs to the old one."""
+        self._enable()
+        if self.found.count():
             self.set_found([])
+
+    def _enable(self) -> None:
+        has_text = bool(self.url.text().strip())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(has_text and not self._adding)
+        self.find_button.setEnabled(has_text)
 
     def _find(self) -> None:
         address = self.url.text().strip()
@@ -112,9 +131,28 @@ class AddFeedDialog(QDialog):
             self.find_status.setText("")
 
     def accept(self) -> None:
-        if not self.url.text().strip():
+        """Ask for the feed; the dialog stays open until ``succeeded`` or ``failed``."""
+        if not self.url.text().strip() or self._adding:
             return
+        self._adding = True
+        self.error.setVisible(False)
+        self.find_status.setText("Adding…")
+        self._enable()
+        self.add_requested.emit(*self.values())
+
+    def succeeded(self) -> None:
+        self._adding = False
         super().accept()
+
+    def failed(self, message: str) -> None:
+        """Show why the feed could not be added; the typed address stays to be corrected."""
+        self._adding = False
+        self.find_status.setText("")
+        self.error.setText(f"Could not add this feed: {message}")
+        self.error.setVisible(True)
+        self._enable()
+        self.url.setFocus()
+        self.url.selectAll()
 
     def values(self) -> tuple[str, str]:
         """(address, folder path): the picked feed when feeds were found, else the typed address."""
@@ -264,9 +302,34 @@ class Prompts:
         return item if ok else None
 
     def open_file(self, parent: QWidget, title: str, filters: str) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+        path, _ = QFileDialog.getOpenFileName(parent, title, start_folder(), filters)
         return path or None
 
     def save_file(self, parent: QWidget, title: str, name: str, filters: str) -> str | None:
+        """``name`` is a path to propose (``suggested_path``), not relative to the working directory."""
         path, _ = QFileDialog.getSaveFileName(parent, title, name, filters)
         return path or None
+
+    def inform(self, parent: QWidget, title: str, text: str, details: str = "") -> None:
+        """A message that stays until read (a summary, with details to unfold)."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        if details:
+            box.setDetailedText(details)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+
+def start_folder() -> str:
+    """Where file dialogs open: the user's documents folder, else home (never the working directory)."""
+    for location in (QStandardPaths.StandardLocation.DocumentsLocation, QStandardPaths.StandardLocation.HomeLocation):
+        folder = QStandardPaths.writableLocation(location)
+        if folder and Path(folder).is_dir():
+            return folder
+    return str(Path.home())
+
+
+def suggested_path(name: str) -> str:
+    """``name`` in ``start_folder()``: what a save dialog proposes."""
+    return str(Path(start_folder()) / name)

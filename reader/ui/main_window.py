@@ -33,12 +33,12 @@ from reader import paths
 from reader.core.models import Account, Feed, Folder, Selection, SmartFeed
 from reader.core.settings import Settings
 from reader.ui.account_controller import AccountController
-from reader.ui.actions import Actions
+from reader.ui.actions import FEED_ACTIONS, IMAGE_ACTIONS, Actions
 from reader.ui.article_controller import ArticleController
 from reader.ui.article_list import DATE_COL, TITLE_COL, ArticleListModel, ArticleListView
 from reader.ui.article_view import ArticlePane, open_in_browser
 from reader.ui.dialogs import AddFeedDialog, PreferencesDialog, Prompts
-from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_selection
+from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_id, key_selection
 from reader.ui.list_controller import ListController
 from reader.ui.refresh_controller import RefreshController
 from reader.ui.search_controller import SearchController
@@ -214,9 +214,18 @@ class MainWindow(QMainWindow):
             "refresh": lambda: self.refresh_controller.refresh(force=True),
             "refresh_feed": self.refresh_current,
             "cancel": self.workers.cancel_refresh,
+            "rename_selected": lambda: self.tree_controller.rename(self.tree.current_key() or ""),
+            "move_selected": lambda: self._on_selected_feed(self.tree_controller.choose_folder_for),
+            "interval_selected": lambda: self._on_selected_feed(self.tree_controller.ask_interval),
+            "images_default": lambda: self._set_selected_images(None),
+            "images_always": lambda: self._set_selected_images(True),
+            "images_never": lambda: self._set_selected_images(False),
+            "unsubscribe": lambda: self.tree_controller.delete(self.tree.current_key() or ""),
         })
-        self.commands.build_menus()
+        for menu in self.commands.build_menus():
+            menu.aboutToShow.connect(self._update_feed_actions)
         self.commands.build_toolbar(self.search_field)
+        self._update_feed_actions()
 
     def _build_status(self) -> None:
         self.status_label = QLabel()
@@ -366,7 +375,31 @@ class MainWindow(QMainWindow):
 
         self.workers.submit(JobKind.COUNTS, lambda: (lib.unread_counts(), lib.smart_counts()), shown)
 
+    def _selected_feed(self) -> int | None:
+        kind, ident = key_id(self.tree.current_key() or "")
+        return ident if kind == "feed" else None
+
+    def _on_selected_feed(self, act: Callable[[int], object]) -> None:
+        feed_id = self._selected_feed()
+        if feed_id is not None:
+            act(feed_id)
+
+    def _set_selected_images(self, allow: bool | None) -> None:
+        self._on_selected_feed(lambda feed_id: self.tree_controller.set_images(feed_id, allow))
+
+    def _update_feed_actions(self) -> None:
+        """The Feeds menu's feed actions follow the tree's selection (and the feed's image policy)."""
+        feed_id = self._selected_feed()
+        feed = self.tree_model.feed(feed_id) if feed_id is not None else None
+        for name in FEED_ACTIONS:
+            self.commands.by_name[name].setEnabled(feed is not None)
+        kind, _ident = key_id(self.tree.current_key() or "")
+        self.commands.rename_selected.setEnabled(kind in ("feed", "folder"))
+        for name, value in IMAGE_ACTIONS.items():
+            self.commands.by_name[name].setChecked(feed is not None and feed.allow_images is value)
+
     def _on_tree_current(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_feed_actions()
         key = self.tree.current_key()
         if key is None or key == self._key:
             return

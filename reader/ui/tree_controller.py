@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
@@ -25,7 +26,8 @@ from PySide6.QtWidgets import QMenu, QWidget
 from reader.core.errors import BylineError
 from reader.core.files import write_text_atomic
 from reader.core.models import AddResult, DiscoveredFeed, Feed, ImportResult, Selection
-from reader.ui.dialogs import AddFeedDialog, FeedPropertiesDialog, Prompts
+from reader.core.wording import counted
+from reader.ui.dialogs import AddFeedDialog, FeedPropertiesDialog, Prompts, suggested_path
 from reader.ui.feed_tree import KEY_ROLE, FeedTreeModel, FeedTreeView, key_id, key_selection
 from reader.ui.workers import JobKind, Workers
 
@@ -41,6 +43,18 @@ def sample_files(resources: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SAMPLE_SUFFIXES)
+
+
+def import_summary(result: ImportResult) -> tuple[str, str]:
+    """(one line, the skipped entries with their reasons) for the window's import message."""
+    parts = [f"Imported {counted(result.added, 'feed')}", f"{result.present} already present"]
+    if result.skipped:
+        parts.append(f"skipped {result.skipped and len(result.skipped)}")
+    text = ", ".join(parts) + "."
+    if result.damage:
+        text += f" The file is {result.damage}; what could be read was imported."
+    details = "\n".join(f"Skipped {what}: {why}" for what, why in result.skipped)
+    return text, details
 
 
 class TreeController(QObject):
@@ -126,7 +140,7 @@ class TreeController(QObject):
             self._stories_action(menu, ident)
             menu.addAction("Check Every…", lambda: self.ask_interval(ident))
             menu.addAction("Properties…", lambda: self.properties_dialog(ident))
-            menu.addAction("Delete…", lambda: self.delete(key))
+            menu.addAction("Unsubscribe…", lambda: self.delete(key))
         if kind == "folder" and ident is not None:
             menu.addAction("Delete Folder…", lambda: self.delete(key))
         menu.addSeparator()
@@ -291,7 +305,7 @@ class TreeController(QObject):
         chosen = self.model.folder(ident) if kind == "folder" and ident is not None else None
         dialog = AddFeedDialog(folders, self.widget, folder=chosen.path if chosen else "")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.add_feed(*dialog.values()))
+        dialog.add_requested.connect(lambda target, folder: self.add_feed(target, folder, dialog=dialog))
         dialog.find_requested.connect(lambda address: self._find_feeds(dialog, address))
         dialog.open()
         return dialog
@@ -310,18 +324,24 @@ class TreeController(QObject):
 
         self.workers.submit(JobKind.DISCOVER, lambda: lib.discover(address), found, failed)
 
-    def add_feed(self, target: str, folder: str = "") -> None:
+    def add_feed(self, target: str, folder: str = "", *, dialog: AddFeedDialog | None = None) -> None:
+        """Subscribe in a worker; a dialog that asked stays open with the error inline when it fails."""
         lib = self.library
         self._say(f"Adding {target}…")
 
         def added(result: AddResult) -> None:
             more = f" (other feeds on that page: {len(result.alternatives)})" if result.alternatives else ""
-            self._say(f"Added “{result.feed.title}”: {result.new_articles} articles{more}.")
+            self._say(f"Added “{result.feed.title}”: {counted(result.new_articles, 'article')}{more}.")
+            if dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible():
+                dialog.succeeded()
             self.tree_edited.emit(f"feed:{result.feed.id}")
 
-        self.workers.submit(
-            JobKind.ADD_FEED, lambda: lib.add_feed(target, folder=folder), added, lambda m: self._say(f"Could not add {target}: {m}")
-        )
+        def failed(message: str) -> None:
+            if dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible():
+                dialog.failed(message)
+            self._say(f"Could not add {target}: {message}")
+
+        self.workers.submit(JobKind.ADD_FEED, lambda: lib.add_feed(target, folder=folder), added, failed)
 
     def load_sample(self) -> None:
         """Subscribe to the bundled sample feeds (first launch, offline)."""
@@ -365,8 +385,9 @@ class TreeController(QObject):
             return lib.import_opml(data)
 
         def done(result: ImportResult) -> None:
-            skipped = f", skipped {len(result.skipped)}" if result.skipped else ""
-            self._say(f"Imported {result.added} feeds ({result.present} already present{skipped}).")
+            text, details = import_summary(result)
+            self._say(text)
+            self.prompts.inform(self.widget, "Import OPML", text, details)
             self.tree_edited.emit("")
             if result.added:
                 self.refresh_requested.emit([])
@@ -374,7 +395,7 @@ class TreeController(QObject):
         self.workers.submit(JobKind.IMPORT, run, done, lambda m: self._say(f"Import failed: {m}"))
 
     def export_opml(self) -> None:
-        path = self.prompts.save_file(self.widget, "Export OPML", "subscriptions.opml", "OPML files (*.opml)")
+        path = self.prompts.save_file(self.widget, "Export OPML", suggested_path("subscriptions.opml"), "OPML files (*.opml)")
         if not path:
             return
         lib = self.library

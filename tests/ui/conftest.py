@@ -41,6 +41,8 @@ class FakePrompts:
     def __init__(self) -> None:
         self.answers: deque[Any] = deque()
         self.asked: list[tuple[str, str]] = []
+        self.proposed: list[str] = []  # what save dialogs proposed
+        self.informed: list[tuple[str, str, str]] = []  # messages shown until read: (title, text, details)
 
     def _next(self, kind: str, title: str) -> Any:
         self.asked.append((kind, title))
@@ -59,7 +61,11 @@ class FakePrompts:
         return self._next("open_file", title)
 
     def save_file(self, parent: Any, title: str, name: str, filters: str) -> str | None:
+        self.proposed.append(name)
         return self._next("save_file", title)
+
+    def inform(self, parent: Any, title: str, text: str, details: str = "") -> None:
+        self.informed.append((title, text, details))
 
 
 @pytest.fixture

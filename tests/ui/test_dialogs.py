@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shiboken6
+
 from tests.servers import Response
 from tests.ui.conftest import DATA
 
@@ -19,11 +21,18 @@ def test_add_feed_and_preferences_dialogs(qtbot, library, make_window):
     assert len(feeds) == 1 and feeds[0].folder == "News/World"
     assert window.tree.current_key() == f"feed:{feeds[0].id}"
     assert window.list_model.rowCount() == 3
-    # a refused address ends in the status bar
+    # a refused address: the dialog stays open, says why inline and keeps what was typed (item 4)
     bad = window.add_feed_dialog()
     bad.url.setText("exec:rm -rf /")
     with qtbot.waitSignal(window.status_shown, timeout=5000, check_params_cb=lambda t: t.startswith("Could not add")):
         bad.accept()
+    assert bad.isVisible() and bad.url.text() == "exec:rm -rf /"
+    assert bad.error.isVisible() and "runs a command" in bad.error.text()
+    bad.url.setText(str(DATA / "city.atom"))
+    with qtbot.waitSignal(window.list_loaded, timeout=10000):
+        bad.accept()
+    assert not shiboken6.isValid(bad) or not bad.isVisible()
+    assert len(library.feeds()) == 2
     prefs = window.preferences_dialog()
     prefs.interval.setValue(30)
     prefs.images.setChecked(True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
 
 from reader.core.models import SmartFeed
+from reader.ui.dialogs import start_folder
 from tests.servers import Response
 from tests.ui.conftest import DATA, wait_idle
 
@@ -46,10 +48,10 @@ def test_tree_menu_rename_move_delete_and_drop(qtbot, feeds_library, make_window
     # delete asks first; "no" keeps the feed
     prompts.answers.append(False)
     menu = window.tree_controller.menu(f"feed:{feed.id}")
-    next(a for a in menu.actions() if a.text() == "Delete…").trigger()
+    next(a for a in menu.actions() if a.text() == "Unsubscribe…").trigger()
     wait_idle(qtbot, window)
     assert any(f.id == feed.id for f in lib.feeds()) and prompts.asked[-1] == ("confirm", "Delete Feed")
-    run(f"feed:{feed.id}", "Delete…", True)
+    run(f"feed:{feed.id}", "Unsubscribe…", True)
     assert all(f.id != feed.id for f in lib.feeds())
     assert not window.tree_model.index_of(f"feed:{feed.id}").isValid()
     # mark all read on a smart feed
@@ -81,6 +83,10 @@ def test_opml_import_and_export(qtbot, library, make_window, tmp_path, feed_serv
     window.fake_prompts.answers.append(str(out))
     window.tree_controller.export_opml()
     qtbot.waitUntil(out.exists, timeout=5000)
+    # the save dialog proposes a file in the documents (or home) folder, not the working directory (item 12)
+    proposed = Path(window.fake_prompts.proposed[-1])
+    assert proposed.is_absolute() and proposed.name == "subscriptions.opml"
+    assert proposed.parent in (Path(start_folder()), Path.home()) and proposed.parent != Path.cwd()
     assert feed_server.url("/a.xml") in out.read_text(encoding="utf-8")
     # a malformed file imports nothing and says so
     bad = tmp_path / "bad.opml"
@@ -206,3 +212,30 @@ def test_feed_properties_set_full_stories_images_and_interval(qtbot, feeds_libra
     again = window.tree_controller.properties_dialog(feed.id)
     assert again is not None and again.full_stories.isChecked() and again.images.currentText() == "Never load"
     again.reject()
+
+
+def test_opml_import_summary_stays_readable_with_skipped_reasons(qtbot, library, make_window, tmp_path, feed_server):
+    """Issue 12, item 5: the summary is a message the user closes, with every skipped entry and why."""
+    feed_server.route("/a.xml", Response(body=(DATA / "world.xml").read_bytes(), content_type="application/rss+xml"))
+    opml = tmp_path / "mixed.opml"
+    opml.write_text(
+        "<?xml version='1.0'?><opml version='2.0'><body>\n"
+        f"<outline type='rss' text='A' xmlUrl='{feed_server.url('/a.xml')}'/>\n"
+        "<outline type='rss' text='Cmd' xmlUrl='exec:rm -rf ~'/>\n"
+        "<outline text='Lost its address'/>\n"
+        "<outline type='rss' text='B' xmlUrl='https://b.example/feed'>\n"
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    window = make_window(library)
+    window.fake_prompts.answers.append(str(opml))
+    with qtbot.waitSignal(window.workers.refresh_finished, timeout=10000):
+        window.tree_controller.import_opml()
+    ((title, text, details),) = window.fake_prompts.informed
+    assert title == "Import OPML"
+    assert text.startswith("Imported 2 feeds, 0 already present, skipped 3.") and "damaged at line 6" in text
+    lines = details.splitlines()
+    assert lines[0].startswith("Skipped line 6 of the file: not well-formed XML")
+    assert "Skipped exec:rm -rf ~: exec: runs a command" in lines
+    assert "Skipped Lost its address: no URL" in lines
+    assert not library.folders()  # an outline with no URL and no children is not a folder

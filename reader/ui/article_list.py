@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from reader.core.models import ArticleRow
@@ -314,8 +314,8 @@ class ArticleListModel(QAbstractTableModel):
         if role == _FOREGROUND:
             return STAR_COLOR if col == SAVED_COL and saved else None
         if role == _TOOLTIP:
-            if col == TITLE_COL:
-                return plain_tooltip(data.title)
+            if col == TITLE_COL:  # the feed too: a narrow list hides its column
+                return plain_tooltip(f"{data.title}\n{data.feed_title}")
             if col == FEED_COL:
                 return plain_tooltip(data.feed_title)
             return "Saved" if col == SAVED_COL and saved else None
@@ -386,14 +386,13 @@ class ArticleListView(QTableView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
 
+    MIN_TITLE = 180  # px the title keeps before the Feed column gives way
+    _feed_width = 0  # the Feed column's width while shown
+
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
+        self.apply_layout()
         header = self.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(SAVED_COL, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(TITLE_COL, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(FEED_COL, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(DATE_COL, QHeaderView.ResizeMode.Interactive)
         metrics = QFontMetrics(self.font())
         header.setMinimumSectionSize(8)
         header.resizeSection(SAVED_COL, metrics.horizontalAdvance(STAR) + 12)
@@ -402,6 +401,31 @@ class ArticleListView(QTableView):
         header.setSortIndicatorShown(True)
         header.setSortIndicator(DATE_COL, Qt.SortOrder.DescendingOrder)
         header.setHighlightSections(False)
+
+    def apply_layout(self) -> None:
+        """Title stretches (and shrinks last); Feed and Date keep their width. Again after a restored header state."""
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(SAVED_COL, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(TITLE_COL, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(FEED_COL, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(DATE_COL, QHeaderView.ResizeMode.Interactive)
+        self.fit_columns()
+
+    def fit_columns(self, width: int | None = None) -> None:
+        """A narrow list hides the Feed column (the title's tooltip names the feed) so the title keeps its room."""
+        header = self.horizontalHeader()
+        if not header.isSectionHidden(FEED_COL):
+            self._feed_width = header.sectionSize(FEED_COL)
+        room = (self.width() if width is None else width) - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+        fixed = header.sectionSize(SAVED_COL) + header.sectionSize(DATE_COL) + self._feed_width
+        narrow = room < fixed + self.MIN_TITLE
+        if header.isSectionHidden(FEED_COL) != narrow:
+            header.setSectionHidden(FEED_COL, narrow)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns(event.size().width())
 
     def visible_rows(self) -> range:
         """Rows on screen now (for prefetching)."""

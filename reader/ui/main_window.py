@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon, QPixmap
+from PySide6.QtGui import QCloseEvent, QIcon, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QProgressBar, QSplitter, QStackedWidget, QToolButton
 
 from reader import paths
@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 __all__ = ["MainWindow"]
 
 PANE_SIZES = (240, 500, 540)  # tree, list, article at 1280 px: the article's 38 em column still fits
+PANE_MINIMUMS = (120, 220, 250)  # below these a pane stops being usable; 640 px wide still fits all three
+TREE_SHARE = 0.2  # in a cramped window the tree gives way first, down to this share of the width
 
 
 class MainWindow(QMainWindow):
@@ -183,6 +185,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 2)
         self.splitter.setSizes(list(PANE_SIZES))
+        for widget, least in zip((self.tree, self.middle, self.pane), PANE_MINIMUMS, strict=True):
+            widget.setMinimumWidth(least)
         self.setCentralWidget(self.splitter)
 
     def _build_commands(self) -> None:
@@ -276,6 +280,7 @@ class MainWindow(QMainWindow):
         header = s.value("list_header")
         if isinstance(header, QByteArray):
             self.list.horizontalHeader().restoreState(header)
+            self.list.apply_layout()  # an old state may hold a fixed title width
         self._key = str(s.value("selected_key") or "smart:unread")
         article = s.value("selected_article")
         self._restore_article = int(article) if article not in (None, "") and str(article).isdigit() else None
@@ -291,6 +296,26 @@ class MainWindow(QMainWindow):
         s.setValue("selected_article", shown.id if shown else "")
         s.setValue("unread_only", self.commands.unread_only.isChecked())
         s.sync()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        old = event.oldSize()
+        if old.isValid() and old.width() > event.size().width():  # shrinking, not restoring a layout
+            self.fit_panes()
+
+    def fit_panes(self) -> None:
+        """When the list or the article is squeezed below its minimum, the tree gives way first."""
+        sizes = self.splitter.sizes()
+        if len(sizes) != 3 or sum(sizes) <= 0:
+            return
+        tree, middle, pane = sizes
+        total = sum(sizes)
+        if middle > PANE_MINIMUMS[1] + 40 and pane > PANE_MINIMUMS[2] + 40:
+            return
+        tree = max(PANE_MINIMUMS[0], min(tree, int(total * TREE_SHARE)))
+        rest = total - tree
+        middle = max(PANE_MINIMUMS[1], min(rest // 2, rest - PANE_MINIMUMS[2]))
+        self.splitter.setSizes([tree, middle, rest - middle])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -153,3 +153,27 @@ def test_unread_only_toggle_and_date_sort(qtbot, feeds_library, make_window, unr
     window._on_header_clicked(3)
     assert window.list_model.ids[-1] == newest
     assert Path(lib.data_dir).is_dir()
+
+
+@pytest.mark.parametrize(("width", "height"), [(800, 600), (640, 480)])
+def test_title_column_keeps_its_room_in_a_small_window(qtbot, feeds_library, make_window, width, height):
+    """Issue 12, item 1: Title stretches and shrinks last; three usable panes down to 640x480."""
+    from reader.ui.article_list import DATE_COL, FEED_COL
+
+    window = make_window(feeds_library)
+    window.resize(width, height)
+    qtbot.waitUntil(lambda: window.width() == width, timeout=5000)
+    header = window.list.horizontalHeader()
+    qtbot.waitUntil(lambda: header.sectionSize(TITLE_COL) >= 120, timeout=5000)
+    tree, middle, pane = window.splitter.sizes()
+    assert tree <= max(120, int(width * 0.2)) + 1
+    assert middle >= 220 and pane >= 250
+    visible = [c for c in range(4) if not header.isSectionHidden(c)]
+    others = sum(header.sectionSize(c) for c in visible if c != TITLE_COL)
+    assert header.sectionSize(TITLE_COL) >= others  # the title, not Feed and Date, has the room
+    assert header.isSectionHidden(FEED_COL) or header.sectionSize(TITLE_COL) >= 180
+    assert not header.isSectionHidden(DATE_COL)
+    # back to a large window: the Feed column returns
+    window.resize(1400, 900)
+    qtbot.waitUntil(lambda: not header.isSectionHidden(FEED_COL), timeout=5000)
+    assert header.sectionSize(TITLE_COL) > header.sectionSize(FEED_COL)

@@ -161,6 +161,13 @@ class ArticleController(QObject):
 
         self.workers.submit(JobKind.ARTICLE, lambda: opened_with_images(lib, article_id, full_copy), self._on_article, self._say)
 
+    def clear(self, page_html: str) -> None:
+        """No article is shown: the pane shows ``page_html`` (an empty state) and nothing gets marked."""
+        self._mark_timer.stop()
+        self.workers.forget(JobKind.ARTICLE)
+        self.article = None
+        self.pane.show_page(page_html)
+
     def reshow(self) -> None:
         """Render the shown article again (preferences or the full-copy choice changed)."""
         if self.article is not None:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from reader.core.models import ArticleRow
@@ -426,6 +426,20 @@ class ArticleListView(QTableView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_columns(event.size().width())
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Focus alone opens nothing: Qt would make the first row current (and so shown, and read)."""
+        model = self.selectionModel()
+        had_current = model is not None and self.currentIndex().isValid()
+        if model is not None and not had_current:
+            model.blockSignals(True)
+        try:
+            super().focusInEvent(event)
+        finally:
+            if model is not None and not had_current:
+                model.clearCurrentIndex()
+                model.blockSignals(False)
+                self.viewport().update()
 
     def visible_rows(self) -> range:
         """Rows on screen now (for prefetching)."""

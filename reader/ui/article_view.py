@@ -308,6 +308,23 @@ class ArticlePane(QTextBrowser):
         self.link_activated.emit(classify_link(text))
 
 
+def empty_state_html(title: str, total: int, unread: int, *, site: str | None = None, problem: str | None = None) -> str:
+    """The pane when no article is selected: where the reader is and what is there."""
+    from html import escape
+
+    from reader.core.wording import counted
+
+    counts = f"{counted(total, 'article')}, {unread} unread" if total else "No articles here yet."
+    lines = [f"<h1 class='title'>{escape(title)}</h1>", f"<p class='meta'>{escape(counts)}</p>"]
+    if site:
+        lines.append(f"<p class='meta'><a href='{escape(site)}'>{escape(site)}</a></p>")
+    if problem:
+        lines.append(f"<p class='meta'>Last check failed: {escape(problem)}</p>")
+    hint = "No article selected. Pick one in the list, or press J for the first, N for the next unread."
+    lines.append(f"<p>{hint if total else ''}</p>")
+    return "".join(lines)
+
+
 def open_in_browser(url: str) -> bool:
     """Hand a URL to the system browser (the window's default ``open_external``)."""
     return bool(QDesktopServices.openUrl(QUrl(url)))

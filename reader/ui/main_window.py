@@ -32,11 +32,12 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QProgressBar, QSpl
 from reader import paths
 from reader.core.models import Account, Feed, Folder, Selection, SmartFeed
 from reader.core.settings import Settings
+from reader.core.wording import counted
 from reader.ui.account_controller import AccountController
 from reader.ui.actions import FEED_ACTIONS, IMAGE_ACTIONS, Actions
 from reader.ui.article_controller import ArticleController
 from reader.ui.article_list import DATE_COL, TITLE_COL, ArticleListModel, ArticleListView
-from reader.ui.article_view import ArticlePane, open_in_browser
+from reader.ui.article_view import ArticlePane, empty_state_html, open_in_browser
 from reader.ui.dialogs import AddFeedDialog, PreferencesDialog, Prompts
 from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_id, key_selection
 from reader.ui.list_controller import ListController
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.window_state = QSettings(str(library.data_dir / "window.ini"), QSettings.Format.IniFormat)
         self.workers = Workers(self)
         self._key: str | None = None
+        self._has_feeds = False
         self._restore_article: int | None = None
         self._closed = False
         self.preferences = Settings()  # until the library's are read
@@ -128,6 +130,7 @@ class MainWindow(QMainWindow):
         self.search_controller.search_shown.connect(self.search_shown.emit)
         self.search_controller.status_reported.connect(self.show_status)
         self.search_controller.article_selected.connect(self.show_article)
+        self.search_controller.left.connect(self._after_search)
         self.article_controller.search_requested.connect(self.search_controller.search_for)
         self._build_commands()
         self._build_status()
@@ -349,6 +352,7 @@ class MainWindow(QMainWindow):
 
     def _on_tree(self, answer: tuple[list[Folder], list[Feed], dict[SmartFeed, int], list[Account]]) -> None:
         folders, feeds, smart, accounts = answer
+        self._has_feeds = bool(feeds)
         self.tree_model.set_tree(folders, feeds)
         self.tree_model.set_accounts(accounts)
         self.tree_model.set_counts({f.id: f.unread for f in feeds}, smart)
@@ -439,6 +443,7 @@ class MainWindow(QMainWindow):
         return index.isValid()
 
     def show_welcome(self) -> None:
+        self.article_controller.clear("")
         offer = ""
         if sample_files(self.resources):
             offer = "<p><a href='byline:sample'>Load the sample library</a> — a few stories to read offline.</p>"
@@ -471,11 +476,47 @@ class MainWindow(QMainWindow):
             row = self.list_model.row_of(keep) if keep is not None else None
             if row is not None:
                 self._select_row(row, show=shown is None or shown.id != keep)
-            n = self.list_model.rowCount()
-            self.count_label.setText(f"{n:,} article{'' if n == 1 else 's'}")
+            elif not self.search_controller.showing():
+                self.show_empty()  # the pane never keeps an article the list does not hold
+            self._show_list_count()
             self.list_loaded.emit()
 
         self.list_controller.load(selection, loaded)
+
+    def _show_list_count(self) -> None:
+        self.count_label.setText(counted(self.list_model.rowCount(), "article"))
+
+    def show_empty(self) -> None:
+        """No current row: the pane says where the reader is instead of showing a stale article."""
+        if not self._has_feeds:
+            self.show_welcome()
+            return
+        self.list.selectionModel().clearCurrentIndex() if self.list.selectionModel() else None
+        self.list.clearSelection()
+        key = self.tree.current_key() or ""
+        index = self.tree_model.index_of(key)
+        title = str(index.data(Qt.ItemDataRole.DisplayRole) or "Byline") if index.isValid() else "Byline"
+        kind, ident = key_id(key)
+        feed = self.tree_model.feed(ident) if kind == "feed" and ident is not None else None
+        if feed is not None:
+            title = feed.title
+        self.article_controller.clear(
+            empty_state_html(
+                title, self.list_model.rowCount(), self.tree_model.count_of(key),
+                site=feed.site_url if feed else None, problem=feed.last_error if feed else None,
+            )
+        )
+
+    def _after_search(self) -> None:
+        """Back from the results: the list's row of the shown article, or the empty state; the list's count."""
+        shown = self.article_controller.article
+        row = self.list_model.row_of(shown.id) if shown is not None else None
+        if row is not None:
+            self._select_row(row, show=False)
+        else:
+            self.show_empty()
+        self._show_list_count()
+        self.show_status("")
 
     def _on_header_clicked(self, _section: int) -> None:
         order = Qt.SortOrder.AscendingOrder if self.list_model.newest_first else Qt.SortOrder.DescendingOrder

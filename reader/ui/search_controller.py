@@ -11,6 +11,7 @@ Signals:
     search_shown(int): the results replaced the list (how many hits).
     status_reported(str): a line for the status bar (the match count, or why the query failed).
     article_selected(int): the current result changed to that article.
+    left(): the results gave way to the list again (Esc, an empty query, another tree row).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class SearchController(QObject):
     search_shown = Signal(int)
     status_reported = Signal(str)
     article_selected = Signal(int)
+    left = Signal()
 
     def __init__(
         self,
@@ -107,6 +109,7 @@ class SearchController(QObject):
             self.field.clear()
             self.stack.setCurrentWidget(self.list_view)
             self.list_view.setFocus()
+            self.left.emit()
 
     def stop(self) -> None:
         """The window is closing: no search starts after this."""

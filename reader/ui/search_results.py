@@ -13,7 +13,7 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFocusEvent, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from reader.core.models import SearchHit
@@ -155,3 +155,17 @@ class SearchResultsView(QListView):
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
         self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Focus alone opens nothing: Qt would make the first row current (and so shown, and read)."""
+        model = self.selectionModel()
+        had_current = model is not None and self.currentIndex().isValid()
+        if model is not None and not had_current:
+            model.blockSignals(True)
+        try:
+            super().focusInEvent(event)
+        finally:
+            if model is not None and not had_current:
+                model.clearCurrentIndex()
+                model.blockSignals(False)
+                self.viewport().update()

@@ -177,3 +177,58 @@ def test_title_column_keeps_its_room_in_a_small_window(qtbot, feeds_library, mak
     window.resize(1400, 900)
     qtbot.waitUntil(lambda: not header.isSectionHidden(FEED_COL), timeout=5000)
     assert header.sectionSize(TITLE_COL) > header.sectionSize(FEED_COL)
+
+
+def test_pane_never_shows_an_article_the_list_does_not_hold(qtbot, feeds_library, make_window):
+    """Issue 12, item 2: another feed, or Esc out of search, never leaves a stale article in the pane."""
+    lib = feeds_library
+    window = make_window(lib)
+    world, city = (next(f for f in lib.feeds() if f.title.startswith(t)) for t in ("Harbor", "City"))
+    show(qtbot, window, f"feed:{world.id}")
+    shown = open_row(qtbot, window, 0)
+    show(qtbot, window, f"feed:{city.id}")
+    assert window.article_controller.article is None and window.pane.article_id is None
+    text = window.pane.toPlainText()
+    assert "City <Notes>" in text and "No article selected" in text and lib.article(shown).title not in text
+    assert not window.list.currentIndex().isValid()
+    with qtbot.waitSignal(window.article_shown, timeout=5000) as first:
+        window.commands.next.trigger()  # j starts at the top, not after a stale row
+    assert first.args == [window.list_model.article_id(0)]
+    # search, pick a hit of another feed, Esc: the list's article or the empty state, never the hit
+    with qtbot.waitSignal(window.search_shown, timeout=5000):
+        window.search_controller.search_for("bridge")
+    assert "Esc returns" in window.status_label.text()
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        window.results.setCurrentIndex(window.search_model.index(0, 0))
+    hit = window.article_controller.article
+    assert hit is not None and window.list_model.row_of(hit.id) is None
+    window.commands.escape.trigger()
+    assert window.article_controller.article is None and "No article selected" in window.pane.toPlainText()
+    assert "Esc returns" not in window.status_label.text()
+    assert window.count_label.text() == f"{window.list_model.rowCount()} articles"
+
+
+def test_relaunch_with_nothing_selected_shows_the_empty_state(qtbot, feeds_library, make_window):
+    window = make_window(feeds_library)
+    assert window.article_controller.article is None
+    text = window.pane.toPlainText()
+    assert "Unread" in text and "6 articles, 6 unread" in text and "No article selected" in text
+
+
+def test_focus_alone_opens_and_marks_nothing(qtbot, feeds_library, make_window):
+    """Issue 12, item 3: tabbing into the list (or focus coming back) neither opens nor marks read."""
+    lib = feeds_library
+    window = make_window(lib)
+    seen: list[int] = []
+    window.article_shown.connect(seen.append)
+    window.tree.setFocus()
+    window.list.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(window.list.hasFocus, timeout=2000)
+    window.results.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+    window.list.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+    wait_idle(qtbot, window)
+    assert seen == [] and not window.list.currentIndex().isValid()
+    assert window.tree_model.count_of("smart:unread") == 6 and all(not a.read for a in lib.articles())
+    # opening is visible: the row that is shown is the selected one
+    shown = open_row(qtbot, window, 2)
+    assert window.list.selectionModel().isRowSelected(2) and window.article_controller.article.id == shown

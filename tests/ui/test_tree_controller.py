@@ -111,6 +111,9 @@ def test_first_launch_offers_the_sample_library(qtbot, library, make_window, tmp
     qtbot.waitUntil(lambda: window.list_model.rowCount() == 5, timeout=5000)
     assert window.tree_model.count_of("smart:unread") == 5
     assert [f.path for f in library.folders()] == ["Sample"]
+    # the welcome page gives way: the library is not empty any more (issue 12, item 2)
+    qtbot.waitUntil(lambda: "No article selected" in window.pane.toPlainText(), timeout=5000)
+    assert "Your library is empty" not in window.pane.toPlainText()
 
 
 def test_feed_menu_sets_the_feeds_image_policy_and_shows_the_article_again(qtbot, library, make_window, tmp_path):

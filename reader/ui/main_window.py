@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
             saved_only=lambda: self._key == f"smart:{SmartFeed.SAVED.value}",
         )
         self.search_controller.search_shown.connect(self.search_shown.emit)
+        self.search_controller.search_shown.connect(lambda n: self.count_label.setText(counted(n, "result")))
         self.search_controller.status_reported.connect(self.show_status)
         self.search_controller.article_selected.connect(self.show_article)
         self.search_controller.left.connect(self._after_search)

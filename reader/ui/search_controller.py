@@ -23,6 +23,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QListView, QStackedWidget, QWidget
 
 from reader.core.models import SearchHit
+from reader.core.wording import counted
 from reader.ui.search_results import SearchResultsModel
 from reader.ui.workers import JobKind, Workers
 
@@ -31,6 +32,14 @@ if TYPE_CHECKING:
 
 LIMIT = 200  # hits shown for one query
 TYPING_PAUSE_MS = 250  # a search starts this long after the last key
+
+
+def quoted(text: str) -> str:
+    """The query in quotes, once: a query that is itself one quoted phrase keeps its own."""
+    t = text.strip()
+    if len(t) >= 2 and t[0] in "\"“" and t[-1] in "\"”" and t.count('"') <= 2:
+        return "“" + t[1:-1] + "”"
+    return f"“{t}”"
 
 
 class SearchController(QObject):
@@ -91,15 +100,18 @@ class SearchController(QObject):
         lib = self.library
 
         def shown(hits: list[SearchHit]) -> None:
-            self.model.set_hits(hits)
-            self.stack.setCurrentWidget(self.view)
-            scope = " among saved articles" if saved_only else ""
-            self.status_reported.emit(f"{len(hits)} matches for “{text}”{scope} — Esc returns.")
-            self.search_shown.emit(len(hits))
+            self.show_hits(hits, text, " among saved articles" if saved_only else "")
 
         self.workers.submit(
             JobKind.SEARCH, lambda: lib.search(text, saved_only=saved_only, limit=LIMIT), shown, self.status_reported.emit
         )
+
+    def show_hits(self, hits: list[SearchHit], text: str, scope: str = "") -> None:
+        """Put ``hits`` in place of the list and say how many, for what."""
+        self.model.set_hits(hits)
+        self.stack.setCurrentWidget(self.view)
+        self.status_reported.emit(f"{counted(len(hits), 'match', 'matches')} for {quoted(text)}{scope} — Esc returns.")
+        self.search_shown.emit(len(hits))
 
     def leave(self) -> None:
         """Esc: back to the list; a search still running is forgotten."""

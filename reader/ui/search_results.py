@@ -17,7 +17,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QFocusEvent, QPainter, QP
 from PySide6.QtWidgets import QApplication, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from reader.core.models import SearchHit
-from reader.ui.article_list import ID_ROLE, SAVED_ROLE, UNREAD_ROLE
+from reader.ui.article_list import ID_ROLE, SAVED_ROLE, UNREAD_ROLE, format_date
 from reader.ui.style import MUTED_TEXT, STAR, STAR_COLOR, plain_tooltip
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 4
@@ -102,13 +102,15 @@ class SearchResultsModel(QAbstractListModel):
         if role == HTML_ROLE:
             weight = "bold" if not read else "normal"
             star = f"<span style='color:{STAR_COLOR.name()}'>{STAR}</span> " if saved else ""
+            date = format_date(a.published or a.updated)
+            meta = html.escape(a.feed_title) + (f" · {html.escape(date)}" if date else "")
             return (
                 f"<div style='font-weight:{weight}'>{star}{html.escape(a.title or '(untitled)')}"
-                f" <span style='font-weight:normal; color:{MUTED_TEXT}'>· {html.escape(a.feed_title)}</span></div>"
+                f" <span class='meta'>· {meta}</span></div>"
                 f"<div>{snippet_html(hit.snippet)}</div>"
             )
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(a.title)
+            return plain_tooltip(f"{a.title}\n{a.feed_title}")
         return None
 
 
@@ -118,6 +120,10 @@ class HtmlDelegate(QStyledItemDelegate):
     def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        # the feed and date: quiet on a plain row, the selection's own text colour on a selected one
+        meta = option.palette.color(QPalette.ColorRole.HighlightedText).name() if selected else MUTED_TEXT
+        doc.setDefaultStyleSheet(f".meta {{ color: {meta}; font-weight: normal; }}")
         doc.setHtml(str(index.data(HTML_ROLE) or ""))
         doc.setTextWidth(max(option.rect.width(), 200))
         return doc

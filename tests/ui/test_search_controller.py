@@ -67,3 +67,23 @@ def test_in_saved_only_saved_articles_are_searched_and_n_finds_the_next_unread_h
     wait_idle(qtbot, window)
     window.next_unread()
     assert window.status_label.text() == "No more unread articles here."
+
+
+def test_one_hit_is_one_match_and_the_count_follows(qtbot, feeds_library, make_window):
+    """Issue 12, item 10: "1 match", the count beside the status line follows the results, one pair of quotes."""
+    window = make_window(feeds_library)
+    with qtbot.waitSignal(window.search_shown, timeout=5000) as blocker:
+        window.search_controller.search_for('"east landing"')
+    n = blocker.args[0]
+    assert window.count_label.text() == (f"{n} result" if n == 1 else f"{n} results")
+    with qtbot.waitSignal(window.search_shown, timeout=5000) as blocker:
+        window.search_controller.search_for("Bridge")
+    assert blocker.args[0] == 2 and window.count_label.text() == "2 results"
+    assert window.status_label.text().startswith("2 matches for “Bridge”")
+    with qtbot.waitSignal(window.search_shown, timeout=5000) as blocker:
+        window.search_controller.search_for('"clock tower"')
+    assert blocker.args[0] == 1
+    assert window.status_label.text().startswith("1 match for “clock tower” — Esc returns")
+    assert window.count_label.text() == "1 result"
+    window.commands.escape.trigger()
+    assert window.count_label.text() == f"{window.list_model.rowCount()} articles"

@@ -42,11 +42,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("zoom_out", "Zoom &Out", ("Ctrl+-",)),
     ActionSpec("zoom_reset", "&Actual Size", ("Ctrl+0",)),
     ActionSpec("search", "&Search", ("/", "Ctrl+F"), "Search every cached article"),
-    ActionSpec("escape", "Back to &List", ("Esc",), "Leave the search results"),
+    ActionSpec("escape", "Back to &List", ("Esc",), "Leave the search results (elsewhere: Back)"),
     ActionSpec("next", "&Next Article", ("J",)),
     ActionSpec("prev", "&Previous Article", ("K",)),
     ActionSpec("next_unread", "Next &Unread", ("N",)),
     ActionSpec("page", "Page Down or Next Unread", ("Space",)),
+    ActionSpec("back", "&Back", ("Alt+Left", "Backspace"), "The article shown before this one"),
+    ActionSpec("forward", "&Forward", ("Alt+Right",), "The article Back left"),
     ActionSpec("read", "Toggle &Read", ("M",), "Mark the article read or unread"),
     ActionSpec("save", "&Save (Star)", ("S",), "Save the article with an offline copy, or unsave it"),
     ActionSpec("keep_images", "&Keep Images", ("Ctrl+Shift+K",), "Download this article's images into the library to read it offline"),
@@ -76,7 +78,7 @@ MenuEntry = str | None | tuple[str, tuple[str, ...]]
 MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
     ("&File", ("add", "add_account", "new_folder", None, "import_opml", "export_opml", None, "prefs", None, "quit")),
     ("&View", ("unread_only", "full_copy", None, "zoom_in", "zoom_out", "zoom_reset", None, "search", "escape")),
-    ("&Go", ("next", "prev", "next_unread", "page")),
+    ("&Go", ("back", "forward", None, "next", "prev", "next_unread", "page")),
     ("&Article", ("read", "save", "keep_images", "all_read", None, "open")),
     ("&Feeds", (
         "refresh", "refresh_feed", "sync", "cancel", None,

@@ -17,23 +17,32 @@ Signals:
     command_requested(str): a ``byline:`` command of the window's own pages ("sample", "addfeed").
     full_copy_toggled(bool): the pane now prefers the full saved page (True) or the feed's text.
     images_kept(int): that article's images were downloaded into the library ("Keep Images").
+    related_found(str, object): a Related headline matched no title; these hits (list[SearchHit]) matched
+        its words (the story holding the link left out).
+    history_changed(bool, bool): whether Back and Forward can go anywhere.
+
+History: every article shown is remembered (``back``/``forward`` walk it, like a
+browser); going back asks the window to show the article (``article_requested``)
+without recording the step again.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QGuiApplication, QImage
 
 from reader.core.decide import start_of_today
 from reader.core.errors import NotFoundError
-from reader.core.models import Article, ArticleImage, OpenedArticle
+from reader.core.models import Article, ArticleImage, OpenedArticle, SearchHit
 from reader.ui.article_list import ArticleListModel
 from reader.ui.article_view import ArticlePane, LinkKind, LinkTarget
 from reader.ui.feed_tree import FeedTreeModel
@@ -47,6 +56,28 @@ log = logging.getLogger(__name__)
 
 WINDOW_COMMANDS = ("sample", "addfeed")  # byline: links the window answers itself
 COPY_COMMANDS = ("feedtext", "fullcopy")
+FETCH_COPY = "fetchcopy"
+HISTORY_LIMIT = 100
+WEB_SEARCH = "https://duckduckgo.com/?q="  # the last resort for a Related headline the library lacks
+_ARTICLE_LINK = re.compile(r'<a class="related" href="byline:article/(\d+)">(.*?)</a>', re.DOTALL)
+
+
+def link_headline(page_html: str, article_id: int) -> str | None:
+    """The text of the pane's Related link to ``byline:article/ID`` (its headline), if it holds one."""
+    for match in _ARTICLE_LINK.finditer(page_html):
+        if int(match.group(1)) == article_id:
+            return html.unescape(re.sub(r"<[^>]+>", "", match.group(2))).strip() or None
+    return None
+
+
+def nothing_found_html(headline: str) -> str:
+    """The pane when a Related headline is nowhere in the library: offer the web."""
+    safe = html.escape(headline)
+    return (
+        "<h1 class='title'>Nothing in your library yet — search the web?</h1>"
+        f"<p>No article in your library is called or mentions “{safe}”.</p>"
+        f"<p><a href='{html.escape(WEB_SEARCH + quote(headline, safe=''))}'>Search the web for “{safe}”</a></p>"
+    )
 
 
 def dated_today(date: datetime | None, today_start: float | None = None) -> bool:
@@ -115,6 +146,8 @@ class ArticleController(QObject):
     command_requested = Signal(str)
     full_copy_toggled = Signal(bool)
     images_kept = Signal(int)
+    related_found = Signal(str, object)
+    history_changed = Signal(bool, bool)
 
     def __init__(
         self,
@@ -139,6 +172,9 @@ class ArticleController(QObject):
         self.article: Article | None = None  # the shown article, with the flags the window knows
         self.full_copy = True
         self.mark_read_delay_ms = 0
+        self._back: list[int] = []
+        self._forward: list[int] = []
+        self._replaying: int | None = None  # an article shown by back/forward: not recorded again
         self._mark_timer = QTimer(self, singleShot=True)
         self._mark_timer.timeout.connect(self._mark_shown_read)
         pane.link_activated.connect(self.follow_link)
@@ -173,9 +209,38 @@ class ArticleController(QObject):
         if self.article is not None:
             self.show(self.article.id)
 
+    def _record(self, article_id: int) -> None:
+        """Remember the article that gives way to ``article_id`` (unless back/forward brought it)."""
+        if self._replaying == article_id:
+            self._replaying = None
+        elif self.article is not None and self.article.id != article_id:
+            self._back = [*self._back, self.article.id][-HISTORY_LIMIT:]
+            self._forward = []
+        self.history_changed.emit(bool(self._back), bool(self._forward))
+
+    def back(self) -> bool:
+        """Alt+Left: the article shown before this one; False when there is none."""
+        return self._walk(self._back, self._forward)
+
+    def forward(self) -> bool:
+        """Alt+Right: the article Back left; False when there is none."""
+        return self._walk(self._forward, self._back)
+
+    def _walk(self, source: list[int], other: list[int]) -> bool:
+        if not source:
+            return False
+        target = source.pop()
+        if self.article is not None:
+            other.append(self.article.id)
+        self._replaying = target
+        self.history_changed.emit(bool(self._back), bool(self._forward))
+        self.article_requested.emit(target)
+        return True
+
     def _on_article(self, answer: tuple[OpenedArticle, dict[str, QImage]]) -> None:
         opened, kept = answer
         article, rendered, images = opened.article, opened.rendered, opened.images
+        self._record(article.id)
         read, saved = self.flags(article.id) or (article.read, article.saved)
         article = replace(article, read=read, saved=saved)
         self.article = article
@@ -190,15 +255,52 @@ class ArticleController(QObject):
                 self._mark_shown_read()
 
     def toggle_full_copy(self) -> None:
-        """Prefer the other version of saved articles; the shown one is rendered again."""
+        """Prefer the other version of saved articles; the shown one is rendered again.
+
+        An article without a full copy says why, and offers to fetch one.
+        """
+        shown = self.article
+        if shown is not None and not shown.has_full_copy:
+            why = shown.full_copy_error or (
+                "it was never fetched" if shown.saved else "only saved articles keep one, and this one is not saved"
+            )
+            self._say(f"No full copy of this article: {why}.")
+            offer = f"No full copy: {html.escape(why)} · <a href='byline:{FETCH_COPY}'>fetch the full page now</a>"
+            self.pane.update_header(shown, copy_switch=offer if shown.url else f"No full copy: {html.escape(why)}")
+            return
         self.full_copy = not self.full_copy
         self.full_copy_toggled.emit(self.full_copy)
         self.reshow()
 
+    def fetch_full_copy(self) -> None:
+        """Fetch and keep the shown article's full page now, then show it."""
+        shown = self.article
+        if shown is None:
+            return
+        lib = self.library
+        self._say("Fetching the full page…")
+
+        def kept(problem: str | None) -> None:
+            if problem:
+                self._say(f"The full page could not be kept: {problem}")
+            elif self.article is not None and self.article.id == shown.id:
+                self._say("Showing the full saved page.")
+                self.full_copy = True
+                self.full_copy_toggled.emit(True)
+                self.reshow()
+
+        self.workers.submit(JobKind.FULL_COPY, lambda: lib.save_full_copy(shown.id), kept, self._say)
+
     def open_original(self) -> None:
-        """Open the shown article's web page in the browser."""
-        if self.article is not None and self.article.url:
-            self.open_external(self.article.url)
+        """Open the shown article's web page in the browser, or say why it cannot be."""
+        if self.article is None:
+            return
+        if not self.article.url:
+            self._say("This article has no web address to open.")
+            return
+        if self.open_external(self.article.url) is False:
+            QGuiApplication.clipboard().setText(self.article.url)
+            self._say(f"No web browser could be opened; the address is copied: {self.article.url}")
 
     # --- marks ----------------------------------------------------------------------------------
 
@@ -299,8 +401,21 @@ class ArticleController(QObject):
     def follow_link(self, target: LinkTarget) -> None:
         """Route a clicked link: library articles open in place, the rest in the browser."""
         lib = self.library
+        current = self.article.id if self.article else None
         if target.kind is LinkKind.ARTICLE:
-            self.article_requested.emit(int(target.value))
+            wanted = int(target.value)
+            said = link_headline(self.pane.shown_html(), wanted)
+
+            def followed(article_id: int | None) -> None:
+                if article_id is not None:
+                    self.article_requested.emit(article_id)
+                elif said:
+                    self._related_fallback(said, current)
+                else:
+                    self._say("That article is no longer in your library.")
+
+            # the target may be gone since the story was rendered: the headline is resolved again
+            self.workers.submit(JobKind.LINK, lambda: lib.follow_article_link(wanted, headline=said, source=current), followed)
         elif target.kind is LinkKind.RELATED:
             headline = target.value
 
@@ -308,9 +423,8 @@ class ArticleController(QObject):
                 if article_id is not None:
                     self.article_requested.emit(article_id)
                 else:
-                    self.search_requested.emit(headline)
+                    self._related_fallback(headline, current)
 
-            current = self.article.id if self.article else None
             self.workers.submit(JobKind.LINK, lambda: lib.find_article_by_headline(headline, exclude=current), resolved)
         elif target.kind is LinkKind.WEB:
             url = target.value
@@ -326,12 +440,33 @@ class ArticleController(QObject):
             self.open_external(target.value)
         elif target.kind is LinkKind.COMMAND and target.value in COPY_COMMANDS:
             self.toggle_full_copy()
+        elif target.kind is LinkKind.COMMAND and target.value == FETCH_COPY:
+            self.fetch_full_copy()
         elif target.kind is LinkKind.COMMAND and target.value in WINDOW_COMMANDS:
             self.command_requested.emit(target.value)
         elif target.kind is LinkKind.COMMAND:
             log.info("unknown byline: command %r", target.value)
         else:
             self._say("That link cannot be opened (only web and mail links are followed).")
+
+    def _related_fallback(self, headline: str, source: int | None) -> None:
+        """No title matched: search the library for the headline's words (not the story holding the link)."""
+        lib = self.library
+
+        def found(hits: list[SearchHit]) -> None:
+            if hits:
+                self.related_found.emit(headline, hits)
+            else:
+                self._say(f"Nothing in your library yet for “{headline}”.")
+                if self.article is not None:  # Back returns to the story that held the link
+                    self._back = [*self._back, self.article.id][-HISTORY_LIMIT:]
+                    self._forward = []
+                    self.history_changed.emit(True, False)
+                self._mark_timer.stop()
+                self.article = None
+                self.pane.show_page(nothing_found_html(headline))
+
+        self.workers.submit(JobKind.LINK, lambda: lib.related_search(headline, source=source), found, self._say)
 
     def _fetch_image(self, url: str) -> None:
         article_id = self.pane.article_id

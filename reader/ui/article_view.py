@@ -218,6 +218,10 @@ class ArticlePane(QTextBrowser):
         doc.setHtml(f"<html><body>{body}</body></html>")
         return doc
 
+    def shown_html(self) -> str:
+        """The HTML the pane was last given (header and body)."""
+        return self._html
+
     def show_page(self, body_html: str) -> None:
         """Show one of the window's own pages (welcome, search prompt, errors)."""
         self.article_id = None

@@ -25,9 +25,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QProgressBar, QSplitter, QStackedWidget, QToolButton
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QMouseEvent, QPixmap, QResizeEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QWidget,
+)
 
 from reader import paths
 from reader.core.models import Account, Feed, Folder, Selection, SmartFeed
@@ -119,6 +129,7 @@ class MainWindow(QMainWindow):
         self.article_controller.article_requested.connect(self.open_in_place)
         self.article_controller.command_requested.connect(self._run_command)
         self.article_controller.full_copy_toggled.connect(self._on_full_copy_toggled)
+        self.article_controller.history_changed.connect(self._on_history)
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText("Search (/)")
         self.search_field.setClearButtonEnabled(True)
@@ -133,6 +144,7 @@ class MainWindow(QMainWindow):
         self.search_controller.article_selected.connect(self.show_article)
         self.search_controller.left.connect(self._after_search)
         self.article_controller.search_requested.connect(self.search_controller.search_for)
+        self.article_controller.related_found.connect(self.search_controller.show_related)
         self._build_commands()
         self._build_status()
         self._counts_timer = QTimer(self, singleShot=True, interval=250)
@@ -209,7 +221,9 @@ class MainWindow(QMainWindow):
             "zoom_out": lambda: self.pane.zoomOut(1),
             "zoom_reset": self.pane.reset_zoom,
             "search": self.search_controller.focus,
-            "escape": self.search_controller.leave,
+            "escape": self.escape,
+            "back": self.article_controller.back,
+            "forward": self.article_controller.forward,
             "next": lambda: self.step(1),
             "prev": lambda: self.step(-1),
             "next_unread": self.next_unread,
@@ -234,6 +248,10 @@ class MainWindow(QMainWindow):
             menu.aboutToShow.connect(self._update_feed_actions)
         self.commands.build_toolbar(self.search_field)
         self._update_feed_actions()
+        self._on_history(False, False)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # the mouse's back and forward buttons, anywhere in the window
 
     def _build_status(self) -> None:
         self.status_label = QLabel()
@@ -330,6 +348,9 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         self.save_state()
         self._counts_timer.stop()
         self.refresh_controller.stop()
@@ -404,6 +425,28 @@ class MainWindow(QMainWindow):
             self.counts_updated.emit()
 
         self.workers.submit(JobKind.COUNTS, lambda: (lib.unread_counts(), lib.smart_counts()), shown)
+
+    def _on_history(self, back: bool, forward: bool) -> None:
+        self.commands.back.setEnabled(back)
+        self.commands.forward.setEnabled(forward)
+
+    def escape(self) -> None:
+        """Esc: leave the search results; where that is not needed, Back."""
+        if self.search_controller.showing() or self.search_field.text():
+            self.search_controller.leave()
+        else:
+            self.article_controller.back()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(watched, QWidget) and watched.window() is self:
+            button = event.button() if isinstance(event, QMouseEvent) else None
+            if button == Qt.MouseButton.BackButton:
+                self.article_controller.back()
+                return True
+            if button == Qt.MouseButton.ForwardButton:
+                self.article_controller.forward()
+                return True
+        return super().eventFilter(watched, event)
 
     def _selected_feed(self) -> int | None:
         kind, ident = key_id(self.tree.current_key() or "")
@@ -639,11 +682,23 @@ class MainWindow(QMainWindow):
         self.reload_counts()
 
     def open_in_place(self, article_id: int) -> None:
-        """Show an article in the pane, selecting it in the list when it is there."""
+        """Show an article in the pane, selecting it in the list when it is there (else no row stays lit)."""
         row = self.list_model.row_of(article_id) if not self.search_controller.showing() else None
         if row is not None:
-            self._select_row(row)
+            current = self.list.currentIndex().row()
+            shown = self.article_controller.article
+            if current == row and (shown is None or shown.id != article_id):
+                self.show_article(article_id)  # the row is current already: selecting it again shows nothing
+            else:
+                self._select_row(row)
         else:
+            if not self.search_controller.showing():
+                model = self.list.selectionModel()
+                model.blockSignals(True)
+                model.clearCurrentIndex()
+                model.clearSelection()
+                model.blockSignals(False)
+                self.list.viewport().update()
             self.show_article(article_id)
 
     def _run_command(self, command: str) -> None:

@@ -106,6 +106,13 @@ class SearchController(QObject):
             JobKind.SEARCH, lambda: lib.search(text, saved_only=saved_only, limit=LIMIT), shown, self.status_reported.emit
         )
 
+    def show_related(self, headline: str, hits: list[SearchHit]) -> None:
+        """A Related headline's fallback search: its hits in place of the list (Esc returns)."""
+        self._timer.stop()
+        self.workers.forget(JobKind.SEARCH)
+        self.field.setText(headline)
+        self.show_hits(hits, headline)
+
     def show_hits(self, hits: list[SearchHit], text: str, scope: str = "") -> None:
         """Put ``hits`` in place of the list and say how many, for what."""
         self.model.set_hits(hits)

@@ -127,12 +127,15 @@ def test_related_links_route_in_place_to_search_or_to_the_browser(qtbot, feeds_l
     # 3a. an unresolved related headline that now matches an article opens it
     night = article_id(lib, "Night buses")
     click_link(qtbot, window, "byline:related?q=Night%20buses%20return%20to%20the%20old%20routes", shown=night)
-    # 3b. no match: the offline search runs for the headline
-    with qtbot.waitSignal(window.search_shown, timeout=5000):
+    # 3b. no title matches: the offline search for its words; with no hit either, the web is offered
+    with qtbot.waitSignal(window.status_shown, timeout=5000, check_params_cb=lambda t: t.startswith("Nothing in your library yet")):
         window.pane.anchorClicked.emit(QUrl("byline:related?q=Glacier%20retreat%20headline%20nobody%20wrote"))
-    assert window.middle.currentWidget() is window.results
-    assert window.search_field.text() == "Glacier retreat headline nobody wrote"
+    assert window.middle.currentWidget() is window.list
+    assert "Nothing in your library yet — search the web?" in window.pane.toPlainText()
     assert window.opened == []
+    click_link(qtbot, window, "https://duckduckgo.com/?q=Glacier%20retreat%20headline%20nobody%20wrote")
+    assert window.opened == ["https://duckduckgo.com/?q=Glacier%20retreat%20headline%20nobody%20wrote"]
+    window.opened.clear()
     # other web and mail links go to the browser; anything else is refused
     click_link(qtbot, window, "https://elsewhere.example.net/owls")
     click_link(qtbot, window, "mailto:notes@example.org")
@@ -363,3 +366,118 @@ def test_a_sample_of_articles_opened_in_the_window_asks_only_what_the_user_allow
     wait_idle(qtbot, window)
     asked = sorted(r.path for r in feed_server.requests)
     assert asked == sorted(f"/img/{n}.png" for n in range(100, 110))  # the allowed feed's pictures, nothing else
+
+
+def related_feed(tmp_path, items) -> str:
+    """A local feed of (guid, title, body html) items, newest first."""
+    body = "".join(
+        f"<item><title>{title}</title><guid>{guid}</guid><link>https://desk.example.org/{guid}</link>"
+        f"<pubDate>Mon, 02 Nov 2026 {10 - i:02d}:00:00 +0000</pubDate><description><![CDATA[{html}]]></description></item>"
+        for i, (guid, title, html) in enumerate(items)
+    )
+    path = tmp_path / f"desk-{items[0][0]}.xml"
+    path.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>{body}</channel></rss>')
+    return str(path)
+
+
+def test_back_and_forward_walk_the_shown_articles(qtbot, feeds_library, make_window):
+    """Issue 12, item 7: Back/Forward (Alt+Left/Right, Backspace, the mouse buttons, Esc where free), in the Go menu."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QKeySequence, QMouseEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    lib = feeds_library
+    window = make_window(lib)
+    show(qtbot, window, "smart:all")
+    go = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&Go")
+    assert window.commands.back in go.actions() and window.commands.forward in go.actions()
+    assert QKeySequence("Alt+Left") in window.commands.back.shortcuts()
+    assert QKeySequence("Backspace") in window.commands.back.shortcuts()
+    assert QKeySequence("Alt+Right") in window.commands.forward.shortcuts()
+    assert not window.commands.back.isEnabled()
+    ceasefire, bridge = article_id(lib, "Ceasefire"), article_id(lib, "Bridge")
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        window.open_in_place(ceasefire)
+    click_link(qtbot, window, f"byline:article/{bridge}", shown=bridge)  # a Related link
+    assert window.commands.back.isEnabled()
+    with qtbot.waitSignal(window.article_shown, timeout=5000, check_params_cb=lambda i: i == ceasefire):
+        window.commands.back.trigger()
+    assert window.list.currentIndex().row() == window.list_model.row_of(ceasefire)  # the list follows
+    assert window.commands.forward.isEnabled() and not window.commands.back.isEnabled()
+    with qtbot.waitSignal(window.article_shown, timeout=5000, check_params_cb=lambda i: i == bridge):
+        window.commands.forward.trigger()
+    # the mouse's back button, anywhere in the window
+    press = QMouseEvent(
+        QEvent.Type.MouseButtonPress, QPointF(5, 5), QPointF(5, 5), Qt.MouseButton.BackButton,
+        Qt.MouseButton.BackButton, Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.article_shown, timeout=5000, check_params_cb=lambda i: i == ceasefire):
+        QApplication.sendEvent(window.pane.viewport(), press)
+    # Esc, with no search to leave, goes back too
+    with qtbot.waitSignal(window.article_shown, timeout=5000, check_params_cb=lambda i: i == bridge):
+        window.commands.forward.trigger()
+    with qtbot.waitSignal(window.article_shown, timeout=5000, check_params_cb=lambda i: i == ceasefire):
+        window.commands.escape.trigger()
+
+
+def test_related_fallback_search_leaves_the_source_story_out(qtbot, library, make_window, tmp_path):
+    """Issue 12, item 8: the offline search for a Related headline never lists the story holding the link."""
+    library.add_feed(related_feed(tmp_path, [
+        ("src", "Council meets on Tuesday", "<p>Agenda.</p><p>[Lighthouse keepers return to Gull Point]</p>"),
+        ("oth", "A winter on the point", "<p>The lighthouse keepers return to Gull Point each winter.</p>"),
+    ]))
+    window = make_window(library)
+    show(qtbot, window, "smart:all")
+    source = article_id(library, "Council")
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        window.open_in_place(source)
+    with qtbot.waitSignal(window.search_shown, timeout=5000) as blocker:
+        click_link(qtbot, window, "byline:related?q=Lighthouse%20keepers%20return%20to%20Gull%20Point")
+    assert blocker.args == [1]
+    assert [h.article.title for h in window.search_model.hits] == ["A winter on the point"]
+    assert window.search_field.text() == "Lighthouse keepers return to Gull Point"
+    assert "Islamic" not in window.search_model.index(0).data(Qt.UserRole + 4)
+
+
+def test_article_link_whose_target_was_removed_resolves_again(qtbot, library, make_window, tmp_path):
+    """Issue 12, item 9: no "no article with id N": the headline is resolved again."""
+    library.add_feed(related_feed(tmp_path, [
+        ("src", "Council meets on Tuesday", "<p>Agenda.</p><p>[Ferry fares rise in spring]</p>"),
+    ]))
+    target = library.add_feed(related_feed(tmp_path, [("tgt", "Ferry fares rise in spring", "<p>Fares.</p>")]))
+    window = make_window(library)
+    show(qtbot, window, "smart:all")
+    source = article_id(library, "Council")
+    gone = article_id(library, "Ferry fares")
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        window.open_in_place(source)
+    assert f"byline:article/{gone}" in window.pane.toHtml()
+    library.remove_feeds([target.feed.id])  # the target goes while the story is on screen
+    with qtbot.waitSignal(window.status_shown, timeout=5000, check_params_cb=lambda t: t.startswith("Nothing in your library yet")):
+        click_link(qtbot, window, f"byline:article/{gone}")
+    assert "no article with id" not in window.status_label.text()
+    assert "Nothing in your library yet — search the web?" in window.pane.toPlainText()
+    # a story with that headline arrives: the same stale link now opens it
+    library.add_feed(related_feed(tmp_path, [("new", "Ferry Fares Rise in Spring", "<p>Again.</p>")]))
+    again = article_id(library, "Ferry Fares")
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        window.commands.back.trigger()
+    click_link(qtbot, window, f"byline:article/{gone}", shown=again)
+
+
+def test_open_without_a_browser_and_full_copy_without_one_say_why(qtbot, feeds_library, make_window):
+    """Issue 12, item 11: no silent failures for o and for "show full copy"."""
+    from PySide6.QtGui import QGuiApplication
+
+    lib = feeds_library
+    window = make_window(lib)
+    window.article_controller.open_external = lambda url: False  # no browser on this desktop
+    shown = open_row(qtbot, window, 0)
+    window.commands.open.trigger()
+    url = lib.article(shown).url
+    assert window.status_label.text() == f"No web browser could be opened; the address is copied: {url}"
+    assert QGuiApplication.clipboard().text() == url
+    window.commands.full_copy.trigger()
+    assert window.status_label.text().startswith("No full copy of this article: only saved articles keep one")
+    assert "fetch the full page now" in window.pane.toPlainText()
+    assert 'href="byline:fetchcopy"' in window.pane.toHtml()

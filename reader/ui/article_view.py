@@ -292,9 +292,11 @@ class ArticlePane(QTextBrowser):
 
     def _apply_measure(self) -> None:
         """Keep lines readable: centre a column of about MEASURE_EM em."""
-        measure = self.fontMetrics().horizontalAdvance("M") * MEASURE_EM
+        em = self.fontMetrics().horizontalAdvance("M")
+        measure = em * MEASURE_EM
         width = self.viewport().width()
-        side = max(16.0, (width - measure) / 2)
+        # a large font keeps margins that grow with it (1.5 em), up to a sixth of the pane each side
+        side = max(16.0, min(1.5 * em, width / 6), (width - measure) / 2)
         root = self.document().rootFrame()
         fmt: QTextFrameFormat = root.frameFormat()
         if abs(fmt.leftMargin() - side) < 1 and abs(fmt.rightMargin() - side) < 1:

@@ -227,6 +227,38 @@ class FeedPropertiesDialog(QDialog):
         minutes = self.interval.value()
         return self.full_stories.isChecked(), self.images.currentData(), minutes or None
 
+READABLE_SIZES = (8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 20, 22, 24, 28, 32, 36, 42, 48)
+
+
+class FontSizeBox(QSpinBox):
+    """A point size that steps through readable sizes (… 14, 15, 16, 18, 20 …), starting from the size in use.
+
+    ``system`` is the size the system font has; it shows as "N pt (system)".
+    """
+
+    def __init__(self, current: int, system: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.system = max(1, system)
+        self.setRange(READABLE_SIZES[0], READABLE_SIZES[-1])
+        self.setSuffix(" pt")
+        self.setValue(current if current > 0 else self.system)
+
+    def stepBy(self, steps: int) -> None:
+        value = self.value()
+        for _ in range(abs(steps)):
+            if steps > 0:
+                value = next((s for s in READABLE_SIZES if s > value), READABLE_SIZES[-1])
+            else:
+                value = next((s for s in reversed(READABLE_SIZES) if s < value), READABLE_SIZES[0])
+        self.setValue(value)
+
+    def textFromValue(self, value: int) -> str:
+        return f"{value} (system)" if value == self.system else str(value)
+
+    def valueFromText(self, text: str) -> int:
+        digits = "".join(ch for ch in text.split("(")[0] if ch.isdigit())
+        return int(digits) if digits else self.system
+
 
 class PreferencesDialog(QDialog):
     """Refresh interval, image policy, retention, font size, read delay: the ``Settings`` a person sets here.
@@ -235,7 +267,7 @@ class PreferencesDialog(QDialog):
     not show (the refresh's worker count) keep their values.
     """
 
-    def __init__(self, current: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, current: Settings, parent: QWidget | None = None, *, system_font_size: int = 10) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self._current = current
@@ -251,11 +283,7 @@ class PreferencesDialog(QDialog):
         self.retention.setSuffix(" days")
         self.retention.setSpecialValueText("keep everything")
         self.retention.setValue(current.retention_days)
-        self.font_size = QSpinBox()
-        self.font_size.setRange(0, 48)
-        self.font_size.setSuffix(" pt")
-        self.font_size.setSpecialValueText("system")
-        self.font_size.setValue(current.font_size)
+        self.font_size = FontSizeBox(current.font_size, system_font_size)
         self.delay = QSpinBox()
         self.delay.setRange(0, 60000)
         self.delay.setSingleStep(250)
@@ -274,12 +302,17 @@ class PreferencesDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
+    def _font_size(self) -> int:
+        """0 (follow the system) while the box still shows the system's size and the setting followed it."""
+        value = self.font_size.value()
+        return 0 if self._current.font_size == 0 and value == self.font_size.system else value
+
     def values(self) -> Settings:
         return self._current.replace(
             refresh_interval_minutes=self.interval.value(),
             images=self.images.isChecked(),
             retention_days=self.retention.value(),
-            font_size=self.font_size.value(),
+            font_size=self._font_size(),
             mark_read_delay_ms=self.delay.value(),
         )
 

@@ -725,7 +725,7 @@ class MainWindow(QMainWindow):
         return self.tree_controller.add_feed_dialog(self._key or "")
 
     def preferences_dialog(self) -> PreferencesDialog:
-        dialog = PreferencesDialog(self.preferences, self)
+        dialog = PreferencesDialog(self.preferences, self, system_font_size=self.font().pointSize())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.set_preferences(dialog.values()))
         dialog.open()

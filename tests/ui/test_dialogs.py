@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shiboken6
 
+from reader.ui.dialogs import READABLE_SIZES
 from tests.servers import Response
 from tests.ui.conftest import DATA
 
@@ -103,3 +104,34 @@ def test_feed_properties_dialog_shows_the_feed_and_returns_its_options(qtbot):
     dialog.images.setCurrentIndex(dialog.images.findText("As in Preferences"))
     dialog.interval.setValue(0)
     assert dialog.values() == (False, None, None)
+
+def test_font_size_starts_at_the_size_in_use_and_steps_in_readable_sizes(qtbot, library, make_window):
+    """Issue 12, item 6: no "system" then 1, 2, 3 pt; the margins grow with a large font."""
+    window = make_window(library)
+    system = window.font().pointSize()
+    prefs = window.preferences_dialog()
+    box = prefs.font_size
+    assert box.value() == system and box.text() == f"{system} (system) pt"
+    box.stepUp()
+    assert box.value() == next(s for s in READABLE_SIZES if s > system)  # one readable step up
+    box.setValue(16)
+    box.stepUp()
+    assert box.value() == 18
+    box.stepBy(2)
+    assert box.value() == 22
+    box.stepDown()
+    assert box.value() == 20
+    box.setValue(system)
+    assert prefs.values().font_size == 0  # untouched: still follows the system
+    box.setValue(28)
+    prefs.accept()
+    qtbot.waitUntil(lambda: library.setting("font_size") == 28, timeout=5000)
+    assert window.pane.font().pointSize() == 28
+    window.resize(900, 700)
+    qtbot.waitUntil(lambda: window.pane.viewport().width() > 0, timeout=2000)
+    margin = window.pane.document().rootFrame().frameFormat().leftMargin()
+    em = window.pane.fontMetrics().horizontalAdvance("M")
+    assert margin >= min(1.5 * em, window.pane.viewport().width() / 6) - 1 and margin > 16
+    again = window.preferences_dialog()
+    assert again.font_size.value() == 28
+    again.reject()

@@ -8,6 +8,17 @@ from pathlib import Path
 from reader.core.errors import BylineError
 
 
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """``write_text_atomic`` for bytes."""
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise BylineError(f"cannot write {path}: {err.strerror or err}") from err
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` next to ``path`` and rename it in.
 

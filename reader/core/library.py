@@ -29,6 +29,7 @@ from reader.core import decide, export, refresh, saved, subscribe
 from reader.core.content import normalize_headline, render
 from reader.core.errors import BylineError, NotFoundError
 from reader.core.export import ExportItem
+from reader.core.files import write_bytes_atomic
 from reader.core.models import (
     AddResult,
     Article,
@@ -52,7 +53,7 @@ from reader.core.models import (
 )
 from reader.core.net.fetch import Fetcher
 from reader.core.net.greader import GReaderClient
-from reader.core.net.urls import link_variants
+from reader.core.net.urls import check_feed_url, link_variants
 from reader.core.search.query import headline_query, parse_query
 from reader.core.search.snippet import make_snippet
 from reader.core.secrets import Secrets, open_secrets
@@ -68,6 +69,7 @@ log = logging.getLogger(__name__)
 CHECK_EVERY = 24 * 3600
 CHECK_MARK = "last-integrity-check"
 IMAGE_MAX_BYTES = 8 * 1024 * 1024
+DOWNLOAD_MAX_BYTES = 512 * 1024 * 1024  # an enclosure is read whole before it is written
 
 
 def open_library(
@@ -269,21 +271,12 @@ class Library(AccountsFacade):
         return kept
 
     def remove_feeds(self, feed_ids: Sequence[int]) -> int:
-        """Unsubscribe from all of ``feed_ids`` or, when one is unknown, from none.
-
-        Returns how many saved articles were kept (they stay in Saved).
-
-        Raises:
-            NotFoundError: an id names no feed.
-        """
+        """Unsubscribe from all of ``feed_ids`` or (an unknown id: NotFoundError) none; returns saved articles kept."""
         return self._connect().delete_feeds(feed_ids)
 
     def move_feeds(self, feed_ids: Sequence[int], folder: str) -> None:
-        """Move feeds into the folder at path ``folder`` (created if missing; "" is the top level).
-
-        Raises:
-            NotFoundError: an id names no feed (then nothing moves and no folder is made).
-        """
+        """Move feeds into the folder at ``folder`` (created if missing; "" is the top level).
+        An unknown id raises NotFoundError before anything moves or a folder is made."""
         store = self._connect()
         for feed_id in feed_ids:
             store.feed(feed_id)  # raises for an unknown id before the folder is made
@@ -292,12 +285,8 @@ class Library(AccountsFacade):
     def mark_read_where(
         self, *, feed_id: int | None = None, folder: str | None = None, before: datetime | None = None
     ) -> int:
-        """Mark read every unread article of a feed, a folder (its subfolders too) or the whole
-        library (neither given), optionally only those dated before ``before``. Returns the count.
-
-        Raises:
-            NotFoundError: no such feed or folder.
-        """
+        """Mark read the unread articles of a feed, a folder (with subfolders) or, neither given, the
+        library; only those dated before ``before`` when given. Returns the count (NotFoundError: no such)."""
         if feed_id is not None:
             self._connect().feed(feed_id)
         folder_id = self.folder_id(folder) if folder else None
@@ -472,6 +461,13 @@ class Library(AccountsFacade):
     def images_allowed(self, feed_id: int | None) -> bool:
         """Whether an article of this feed may load remote images (its own policy, else the global one)."""
         return self._images_allowed(self._connect().feed_images(feed_id) if feed_id is not None else None)
+
+    def download(self, url: str, target: Path) -> int:
+        """Save an enclosure (a podcast episode, an attachment) to ``target``; returns its size.
+        BylineError when refused, unreachable, over ``DOWNLOAD_MAX_BYTES`` or unwritable (nothing half-written)."""
+        data, _type = self.fetcher().fetch_bytes(check_feed_url(url), max_bytes=DOWNLOAD_MAX_BYTES)
+        write_bytes_atomic(Path(target), bytes(data))
+        return len(data)
 
     def fetch_image(self, url: str) -> bytes:
         """A remote image the pane may show (the caller checked the image policy).

@@ -215,6 +215,8 @@ class Selection:
             it for the Today smart feed (``decide.start_of_today``); callers
             need not.
         before: only articles dated before this UNIX time (``mark-read --before``).
+        keep: an article that stays listed although read (the open one, under
+            "Unread Only" or in Unread, until the reader moves on).
     """
 
     smart: SmartFeed | None = None
@@ -223,6 +225,7 @@ class Selection:
     unread_only: bool = False
     since: float | None = None
     before: float | None = None
+    keep: int | None = None
 
 
 @dataclass(frozen=True)

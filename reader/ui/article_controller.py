@@ -20,6 +20,7 @@ Signals:
     related_found(str, object): a Related headline matched no title; these hits (list[SearchHit]) matched
         its words (the story holding the link left out).
     history_changed(bool, bool): whether Back and Forward can go anywhere.
+    download_requested(str): an enclosure's Download link was clicked (its address).
 
 History: every article shown is remembered (``back``/``forward`` walk it, like a
 browser); going back asks the window to show the article (``article_requested``)
@@ -147,6 +148,7 @@ class ArticleController(QObject):
     full_copy_toggled = Signal(bool)
     images_kept = Signal(int)
     related_found = Signal(str, object)
+    download_requested = Signal(str)
     history_changed = Signal(bool, bool)
 
     def __init__(
@@ -436,6 +438,8 @@ class ArticleController(QObject):
                     self.open_external(url)
 
             self.workers.submit(JobKind.LINK, lambda: lib.find_article_by_url(url), found)
+        elif target.kind is LinkKind.DOWNLOAD:
+            self.download_requested.emit(target.value)
         elif target.kind is LinkKind.MAIL:
             self.open_external(target.value)
         elif target.kind is LinkKind.COMMAND and target.value in COPY_COMMANDS:

@@ -17,17 +17,17 @@ open.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QImage, QResizeEvent, QTextCursor, QTextDocument, QTextFrameFormat
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from reader.core.models import IMAGE_URL_PREFIX, Article
+from reader.core.models import IMAGE_URL_PREFIX, Article, Enclosure
 from reader.ui.style import article_stylesheet, is_dark
 
 MEASURE_EM = 38  # readable line length, in em
@@ -37,6 +37,7 @@ class LinkKind(Enum):
     ARTICLE = "article"  # byline:article/ID
     RELATED = "related"  # byline:related?q=HEADLINE
     COMMAND = "command"  # byline:<name> for the window's own pages (welcome page)
+    DOWNLOAD = "download"  # byline:download?url=URL (an enclosure to save)
     WEB = "web"  # http(s): maybe an article in the library, else the browser
     MAIL = "mail"  # mailto:
     REFUSED = "refused"  # anything else
@@ -56,6 +57,10 @@ def classify_link(url: str) -> LinkTarget:
         path = parts.path
         if path.startswith("article/") and path[8:].isdigit():
             return LinkTarget(LinkKind.ARTICLE, path[8:])
+        if path == "download":
+            target = parse_qs(parts.query).get("url", [""])[0].strip()
+            scheme_of = urlsplit(target).scheme.lower()
+            return LinkTarget(LinkKind.DOWNLOAD, target) if scheme_of in ("http", "https") else LinkTarget(LinkKind.REFUSED, url)
         if path == "related":
             q = parse_qs(parts.query).get("q", [""])[0].strip()
             return LinkTarget(LinkKind.RELATED, q) if q else LinkTarget(LinkKind.REFUSED, url)
@@ -67,6 +72,42 @@ def classify_link(url: str) -> LinkTarget:
     if scheme == "mailto":
         return LinkTarget(LinkKind.MAIL, url)
     return LinkTarget(LinkKind.REFUSED, url)
+
+
+def format_size(length: int | None) -> str:
+    """An enclosure's size for people: "4.5 MB", "180 KB", "" when unknown."""
+    if not length or length <= 0:
+        return ""
+    for unit, size in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if length >= size:
+            value = length / size
+            return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+    return f"{length} bytes"
+
+
+def enclosure_name(url: str) -> str:
+    """The file name an enclosure's address ends in (the address when it has none)."""
+    name = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
+    return name or url
+
+
+def enclosures_html(enclosures: Sequence[Enclosure]) -> str:
+    """The attachments under an article: name, type and size, Open and Download ("" when none)."""
+    rows = []
+    for e in enclosures:
+        kind = html.escape(e.type or "file")
+        size = format_size(e.length)
+        facts = " · ".join(x for x in (kind, html.escape(size)) if x)
+        href = html.escape(e.url, quote=True)
+        download = html.escape("byline:download?url=" + quote(e.url, safe=""), quote=True)
+        rows.append(
+            f"<li><b>{html.escape(enclosure_name(e.url))}</b> <span class='meta'>{facts}</span> · "
+            f"<a href='{href}'>Open</a> · <a href='{download}'>Download…</a></li>"
+        )
+    if not rows:
+        return ""
+    title = "Attachment" if len(rows) == 1 else "Attachments"
+    return f"<div class='enclosures'><h3>{title}</h3><ul>{''.join(rows)}</ul></div>"
 
 
 def header_html(article: Article, *, copy_switch: str = "") -> str:
@@ -181,7 +222,7 @@ class ArticlePane(QTextBrowser):
         self._kept = dict(kept or {})
         self._asked.clear()
         self._header = header_html(article, copy_switch=copy_switch)
-        self._set(self._header + body_html)
+        self._set(self._header + body_html + enclosures_html(article.enclosures))
         self.verticalScrollBar().setValue(0)
 
     def update_header(self, article: Article, *, copy_switch: str = "") -> None:

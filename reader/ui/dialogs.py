@@ -363,6 +363,10 @@ def start_folder() -> str:
     return str(Path.home())
 
 
-def suggested_path(name: str) -> str:
-    """``name`` in ``start_folder()``: what a save dialog proposes."""
+def suggested_path(name: str, *, downloads: bool = False) -> str:
+    """``name`` in ``start_folder()`` (or the downloads folder): what a save dialog proposes."""
+    if downloads:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
+        if folder and Path(folder).is_dir():
+            return str(Path(folder) / name)
     return str(Path(start_folder()) / name)

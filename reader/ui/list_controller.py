@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -57,7 +58,7 @@ class ListController(QObject):
 
     def load(self, selection: Selection, on_loaded: Callable[[], None]) -> None:
         """Read the ids of ``selection`` in a worker, then give them to the model as a new generation."""
-        same = selection == self._selection
+        same = self._selection is not None and replace(selection, keep=None) == replace(self._selection, keep=None)
         self._selection = selection
         newest_first = self.model.newest_first
         lib = self.library

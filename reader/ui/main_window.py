@@ -47,8 +47,8 @@ from reader.ui.account_controller import AccountController
 from reader.ui.actions import FEED_ACTIONS, IMAGE_ACTIONS, Actions
 from reader.ui.article_controller import ArticleController
 from reader.ui.article_list import DATE_COL, TITLE_COL, ArticleListModel, ArticleListView
-from reader.ui.article_view import ArticlePane, empty_state_html, open_in_browser
-from reader.ui.dialogs import AddFeedDialog, PreferencesDialog, Prompts
+from reader.ui.article_view import ArticlePane, empty_state_html, enclosure_name, format_size, open_in_browser
+from reader.ui.dialogs import AddFeedDialog, PreferencesDialog, Prompts, suggested_path
 from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_id, key_selection
 from reader.ui.list_controller import ListController
 from reader.ui.refresh_controller import RefreshController
@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self.article_controller.command_requested.connect(self._run_command)
         self.article_controller.full_copy_toggled.connect(self._on_full_copy_toggled)
         self.article_controller.history_changed.connect(self._on_history)
+        self.article_controller.download_requested.connect(self.download)
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText("Search (/)")
         self.search_field.setClearButtonEnabled(True)
@@ -514,6 +515,8 @@ class MainWindow(QMainWindow):
             return
         shown = self.article_controller.article
         keep = self._restore_article or (shown.id if shown else None)
+        if keep is not None and (selection.unread_only or selection.smart is SmartFeed.UNREAD):
+            selection = replace(selection, keep=keep)  # the open article stays until the selection moves
 
         def loaded() -> None:
             self._restore_article = None
@@ -707,6 +710,22 @@ class MainWindow(QMainWindow):
             self.tree_controller.load_sample()
         elif command == "addfeed":
             self.add_feed_dialog()
+
+    def download(self, url: str) -> None:
+        """Save an enclosure where the user picks (the downloads folder is proposed), in a worker."""
+        name = enclosure_name(url)
+        path = self.prompts.save_file(self, "Download Attachment", suggested_path(name, downloads=True), "All files (*)")
+        if not path:
+            return
+        lib = self.library
+        self.show_status(f"Downloading {name}…")
+
+        def saved(size: int) -> None:
+            self.show_status(f"Saved {name} ({format_size(size) or '0 bytes'}) to {path}.")
+
+        self.workers.submit(
+            JobKind.DOWNLOAD, lambda: lib.download(url, Path(path)), saved, lambda m: self.show_status(f"Could not download {name}: {m}")
+        )
 
     def refresh_current(self) -> None:
         """Shift+R: refresh the selected feed, or every feed of the selected folder."""

@@ -83,6 +83,7 @@ class JobKind(Enum):
     KEEP_IMAGES = ("keep-images", Lane.NET, False)
     ACCOUNT = ("account", Lane.NET, False)  # adding or removing an account, editing an account's feeds
     SYNC = ("sync", Lane.REFRESH, False)  # one sync or refresh at a time
+    DOWNLOAD = ("download", Lane.NET, False)
     REFRESH = ("refresh", Lane.REFRESH, False)
 
     def __init__(self, label: str, lane: Lane, latest_only: bool) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextDocument
@@ -9,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from reader import paths
 from tests.servers import Response
-from tests.ui.conftest import open_row, wait_idle
+from tests.ui.conftest import click_link, open_row, wait_idle
 
 
 def test_pane_never_reads_local_files(qtbot, feeds_library, make_window, tmp_path):
@@ -185,3 +187,61 @@ def test_show_html_prints_the_bytes_the_pane_is_given(qtbot, feeds_library, make
     assert len(bodies) == 7 and sum(b.count('<a class="related"') for b in bodies) >= 3
     assert any("related-box" in b and "[image: A heron]" in b for b in bodies)  # the box and a placeholder both compared
     wait_idle(qtbot, window)
+
+
+def test_pre_blocks_wrap_inside_the_pane(qtbot, library, make_window, tmp_path):
+    """Issue 12, item 13: a long <pre> line never gives the whole pane a horizontal scrollbar."""
+    from reader.paths import resources_dir
+
+    code = "x = '" + "long_identifier_" * 40 + "'"
+    path = tmp_path / "code.xml"
+    path.write_text(
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Code</title>"
+        f"<item><title>Snippet</title><guid>c1</guid><description><![CDATA[<p>Intro.</p><pre>{code}</pre>]]></description>"
+        "</item></channel></rss>",
+        encoding="utf-8",
+    )
+    library.add_feed(str(path))
+    window = make_window(library, resources=resources_dir())
+    window.resize(1000, 700)
+    shown = next(a.id for a in library.articles())
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        window.open_in_place(shown)
+    qtbot.wait(50)
+    assert window.pane.horizontalScrollBar().maximum() == 0
+    assert "long_identifier_" in window.pane.toPlainText()
+
+
+def test_enclosures_show_under_the_article_with_type_size_open_and_download(qtbot, library, make_window, tmp_path, feed_server):
+    """Issue 12, item 16: podcasts and attachments are listed under the article; Download saves one."""
+    from tests.servers import Response
+
+    feed_server.route("/e1.mp3", Response(body=b"ID3" + b"\x00" * 2000, content_type="audio/mpeg"))
+    audio = feed_server.url("/e1.mp3")
+    path = tmp_path / "cast.xml"
+    path.write_text(
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Cast</title>"
+        "<item><title>Episode one</title><guid>e1</guid><description>Notes.</description>"
+        f"<enclosure url='{audio}' type='audio/mpeg' length='4718592'/>"
+        "<enclosure url='https://cast.example/files/notes%20one.pdf' type='application/pdf'/></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    library.add_feed(str(path))
+    window = make_window(library)
+    shown = next(a.id for a in library.articles())
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        window.open_in_place(shown)
+    text = window.pane.toPlainText()
+    assert "Attachments" in text
+    assert "e1.mp3 audio/mpeg · 4.5 MB · Open · Download…" in text
+    assert "notes one.pdf application/pdf · Open · Download…" in text
+    # Open goes to the browser; Download asks where (the downloads folder proposed) and saves it
+    click_link(qtbot, window, audio)
+    assert window.opened == [audio]
+    target = tmp_path / "saved.mp3"
+    window.fake_prompts.answers.append(str(target))
+    with qtbot.waitSignal(window.status_shown, timeout=5000, check_params_cb=lambda t: t.startswith("Saved e1.mp3")):
+        window.pane.anchorClicked.emit(QUrl("byline:download?url=" + quote(audio, safe="")))
+    assert target.read_bytes().startswith(b"ID3") and target.stat().st_size == 2003
+    assert window.fake_prompts.proposed[-1].endswith("e1.mp3")

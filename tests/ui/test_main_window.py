@@ -232,3 +232,22 @@ def test_focus_alone_opens_and_marks_nothing(qtbot, feeds_library, make_window):
     # opening is visible: the row that is shown is the selected one
     shown = open_row(qtbot, window, 2)
     assert window.list.selectionModel().isRowSelected(2) and window.article_controller.article.id == shown
+
+
+def test_unread_only_keeps_the_open_article_until_the_selection_moves(qtbot, feeds_library, make_window):
+    """Issue 12, item 13: reading under Unread Only (or in Unread) does not pull the article from under the reader."""
+    lib = feeds_library
+    window = make_window(lib)
+    show(qtbot, window, "smart:all")
+    with qtbot.waitSignal(window.list_loaded, timeout=5000):
+        window.commands.unread_only.trigger()
+    first = open_row(qtbot, window, 0)
+    qtbot.waitUntil(lambda: lib.article(first).read, timeout=5000)
+    with qtbot.waitSignal(window.list_loaded, timeout=5000):
+        window.load_list()  # a refresh, a count update: the list is read again
+    assert window.list_model.row_of(first) == 0 and window.list.currentIndex().row() == 0
+    assert window.article_controller.article.id == first
+    second = open_row(qtbot, window, 1)
+    with qtbot.waitSignal(window.list_loaded, timeout=5000):
+        window.load_list()
+    assert window.list_model.row_of(first) is None and window.list_model.row_of(second) is not None

@@ -215,8 +215,10 @@ class ArticlesMixin(FeedsMixin):
     def _where(selection: Selection) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
+        unread = "a.read = 0" if selection.keep is None else "(a.read = 0 OR a.id = ?)"
         if selection.smart is SmartFeed.UNREAD:
-            clauses.append("a.read = 0")
+            clauses.append(unread)
+            params.extend([] if selection.keep is None else [selection.keep])
         elif selection.smart is SmartFeed.SAVED:
             clauses.append("a.saved = 1")
         elif selection.smart is SmartFeed.TODAY and selection.since is None:
@@ -238,7 +240,8 @@ class ArticlesMixin(FeedsMixin):
             )
             params.append(selection.folder_id)
         if selection.unread_only:
-            clauses.append("a.read = 0")
+            clauses.append(unread)
+            params.extend([] if selection.keep is None else [selection.keep])
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def article_ids(self, selection: Selection, *, newest_first: bool = True) -> list[int]:

@@ -29,6 +29,7 @@ class Settings:
         font_size: the article pane's font size in points (0 follows the system font).
         mark_read_delay_ms: how long an article is shown before it is marked read.
         workers: concurrent fetches during a refresh.
+        theme: the window's colours: "system" (follow the desktop), "light" or "dark".
     """
 
     refresh_interval_minutes: int = 60
@@ -37,6 +38,7 @@ class Settings:
     font_size: int = 0
     mark_read_delay_ms: int = 0
     workers: int = DEFAULT_WORKERS
+    theme: str = "system"
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:
@@ -54,6 +56,8 @@ class Settings:
                 values[name] = _coerce(getattr(defaults, name), stored[name])
             except (TypeError, ValueError):
                 continue
+        if values.get("theme") not in (None, *THEMES):
+            del values["theme"]
         return dataclasses.replace(defaults, **values)
 
     def replace(self, **changes: Any) -> Settings:
@@ -82,6 +86,8 @@ class Settings:
                 raise InputError(f"setting {name!r} cannot be negative")
         if self.workers < 1:
             raise InputError("setting 'workers' must be 1 or more")
+        if self.theme not in THEMES:
+            raise InputError(f"setting 'theme' is one of {', '.join(THEMES)}")
 
     def as_stored(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -103,7 +109,13 @@ def _coerce(default: object, value: object) -> object:
         if isinstance(value, str) and value.strip().lstrip("-").isdigit():
             return int(value)
         raise TypeError(f"expected a whole number, got {value!r}")
+    if isinstance(default, str):
+        if isinstance(value, str):
+            return value.strip().lower()
+        raise TypeError(f"expected text, got {value!r}")
     return value
 
 
-__all__ = ["DEFAULT_WORKERS", "Settings"]
+THEMES = ("system", "light", "dark")
+
+__all__ = ["DEFAULT_WORKERS", "THEMES", "Settings"]

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QSizePolicy, QToolBar, QWidget
 
 
@@ -38,6 +39,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("quit", "&Quit", ("Ctrl+Q",)),
     ActionSpec("unread_only", "Unread &Only", ("Ctrl+U",), "Show only unread articles", checkable=True),
     ActionSpec("full_copy", "Show Full &Copy", ("Ctrl+Shift+C",), "Switch between the feed's text and the full story or saved page"),
+    ActionSpec("theme_system", "&System", (), "Colours as the desktop has them", checkable=True),
+    ActionSpec("theme_light", "&Light", (), "Light colours whatever the desktop says", checkable=True),
+    ActionSpec("theme_dark", "&Dark", (), "Dark colours whatever the desktop says", checkable=True),
     ActionSpec("zoom_in", "Zoom &In", ("Ctrl+=", "Ctrl++")),
     ActionSpec("zoom_out", "Zoom &Out", ("Ctrl+-",)),
     ActionSpec("zoom_reset", "&Actual Size", ("Ctrl+0",)),
@@ -71,13 +75,23 @@ ACTIONS: tuple[ActionSpec, ...] = (
 #: Actions that act on the selected feed, enabled only while one is selected.
 FEED_ACTIONS = ("move_selected", "interval_selected", "images_default", "images_always", "images_never", "unsubscribe")
 IMAGE_ACTIONS = {"images_default": None, "images_always": True, "images_never": False}
+THEME_ACTIONS = {"theme_system": "system", "theme_light": "light", "theme_dark": "dark"}
+#: Toolbar icons: a freedesktop theme name, else the file bundled in resources/icons/.
+ICONS = {
+    "add": "list-add", "refresh": "view-refresh", "read": "mail-mark-read", "save": "starred",
+    "all_read": "mail-mark-read-all", "open": "internet-web-browser", "unread_only": "view-filter",
+    "prefs": "preferences-system", "back": "go-previous", "forward": "go-next",
+}
 
 # A menu entry: an action's name, None for a separator, or (title, names) for a submenu.
 MenuEntry = str | None | tuple[str, tuple[str, ...]]
 
 MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
     ("&File", ("add", "add_account", "new_folder", None, "import_opml", "export_opml", None, "prefs", None, "quit")),
-    ("&View", ("unread_only", "full_copy", None, "zoom_in", "zoom_out", "zoom_reset", None, "search", "escape")),
+    ("&View", (
+        "unread_only", "full_copy", None, ("&Theme", ("theme_system", "theme_light", "theme_dark")), None,
+        "zoom_in", "zoom_out", "zoom_reset", None, "search", "escape",
+    )),
     ("&Go", ("back", "forward", None, "next", "prev", "next_unread", "page")),
     ("&Article", ("read", "save", "keep_images", "all_read", None, "open")),
     ("&Feeds", (
@@ -87,7 +101,20 @@ MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
     )),
 )
 
-TOOLBAR: tuple[str | None, ...] = ("add", "refresh", None, "read", "save", "all_read", "open", None, "unread_only")
+TOOLBAR: tuple[str | None, ...] = (
+    "back", "forward", None, "add", "refresh", None, "read", "save", "all_read", "open", None, "unread_only",
+)
+
+
+def themed_icon(name: str, bundled: Path | None) -> QIcon:
+    """The desktop theme's icon ``name``, else ``bundled/name.svg`` (or .png), else no icon."""
+    if QIcon.hasThemeIcon(name):
+        return QIcon.fromTheme(name)
+    for suffix in (".svg", ".png"):
+        path = bundled / f"{name}{suffix}" if bundled is not None else None
+        if path is not None and path.is_file():
+            return QIcon(str(path))
+    return QIcon()
 
 
 def shortcut_text(keys: tuple[str, ...]) -> str:
@@ -98,11 +125,18 @@ def shortcut_text(keys: tuple[str, ...]) -> str:
 class Actions:
     """The window's QActions by name (``actions.next``), with menus and a toolbar built from the table."""
 
-    def __init__(self, window: QMainWindow, slots: Mapping[str, Callable[[], object]]) -> None:
+    def __init__(
+        self, window: QMainWindow, slots: Mapping[str, Callable[[], object]], *, icons: Path | None = None
+    ) -> None:
         self._window = window
         self.by_name: dict[str, QAction] = {}
         for spec in ACTIONS:
             self.by_name[spec.name] = self._make(spec, slots[spec.name])
+        for name, theme_name in ICONS.items():
+            self.by_name[name].setIcon(themed_icon(theme_name, icons))
+        themes = QActionGroup(window)
+        for name in THEME_ACTIONS:
+            themes.addAction(self.by_name[name])
 
     def __getattr__(self, name: str) -> QAction:
         by_name: dict[str, QAction] = self.__dict__["by_name"]
@@ -151,7 +185,7 @@ class Actions:
         tools = self._window.addToolBar("Main")
         tools.setObjectName("main-toolbar")
         tools.setMovable(False)
-        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonFollowStyle)  # text under or beside, as the platform does
         for name in TOOLBAR:
             if name is None:
                 tools.addSeparator()

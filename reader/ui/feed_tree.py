@@ -128,7 +128,7 @@ class FeedTreeModel(QStandardItemModel):
                 }.get(smart, style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
                 self._add(root, f"smart:{smart.value}", title, icon, drop=False)
             folder_items: dict[int | None, QStandardItem] = {None: root}
-            pending = sorted(folders, key=lambda f: (f.position, f.title.lower()))
+            pending = sorted(folders, key=lambda f: (f.title.casefold(), f.id))  # folders first, by title
             while pending:  # parents before children, whatever the order given
                 left = []
                 for folder in pending:
@@ -143,7 +143,7 @@ class FeedTreeModel(QStandardItemModel):
                 if len(left) == len(pending):
                     break
                 pending = left
-            for feed in sorted(feeds, key=lambda f: (f.position, f.title.lower())):
+            for feed in sorted(feeds, key=lambda f: ((f.title or f.url).casefold(), f.id)):
                 parent = folder_items.get(feed.folder_id, root)
                 item = self._add(parent, f"feed:{feed.id}", feed.title or feed.url, None, drop=False)
                 item.setDragEnabled(True)

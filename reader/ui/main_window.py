@@ -44,7 +44,7 @@ from reader.core.models import Account, Feed, Folder, Selection, SmartFeed
 from reader.core.settings import Settings
 from reader.core.wording import counted
 from reader.ui.account_controller import AccountController
-from reader.ui.actions import FEED_ACTIONS, IMAGE_ACTIONS, Actions
+from reader.ui.actions import FEED_ACTIONS, IMAGE_ACTIONS, THEME_ACTIONS, Actions
 from reader.ui.article_controller import ArticleController
 from reader.ui.article_list import DATE_COL, TITLE_COL, ArticleListModel, ArticleListView
 from reader.ui.article_view import ArticlePane, empty_state_html, enclosure_name, format_size, open_in_browser
@@ -54,7 +54,7 @@ from reader.ui.list_controller import ListController
 from reader.ui.refresh_controller import RefreshController
 from reader.ui.search_controller import SearchController
 from reader.ui.search_results import SearchResultsModel, SearchResultsView
-from reader.ui.style import article_font, load_css
+from reader.ui.style import apply_theme, article_font, load_css
 from reader.ui.tree_controller import TreeController, sample_files
 from reader.ui.workers import JobKind, Workers
 
@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.workers = Workers(self)
         self._key: str | None = None
         self._has_feeds = False
+        self._theme = "system"  # what the application's palette follows now
         self._restore_article: int | None = None
         self._closed = False
         self.preferences = Settings()  # until the library's are read
@@ -244,7 +245,10 @@ class MainWindow(QMainWindow):
             "images_always": lambda: self._set_selected_images(True),
             "images_never": lambda: self._set_selected_images(False),
             "unsubscribe": lambda: self.tree_controller.delete(self.tree.current_key() or ""),
-        })
+            "theme_system": lambda: self.set_theme("system"),
+            "theme_light": lambda: self.set_theme("light"),
+            "theme_dark": lambda: self.set_theme("dark"),
+        }, icons=self.resources / "icons")
         for menu in self.commands.build_menus():
             menu.aboutToShow.connect(self._update_feed_actions)
         self.commands.build_toolbar(self.search_field)
@@ -289,6 +293,21 @@ class MainWindow(QMainWindow):
         self.article_controller.mark_read_delay_ms = settings.mark_read_delay_ms
         self.refresh_controller.set_interval(settings.refresh_interval_minutes)
         self.pane.set_base_font(article_font(self.font(), settings.font_size))
+        for name, theme in THEME_ACTIONS.items():
+            self.commands.by_name[name].setChecked(settings.theme == theme)
+        if settings.theme != self._theme:
+            self._apply_theme(settings.theme)
+
+    def _apply_theme(self, theme: str) -> None:
+        self._theme = theme
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+        self.pane.apply_style()
+
+    def set_theme(self, theme: str) -> None:
+        """View > Theme: System, Light or Dark, at once and kept in the preferences."""
+        self.set_preferences(self.preferences.replace(theme=theme))
 
     def _restore_state(self) -> None:
         s = self.window_state

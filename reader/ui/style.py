@@ -12,7 +12,9 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
 
 STAR = "★"
 STAR_COLOR = QColor("#d4a20b")  # a warm gold, readable on light and dark rows
@@ -50,6 +52,20 @@ def dark_palette() -> QPalette:
     for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
         palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(DARK_DISABLED_TEXT))
     return palette
+
+
+def apply_theme(app: QApplication, theme: str) -> None:
+    """Colours for the whole application: "dark", "light", or "system" (the desktop's, followed live)."""
+    hints = app.styleHints()
+    if theme == "dark":
+        hints.setColorScheme(Qt.ColorScheme.Dark)
+        app.setPalette(dark_palette())
+    elif theme == "light":
+        hints.setColorScheme(Qt.ColorScheme.Light)
+        app.setPalette(app.style().standardPalette())
+    else:
+        hints.unsetColorScheme()
+        app.setPalette(QPalette())
 
 
 def is_dark(palette: QPalette) -> bool:

@@ -251,3 +251,87 @@ def test_unread_only_keeps_the_open_article_until_the_selection_moves(qtbot, fee
     with qtbot.waitSignal(window.list_loaded, timeout=5000):
         window.load_list()
     assert window.list_model.row_of(first) is None and window.list_model.row_of(second) is not None
+
+
+def test_view_theme_switches_and_is_kept(qtbot, feeds_library, make_window):
+    """Issue 12, item 13: View > Theme (System, Light, Dark), at once and remembered."""
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    from reader.ui.style import is_dark
+
+    lib = feeds_library
+    window = make_window(lib)
+    view = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&View")
+    theme = next(a.menu() for a in view.actions() if a.menu() is not None and a.text() == "&Theme")
+    assert [a.text() for a in theme.actions()] == ["&System", "&Light", "&Dark"]
+    assert window.commands.theme_system.isChecked()
+    app = QApplication.instance()
+    try:
+        window.commands.theme_dark.trigger()
+        assert is_dark(app.palette()) and window.commands.theme_dark.isChecked()
+        assert not window.commands.theme_system.isChecked()
+        qtbot.waitUntil(lambda: lib.setting("theme") == "dark", timeout=5000)
+        qtbot.waitUntil(lambda: window.pane.dark, timeout=5000)  # the article takes article-dark.css
+        window.commands.theme_light.trigger()
+        assert not is_dark(app.palette())
+        qtbot.waitUntil(lambda: not window.pane.dark, timeout=5000)
+        qtbot.waitUntil(lambda: lib.setting("theme") == "light", timeout=5000)
+    finally:
+        window.commands.theme_system.trigger()
+        qtbot.waitUntil(lambda: lib.setting("theme") == "system", timeout=5000)
+
+
+def test_toolbar_actions_have_icons_from_the_theme_or_bundled(qtbot, feeds_library, make_window):
+    from reader.paths import resources_dir
+    from reader.ui.actions import ICONS
+
+    window = make_window(feeds_library, resources=resources_dir())
+    for name in ICONS:
+        icon = window.commands.by_name[name].icon()
+        assert not icon.isNull() and not icon.pixmap(24, 24).isNull(), name
+    for name in ICONS:
+        assert (resources_dir() / "icons" / f"{ICONS[name]}.svg").is_file()
+
+
+def test_tree_lists_folders_first_then_titles_case_insensitively(qtbot, library, make_window, tmp_path):
+    from reader.ui.feed_tree import KEY_ROLE
+
+    def feed(name: str, title: str) -> str:
+        path = tmp_path / name
+        path.write_text(
+            f"<?xml version='1.0'?><rss version='2.0'><channel><title>{title}</title>"
+            f"<item><title>x</title><guid>{name}</guid></item></channel></rss>",
+            encoding="utf-8",
+        )
+        return str(path)
+
+    for name, title in (("a.xml", "zebra Notes"), ("b.xml", "Apple Daily"), ("c.xml", "beta News")):
+        library.add_feed(feed(name, title))
+    library.create_folder("news")
+    library.create_folder("Archive")
+    window = make_window(library)
+    model = window.tree_model
+    root = model.invisibleRootItem()
+    labels = [root.child(r).data(KEY_ROLE) for r in range(root.rowCount())]
+    kinds = [str(k).split(":")[0] for k in labels if not str(k).startswith("smart:")]
+    assert kinds == ["folder", "folder", "feed", "feed", "feed"]
+    titles = [root.child(r).text() for r in range(root.rowCount()) if not str(root.child(r).data(KEY_ROLE)).startswith("smart:")]
+    assert [t.split(" (")[0].split("  ")[0] for t in titles][:2] == ["Archive", "news"]
+    feeds = [model.feed(int(str(k).split(":")[1])).title for k in labels if str(k).startswith("feed:")]
+    assert feeds == ["Apple Daily", "beta News", "zebra Notes"]
+
+
+def test_feeds_show_their_sites_icon(qtbot, feeds_library, make_window):
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(16, 16, QImage.Format.Format_ARGB32)
+    image.fill(QColor("#c0392b"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    feed = feeds_library.feeds()[0]
+    feeds_library.store.set_feed_icon(feed.id, bytes(buffer.data()), "image/png")
+    window = make_window(feeds_library)
+    index = window.tree_model.index_of(f"feed:{feed.id}")
+    qtbot.waitUntil(lambda: window.tree_model.data(index, Qt.ItemDataRole.DecorationRole).pixmap(16, 16).toImage().pixelColor(8, 8) == QColor("#c0392b"), timeout=5000)

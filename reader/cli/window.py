@@ -39,7 +39,13 @@ def cmd_gui(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) ->
         from reader.ui.app import run
     except ImportError as e:
         raise BylineError(f"the window needs PySide6 ({e}); install it with: pip install PySide6-Essentials") from e
-    return int(run(lib))
+    from reader.ui.app import ALREADY_RUNNING
+
+    code = int(run(lib))
+    if code == ALREADY_RUNNING:
+        err.write("byline: Byline is already open on this library; its window was brought to the front\n")
+        return 0
+    return code
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

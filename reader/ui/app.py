@@ -41,21 +41,33 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+ALREADY_RUNNING = 3  # run()'s answer when a window on this library was raised instead
+
+
 def run(library: Library) -> int:
     """Open the main window on ``library`` and run until it closes. Returns the exit code.
 
-    While the window runs, ``BugReporter`` is ``sys.excepthook``: a bug in a
-    slot shows one dialog with its traceback instead of vanishing.
+    A window already open on the same library is raised instead (``instance``),
+    and ``ALREADY_RUNNING`` is returned at once. While the window runs,
+    ``BugReporter`` is ``sys.excepthook``: a bug in a slot shows one dialog with
+    its traceback instead of vanishing.
     """
+    from reader.ui.instance import SingleInstance, server_name
     from reader.ui.main_window import MainWindow
 
     app = application()
+    instance = SingleInstance(server_name(library.data_dir))
+    if instance.ask_running():
+        return ALREADY_RUNNING
+    instance.listen()
     window = MainWindow(library)
+    instance.activated.connect(window.come_forward)
     reporter = BugReporter(window, status=window.show_status).install()
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: window.pane.apply_style())
     window.show()
     try:
         return int(app.exec())
     finally:
+        instance.close()
         window.shutdown()
         reporter.uninstall()

@@ -20,7 +20,6 @@ Signals:
     related_found(str, object): a Related headline matched no title; these hits (list[SearchHit]) matched
         its words (the story holding the link left out).
     history_changed(bool, bool): whether Back and Forward can go anywhere.
-    download_requested(str): an enclosure's Download link was clicked (its address).
 
 History: every article shown is remembered (``back``/``forward`` walk it, like a
 browser); going back asks the window to show the article (``article_requested``)
@@ -35,17 +34,19 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QImage, QMouseEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 from reader.core.decide import start_of_today
 from reader.core.errors import NotFoundError
 from reader.core.models import Article, ArticleImage, OpenedArticle, SearchHit
 from reader.ui.article_list import ArticleListModel
-from reader.ui.article_view import ArticlePane, LinkKind, LinkTarget
+from reader.ui.article_view import ArticlePane, LinkKind, LinkTarget, enclosure_name, format_size
 from reader.ui.feed_tree import FeedTreeModel
 from reader.ui.search_results import SearchResultsModel
 from reader.ui.workers import JobKind, Workers
@@ -148,7 +149,6 @@ class ArticleController(QObject):
     full_copy_toggled = Signal(bool)
     images_kept = Signal(int)
     related_found = Signal(str, object)
-    download_requested = Signal(str)
     history_changed = Signal(bool, bool)
 
     def __init__(
@@ -174,6 +174,7 @@ class ArticleController(QObject):
         self.article: Article | None = None  # the shown article, with the flags the window knows
         self.full_copy = True
         self.mark_read_delay_ms = 0
+        self.save_path: Callable[[str], str | None] = lambda _name: None  # asks where to save a download
         self._back: list[int] = []
         self._forward: list[int] = []
         self._replaying: int | None = None  # an article shown by back/forward: not recorded again
@@ -186,8 +187,11 @@ class ArticleController(QObject):
         self.status_reported.emit(text)
 
     def stop(self) -> None:
-        """Forget a pending mark-read (the window is closing)."""
+        """Forget a pending mark-read and stop watching the mouse (the window is closing)."""
         self._mark_timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     # --- showing --------------------------------------------------------------------------------
 
@@ -439,7 +443,7 @@ class ArticleController(QObject):
 
             self.workers.submit(JobKind.LINK, lambda: lib.find_article_by_url(url), found)
         elif target.kind is LinkKind.DOWNLOAD:
-            self.download_requested.emit(target.value)
+            self.download(target.value)
         elif target.kind is LinkKind.MAIL:
             self.open_external(target.value)
         elif target.kind is LinkKind.COMMAND and target.value in COPY_COMMANDS:
@@ -452,6 +456,41 @@ class ArticleController(QObject):
             log.info("unknown byline: command %r", target.value)
         else:
             self._say("That link cannot be opened (only web and mail links are followed).")
+
+    def download(self, url: str) -> None:
+        """Save an enclosure where the user picks (``save_path``), in a worker."""
+        name = enclosure_name(url)
+        path = self.save_path(name)
+        if not path:
+            return
+        lib = self.library
+        self._say(f"Downloading {name}…")
+
+        def saved(size: int) -> None:
+            self._say(f"Saved {name} ({format_size(size) or '0 bytes'}) to {path}.")
+
+        self.workers.submit(
+            JobKind.DOWNLOAD, lambda: lib.download(url, Path(path)), saved, lambda m: self._say(f"Could not download {name}: {m}")
+        )
+
+    def follow_mouse_buttons(self, window: QWidget) -> None:
+        """The mouse's back and forward buttons go Back and Forward anywhere in ``window``."""
+        self._window = window
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        window = getattr(self, "_window", None)
+        if (
+            window is not None and event.type() == QEvent.Type.MouseButtonPress
+            and isinstance(watched, QWidget) and watched.window() is window and isinstance(event, QMouseEvent)
+        ):
+            if event.button() == Qt.MouseButton.BackButton:
+                return self.back() or True
+            if event.button() == Qt.MouseButton.ForwardButton:
+                return self.forward() or True
+        return super().eventFilter(watched, event)
 
     def _related_fallback(self, headline: str, source: int | None) -> None:
         """No title matched: search the library for the headline's words (not the story holding the link)."""

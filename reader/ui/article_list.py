@@ -441,6 +441,17 @@ class ArticleListView(QTableView):
                 model.blockSignals(False)
                 self.viewport().update()
 
+    def clear_current(self) -> None:
+        """No current row and nothing selected (the pane shows something else), without opening anything."""
+        model = self.selectionModel()
+        if model is None:
+            return
+        model.blockSignals(True)
+        model.clearCurrentIndex()
+        model.clearSelection()
+        model.blockSignals(False)
+        self.viewport().update()
+
     def visible_rows(self) -> range:
         """Rows on screen now (for prefetching)."""
         top = self.rowAt(0)

@@ -9,6 +9,13 @@ menus and toolbar (``window.commands``) come from ``actions.ACTIONS``. The
 window itself keeps the layout, the tree's loading, the selection flow
 between the panes and the preferences.
 
+Size: past 600 lines because this is the glue of five controllers: the
+selection flow between the panes (which article the pane may show, the empty
+state, search and back), the saved window state and the preferences. The
+behaviour itself lives in the controllers, the tree's feed actions in
+``TreeController``, the pane's history and downloads in ``ArticleController``
+and the splitter's rules in ``panes``; move more out before adding here.
+
 Signals (mostly for tests and the screenshot script):
     tree_loaded(): the feed tree was rebuilt from the library.
     list_loaded(): the article list holds the ids of the current selection.
@@ -25,18 +32,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon, QMouseEvent, QPixmap, QResizeEvent
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QLineEdit,
     QMainWindow,
     QProgressBar,
-    QSplitter,
     QStackedWidget,
     QToolButton,
-    QWidget,
 )
 
 from reader import paths
@@ -44,13 +49,14 @@ from reader.core.models import Account, Feed, Folder, Selection, SmartFeed
 from reader.core.settings import Settings
 from reader.core.wording import counted
 from reader.ui.account_controller import AccountController
-from reader.ui.actions import FEED_ACTIONS, IMAGE_ACTIONS, THEME_ACTIONS, Actions
+from reader.ui.actions import THEME_ACTIONS, Actions
 from reader.ui.article_controller import ArticleController
 from reader.ui.article_list import DATE_COL, TITLE_COL, ArticleListModel, ArticleListView
-from reader.ui.article_view import ArticlePane, empty_state_html, enclosure_name, format_size, open_in_browser
+from reader.ui.article_view import ArticlePane, empty_state_html, open_in_browser
 from reader.ui.dialogs import AddFeedDialog, PreferencesDialog, Prompts, suggested_path
 from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_id, key_selection
 from reader.ui.list_controller import ListController
+from reader.ui.panes import PaneSplitter
 from reader.ui.refresh_controller import RefreshController
 from reader.ui.search_controller import SearchController
 from reader.ui.search_results import SearchResultsModel, SearchResultsView
@@ -63,9 +69,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MainWindow"]
 
-PANE_SIZES = (240, 500, 540)  # tree, list, article at 1280 px: the article's 38 em column still fits
-PANE_MINIMUMS = (120, 220, 250)  # below these a pane stops being usable; 640 px wide still fits all three
-TREE_SHARE = 0.2  # in a cramped window the tree gives way first, down to this share of the width
 
 
 class MainWindow(QMainWindow):
@@ -131,7 +134,9 @@ class MainWindow(QMainWindow):
         self.article_controller.command_requested.connect(self._run_command)
         self.article_controller.full_copy_toggled.connect(self._on_full_copy_toggled)
         self.article_controller.history_changed.connect(self._on_history)
-        self.article_controller.download_requested.connect(self.download)
+        self.article_controller.save_path = lambda name: self.prompts.save_file(
+            self, "Download Attachment", suggested_path(name, downloads=True), "All files (*)"
+        )
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText("Search (/)")
         self.search_field.setClearButtonEnabled(True)
@@ -194,17 +199,7 @@ class MainWindow(QMainWindow):
 
         self.pane = ArticlePane(load_css(self.resources))
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(self.middle)
-        self.splitter.addWidget(self.pane)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes(list(PANE_SIZES))
-        for widget, least in zip((self.tree, self.middle, self.pane), PANE_MINIMUMS, strict=True):
-            widget.setMinimumWidth(least)
+        self.splitter = PaneSplitter(self.tree, self.middle, self.pane)
         self.setCentralWidget(self.splitter)
 
     def _build_commands(self) -> None:
@@ -238,25 +233,15 @@ class MainWindow(QMainWindow):
             "refresh": lambda: self.refresh_controller.refresh(force=True),
             "refresh_feed": self.refresh_current,
             "cancel": self.workers.cancel_refresh,
-            "rename_selected": lambda: self.tree_controller.rename(self.tree.current_key() or ""),
-            "move_selected": lambda: self._on_selected_feed(self.tree_controller.choose_folder_for),
-            "interval_selected": lambda: self._on_selected_feed(self.tree_controller.ask_interval),
-            "images_default": lambda: self._set_selected_images(None),
-            "images_always": lambda: self._set_selected_images(True),
-            "images_never": lambda: self._set_selected_images(False),
-            "unsubscribe": lambda: self.tree_controller.delete(self.tree.current_key() or ""),
-            "theme_system": lambda: self.set_theme("system"),
-            "theme_light": lambda: self.set_theme("light"),
-            "theme_dark": lambda: self.set_theme("dark"),
+            **self.tree_controller.feed_action_slots(),
+            **{name: self._theme_slot(theme) for name, theme in THEME_ACTIONS.items()},
         }, icons=self.resources / "icons")
         for menu in self.commands.build_menus():
-            menu.aboutToShow.connect(self._update_feed_actions)
+            menu.aboutToShow.connect(lambda: self.tree_controller.update_feed_actions(self.commands))
         self.commands.build_toolbar(self.search_field)
-        self._update_feed_actions()
+        self.tree_controller.update_feed_actions(self.commands)
         self._on_history(False, False)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)  # the mouse's back and forward buttons, anywhere in the window
+        self.article_controller.follow_mouse_buttons(self)
 
     def _build_status(self) -> None:
         self.status_label = QLabel()
@@ -305,6 +290,9 @@ class MainWindow(QMainWindow):
             apply_theme(app, theme)
         self.pane.apply_style()
 
+    def _theme_slot(self, theme: str) -> Callable[[], None]:
+        return lambda: self.set_theme(theme)
+
     def set_theme(self, theme: str) -> None:
         """View > Theme: System, Light or Dark, at once and kept in the preferences."""
         self.set_preferences(self.preferences.replace(theme=theme))
@@ -339,25 +327,14 @@ class MainWindow(QMainWindow):
         s.setValue("unread_only", self.commands.unread_only.isChecked())
         s.sync()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        old = event.oldSize()
-        if old.isValid() and old.width() > event.size().width():  # shrinking, not restoring a layout
-            self.fit_panes()
-
-    def fit_panes(self) -> None:
-        """When the list or the article is squeezed below its minimum, the tree gives way first."""
-        sizes = self.splitter.sizes()
-        if len(sizes) != 3 or sum(sizes) <= 0:
-            return
-        tree, middle, pane = sizes
-        total = sum(sizes)
-        if middle > PANE_MINIMUMS[1] + 40 and pane > PANE_MINIMUMS[2] + 40:
-            return
-        tree = max(PANE_MINIMUMS[0], min(tree, int(total * TREE_SHARE)))
-        rest = total - tree
-        middle = max(PANE_MINIMUMS[1], min(rest // 2, rest - PANE_MINIMUMS[2]))
-        self.splitter.setSizes([tree, middle, rest - middle])
+    def come_forward(self) -> None:
+        """Another ``byline`` was started on this library: show this window (and what it may have added)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.reload_tree()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
@@ -368,9 +345,6 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
         self.save_state()
         self._counts_timer.stop()
         self.refresh_controller.stop()
@@ -405,7 +379,7 @@ class MainWindow(QMainWindow):
         if not feeds:
             self.show_welcome()
         self.tree_loaded.emit()
-        self._load_icons([f.id for f in feeds])
+        self.tree_controller.load_icons([f.id for f in feeds])
 
     def _on_tree_edited(self, select: str) -> None:
         if select:
@@ -415,27 +389,6 @@ class MainWindow(QMainWindow):
         else:
             self.reload_tree()
             self.load_list()
-
-    def _load_icons(self, feed_ids: list[int]) -> None:
-        lib = self.library
-
-        def read() -> dict[int, bytes]:
-            found: dict[int, bytes] = {}
-            for feed_id in feed_ids:
-                icon = lib.feed_icon(feed_id)
-                if icon:
-                    found[feed_id] = icon.data
-            return found
-
-        def show(found: dict[int, bytes]) -> None:
-            icons: dict[int, QIcon] = {}
-            for feed_id, data in found.items():
-                pixmap = QPixmap()
-                if pixmap.loadFromData(data):
-                    icons[feed_id] = QIcon(pixmap)
-            self.tree_model.set_icons(icons)
-
-        self.workers.submit(JobKind.ICONS, read, show)
 
     def reload_counts(self) -> None:
         lib = self.library
@@ -457,42 +410,8 @@ class MainWindow(QMainWindow):
         else:
             self.article_controller.back()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.MouseButtonPress and isinstance(watched, QWidget) and watched.window() is self:
-            button = event.button() if isinstance(event, QMouseEvent) else None
-            if button == Qt.MouseButton.BackButton:
-                self.article_controller.back()
-                return True
-            if button == Qt.MouseButton.ForwardButton:
-                self.article_controller.forward()
-                return True
-        return super().eventFilter(watched, event)
-
-    def _selected_feed(self) -> int | None:
-        kind, ident = key_id(self.tree.current_key() or "")
-        return ident if kind == "feed" else None
-
-    def _on_selected_feed(self, act: Callable[[int], object]) -> None:
-        feed_id = self._selected_feed()
-        if feed_id is not None:
-            act(feed_id)
-
-    def _set_selected_images(self, allow: bool | None) -> None:
-        self._on_selected_feed(lambda feed_id: self.tree_controller.set_images(feed_id, allow))
-
-    def _update_feed_actions(self) -> None:
-        """The Feeds menu's feed actions follow the tree's selection (and the feed's image policy)."""
-        feed_id = self._selected_feed()
-        feed = self.tree_model.feed(feed_id) if feed_id is not None else None
-        for name in FEED_ACTIONS:
-            self.commands.by_name[name].setEnabled(feed is not None)
-        kind, _ident = key_id(self.tree.current_key() or "")
-        self.commands.rename_selected.setEnabled(kind in ("feed", "folder"))
-        for name, value in IMAGE_ACTIONS.items():
-            self.commands.by_name[name].setChecked(feed is not None and feed.allow_images is value)
-
     def _on_tree_current(self, _current: QModelIndex, _previous: QModelIndex) -> None:
-        self._update_feed_actions()
+        self.tree_controller.update_feed_actions(self.commands)
         key = self.tree.current_key()
         if key is None or key == self._key:
             return
@@ -557,8 +476,7 @@ class MainWindow(QMainWindow):
         if not self._has_feeds:
             self.show_welcome()
             return
-        self.list.selectionModel().clearCurrentIndex() if self.list.selectionModel() else None
-        self.list.clearSelection()
+        self.list.clear_current()
         key = self.tree.current_key() or ""
         index = self.tree_model.index_of(key)
         title = str(index.data(Qt.ItemDataRole.DisplayRole) or "Byline") if index.isValid() else "Byline"
@@ -715,12 +633,7 @@ class MainWindow(QMainWindow):
                 self._select_row(row)
         else:
             if not self.search_controller.showing():
-                model = self.list.selectionModel()
-                model.blockSignals(True)
-                model.clearCurrentIndex()
-                model.clearSelection()
-                model.blockSignals(False)
-                self.list.viewport().update()
+                self.list.clear_current()
             self.show_article(article_id)
 
     def _run_command(self, command: str) -> None:
@@ -729,22 +642,6 @@ class MainWindow(QMainWindow):
             self.tree_controller.load_sample()
         elif command == "addfeed":
             self.add_feed_dialog()
-
-    def download(self, url: str) -> None:
-        """Save an enclosure where the user picks (the downloads folder is proposed), in a worker."""
-        name = enclosure_name(url)
-        path = self.prompts.save_file(self, "Download Attachment", suggested_path(name, downloads=True), "All files (*)")
-        if not path:
-            return
-        lib = self.library
-        self.show_status(f"Downloading {name}…")
-
-        def saved(size: int) -> None:
-            self.show_status(f"Saved {name} ({format_size(size) or '0 bytes'}) to {path}.")
-
-        self.workers.submit(
-            JobKind.DOWNLOAD, lambda: lib.download(url, Path(path)), saved, lambda m: self.show_status(f"Could not download {name}: {m}")
-        )
 
     def refresh_current(self) -> None:
         """Shift+R: refresh the selected feed, or every feed of the selected folder."""

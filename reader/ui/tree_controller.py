@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QPixmap
 from PySide6.QtWidgets import QMenu, QWidget
 
 from reader.core.errors import BylineError
 from reader.core.files import write_text_atomic
 from reader.core.models import AddResult, DiscoveredFeed, Feed, ImportResult, Selection
 from reader.core.wording import counted
+from reader.ui.actions import FEED_ACTIONS, IMAGE_ACTIONS, Actions
 from reader.ui.dialogs import AddFeedDialog, FeedPropertiesDialog, Prompts, suggested_path
 from reader.ui.feed_tree import KEY_ROLE, FeedTreeModel, FeedTreeView, key_id, key_selection
 from reader.ui.workers import JobKind, Workers
@@ -105,6 +106,69 @@ class TreeController(QObject):
     def _remote(self, feed_id: int) -> bool:
         feed = self.model.feed(feed_id)
         return feed is not None and feed.account_id is not None
+
+    # --- the selected feed, from the Feeds menu ------------------------------------------------
+
+    def selected_feed(self) -> int | None:
+        kind, ident = key_id(self.tree.current_key() or "")
+        return ident if kind == "feed" else None
+
+    def _on_selected_feed(self, act: Callable[[int], object]) -> None:
+        feed_id = self.selected_feed()
+        if feed_id is not None:
+            act(feed_id)
+
+    def feed_action_slots(self) -> dict[str, Callable[[], object]]:
+        """The Feeds menu's actions on the selected feed (the context menu's, for the keyboard and menu bar)."""
+        slots: dict[str, Callable[[], object]] = {
+            "rename_selected": lambda: self.rename(self.tree.current_key() or ""),
+            "move_selected": lambda: self._on_selected_feed(self.choose_folder_for),
+            "interval_selected": lambda: self._on_selected_feed(self.ask_interval),
+            "unsubscribe": lambda: self.delete(self.tree.current_key() or ""),
+        }
+        for name, value in IMAGE_ACTIONS.items():
+            slots[name] = self._images_slot(value)
+        return slots
+
+    def _images_slot(self, allow: bool | None) -> Callable[[], object]:
+        def run() -> None:
+            feed_id = self.selected_feed()
+            if feed_id is not None:
+                self.set_images(feed_id, allow)
+
+        return run
+
+    def update_feed_actions(self, commands: Actions) -> None:
+        """The feed actions follow the tree's selection (and the feed's image policy)."""
+        feed_id = self.selected_feed()
+        feed = self.model.feed(feed_id) if feed_id is not None else None
+        for name in FEED_ACTIONS:
+            commands.by_name[name].setEnabled(feed is not None)
+        commands.by_name["rename_selected"].setEnabled(key_id(self.tree.current_key() or "")[0] in ("feed", "folder"))
+        for name, value in IMAGE_ACTIONS.items():
+            commands.by_name[name].setChecked(feed is not None and feed.allow_images is value)
+
+    def load_icons(self, feed_ids: list[int]) -> None:
+        """Read the feeds' site icons in a worker and show them in the tree."""
+        lib = self.library
+
+        def read() -> dict[int, bytes]:
+            found: dict[int, bytes] = {}
+            for feed_id in feed_ids:
+                icon = lib.feed_icon(feed_id)
+                if icon:
+                    found[feed_id] = icon.data
+            return found
+
+        def show(found: dict[int, bytes]) -> None:
+            icons: dict[int, QIcon] = {}
+            for feed_id, data in found.items():
+                pixmap = QPixmap()
+                if pixmap.loadFromData(data):
+                    icons[feed_id] = QIcon(pixmap)
+            self.model.set_icons(icons)
+
+        self.workers.submit(JobKind.ICONS, read, show)
 
     # --- context menu -----------------------------------------------------------------------
 

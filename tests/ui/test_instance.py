@@ -1,0 +1,71 @@
+"""One window per library (issue 12, item 15): a second launch raises the first; the CLI still works beside it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from reader.ui.app import ALREADY_RUNNING, run
+from reader.ui.instance import SingleInstance, server_name
+from reader.ui.main_window import MainWindow
+
+
+def test_a_second_launch_asks_the_first_to_come_forward(qtbot, tmp_path):
+    name = server_name(tmp_path / "lib")
+    assert name != server_name(tmp_path / "other") and name == server_name(tmp_path / "lib")
+    first = SingleInstance(name)
+    assert not SingleInstance(name).ask_running()  # nobody listens yet
+    assert first.listen()
+    try:
+        with qtbot.waitSignal(first.activated, timeout=5000):
+            assert SingleInstance(name).ask_running()
+    finally:
+        first.close()
+    assert not SingleInstance(name).ask_running()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|propagateSizeHints)")  # offscreen: no window stack
+def test_run_raises_the_open_window_instead_of_opening_another(qtbot, feeds_library, make_window):
+    window = make_window(feeds_library)
+    running = SingleInstance(server_name(feeds_library.data_dir))
+    assert running.listen()
+    running.activated.connect(window.come_forward)
+    window.showMinimized()
+
+    def close_strays() -> None:  # should run() open a second window after all, end its event loop
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget is not window and widget.isVisible():
+                widget.close()
+
+    QTimer.singleShot(3000, close_strays)
+    try:
+        with qtbot.waitSignal(window.tree_loaded, timeout=5000):
+            assert run(feeds_library) == ALREADY_RUNNING  # returns at once: no second window
+        assert not window.isMinimized()
+    finally:
+        running.close()
+
+
+def test_command_line_works_beside_the_open_window(qtbot, feeds_library, make_window):
+    window = make_window(feeds_library)
+    running = SingleInstance(server_name(feeds_library.data_dir))
+    assert running.listen()
+    try:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        root = Path(__file__).resolve().parents[2]
+        done = subprocess.run(
+            [sys.executable, "-m", "reader", "--data-dir", str(feeds_library.data_dir), "feeds", "--json"],
+            cwd=root, env=env, capture_output=True, text=True, timeout=120, check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert len(json.loads(done.stdout)) == 3
+        assert window.isVisible()
+    finally:
+        running.close()

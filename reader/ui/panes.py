@@ -9,8 +9,8 @@ saved layout restores, are left alone.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QSplitter, QWidget
 
 __all__ = ["PANE_MINIMUMS", "PANE_SIZES", "PaneSplitter"]
@@ -32,6 +32,18 @@ class PaneSplitter(QSplitter):
             widget.setMinimumWidth(least)
             self.setStretchFactor(index, index)  # 0, 1, 2: the tree keeps its width when the window grows
         self.setSizes(list(PANE_SIZES))
+        self.fit_when_shown = True  # the default sizes meet the real window: fit once (a restored layout is kept)
+
+    def restoreState(self, state: QByteArray | bytes | bytearray | memoryview) -> bool:
+        restored = super().restoreState(state)
+        self.fit_when_shown = self.fit_when_shown and not restored
+        return restored
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.fit_when_shown:
+            self.fit_when_shown = False
+            self.fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

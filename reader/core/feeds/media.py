@@ -94,10 +94,13 @@ def entry_media(data: bytes) -> list[list[MediaCaption]] | None:
 
 
 def captioned_figure(image_url: str, caption: str) -> str:
-    """HTML of a picture with its caption, for the top of a story that does not show it."""
+    """HTML of a picture with its caption, for the top of a story that does not show it.
+
+    The image has an empty alt: the caption under it already says what it shows.
+    """
     from html import escape
 
     return (
-        f'<figure><img src="{escape(image_url)}" alt="{escape(caption)}">'
+        f'<figure><img src="{escape(image_url)}" alt="">'
         f"<figcaption>{escape(caption, quote=False)}</figcaption></figure>"
     )

@@ -22,6 +22,9 @@ def test_add_feed_and_preferences_dialogs(qtbot, library, make_window):
     assert len(feeds) == 1 and feeds[0].folder == "News/World"
     assert window.tree.current_key() == f"feed:{feeds[0].id}"
     assert window.list_model.rowCount() == 3
+    # the pane follows: the new feed's empty state, not the welcome page (issue 12, item 2)
+    qtbot.waitUntil(lambda: "No article selected" in window.pane.toPlainText(), timeout=5000)
+    assert "Your library is empty" not in window.pane.toPlainText()
     # a refused address: the dialog stays open, says why inline and keeps what was typed (item 4)
     bad = window.add_feed_dialog()
     bad.url.setText("exec:rm -rf /")

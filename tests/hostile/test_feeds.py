@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import zstandard
 
 from reader.cli import main as cli_main
 from reader.core.errors import BylineError, NotAFeedError, ParseError
@@ -25,6 +26,7 @@ from reader.core.feeds import fields
 from reader.core.feeds.parse import parse_feed
 from reader.core.library import Library
 from reader.core.models import FeedStatus
+from reader.core.storage.fts import register_functions, unpack_html
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -94,6 +96,7 @@ def run_cli_measured(tmp_path: Path, *args: str, timeout: float = 300) -> tuple[
 def all_stored_text(data_dir: Path) -> str:
     """Every value in every table of the library file, as one string."""
     conn = sqlite3.connect(data_dir / "library.sqlite3")
+    register_functions(conn)  # article_fts reads its text through them
     try:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table')")]
         parts: list[str] = []
@@ -101,10 +104,20 @@ def all_stored_text(data_dir: Path) -> str:
             if table.startswith("article_fts_"):
                 continue  # FTS shadow tables: the FTS table itself is read below
             for row in conn.execute(f'SELECT * FROM "{table}"'):
-                parts.extend(str(v) for v in row if v is not None)
+                parts.extend(_readable(v) for v in row if v is not None)
         return "\n".join(parts)
     finally:
         conn.close()
+
+
+def _readable(value: object) -> str:
+    """A stored value as text: compressed bodies unpacked, other blobs as they are."""
+    if isinstance(value, bytes):
+        try:
+            return unpack_html(value)
+        except zstandard.ZstdError:  # an icon or other binary: not a body
+            return str(value)
+    return str(value)
 
 
 def add_file(library: Library, tmp_path: Path, body: bytes, name: str = "feed.xml") -> int:

@@ -4,7 +4,8 @@ Identity is (feed_id, guid). A feed's entries are written through a
 ``FeedWrite``: one transaction in which the caller reads what is already
 stored (``known``), decides (``decide.plan_entries``, outside this package)
 and hands back the plan (``apply``). New articles are indexed for search in
-that same transaction, so a search never sees half a refresh.
+that same transaction (by the triggers of ``fts.py``), so a search never sees
+half a refresh. Bodies are stored compressed (``fts.pack_html``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from reader.core.models import Article, ArticleRow, Selection, SmartFeed
 from reader.core.storage.changes import queue_marks, queue_selection
 from reader.core.storage.connection import Connection, placeholders
 from reader.core.storage.feeds import FeedsMixin
+from reader.core.storage.fts import pack_html, reindex, unpack_html
 from reader.core.storage.rows import (
     ARTICLE_FEED_NAME,
     EntryPlan,
@@ -34,13 +36,6 @@ from reader.core.storage.rows import (
     feed_name,
     utc,
 )
-
-COPY_MARK = "\n\n\x1e"  # separates the feed's text from a saved full copy's text in the index
-
-
-def fts_body(feed_text: str, copy_text: str | None) -> str:
-    """The indexed body: the feed's text, then the saved full copy's text."""
-    return feed_text if not copy_text else feed_text + COPY_MARK + copy_text
 
 
 class FeedWrite:
@@ -93,47 +88,42 @@ class FeedWrite:
 # step back by this much per place in the feed, so they keep the feed's order.
 UNDATED_STEP = 0.001
 
+_INSERT_ARTICLE = (
+    "INSERT INTO articles(feed_id, guid, url, title, title_key, author, published, updated, first_seen, "
+    "sort_date, html, is_html, base_url, categories, enclosures, content_hash, fts_feed) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
-def insert_article(c: Connection, feed_id: int, name: str, e: EntryRow, seen: float, *, position: int = 0) -> int:
-    """Insert one new entry (and its search row); ``position`` is its place in the feed."""
+
+def _article_values(feed_id: int, name: str, e: EntryRow, seen: float, position: int = 0) -> tuple[Any, ...]:
     sort_date = e.published if e.published is not None else e.updated
     if sort_date is None:
         sort_date = seen - position * UNDATED_STEP
-    article_id = c.execute(
-        "INSERT INTO articles(feed_id, guid, url, title, title_key, author, published, updated, first_seen, "
-        "sort_date, html, is_html, base_url, categories, enclosures, content_hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            feed_id, e.guid, e.url, e.title, e.title_key, e.author, e.published, e.updated, seen, sort_date,
-            e.html, int(e.is_html), e.base_url, json.dumps(list(e.categories)), enclosures_json(e.enclosures),
-            e.content_hash,
-        ),
-    ).lastrowid
-    assert article_id is not None
-    c.execute(
-        "INSERT INTO article_fts(rowid, title, author, feed, body) VALUES (?, ?, ?, ?, ?)",
-        (article_id, e.title, e.author or "", name, e.text),
+    return (
+        feed_id, e.guid, e.url, e.title, e.title_key, e.author, e.published, e.updated, seen, sort_date,
+        pack_html(e.html), int(e.is_html), e.base_url, json.dumps(list(e.categories)), enclosures_json(e.enclosures),
+        e.content_hash, name,
     )
+
+
+def insert_article(c: Connection, feed_id: int, name: str, e: EntryRow, seen: float, *, position: int = 0) -> int:
+    """Insert one new entry (the index follows by trigger); its id. ``position`` is its place in the feed."""
+    article_id = c.execute(_INSERT_ARTICLE, _article_values(feed_id, name, e, seen, position)).lastrowid
+    assert article_id is not None
     return article_id
 
 
 def update_article(c: Connection, article_id: int, name: str, e: EntryRow) -> None:
+    """Update a changed entry in place (read and saved state stay; the index follows by trigger)."""
     c.execute(
         "UPDATE articles SET url = ?, title = ?, title_key = ?, author = ?, published = coalesce(?, published), "
         "updated = ?, sort_date = coalesce(?, ?, sort_date), html = ?, is_html = ?, base_url = ?, categories = ?, "
-        "enclosures = ?, content_hash = ? WHERE id = ?",
+        "enclosures = ?, content_hash = ?, fts_feed = ? WHERE id = ?",
         (
-            e.url, e.title, e.title_key, e.author, e.published, e.updated, e.published, e.updated, e.html,
+            e.url, e.title, e.title_key, e.author, e.published, e.updated, e.published, e.updated, pack_html(e.html),
             int(e.is_html), e.base_url, json.dumps(list(e.categories)), enclosures_json(e.enclosures),
-            e.content_hash, article_id,
+            e.content_hash, name, article_id,
         ),
-    )
-    extra = c.execute("SELECT text FROM full_copies WHERE article_id = ? AND text IS NOT NULL", (article_id,)).fetchone()
-    body = fts_body(e.text, None if extra is None else extra[0])
-    c.execute("DELETE FROM article_fts WHERE rowid = ?", (article_id,))
-    c.execute(
-        "INSERT INTO article_fts(rowid, title, author, feed, body) VALUES (?, ?, ?, ?, ?)",
-        (article_id, e.title, e.author or "", name, body),
     )
 
 
@@ -188,14 +178,12 @@ class ArticlesMixin(FeedsMixin):
 
     def bulk_insert_articles(self, feed_id: int, rows: Iterable[EntryRow], *, seen: float | None = None) -> int:
         """Insert many new entries at once (benchmarks and sample libraries)."""
-        count = 0
         seen = time.time() if seen is None else seen
         with self.transaction() as c:
             name = c.execute(f"SELECT {feed_name('')} FROM feeds WHERE id = ?", (feed_id,)).fetchone()[0]
-            for entry in rows:
-                insert_article(c, feed_id, name, entry, seen, position=count)
-                count += 1
-        return count
+            values = [_article_values(feed_id, name, entry, seen, i) for i, entry in enumerate(rows)]
+            c.executemany(_INSERT_ARTICLE, values)
+        return len(values)
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -324,7 +312,7 @@ class ArticlesMixin(FeedsMixin):
             raise NotFoundError(f"no article with id {article_id}")
         html, is_html, base_url, enclosures, has_copy, copy_error, allow_images = row[13:20]
         return replace(
-            self._article(row), content=html, content_is_html=bool(is_html), base_url=base_url,
+            self._article(row), content=unpack_html(html), content_is_html=bool(is_html), base_url=base_url,
             enclosures=enclosures_from_json(enclosures), has_full_copy=bool(has_copy), full_copy_error=copy_error,
             feed_allows_images=None if allow_images is None else bool(allow_images),
         )
@@ -417,18 +405,13 @@ class ArticlesMixin(FeedsMixin):
                     (article_id, time.time(), error),
                 )
                 return
-            c.execute(
-                "INSERT OR REPLACE INTO full_copies(article_id, html, text, fetched_at, error) VALUES (?, ?, ?, ?, NULL)",
+            reindex(
+                c, article_id, c.execute,
+                "INSERT INTO full_copies(article_id, html, text, fetched_at, error) VALUES (?, ?, ?, ?, NULL) "
+                "ON CONFLICT(article_id) DO UPDATE SET html = excluded.html, text = excluded.text, "
+                "fetched_at = excluded.fetched_at, error = NULL",
                 (article_id, html, text, time.time()),
             )
-            row = c.execute("SELECT title, author, feed, body FROM article_fts WHERE rowid = ?", (article_id,)).fetchone()
-            if row is not None:
-                body = fts_body(row[3].split(COPY_MARK, 1)[0], text)
-                c.execute("DELETE FROM article_fts WHERE rowid = ?", (article_id,))
-                c.execute(
-                    "INSERT INTO article_fts(rowid, title, author, feed, body) VALUES (?, ?, ?, ?, ?)",
-                    (article_id, row[0], row[1], row[2], body),
-                )
 
     def full_copy(self, article_id: int) -> FullCopy:
         """A saved article's full copy, or why it could not be kept (empty when none was tried)."""

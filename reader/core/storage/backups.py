@@ -17,6 +17,7 @@ from pathlib import Path
 from reader.core.errors import StorageError
 from reader.core.storage.articles import ArticlesMixin
 from reader.core.storage.connection import Connection
+from reader.core.storage.fts import BODY_SQL, pack_html, reindex
 from reader.core.storage.rows import ARTICLE_FEED_NAME
 
 
@@ -34,7 +35,8 @@ class BackupsMixin(ArticlesMixin):
             c.execute("BEGIN")
             c.execute(
                 "CREATE TABLE bk.saved AS SELECT a.guid, a.url, a.title, a.title_key, a.author, a.published, a.updated, "
-                "a.first_seen, a.sort_date, a.html, a.is_html, a.base_url, a.categories, a.enclosures, a.content_hash, "
+                f"a.first_seen, a.sort_date, {BODY_SQL}(a.html) AS html, a.is_html, a.base_url, a.categories, a.enclosures, "
+                "a.content_hash, "
                 "a.read, a.saved_at, f.url AS feed_url, "
                 f"{ARTICLE_FEED_NAME} AS feed_name, "
                 "fc.html AS copy_html, fc.text AS copy_text, t.body AS text, "
@@ -114,19 +116,17 @@ class BackupsMixin(ArticlesMixin):
                         c.execute("UPDATE articles SET saved = 1, saved_at = ? WHERE id = ?", (r[16], found[0]))
                         restored += 1
                     continue
+                html = r[9] if isinstance(r[9], bytes) else pack_html(r[9] or "")
                 article_id = c.execute(
                     "INSERT INTO articles(feed_id, guid, url, title, title_key, author, published, updated, first_seen, "
                     "sort_date, html, is_html, base_url, categories, enclosures, content_hash, read, saved, saved_at, "
-                    "orphan_feed_title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-                    (feed_id, *r[:17], None if feed_id is not None else r[18]),
+                    "orphan_feed_title, fts_feed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+                    (feed_id, *r[:9], html, *r[10:17], None if feed_id is not None else r[18], r[18]),
                 ).lastrowid
                 assert article_id is not None
-                c.execute(
-                    "INSERT INTO article_fts(rowid, title, author, feed, body) VALUES (?, ?, ?, ?, ?)",
-                    (article_id, r[2], r[4] or "", r[18], r[21] or ""),
-                )
                 if r[19] is not None:
-                    c.execute(
+                    reindex(
+                        c, article_id, c.execute,
                         "INSERT INTO full_copies(article_id, html, text, fetched_at) VALUES (?, ?, ?, ?)",
                         (article_id, r[19], r[20], time.time()),
                     )

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any, Self
 
 from reader.core.errors import CorruptLibraryError, StorageError
-from reader.core.storage.schema import MIGRATIONS, SCHEMA_VERSION, statements
+from reader.core.storage.fts import register_functions
+from reader.core.storage.schema import COMPACTING, MIGRATIONS, SCHEMA_VERSION, statements
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ BUSY_TIMEOUT_MS = 15_000
 CACHE_KB = 32_000  # page cache per connection: searches on a big library reuse it
 WRITER_CACHE_KB = 8_000  # a refresh writes new pages; a big cache only raises its peak memory
 BULK_CHECKPOINT_PAGES = 50_000  # ~200 MB of WAL before a checkpoint during a refresh
+COMPACT_MAX_BYTES = 4 << 30  # past this, a migration that frees space leaves the free pages for reuse
 
 # Primary SQLite result codes of faults in the file or the disk, not in our SQL.
 _STORAGE_CODES = {3, 5, 6, 8, 10, 13, 14}  # PERM BUSY LOCKED READONLY IOERR FULL CANTOPEN
@@ -170,6 +172,7 @@ class StoreBase:
 
     def _configure(self) -> None:
         c = self._conn
+        register_functions(c)
         c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # Reading the header here is what fails fast on a file that is not SQLite.
         try:
@@ -205,12 +208,27 @@ class StoreBase:
             raise StorageError(
                 f"the library at {self.path} was written by a newer Byline (schema {current}); upgrade Byline"
             )
+        compact = False
         for version in range(current, target):
             with self.transaction() as c:
                 for statement in statements(MIGRATIONS[version]):
                     c.execute(statement)
                 c.execute(f"PRAGMA user_version = {version + 1}")
             log.info("library migrated to schema %d", version + 1)
+            compact = compact or (current > 0 and version + 1 in COMPACTING)
+        if compact:
+            self._compact()
+
+    def _compact(self) -> None:
+        """Give the pages a migration freed back to the disk (VACUUM), unless the file is too big to copy now."""
+        try:
+            size = self.path.stat().st_size
+        except OSError:
+            return
+        if size > COMPACT_MAX_BYTES:
+            log.info("library of %d bytes not compacted after migrating; its free pages will be reused", size)
+            return
+        self._conn.execute("VACUUM")
 
     def close(self) -> None:
         self._conn.close()

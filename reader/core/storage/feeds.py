@@ -202,9 +202,8 @@ class FeedsMixin(FoldersMixin):
             if c.execute("UPDATE feeds SET user_title = ? WHERE id = ?", (title or None, feed_id)).rowcount == 0:
                 raise NotFoundError(f"no feed with id {feed_id}")
             name = c.execute(f"SELECT {feed_name('')} FROM feeds WHERE id = ?", (feed_id,)).fetchone()[0]
-            c.execute(
-                "UPDATE article_fts SET feed = ? WHERE rowid IN (SELECT id FROM articles WHERE feed_id = ?)", (name, feed_id)
-            )
+            # The index follows by trigger (storage/fts.py).
+            c.execute("UPDATE articles SET fts_feed = ? WHERE feed_id = ? AND fts_feed IS NOT ?", (name, feed_id, name))
 
     def move_feed(self, feed_id: int, folder_id: int | None) -> None:
         with self.transaction() as c:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from reader.core.storage import fts
+
 _V1 = """
 CREATE TABLE folders (
     id INTEGER PRIMARY KEY,
@@ -167,7 +169,22 @@ CREATE TABLE sync_changes (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# One copy of each body: the FTS index reads its text from the articles (external
+# content) instead of keeping a second copy, and new bodies are stored compressed
+# (see fts.py). Old bodies are compressed here; the index is rebuilt from them.
+_V5 = f"""
+ALTER TABLE articles ADD COLUMN fts_feed TEXT;
+UPDATE articles SET fts_feed = (SELECT feed FROM article_fts WHERE rowid = articles.id);
+DROP TRIGGER articles_fts_delete;
+DROP TABLE article_fts;
+UPDATE articles SET html = {fts.PACK_SQL}(html) WHERE typeof(html) = 'text' AND length(html) >= 128;
+{fts.SCHEMA}
+INSERT INTO article_fts(article_fts) VALUES ('rebuild');
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+#: Steps that free much of the file: the store compacts it (VACUUM) after running one.
+COMPACTING = frozenset({5})
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

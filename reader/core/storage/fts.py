@@ -1,0 +1,147 @@
+"""The search index's text: one copy of each body, compressed, and an FTS5 index kept in step by triggers.
+
+An article's body is stored once, as HTML in ``articles.html``: a zstd-compressed
+BLOB (new writes) or plain TEXT (libraries written before schema 3, and any
+writer that stores a str). ``article_fts`` is an *external-content* FTS5 table:
+it keeps only the inverted index, and reads the indexed columns from the view
+``article_fts_source``, which derives them from the stored row:
+
+    title, author            the article's own columns
+    feed                     ``articles.fts_feed``: the feed's name when indexed
+    body                     the plain text of the HTML (``html_text``), then a
+                             saved full copy's text after ``COPY_MARK``
+
+Triggers on ``articles`` remove an article's entry from the index (with the
+values it was indexed with, read from the view before the row changes) and add
+it back afterwards, so every insert, update or delete of an article keeps the
+index in step, whoever issues it; so do triggers on deleting a full copy.
+Writing a full copy's text goes through ``reindex`` (``set_full_copy``,
+``restore_saved``): an upsert fires no trigger that sees the old text. The view calls two SQL functions that
+``register_functions`` adds to every connection a ``Store`` opens; a
+connection without them (the sqlite3 shell) can read the articles but cannot
+change their indexed columns, which fails loudly rather than corrupting the
+index. ``INSERT INTO article_fts(article_fts) VALUES('rebuild')`` rebuilds the
+whole index from the articles (schema 3 does it once).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import lru_cache
+from typing import Any
+
+import zstandard
+
+COPY_MARK = "\n\n\x1e"  # separates the feed's text from a saved full copy's text in the index
+ZSTD_LEVEL = 1  # 2.6x on feed HTML at ~270 MB/s (docs/decisions.md, "Library size")
+
+# The SQL the schema and the triggers use; registered on every connection.
+BODY_SQL = "byline_body"  # byline_body(html): the stored HTML as text, whichever way it was stored
+TEXT_SQL = "byline_text"  # byline_text(html): the indexed plain text of the stored HTML
+PACK_SQL = "byline_pack"  # byline_pack(html): the stored form of an HTML string (migrations)
+
+
+@lru_cache(maxsize=1)
+def _compressor() -> zstandard.ZstdCompressor:
+    return zstandard.ZstdCompressor(level=ZSTD_LEVEL)
+
+
+@lru_cache(maxsize=1)
+def _decompressor() -> zstandard.ZstdDecompressor:
+    return zstandard.ZstdDecompressor()
+
+
+def pack_html(html: str) -> bytes | str:
+    """The stored form of ``html``: compressed, unless it is too short to gain from it."""
+    if len(html) < 128:
+        return html
+    return _compressor().compress(html.encode("utf-8", "surrogatepass"))
+
+
+def unpack_html(stored: Any) -> str:
+    """The HTML of a stored ``articles.html`` value (BLOB or TEXT)."""
+    if stored is None:
+        return ""
+    if isinstance(stored, bytes | memoryview):
+        return _decompressor().decompress(bytes(stored)).decode("utf-8", "surrogatepass")
+    return str(stored)
+
+
+def indexed_text(stored: Any) -> str:
+    """The body text the index holds for a stored ``articles.html`` value."""
+    from reader.core.content.text import html_text  # lazy: most commands never index
+
+    html = unpack_html(stored)
+    return html_text(html) if html else ""
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Add the functions the view and the migrations call (deterministic, so indexes may use them)."""
+    conn.create_function(BODY_SQL, 1, unpack_html, deterministic=True)
+    conn.create_function(TEXT_SQL, 1, indexed_text, deterministic=True)
+    conn.create_function(PACK_SQL, 1, lambda html: html if html is None or isinstance(html, bytes) else pack_html(str(html)),
+                         deterministic=True)
+
+
+_COLUMNS = "title, author, feed, body"
+
+# The index's source and its triggers: created by schema 3 (and only there: see schema.py).
+SCHEMA = f"""
+CREATE VIEW article_fts_source(id, title, author, feed, body) AS
+    SELECT a.id, a.title, coalesce(a.author, ''), coalesce(a.fts_feed, ''),
+           {TEXT_SQL}(a.html) || coalesce(char(10, 10, 30) || fc.text, '')
+    FROM articles a LEFT JOIN full_copies fc ON fc.article_id = a.id AND fc.text IS NOT NULL;
+
+CREATE VIRTUAL TABLE article_fts USING fts5(
+    {_COLUMNS},
+    content = 'article_fts_source', content_rowid = 'id',
+    tokenize = "unicode61 remove_diacritics 2"
+);
+
+CREATE TRIGGER article_fts_after_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO article_fts(rowid, {_COLUMNS}) SELECT id, {_COLUMNS} FROM article_fts_source WHERE id = new.id;
+END;
+CREATE TRIGGER article_fts_before_delete BEFORE DELETE ON articles BEGIN
+    INSERT INTO article_fts(article_fts, rowid, {_COLUMNS})
+        SELECT 'delete', id, {_COLUMNS} FROM article_fts_source WHERE id = old.id;
+END;
+CREATE TRIGGER article_fts_before_update BEFORE UPDATE OF title, author, html, fts_feed ON articles BEGIN
+    INSERT INTO article_fts(article_fts, rowid, {_COLUMNS})
+        SELECT 'delete', id, {_COLUMNS} FROM article_fts_source WHERE id = old.id;
+END;
+CREATE TRIGGER article_fts_after_update AFTER UPDATE OF title, author, html, fts_feed ON articles BEGIN
+    INSERT INTO article_fts(rowid, {_COLUMNS}) SELECT id, {_COLUMNS} FROM article_fts_source WHERE id = new.id;
+END;
+
+CREATE TRIGGER article_fts_copy_before_delete BEFORE DELETE ON full_copies BEGIN
+    INSERT INTO article_fts(article_fts, rowid, {_COLUMNS})
+        SELECT 'delete', id, {_COLUMNS} FROM article_fts_source WHERE id = old.article_id;
+END;
+CREATE TRIGGER article_fts_copy_after_delete AFTER DELETE ON full_copies BEGIN
+    INSERT INTO article_fts(rowid, {_COLUMNS}) SELECT id, {_COLUMNS} FROM article_fts_source WHERE id = old.article_id;
+END;
+"""
+
+
+def reindex(c: sqlite3.Connection, article_id: int, change: Any, *args: Any) -> None:
+    """Run ``change(*args)`` (a write to the article's full copy) with its index entry taken out and put back."""
+    c.execute(
+        f"INSERT INTO article_fts(article_fts, rowid, {_COLUMNS}) "
+        f"SELECT 'delete', id, {_COLUMNS} FROM article_fts_source WHERE id = ?",
+        (article_id,),
+    )
+    change(*args)
+    c.execute(
+        f"INSERT INTO article_fts(rowid, {_COLUMNS}) SELECT id, {_COLUMNS} FROM article_fts_source WHERE id = ?",
+        (article_id,),
+    )
+
+
+def fts_body(feed_text: str, copy_text: str | None) -> str:
+    """The indexed body: the feed's text, then the saved full copy's text."""
+    return feed_text if not copy_text else feed_text + COPY_MARK + copy_text
+
+
+__all__ = [
+    "COPY_MARK", "SCHEMA", "fts_body", "indexed_text", "pack_html", "register_functions", "reindex", "unpack_html",
+]

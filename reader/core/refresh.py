@@ -80,6 +80,7 @@ def entry_rows(parsed: ParsedFeed) -> list[EntryRow]:
                 updated=e.updated.timestamp() if e.updated else None,
                 html=prepared.html,
                 text=prepared.text,
+                text_is_derived=True,  # prepare() makes text as html_text(html)
                 is_html=True,
                 base_url=e.base_url,
                 categories=tuple(categories),

@@ -269,3 +269,23 @@ def test_per_feed_interval_override(library, feed_server: FeedServer) -> None:
     list(library.refresh_iter())
     state = library.store.feed_states([feed_id])[0]
     assert state.next_check == pytest.approx(state.last_checked + 3600, abs=1)
+
+
+def test_stored_entries_are_indexed_without_deriving_their_text_again(library, feed_server: FeedServer, monkeypatch) -> None:
+    """Work counted: the pipeline's text goes to the index as it is (one html_text per entry, in prepare)."""
+    from reader.core.content import pipeline
+    from reader.core.storage import fts
+
+    items = [(f"s{i}", f"Story number {i}") for i in range(30)]
+    fid = add(library, serve(feed_server, "/big.xml", rss("Quarry Gazette", ("s0", "Story number 0"))))
+    serve(feed_server, "/big.xml", rss("Quarry Gazette", *items))
+    derived: list[int] = []
+    prepared: list[int] = []
+    real_indexed, real_html_text = fts.indexed_text, pipeline.html_text
+    monkeypatch.setattr(fts, "indexed_text", lambda stored: derived.append(1) or real_indexed(stored))
+    monkeypatch.setattr(pipeline, "html_text", lambda html: prepared.append(1) or real_html_text(html))
+    summary = library.refresh([fid])
+    assert summary.new_articles == 29
+    assert derived == [] and len(prepared) == 30
+    assert {h.article.title for h in library.search("number")} >= {f"Story number {i}" for i in range(30)}
+    library.store._conn.execute("INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)")

@@ -63,7 +63,7 @@ class FetchLimits:
     max_body: int = 20 * 1024 * 1024  # raw bytes on the wire
     max_decoded: int = 50 * 1024 * 1024  # after gzip/deflate
     max_redirects: int = 5
-    per_host: int = 4  # concurrent requests to one origin (scheme, host, port)
+    per_host: int = 8  # concurrent requests to one origin (scheme, host, port); docs/decisions.md
     max_connections: int = 64  # open connections in the shared pool, all hosts
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from reader.core.errors import NotFoundError
 from reader.core.models import Article, ArticleRow, Selection, SmartFeed
+from reader.core.storage import fts
 from reader.core.storage.changes import queue_marks, queue_selection
 from reader.core.storage.connection import Connection, placeholders
 from reader.core.storage.feeds import FeedsMixin
@@ -70,10 +71,7 @@ class FeedWrite:
 
     def apply(self, plan: EntryPlan) -> StoreCounts:
         """Insert the plan's new entries (unread) and update its changed ones in place."""
-        new_ids = tuple(
-            insert_article(self._c, self.feed_id, self.feed_name, e, self._seen, position=i)
-            for i, e in enumerate(plan.new)
-        )
+        new_ids = insert_articles(self._c, self.feed_id, self.feed_name, plan.new, self._seen)
         for article_id, entry in plan.changed:
             update_article(self._c, article_id, self.feed_name, entry)
         return StoreCounts(new=len(new_ids), updated=len(plan.changed), new_ids=new_ids)
@@ -95,6 +93,9 @@ _INSERT_ARTICLE = (
 )
 
 
+_HTML = 10  # where the stored html is in _article_values
+
+
 def _article_values(feed_id: int, name: str, e: EntryRow, seen: float, position: int = 0) -> tuple[Any, ...]:
     sort_date = e.published if e.published is not None else e.updated
     if sort_date is None:
@@ -106,25 +107,51 @@ def _article_values(feed_id: int, name: str, e: EntryRow, seen: float, position:
     )
 
 
+def insert_articles(
+    c: Connection, feed_id: int, name: str, rows: Iterable[EntryRow], seen: float, *, start: int = 0
+) -> tuple[int, ...]:
+    """Insert new entries and index them, in the caller's transaction; their ids.
+
+    ``start`` is the first entry's place in the feed (undated entries keep the feed's order).
+    """
+    ids: list[int] = []
+    try:
+        for position, e in enumerate(rows, start):
+            values = _article_values(feed_id, name, e, seen, position)
+            if e.text_is_derived:
+                c.text_hints[values[_HTML]] = e.text
+            article_id = c.execute(_INSERT_ARTICLE, values).lastrowid
+            assert article_id is not None
+            ids.append(article_id)
+        fts.index(c, ids)
+    finally:
+        c.text_hints.clear()
+    return tuple(ids)
+
+
 def insert_article(c: Connection, feed_id: int, name: str, e: EntryRow, seen: float, *, position: int = 0) -> int:
-    """Insert one new entry (the index follows by trigger); its id. ``position`` is its place in the feed."""
-    article_id = c.execute(_INSERT_ARTICLE, _article_values(feed_id, name, e, seen, position)).lastrowid
-    assert article_id is not None
-    return article_id
+    """Insert one new entry and index it; its id. ``position`` is its place in the feed."""
+    return insert_articles(c, feed_id, name, (e,), seen, start=position)[0]
 
 
 def update_article(c: Connection, article_id: int, name: str, e: EntryRow) -> None:
     """Update a changed entry in place (read and saved state stay; the index follows by trigger)."""
-    c.execute(
-        "UPDATE articles SET url = ?, title = ?, title_key = ?, author = ?, published = coalesce(?, published), "
-        "updated = ?, sort_date = coalesce(?, ?, sort_date), html = ?, is_html = ?, base_url = ?, categories = ?, "
-        "enclosures = ?, content_hash = ?, fts_feed = ? WHERE id = ?",
-        (
-            e.url, e.title, e.title_key, e.author, e.published, e.updated, e.published, e.updated, pack_html(e.html),
-            int(e.is_html), e.base_url, json.dumps(list(e.categories)), enclosures_json(e.enclosures),
-            e.content_hash, name, article_id,
-        ),
-    )
+    html = pack_html(e.html)
+    if e.text_is_derived:  # for the new entry only: the old one's text is derived from what is stored
+        c.text_hints[html] = e.text
+    try:
+        c.execute(
+            "UPDATE articles SET url = ?, title = ?, title_key = ?, author = ?, published = coalesce(?, published), "
+            "updated = ?, sort_date = coalesce(?, ?, sort_date), html = ?, is_html = ?, base_url = ?, categories = ?, "
+            "enclosures = ?, content_hash = ?, fts_feed = ? WHERE id = ?",
+            (
+                e.url, e.title, e.title_key, e.author, e.published, e.updated, e.published, e.updated, html,
+                int(e.is_html), e.base_url, json.dumps(list(e.categories)), enclosures_json(e.enclosures),
+                e.content_hash, name, article_id,
+            ),
+        )
+    finally:
+        c.text_hints.clear()
 
 
 class ArticlesMixin(FeedsMixin):
@@ -181,9 +208,7 @@ class ArticlesMixin(FeedsMixin):
         seen = time.time() if seen is None else seen
         with self.transaction() as c:
             name = c.execute(f"SELECT {feed_name('')} FROM feeds WHERE id = ?", (feed_id,)).fetchone()[0]
-            values = [_article_values(feed_id, name, entry, seen, i) for i, entry in enumerate(rows)]
-            c.executemany(_INSERT_ARTICLE, values)
-        return len(values)
+            return len(insert_articles(c, feed_id, name, rows, seen))
 
     # --- reading --------------------------------------------------------------------------------
 

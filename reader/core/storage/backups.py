@@ -17,7 +17,7 @@ from pathlib import Path
 from reader.core.errors import StorageError
 from reader.core.storage.articles import ArticlesMixin
 from reader.core.storage.connection import Connection
-from reader.core.storage.fts import BODY_SQL, pack_html, reindex
+from reader.core.storage.fts import BODY_SQL, index, pack_html, reindex
 from reader.core.storage.rows import ARTICLE_FEED_NAME
 
 
@@ -124,6 +124,7 @@ class BackupsMixin(ArticlesMixin):
                     (feed_id, *r[:9], html, *r[10:17], None if feed_id is not None else r[18], r[18]),
                 ).lastrowid
                 assert article_id is not None
+                index(c, [article_id])
                 if r[19] is not None:
                     reindex(
                         c, article_id, c.execute,

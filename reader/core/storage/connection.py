@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from reader.core.errors import CorruptLibraryError, StorageError
-from reader.core.storage.fts import register_functions
+from reader.core.storage.fts import TextHints, register_functions
 from reader.core.storage.schema import COMPACTING, MIGRATIONS, SCHEMA_VERSION, statements
 
 log = logging.getLogger(__name__)
@@ -116,7 +116,14 @@ class _Cursor(sqlite3.Cursor):
 
 
 class _Connection(sqlite3.Connection):
-    """A connection whose shortcuts (``execute``, ``executemany``) use ``_Cursor``."""
+    """A connection whose shortcuts (``execute``, ``executemany``) use ``_Cursor``.
+
+    Attributes:
+        text_hints: texts a writer already derived for the bodies it is storing
+            (see ``fts.register_functions``); filled and emptied around a write.
+    """
+
+    text_hints: TextHints
 
     def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
         return _Cursor(self).execute(sql, parameters)
@@ -172,7 +179,8 @@ class StoreBase:
 
     def _configure(self) -> None:
         c = self._conn
-        register_functions(c)
+        c.text_hints = {}
+        register_functions(c, c.text_hints)
         c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # Reading the header here is what fails fast on a file that is not SQLite.
         try:
@@ -194,8 +202,9 @@ class StoreBase:
         except CorruptLibraryError as err:
             raise CorruptLibraryError(f"the library file {self.path} is damaged ({err.__cause__}); {REPAIR_HINT}") from err
         if rows != ["ok"]:
+            found = "; ".join(" ".join(str(r).split()) for r in rows)  # SQLite's report spans lines: one line here
             raise CorruptLibraryError(
-                f"the library file {self.path} failed its integrity check ({'; '.join(rows)}); {REPAIR_HINT}"
+                f"the library file {self.path} failed its integrity check ({found}); {REPAIR_HINT}"
             )
 
     @property

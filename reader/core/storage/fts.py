@@ -13,10 +13,13 @@ it keeps only the inverted index, and reads the indexed columns from the view
 
 Triggers on ``articles`` remove an article's entry from the index (with the
 values it was indexed with, read from the view before the row changes) and add
-it back afterwards, so every insert, update or delete of an article keeps the
-index in step, whoever issues it; so do triggers on deleting a full copy.
-Writing a full copy's text goes through ``reindex`` (``set_full_copy``,
-``restore_saved``): an upsert fires no trigger that sees the old text. The view calls two SQL functions that
+it back afterwards, so every update or delete of an article keeps the index in
+step, whoever issues it; so do triggers on deleting a full copy. Inserting is
+not left to a trigger: FTS5 flushes its pending terms at every statement
+savepoint, and a trigger runs in one per row, which made each new article cost
+twice as much (docs/decisions.md). A writer that inserts articles calls
+``index`` once for all of them, in the same transaction; writing a full copy's
+text goes through ``reindex`` (an upsert fires no trigger that sees the old text). The view calls two SQL functions that
 ``register_functions`` adds to every connection a ``Store`` opens; a
 connection without them (the sqlite3 shell) can read the articles but cannot
 change their indexed columns, which fails loudly rather than corrupting the
@@ -75,10 +78,25 @@ def indexed_text(stored: Any) -> str:
     return html_text(html) if html else ""
 
 
-def register_functions(conn: sqlite3.Connection) -> None:
-    """Add the functions the view and the migrations call (deterministic, so indexes may use them)."""
+TextHints = dict[Any, str]  # a stored html value -> its indexed text, when the writer already has it
+
+
+def register_functions(conn: sqlite3.Connection, hints: TextHints | None = None) -> None:
+    """Add the functions the view and the migrations call (deterministic, so indexes may use them).
+
+    Args:
+        hints: texts the writer already derived (``EntryRow.text_is_derived``),
+            looked up by stored value before deriving a text again.
+    """
+    def text_of(stored: Any) -> str:
+        if hints:
+            found = hints.get(stored)
+            if found is not None:
+                return found
+        return indexed_text(stored)
+
     conn.create_function(BODY_SQL, 1, unpack_html, deterministic=True)
-    conn.create_function(TEXT_SQL, 1, indexed_text, deterministic=True)
+    conn.create_function(TEXT_SQL, 1, text_of, deterministic=True)
     conn.create_function(PACK_SQL, 1, lambda html: html if html is None or isinstance(html, bytes) else pack_html(str(html)),
                          deterministic=True)
 
@@ -98,9 +116,6 @@ CREATE VIRTUAL TABLE article_fts USING fts5(
     tokenize = "unicode61 remove_diacritics 2"
 );
 
-CREATE TRIGGER article_fts_after_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO article_fts(rowid, {_COLUMNS}) SELECT id, {_COLUMNS} FROM article_fts_source WHERE id = new.id;
-END;
 CREATE TRIGGER article_fts_before_delete BEFORE DELETE ON articles BEGIN
     INSERT INTO article_fts(article_fts, rowid, {_COLUMNS})
         SELECT 'delete', id, {_COLUMNS} FROM article_fts_source WHERE id = old.id;
@@ -123,6 +138,17 @@ END;
 """
 
 
+def index(c: sqlite3.Connection, ids: list[int]) -> None:
+    """Add new articles to the index (one statement per 500: FTS5 flushes its terms at each statement's end)."""
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        c.execute(
+            f"INSERT INTO article_fts(rowid, {_COLUMNS}) SELECT id, {_COLUMNS} FROM article_fts_source "
+            f"WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+
+
 def reindex(c: sqlite3.Connection, article_id: int, change: Any, *args: Any) -> None:
     """Run ``change(*args)`` (a write to the article's full copy) with its index entry taken out and put back."""
     c.execute(
@@ -143,5 +169,5 @@ def fts_body(feed_text: str, copy_text: str | None) -> str:
 
 
 __all__ = [
-    "COPY_MARK", "SCHEMA", "fts_body", "indexed_text", "pack_html", "register_functions", "reindex", "unpack_html",
+    "COPY_MARK", "SCHEMA", "TextHints", "fts_body", "indexed_text", "pack_html", "index", "register_functions", "reindex", "unpack_html",
 ]

@@ -59,6 +59,9 @@ class EntryRow:
     base_url: str | None = None
     categories: tuple[str, ...] = ()
     enclosures: tuple[Enclosure, ...] = ()
+    #: True when ``text`` is exactly ``content.html_text(html)`` (what the pipeline
+    #: produces): the store then indexes it instead of deriving it again.
+    text_is_derived: bool = False
 
 
 @dataclass(frozen=True)

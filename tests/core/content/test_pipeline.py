@@ -240,3 +240,20 @@ def test_kept_images_show_locally_refused_ones_say_why_and_pixels_go() -> None:
     online = render(body, images=True, kept=kept).html
     assert 'src="https://a.example/other.png"' in online and 'src="https://a.example/bad.svg"' in online
     assert f'src="byline:image/{"ab" * 32}"' in online and "t.example" not in online
+
+
+def test_prepared_text_is_the_text_of_the_prepared_html() -> None:
+    """The store indexes ``Prepared.text`` as ``html_text(Prepared.html)`` (EntryRow.text_is_derived)."""
+    from reader.core.content.text import html_text
+
+    bodies = [
+        (DATA / "content_story.html").read_text(encoding="utf-8"),
+        (DATA / "content_hostile.html").read_text(encoding="utf-8"),
+        "<p>Tags: <a href='/t/a'>alpha</a>, <a href='/t/b'>beta</a></p><p>Body &amp; more</p>",
+        "<pre>  kept\n  lines </pre><ul><li>one</li><li>two</li></ul>",
+    ]
+    for body in bodies:
+        out = prepare(body, base_url=URL)
+        assert out.text == html_text(out.html)
+    plain = prepare((DATA / "content_plain.txt").read_text(encoding="utf-8"), is_html=False, base_url=URL)
+    assert plain.text == html_text(plain.html)

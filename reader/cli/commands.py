@@ -242,7 +242,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     s = sub.add_parser("refresh", help="fetch all (or the given) feeds")
     s.add_argument("feed_ids", metavar="FEED_ID", nargs="*", type=int)
-    s.add_argument("--workers", metavar="N", type=positive, help="concurrent fetches")
+    s.add_argument(
+        "--workers", metavar="N", type=positive,
+        help="requests in flight at once, over all sites (default 16); one site never gets more than 8 of them",
+    )
     s.set_defaults(func=cmd_refresh)
 
     s = sub.add_parser("articles", help="list articles, newest first")

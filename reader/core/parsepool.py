@@ -1,12 +1,12 @@
-"""Where parsing runs during a refresh: worker processes, threads, or inline.
+"""Where parsing runs during a refresh: a thread (the default), worker processes, or inline.
 
-feedparser is pure Python, so threads parse one feed at a time under the GIL;
-worker processes parse on every core while the calling thread keeps fetching
-and storing (bench/refresh_speed.py compares the three). Workers start only
-when there is a body to parse (an all-304 refresh never pays for them), are
-started with ``spawn`` (forking a threaded process is unsafe), and are shut
-down with the pool. If processes cannot start, or a worker dies, the pool
-falls back to running jobs on threads.
+On two cores a worker process bought no wall time over a parse thread and cost
+45-60 MiB and the pickling of every row (docs/decisions.md, "Refresh: parse on
+a thread"): the default is one parse thread beside the fetch threads, whose
+SQLite writes release the GIL. ``BYLINE_PARSE_POOL=process`` still selects
+worker processes for a real refresh (started with ``spawn``, lazily, shut down
+with the pool; if they cannot start, or a worker dies, jobs fall back to a
+thread), and ``inline`` parses on the calling thread.
 
     with ParsePool.for_refresh(feeds=200) as pool:
         future = pool.submit(job, body, url)     # job: a module-level function
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 ENV = "BYLINE_PARSE_POOL"  # "process", "thread" or "inline": overrides the choice below
-PROCESS_MIN_FEEDS = 8  # fewer feeds than this parse on a thread: starting workers costs more
+PROCESS_MIN_FEEDS = 8  # kept for callers; processes are chosen only through ENV now
 
 
 class PoolKind(StrEnum):
@@ -50,11 +50,11 @@ def default_workers() -> int:
 
 
 def choose_kind(feeds: int) -> PoolKind:
-    """Processes for a real refresh, a thread for a handful of feeds; ``BYLINE_PARSE_POOL`` wins."""
+    """A thread, unless ``BYLINE_PARSE_POOL`` asks for processes or inline parsing."""
     wanted = os.environ.get(ENV, "").strip().lower()
     if wanted in {k.value for k in PoolKind}:
         return PoolKind(wanted)
-    return PoolKind.PROCESS if feeds >= PROCESS_MIN_FEEDS else PoolKind.THREAD
+    return PoolKind.THREAD
 
 
 def _warm_up() -> None:
@@ -71,7 +71,7 @@ def _warm_up() -> None:
 class ParsePool:
     """Runs parse jobs off the network threads; lazily started, closed with ``close``."""
 
-    def __init__(self, kind: PoolKind | str = PoolKind.PROCESS, workers: int | None = None) -> None:
+    def __init__(self, kind: PoolKind | str = PoolKind.THREAD, workers: int | None = None) -> None:
         self.kind = PoolKind(kind)
         self.workers = workers or default_workers()
         self._executor: Executor | None = None

@@ -49,6 +49,8 @@ from reader.paths import resources_dir
 
 log = logging.getLogger(__name__)
 
+HELD_BYTES = 4 << 20  # fetched bodies waiting to be parsed and stored: no new fetch past this
+
 
 # --- entries into rows ------------------------------------------------------------------------
 
@@ -282,11 +284,14 @@ class _Engine:
         icons: dict[Future[tuple[bytes, str] | None], list[int]] = {}  # icon fetch -> feed ids
         icon_jobs: dict[tuple[str, str | None], Future[tuple[bytes, str] | None]] = {}  # one look-up per site
         stories = StoryJobs(store, self.fetcher, self.settings, pool.submit, cancel)  # full stories, per feed
-        # Bodies fetched but not yet stored are held in memory: keep at most this many.
+        # Bodies fetched but not yet stored are held in memory: keep at most this many,
+        # and start no new fetch while they add up to HELD_BYTES (big feeds parse one by one).
         window = self.workers + 4
         try:
             while True:
-                for state in itertools.islice(queue, max(0, window - len(fetches) - len(parses))):
+                held = sum(len(p.job[0]) for p in parses.values())
+                room = window - len(fetches) - len(parses) if held < HELD_BYTES else 0
+                for state in itertools.islice(queue, max(0, room)):
                     fetches.add(pool.submit(_fetch, self.fetcher, state, cancel))
                 if not (fetches or parses or icons or stories.futures):
                     break

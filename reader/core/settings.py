@@ -28,7 +28,8 @@ class Settings:
         retention_days: delete unsaved articles older than this after a refresh (0 keeps all).
         font_size: the article pane's font size in points (0 follows the system font).
         mark_read_delay_ms: how long an article is shown before it is marked read.
-        workers: concurrent fetches during a refresh.
+        workers: requests in flight at once during a refresh, over all sites;
+            any one site (scheme, host, port) gets at most ``FetchLimits.per_host`` (8) of them.
         theme: the window's colours: "system" (follow the desktop), "light" or "dark".
     """
 

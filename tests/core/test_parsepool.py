@@ -32,12 +32,13 @@ def die_in_worker(x: int) -> int:
 
 def test_choice_follows_size_and_environment(monkeypatch) -> None:
     monkeypatch.delenv(ENV, raising=False)
+    assert choose_kind(500) is PoolKind.THREAD  # the default: docs/decisions.md
+    monkeypatch.setenv(ENV, "process")
     assert choose_kind(PROCESS_MIN_FEEDS) is PoolKind.PROCESS
-    assert choose_kind(PROCESS_MIN_FEEDS - 1) is PoolKind.THREAD
     monkeypatch.setenv(ENV, "inline")
     assert choose_kind(500) is PoolKind.INLINE
     monkeypatch.setenv(ENV, "nonsense")
-    assert choose_kind(500) is PoolKind.PROCESS
+    assert choose_kind(500) is PoolKind.THREAD
 
 
 @pytest.mark.parametrize("kind", list(PoolKind))

@@ -10,7 +10,8 @@ and is shared by every worker thread. Each ``fetch`` is bounded on every side:
   after ``max_decoded`` bytes instead of being inflated in memory;
 - at most ``max_redirects`` hops, each checked with ``check_feed_url`` (a
   redirect to ``file:`` or any other non-http(s) scheme is refused);
-- at most ``per_host`` requests in flight to one host at a time;
+- at most ``per_host`` requests in flight to one origin at a time (8: what
+  --workers may spend on one site; docs/decisions.md, "Per-host policy");
 - a cancel event that stops the request within a fraction of a second, even
   while the server is silent (socket reads are sliced; see ``GuardedBackend``).
 

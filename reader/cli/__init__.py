@@ -56,13 +56,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     from reader.core.library import open_library
 
     try:
-        lib = open_library(args.data_dir)  # integrity-checked when the last good check is over a day old
+        lib = open_library(args.data_dir)  # refuses a file the daily check found damaged; never waits for one
     except BylineError as e:
         err.write(f"byline: {one_line(str(e))}\n")
         return EXIT_FAULT
     except OSError as e:
         err.write(f"byline: cannot use the data directory: {one_line(str(e))}\n")
         return EXIT_FAULT
+    if args.command != "gui":  # the window checks in a worker once it is shown
+        lib.start_background_check()
     try:
         return int(args.func(lib, args, out, err))
     except BylineError as e:

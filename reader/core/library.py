@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from reader import paths
-from reader.core import decide, export, refresh, saved, subscribe
+from reader.core import decide, export, integrity, refresh, saved, subscribe
 from reader.core.content import normalize_headline, render
 from reader.core.errors import BylineError, NotFoundError
 from reader.core.export import ExportItem
@@ -66,8 +66,8 @@ from reader.core.sync.facade import AccountsFacade
 
 log = logging.getLogger(__name__)
 
-CHECK_EVERY = 24 * 3600
-CHECK_MARK = "last-integrity-check"
+CHECK_EVERY = integrity.CHECK_EVERY
+CHECK_MARK = integrity.CHECK_MARK
 IMAGE_MAX_BYTES = 8 * 1024 * 1024
 DOWNLOAD_MAX_BYTES = 512 * 1024 * 1024  # an enclosure is read whole before it is written
 
@@ -89,10 +89,11 @@ def open_library(
             see ``reader.core.secrets``).
         sync_client: makes the client of a sync account's server (tests pass
             one with their own retry timing); by default ``GReaderClient``.
-        check: run SQLite's integrity check first: True always, False never,
-            None (the default, used by the CLI and the window) when the last
-            good check is more than a day old — so a damaged file is caught
-            without every start reading the whole library.
+        check: True runs SQLite's integrity check over the whole file first.
+            Otherwise nothing here reads the whole file: the daily check runs
+            where nobody waits for it (``Library.start_background_check`` for
+            the CLI, ``Library.check_integrity`` in a window worker), and a
+            file it found damaged is refused here with its message.
 
     Raises:
         CorruptLibraryError: the file is damaged; it is left untouched.
@@ -102,17 +103,13 @@ def open_library(
     lib = Library(
         directory, fetcher=fetcher, secrets=secrets or open_secrets(paths.secrets_dir(data_dir)), sync_client=sync_client
     )
-    mark = directory / CHECK_MARK
     existed = lib.db_path.exists()
-    if check is None:
-        try:
-            check = existed and time.time() - mark.stat().st_mtime > CHECK_EVERY
-        except OSError:
-            check = existed
     try:
+        if existed:
+            integrity.raise_if_known_damaged(directory)
         lib._connect(check=bool(check))
         if check or not existed:
-            mark.touch()
+            (directory / CHECK_MARK).touch()
     except BaseException:
         lib.close()
         raise
@@ -182,6 +179,24 @@ class Library(AccountsFacade):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # --- the daily integrity check ---------------------------------------------------------------
+
+    def integrity_due(self) -> bool:
+        """True when the last good integrity check is more than a day old."""
+        return integrity.is_due(self.data_dir)
+
+    def check_integrity(self) -> None:
+        """Check the whole file now, on this thread (the window runs it in a worker once it is shown).
+
+        Raises:
+            CorruptLibraryError: the file is damaged (later starts refuse it with the same message).
+        """
+        integrity.run_check(self.data_dir)
+
+    def start_background_check(self) -> bool:
+        """When due, start the check in a detached low-priority process (the CLI); True if started."""
+        return integrity.start_background_check(self.data_dir)
 
     # --- settings --------------------------------------------------------------------------
 

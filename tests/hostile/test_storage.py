@@ -17,9 +17,11 @@ import pytest
 
 from reader.cli import main as cli_main
 from reader.core.errors import CorruptLibraryError, StorageError
+from reader.core.integrity import RUNNING
 from reader.core.library import CHECK_MARK, Library, open_library
 from reader.core.models import FeedStatus
 from reader.core.storage.articles import FeedWrite
+from reader.core.storage.store import Store
 
 DB = "library.sqlite3"
 PAGE = 4096
@@ -168,17 +170,34 @@ def test_damage_after_a_recent_check_still_gives_one_clear_line(tmp_path: Path, 
             (data_dir / extra).unlink(missing_ok=True)
 
 
-def test_damaged_page_feeds_exits_1(tmp_path: Path, data_dir: Path) -> None:
+def _wait_for_background_check(data_dir: Path) -> None:
+    """The daily check runs in its own process: wait (bounded) until it has left its verdict."""
+    deadline = time.monotonic() + 60
+    while (data_dir / RUNNING).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not (data_dir / RUNNING).exists(), "the background integrity check did not finish"
+
+
+def test_damaged_page_is_found_by_the_background_check_then_refused(tmp_path: Path, data_dir: Path) -> None:
+    """The command that finds the check due does not wait for it; the ones after the verdict refuse the file."""
     _build(tmp_path, data_dir)
     damaged = _damage_middle_page(data_dir / DB)
     code, out, err = cli(data_dir, "feeds")
+    assert code in (0, 1) and "Traceback" not in err and len(err.strip().splitlines()) <= 1, (code, out, err)
+    _wait_for_background_check(data_dir)
     assert (data_dir / DB).read_bytes() == damaged
-    assert code == 1 and len(err.strip().splitlines()) == 1, (code, out, err)
+    code, out, err = cli(data_dir, "feeds")
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1 and "damaged" in err, (code, out, err)
+    assert (data_dir / DB).read_bytes() == damaged
 
 
 def test_damaged_page_no_command_writes_or_crashes(tmp_path: Path, data_dir: Path) -> None:
+    """Once the daily check has found the damage, no command writes to the file; none ever crashes."""
     _build(tmp_path, data_dir)
     damaged = _damage_middle_page(data_dir / DB)
+    cli(data_dir, "feeds")  # starts the check
+    _wait_for_background_check(data_dir)
+    assert (data_dir / DB).read_bytes() == damaged
     problems = []
     for args in COMMANDS:
         try:
@@ -186,14 +205,39 @@ def test_damaged_page_no_command_writes_or_crashes(tmp_path: Path, data_dir: Pat
         except Exception as exc:  # noqa: BLE001 - a traceback for the user
             problems.append(f"{args}: {type(exc).__name__}: {exc}")
             continue
-        if code not in (0, 1) or (code == 1 and len(err.strip().splitlines()) != 1):
+        if code != 1 or len(err.strip().splitlines()) != 1:
             problems.append(f"{args}: exit {code} {err!r}")
         if (data_dir / DB).read_bytes() != damaged:
             problems.append(f"{args}: wrote to the damaged file")
             (data_dir / DB).write_bytes(damaged)
-        for extra in (f"{DB}-wal", f"{DB}-shm"):
-            (data_dir / extra).unlink(missing_ok=True)
     assert problems == [], "\n".join(problems)
+
+
+def test_a_replaced_file_is_checked_again(tmp_path: Path, data_dir: Path) -> None:
+    """A damaged verdict holds for the file it was made on; a restored file is opened and checked anew."""
+    _build(tmp_path, data_dir)
+    good = (data_dir / DB).read_bytes()
+    _damage_middle_page(data_dir / DB)
+    cli(data_dir, "feeds")
+    _wait_for_background_check(data_dir)
+    assert cli(data_dir, "feeds")[0] == 1
+    (data_dir / DB).write_bytes(good)  # the user restores a copy
+    code, out, err = cli(data_dir, "feeds")
+    assert code == 0 and "Store" in out, (code, out, err)
+    _wait_for_background_check(data_dir)
+    assert (data_dir / CHECK_MARK).exists()
+
+
+def test_no_command_waits_for_the_check(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work counted: opening the library for a command never runs quick_check in the command's process."""
+    _build(tmp_path, data_dir)
+    ran: list[int] = []
+    real = Store.check_integrity
+    monkeypatch.setattr(Store, "check_integrity", lambda self: ran.append(1) or real(self))
+    started: list[int] = []
+    monkeypatch.setattr("reader.core.integrity.start_background_check", lambda d: started.append(1) or False)
+    assert cli_main(["--data-dir", str(data_dir), "feeds"], out=io.StringIO(), err=io.StringIO()) == 0
+    assert ran == [] and started == [1]
 
 
 # --- full disks and read-only places ----------------------------------------------------------------

@@ -101,7 +101,7 @@ def open_library(
     """
     directory = paths.data_dir(data_dir)
     lib = Library(
-        directory, fetcher=fetcher, secrets=secrets or open_secrets(paths.secrets_dir(data_dir)), sync_client=sync_client
+        directory, fetcher=fetcher, secrets=secrets, secrets_dir=paths.secrets_dir(data_dir), sync_client=sync_client
     )
     existed = lib.db_path.exists()
     try:
@@ -127,9 +127,11 @@ class Library(AccountsFacade):
     def __init__(
         self, data_dir: Path, *, fetcher: Fetcher | None = None, secrets: Secrets | None = None,
         sync_client: SyncClientFactory | None = None,
+        secrets_dir: Path | None = None,
     ) -> None:
         self.data_dir = data_dir
-        self.secrets: Secrets = secrets or open_secrets(data_dir)
+        self._secrets = secrets  # opened on first use: the keyring costs 40-80 ms to import
+        self._secrets_dir = secrets_dir or data_dir
         self.db_path = data_dir / paths.DB_NAME
         self._local = threading.local()
         self._stores: list[Store] = []
@@ -138,6 +140,17 @@ class Library(AccountsFacade):
         self._sync_client: SyncClientFactory = sync_client or GReaderClient
 
     # --- plumbing ------------------------------------------------------------------------
+
+    @property
+    def secrets(self) -> Secrets:
+        """Where logins are kept (the keyring, else a 0600 file), opened on first use."""
+        if self._secrets is None:
+            self._secrets = open_secrets(self._secrets_dir)
+        return self._secrets
+
+    @secrets.setter
+    def secrets(self, value: Secrets) -> None:
+        self._secrets = value
 
     def _connect(self, *, check: bool = False) -> Store:
         """This thread's connection, opened on first use."""

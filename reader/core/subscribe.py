@@ -25,7 +25,6 @@ from reader.core.errors import NotAFeedError
 from reader.core.feeds import opml
 from reader.core.feeds.parse import parse_feed
 from reader.core.models import DiscoveredFeed, Feed, Folder, ImportResult
-from reader.core.net import discover as discovery
 from reader.core.net.fetch import Fetcher, FetchResult
 from reader.core.net.urls import normalize_feed_address, sample_name
 from reader.core.refresh import entry_rows, read_local, sample_url_of
@@ -45,6 +44,8 @@ def discover(fetcher: Fetcher, address: str) -> list[DiscoveredFeed]:
     Raises:
         BylineError: the address is refused or the page cannot be fetched.
     """
+    from reader.core.net import discover as discovery  # BeautifulSoup: loaded only when a page is read
+
     return [DiscoveredFeed(f.url, f.title, f.type) for f in discovery.discover(fetcher, normalize_feed_address(address))]
 
 
@@ -88,6 +89,8 @@ def add_feed(
     except NotAFeedError:
         if res is None:
             raise
+        from reader.core.net import discover as discovery  # BeautifulSoup: loaded only when a page is read
+
         found = [f.url for f in discovery.discover(fetcher, res.url)]
         if not found:
             raise NotAFeedError(f"{target} is a web page and no feed was found on it", feed=target) from None

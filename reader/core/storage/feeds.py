@@ -187,15 +187,29 @@ class FeedsMixin(FoldersMixin):
 
         Returns (added, already present).
         """
-        added = present = 0
         with self.transaction() as c:
+            folder_ids: dict[tuple[str, ...], int | None] = {(): None}
             for parts in folders:
-                self.ensure_folder(parts, c)
+                folder_ids[tuple(parts)] = self.ensure_folder(parts, c)
+            known = {r[0] for r in c.execute("SELECT url FROM feeds")}  # one read, not one per feed
+            pos = c.execute("SELECT ifnull(max(position), -1) + 1 FROM feeds").fetchone()[0]
+            now = time.time()
+            rows: list[tuple[object, ...]] = []
+            present = 0
             for url, title, parts, site_url in items:
-                _, new = self.add_feed(url, user_title=title or None, folder=parts, site_url=site_url, c=c)
-                added += new
-                present += not new
-        return added, present
+                if url in known:
+                    present += 1
+                    continue
+                known.add(url)
+                key = tuple(parts)
+                if key not in folder_ids:
+                    folder_ids[key] = self.ensure_folder(parts, c)
+                rows.append((url, "", title or None, folder_ids[key], site_url, now, pos + len(rows)))
+            c.executemany(
+                "INSERT INTO feeds(url, title, user_title, folder_id, site_url, added_at, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        return len(rows), present
 
     def rename_feed(self, feed_id: int, title: str | None) -> None:
         with self.transaction() as c:

@@ -451,6 +451,12 @@ def generate_library(
     data = Path(data_dir)
     data.mkdir(parents=True, exist_ok=True)
     row_type = getattr(store_module, "EntryRow", None)
+    if row_type is None:
+        try:
+            from reader.core.storage import rows as rows_module
+        except ImportError:
+            rows_module = None
+        row_type = getattr(rows_module, "EntryRow", None)
     store = Store.open(data / paths.DB_NAME)
     try:
         feed_ids = _make_feeds(store, n_feeds, seed)

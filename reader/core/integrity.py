@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -77,8 +78,14 @@ def raise_if_known_damaged(data_dir: Path) -> None:
     (data_dir / CHECK_MARK).unlink(missing_ok=True)
 
 
-def run_check(data_dir: Path) -> None:
+def run_check(data_dir: Path, cancel: threading.Event | None = None) -> bool:
     """Check the whole file now (on the caller's thread) and record the verdict.
+
+    Args:
+        cancel: set it to stop early (closing the window); nothing is recorded then.
+
+    Returns:
+        True when the check finished and found nothing; False when cancelled.
 
     Raises:
         CorruptLibraryError: the file is damaged (the verdict is kept for later starts too).
@@ -87,12 +94,17 @@ def run_check(data_dir: Path) -> None:
     db = data_dir / paths.DB_NAME
     stamp = _stamp(db)
     try:
-        store = Store.open(db, check=True)
+        store = Store.open(db)
+        try:
+            finished = store.check_integrity(cancel)
+        finally:
+            store.close()
     except CorruptLibraryError as err:
         (data_dir / DAMAGED).write_text(json.dumps({"message": str(err), "stamp": stamp}), encoding="utf-8")
         raise
-    store.close()
-    (data_dir / CHECK_MARK).touch()
+    if finished:
+        (data_dir / CHECK_MARK).touch()
+    return finished
 
 
 def start_background_check(data_dir: Path) -> bool:

@@ -199,13 +199,16 @@ class Library(AccountsFacade):
         """True when the last good integrity check is more than a day old."""
         return integrity.is_due(self.data_dir)
 
-    def check_integrity(self) -> None:
+    def check_integrity(self, cancel: threading.Event | None = None) -> bool:
         """Check the whole file now, on this thread (the window runs it in a worker once it is shown).
+
+        Returns:
+            True when the check finished clean; False when ``cancel`` stopped it first.
 
         Raises:
             CorruptLibraryError: the file is damaged (later starts refuse it with the same message).
         """
-        integrity.run_check(self.data_dir)
+        return integrity.run_check(self.data_dir, cancel)
 
     def start_background_check(self) -> bool:
         """When due, start the check in a detached low-priority process (the CLI); True if started."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 
 APP_NAME = "Byline"
+INTEGRITY_DELAY_MS = 3000  # after the first lists and counts are in
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -65,6 +66,8 @@ def run(library: Library) -> int:
     reporter = BugReporter(window, status=window.show_status).install()
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: window.pane.apply_style())
     window.show()
+    # The daily integrity check reads the whole file: never before the window, only once it has settled.
+    QTimer.singleShot(INTEGRITY_DELAY_MS, window.check_integrity_when_due)
     try:
         return int(app.exec())
     finally:

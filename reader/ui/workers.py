@@ -9,6 +9,7 @@ life (the Library hands each thread its own connection).
 * ``WRITE``   marking read/saved, settings, tree edits (the serial writer)
 * ``NET``     adding feeds, images, full copies of saved articles, keeping images
 * ``REFRESH`` the one running refresh
+* ``IDLE``    background care that may take minutes (the daily integrity check)
 
 Every job has a ``JobKind``, which fixes its lane and whether its answers go
 stale. Each kind counts generations; when an answer of a *latest-only* kind
@@ -46,6 +47,7 @@ class Lane(Enum):
     WRITE = "write"
     NET = "net"
     REFRESH = "refresh"
+    IDLE = "idle"
 
 
 class JobKind(Enum):
@@ -85,6 +87,7 @@ class JobKind(Enum):
     SYNC = ("sync", Lane.REFRESH, False)  # one sync or refresh at a time
     DOWNLOAD = ("download", Lane.NET, False)
     REFRESH = ("refresh", Lane.REFRESH, False)
+    INTEGRITY = ("integrity", Lane.IDLE, False)
 
     def __init__(self, label: str, lane: Lane, latest_only: bool) -> None:
         self.label = label

@@ -335,3 +335,40 @@ def test_feeds_show_their_sites_icon(qtbot, feeds_library, make_window):
     window = make_window(feeds_library)
     index = window.tree_model.index_of(f"feed:{feed.id}")
     qtbot.waitUntil(lambda: window.tree_model.data(index, Qt.ItemDataRole.DecorationRole).pixmap(16, 16).toImage().pixelColor(8, 8) == QColor("#c0392b"), timeout=5000)
+
+
+def test_daily_integrity_check_runs_after_the_window_on_the_idle_lane(qtbot, feeds_library, make_window, monkeypatch):
+    """Nothing before the window reads the whole file; a due check runs in a worker and reports damage in one line."""
+    import os
+    import time
+
+    from reader.core.errors import CorruptLibraryError
+    from reader.core.library import CHECK_MARK, Library
+
+    lib = feeds_library
+    window = make_window(lib)
+    assert not window.check_integrity_when_due()  # checked less than a day ago: nothing to do
+    stale = time.time() - 2 * 86400
+    os.utime(lib.data_dir / CHECK_MARK, (stale, stale))
+    checked: list[str] = []
+    real = Library.check_integrity
+
+    def counted(self, cancel=None):
+        checked.append(__import__("threading").current_thread().name)
+        return real(self, cancel)
+
+    monkeypatch.setattr(Library, "check_integrity", counted)
+    assert window.check_integrity_when_due()
+    wait_idle(qtbot, window)
+    assert len(checked) == 1 and checked[0] != "MainThread" and not lib.integrity_due()
+
+    os.utime(lib.data_dir / CHECK_MARK, (stale, stale))
+
+    def damaged(self, cancel=None):
+        raise CorruptLibraryError("the library file x is damaged (test); run byline rescue")
+
+    monkeypatch.setattr(Library, "check_integrity", damaged)
+    with qtbot.waitSignal(window.integrity_failed, timeout=5000) as told:
+        assert window.check_integrity_when_due()
+    assert "damaged" in told.args[0]
+    assert "damaged" in window.status_label.text()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -195,17 +196,40 @@ class StoreBase:
         c.execute("PRAGMA temp_store = MEMORY")
         c.execute(f"PRAGMA cache_size = -{CACHE_KB}")
 
-    def check_integrity(self) -> None:
-        """Run SQLite's quick check; raise CorruptLibraryError on any problem."""
+    def check_integrity(self, cancel: threading.Event | None = None) -> bool:
+        """Run SQLite's quick check; raise CorruptLibraryError on any problem.
+
+        Args:
+            cancel: set it to stop the check early (it reads the whole file).
+
+        Returns:
+            True when the check ran to the end (and found nothing), False when cancelled.
+        """
+        done = threading.Event()
+        if cancel is not None:
+            def interrupt_when_cancelled() -> None:
+                while not done.wait(0.1):
+                    if cancel.is_set():
+                        self._conn.interrupt()
+                        return
+
+            threading.Thread(target=interrupt_when_cancelled, name="byline-check-cancel", daemon=True).start()
         try:
             rows = [r[0] for r in self._conn.execute("PRAGMA quick_check(5)")]
         except CorruptLibraryError as err:
             raise CorruptLibraryError(f"the library file {self.path} is damaged ({err.__cause__}); {REPAIR_HINT}") from err
+        except sqlite3.OperationalError as err:
+            if cancel is not None and cancel.is_set() and "interrupt" in str(err):
+                return False
+            raise
+        finally:
+            done.set()
         if rows != ["ok"]:
             found = "; ".join(" ".join(str(r).split()) for r in rows)  # SQLite's report spans lines: one line here
             raise CorruptLibraryError(
                 f"the library file {self.path} failed its integrity check ({found}); {REPAIR_HINT}"
             )
+        return True
 
     @property
     def version(self) -> int:

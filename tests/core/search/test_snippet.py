@@ -70,3 +70,21 @@ def test_library_search_passes_typed_prefixes(library, tmp_path) -> None:
     assert f"{OPEN}Islamic" not in hit.snippet and f"{OPEN}is{CLOSE}" in hit.snippet
     (hit,) = library.search("is*")
     assert f"{OPEN}Islamic{CLOSE}" in hit.snippet
+
+
+def test_only_the_text_near_the_matches_is_read_word_by_word(monkeypatch) -> None:
+    """Work counted: a match deep in a long body is found without splitting the whole body into words."""
+    from reader.core.search import snippet
+
+    body = "Opening words of a long report. " * 3000 + "The harbour froze overnight. " + "Closing words. " * 3000
+    scanned: list[int] = []
+    real = snippet._window
+
+    def counted(text: str, wanted: tuple[str, ...], exact: set[str], width: int) -> str:
+        scanned.append(len(text))
+        return real(text, wanted, exact, width)
+
+    monkeypatch.setattr(snippet, "_window", counted)
+    out = make_snippet(body, ["harbour"])
+    assert f"{OPEN}harbour{CLOSE}" in out and out.startswith("…") and out.endswith("…")
+    assert scanned and max(scanned) <= 2 * snippet.NEAR + 100

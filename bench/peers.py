@@ -47,13 +47,18 @@ class Missing(Exception):
 
 @dataclass(frozen=True)
 class Measured:
-    """One child process run: wall seconds, its peak RSS, exit code and output."""
+    """One child process run: wall seconds, its peak RSS, exit code, output, and CPU seconds.
+
+    ``cpu_seconds`` is user + system time of the whole process tree (every
+    descendant that was waited for); ``maxrss_kb`` is the largest single process.
+    """
 
     seconds: float
     maxrss_kb: int
     returncode: int
     stdout: str
     stderr: str
+    cpu_seconds: float = 0.0
 
     def check(self, what: str) -> Measured:
         """Raise ``Missing`` when the process failed."""
@@ -73,9 +78,10 @@ _WRAPPER = textwrap.dedent(
     t0 = time.perf_counter()
     rc = subprocess.call(cmd)
     seconds = time.perf_counter() - t0
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(report, "w") as fh:
-        json.dump({"seconds": seconds, "maxrss_kb": rss, "rc": rc}, fh)
+        json.dump({"seconds": seconds, "maxrss_kb": usage.ru_maxrss, "rc": rc,
+                   "cpu": usage.ru_utime + usage.ru_stime}, fh)
     """
 )
 
@@ -111,7 +117,7 @@ def run_measured(
         if not report.exists():
             raise Missing(f"could not run {cmd[0]}: {stderr.strip()[-200:]}")
         data = json.loads(report.read_text())
-    return Measured(data["seconds"], int(data["maxrss_kb"]), int(data["rc"]), stdout, stderr)
+    return Measured(data["seconds"], int(data["maxrss_kb"]), int(data["rc"]), stdout, stderr, float(data.get("cpu", 0.0)))
 
 
 # --- newsboat ----------------------------------------------------------------------

@@ -22,7 +22,7 @@ import tempfile
 import textwrap
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +65,7 @@ class Mode:
     search_repeats: int
     import_feeds: int
     budget_s: float  # per tool and benchmark: stop repeating past this
-    sites: int = 25  # the feeds are spread over this many loopback origins (8 feeds per site)
+    sites: int = 1  # the feeds are served from this many loopback origins (1: one site, as in issue 15)
 
 
 QUICK = Mode(3, 200, 50, 50.0, 8, (100_000,), 10, 1000, 25.0)
@@ -84,7 +84,7 @@ def byline_cmd(data_dir: Path, *args: str) -> list[str]:
 
 
 def byline_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "BYLINE_DATA_DIR"}
+    env = {k: v for k, v in os.environ.items() if k not in ("BYLINE_DATA_DIR", "PYTHONDONTWRITEBYTECODE")}
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     return env
@@ -138,17 +138,21 @@ def guarded(fig: Figure, fn: Callable[[], None]) -> None:
 
 
 def bench_refresh(mode: Mode, work: Path, server: BenchServer, corpus_dir: Path, urls: list[str], figures: list[Figure]) -> None:
+    """Cold and warm refresh, in interleaved rounds: Byline, newsboat, reader, Byline, ... (medians of each)."""
     n_feeds, n_entries = mode.feeds, mode.entries
-    title = f"{n_feeds} feeds x {n_entries} entries, {mode.latency_ms:.0f} ms latency, {mode.workers} workers"
+    where = "one origin" if mode.sites == 1 else f"{mode.sites} origins"
+    title = f"{n_feeds} feeds x {n_entries} entries from {where}, {mode.latency_ms:.0f} ms latency, {mode.workers} workers"
     opml = corpus_dir / "corpus.opml"
     url_file = corpus_dir / "urls.txt"
+    xml_bytes = sum(p.stat().st_size for p in (corpus_dir / "feeds").iterdir())
 
-    def figs(tool: str) -> tuple[Figure, Figure, Figure, Figure]:
+    def figs(tool: str) -> tuple[Figure, ...]:
         f = (
             Figure(f"cold refresh ({title})", tool, "s"),
             Figure("warm refresh (all 304)", tool, "s"),
             Figure("entries ingested per second (cold)", tool, "entries/s", higher_is_better=True),
-            Figure("peak memory of a cold refresh", tool, "MB"),
+            Figure("peak memory of a cold refresh (largest process)", tool, "MB"),
+            Figure("CPU of a cold refresh (user+sys, whole process tree)", tool, "s"),
         )
         figures.extend(f)
         return f
@@ -156,6 +160,7 @@ def bench_refresh(mode: Mode, work: Path, server: BenchServer, corpus_dir: Path,
     def record(f: tuple[Figure, ...], cold: Measured, entries: int | None, warm: Measured | None) -> None:
         f[0].samples.append(cold.seconds)
         f[3].samples.append(cold.maxrss_kb / 1024)
+        f[4].samples.append(cold.cpu_seconds)
         if entries is not None:
             f[2].samples.append(entries / cold.seconds)
         if warm is not None:
@@ -164,9 +169,11 @@ def bench_refresh(mode: Mode, work: Path, server: BenchServer, corpus_dir: Path,
     def warm_note(f: Figure, stats: Any) -> None:
         f.note = f"last run: {stats.not_modified}/{stats.requests} answered 304"
 
-    # Byline
-    log("refresh: Byline")
     fb = figs(BYLINE)
+    fs = Figure("library size after the cold refresh / feed XML (FTS included)", BYLINE, "x")
+    figures.append(fs)
+    fn = figs("newsboat")
+    fr = figs("reader (PyPI)")
 
     def byline_once(i: int) -> None:
         data = work / f"byline-refresh-{i}"
@@ -182,17 +189,9 @@ def bench_refresh(mode: Mode, work: Path, server: BenchServer, corpus_dir: Path,
         warm_note(fb[1], stats)
         if entries is not None:
             fb[2].note = f"{entries} entries"
-
-    guarded(fb[0], lambda: repeat(mode.runs, mode.budget_s, byline_once))
-    for f in fb[1:]:
-        if fb[0].missing and not f.samples:
-            f.missing = fb[0].missing
-    if not fb[0].missing and not fb[2].samples:
-        fb[2].missing = "could not read the new-article count from byline refresh's summary"
-
-    # newsboat
-    log("refresh: newsboat")
-    fn = figs("newsboat")
+        size = sum(p.stat().st_size for p in data.glob("library.sqlite3*"))
+        fs.samples.append(size / xml_bytes)
+        fs.note = f"last run: {size / 1e6:.1f} MB library for {xml_bytes / 1e6:.1f} MB of feed XML"
 
     def newsboat_once(i: int) -> None:
         binary = peers.ensure_newsboat()
@@ -215,15 +214,6 @@ def bench_refresh(mode: Mode, work: Path, server: BenchServer, corpus_dir: Path,
         failed = n_feeds - len({u for u in urls if not u.endswith(".json")})
         fn[2].note = f"{entries} entries; JSON Feed unsupported ({failed} feeds fail)" if failed else f"{entries} entries"
 
-    guarded(fn[0], lambda: repeat(mode.runs, mode.budget_s, newsboat_once))
-    for f in fn[1:]:
-        if fn[0].missing and not f.samples:
-            f.missing = fn[0].missing
-
-    # reader
-    log("refresh: reader")
-    fr = figs("reader (PyPI)")
-
     def reader_once(i: int) -> None:
         py = peers.ensure_reader()
         db = work / f"reader-refresh-{i}" / "db.sqlite"
@@ -237,10 +227,24 @@ def bench_refresh(mode: Mode, work: Path, server: BenchServer, corpus_dir: Path,
         fr[2].note = f"{out['entries']} entries, {out['failed']} feeds failed"
         fr[0].note = f"reader {peers.reader_version(py)}"
 
-    guarded(fr[0], lambda: repeat(mode.runs, mode.budget_s, reader_once))
-    for f in fr[1:]:
-        if fr[0].missing and not f.samples:
-            f.missing = fr[0].missing
+    started = time.perf_counter()
+    for i in range(mode.runs):
+        for tool, f, once in ((BYLINE, fb, byline_once), ("newsboat", fn, newsboat_once), ("reader", fr, reader_once)):
+            if f[0].missing:
+                continue
+            log(f"refresh round {i + 1}/{mode.runs}: {tool}")
+            guarded(f[0], lambda once=once, i=i: once(i))
+        if time.perf_counter() - started > 3 * mode.budget_s and i + 1 < mode.runs:
+            log(f"  refresh budget spent after {i + 1} round(s)")
+            break
+    for f in (fb, fn, fr):
+        for g in f[1:]:
+            if f[0].missing and not g.samples:
+                g.missing = f[0].missing
+    if fb[0].missing and not fs.samples:
+        fs.missing = fb[0].missing
+    if not fb[0].missing and not fb[2].samples:
+        fb[2].missing = "could not read the new-article count from byline refresh's summary"
 
     # floor: parsing the same bytes, no network, no storage
     log("refresh: lxml floor")
@@ -275,26 +279,43 @@ _BYLINE_SEARCH = textwrap.dedent(
     import json, sys, time
     try:
         from reader.core.library import open_library
+        from reader.core.search.query import parse_query
     except ImportError as err:
         print("missing: reader.core.library.open_library (" + str(err) + ")", file=sys.stderr)
         raise SystemExit(3)
     queries, repeats = json.loads(sys.argv[2]), int(sys.argv[3])
     lib = open_library(sys.argv[1])
-    lat = {}
+    conn = lib.store._conn
+    BM25 = "bm25(article_fts, 8.0, 3.0, 2.0, 1.0)"
+    lat, shared = {}, {}
     for kind, q in queries:
         try:
-            lib.search(q, limit=20)
+            lib.search(q, limit=50)
         except Exception as err:
             lat[kind] = {"error": type(err).__name__ + ": " + str(err)}
             continue
         samples = []
         while len(samples) < repeats and (len(samples) < 3 or sum(samples) < 4.0):  # cap slow queries
             t0 = time.perf_counter()
-            hits = lib.search(q, limit=20)
+            hits = lib.search(q, limit=50)
             samples.append(time.perf_counter() - t0)
         lat[kind] = {"samples": samples, "hits": len(hits)}
+        # Exactness: Byline's top 50 against an exact bm25 top 50 (same weights) over the whole library.
+        # A hit counts as shared when its exact score reaches the 50th best (ties are not held against it).
+        match = parse_query(q).match
+        exact = conn.execute(
+            f"SELECT {BM25} FROM article_fts WHERE article_fts MATCH ? ORDER BY {BM25} LIMIT 50", (match,)
+        ).fetchall()
+        if exact and hits:
+            cut = exact[-1][0]
+            ids = [h.article.id for h in hits]
+            marks = ",".join("?" * len(ids))
+            scores = conn.execute(
+                f"SELECT {BM25} FROM article_fts WHERE article_fts MATCH ? AND rowid IN ({marks})", (match, *ids)
+            ).fetchall()
+            shared[kind] = sum(1 for (score,) in scores if score <= cut + 1e-9)
     lib.close()
-    print(json.dumps({"latency": lat}))
+    print(json.dumps({"latency": lat, "shared": shared}))
     """
 )
 
@@ -330,16 +351,36 @@ def bench_search(mode: Mode, work: Path, n: int, figures: list[Figure]) -> None:
 
     log(f"search {n:,}: Byline (building the library through the store)")
     fb, _ = _latency_figures(figures, n, BYLINE)
+    fx = Figure(f"search at {n:,}: top 50 shared with an exact bm25 top 50 (of 50, worst query kind)", BYLINE, "hits",
+                higher_is_better=True)
+    fp = Figure(f"byline search as a whole process at {n:,} articles", BYLINE, "s")
+    figures.extend([fx, fp])
 
     def byline() -> None:
         data = work / f"byline-lib-{n}"
-        built, _ = run_child_script(_BYLINE_LIBRARY, str(data), str(n), str(SEED), timeout=7200)
-        log(f"  built {n:,} rows in {built.seconds:.1f} s")
+        if not data.exists():
+            built, _ = run_child_script(_BYLINE_LIBRARY, str(data), str(n), str(SEED), timeout=7200)
+            log(f"  built {n:,} rows in {built.seconds:.1f} s")
+            fb.note = f"library built in {built.seconds:.0f} s"
         _, out = run_child_script(_BYLINE_SEARCH, str(data), queries, reps)
+        note = fb.note
         _fill_latency(fb, out["latency"])
-        fb.note += f"; library built in {built.seconds:.0f} s"
+        fb.note += f"; {note}" if note else ""
+        shared = out.get("shared") or {}
+        if shared:
+            fx.samples.append(float(min(shared.values())))
+            fx.note = ", ".join(f"{k} {v}" for k, v in shared.items())
+        else:
+            fx.missing = "no query had an exact top 50 to compare"
+        for i in range(mode.runs):
+            kind, q = QUERIES[i % len(QUERIES)]
+            fp.samples.append(run_byline(data, "search", q, "--limit", "50").seconds)
+        fp.note = "byline search QUERY --limit 50, query kinds in turn; Python start-up included"
 
     guarded(fb, byline)
+    for f in (fx, fp):
+        if fb.missing and not f.samples:
+            f.missing = fb.missing
 
     log(f"search {n:,}: reader (library cached under {peers.CACHE_DIR})")
     fr, _ = _latency_figures(figures, n, "reader (PyPI)")
@@ -424,12 +465,25 @@ _WINDOW = textwrap.dedent(
             finish()
         QTimer.singleShot(int(seconds * 1000), done)
 
+    import resource
+
+    def first_page(window):
+        result["first_page"] = time.time()
+        result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        finish()
+
     class Watch(QObject):
         def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Show and isinstance(obj, QMainWindow) and "shown" not in result:
                 result["shown"] = time.time()
+                result["rss_shown_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
                 if what == "start":
-                    QTimer.singleShot(0, finish)
+                    loaded = getattr(obj, "list_loaded", None)
+                    if loaded is not None:  # the first page of the list is the moment it is usable
+                        loaded.connect(lambda: first_page(obj))
+                        QTimer.singleShot(10_000, finish)
+                    else:
+                        QTimer.singleShot(0, finish)
                 else:
                     QTimer.singleShot(0, lambda: stall(obj))
             return False
@@ -453,10 +507,14 @@ _WINDOW = textwrap.dedent(
 
 
 def bench_window(mode: Mode, work: Path, server: BenchServer, corpus_dir: Path, figures: list[Figure]) -> None:
-    n = mode.search_sizes[0]
+    n = mode.search_sizes[-1]
     fs = Figure(f"byline start to window shown (offscreen, {n:,} articles)", BYLINE, "s")
+    fl = Figure(f"byline start to the list's first page (offscreen, {n:,} articles)", BYLINE, "s")
+    fm = Figure(f"main process peak RSS at the first page ({n:,} articles)", BYLINE, "MB")
+    fx = Figure(f"start to main window on Xvfb (Byline: {n:,} articles; RSS Guard: empty)", BYLINE, "s")
+    fr = Figure(fx.bench, "RSS Guard (Debian)", "s", note="empty profile; apt-get install rssguard")
     fg = Figure("longest event-loop stall during a refresh (5 ms ticks)", BYLINE, "ms")
-    figures.extend([fs, fg])
+    figures.extend([fs, fl, fm, fx, fr, fg])
     data = work / f"byline-lib-{n}"
     cold = next((f for f in figures if f.tool == BYLINE and f.bench.startswith("cold refresh") and f.samples), None)
     watch_s = min(30.0, max(5.0, 1.2 * peers.median(cold.samples))) if cold else 20.0
@@ -467,9 +525,23 @@ def bench_window(mode: Mode, work: Path, server: BenchServer, corpus_dir: Path, 
         t0 = time.time()
         _, out = run_child_script(_WINDOW, str(data), "start", "0", timeout=120)
         fs.samples.append(out["shown"] - t0)
+        if "first_page" in out:
+            fl.samples.append(out["first_page"] - t0)
+            fm.samples.append(out["rss_mb"])
+        # the same start on a real X server, beside RSS Guard's, in turn
+        from bench import window_peers
+
+        try:
+            fx.samples.append(window_peers.byline_start(data))
+            fr.samples.append(window_peers.rssguard_start())
+        except window_peers.NoX as err:
+            raise Missing(str(err)) from err
 
     log("window: start")
     guarded(fs, lambda: repeat(mode.runs, mode.budget_s, start_once))
+    for f in (fl, fm, fx, fr):
+        if not f.samples:
+            f.missing = fs.missing or f.missing or "not measured (see the window start row)"
 
     def stall_once(i: int) -> None:
         if fs.missing:
@@ -575,24 +647,30 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--full", action="store_true", help="adds 1M-article search, 5 runs")
     parser.add_argument("--only", nargs="*", choices=["refresh", "search", "window", "import"], help="run only these")
     parser.add_argument("--keep", action="store_true", help="keep the work dir (its path is logged)")
+    parser.add_argument("--sites", type=int, default=1, help="loopback origins serving the feeds (default 1: one site)")
+    parser.add_argument("--runs", type=int, help="rounds per figure (default: 3 quick, 5 full)")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.md")
     args = parser.parse_args(argv)
-    mode = FULL if args.full else QUICK
+    mode = replace(FULL if args.full else QUICK, sites=max(1, args.sites))
+    if args.runs:
+        mode = replace(mode, runs=args.runs)
     only = set(args.only or ["refresh", "search", "window", "import"])
     figures: list[Figure] = []
     started = time.perf_counter()
 
     work = Path(tempfile.mkdtemp(prefix="byline-bench-"))
+    # An installed Byline has its bytecode; a checkout run with PYTHONDONTWRITEBYTECODE would compile at every start.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "reader")], check=False, env=byline_env())
     log(f"work dir {work}")
     try:
         corpus_dir = work / "corpus"
         corpus_dir.mkdir()
-        max_seconds = 3600.0 if mode is QUICK else 6 * 3600.0
+        max_seconds = 3600.0 if not args.full else 6 * 3600.0
         with BenchServer(corpus_dir, latency_ms=mode.latency_ms, max_seconds=max_seconds, sites=mode.sites) as server:
             log(f"corpus: {mode.feeds} feeds x {mode.entries} entries at {server.url}")
             feeds = corpus.write_corpus(corpus_dir, mode.feeds, mode.entries, SEED, server.urls)
             urls = [f.url for f in feeds]
-            if "refresh" in only:
+            if "refresh" in only:  # the default mode serves every feed from one origin
                 bench_refresh(mode, work, server, corpus_dir, urls, figures)
             if "import" in only:
                 bench_import(mode, work, server.url, figures)
@@ -606,7 +684,7 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run(["rm", "-rf", str(work)], check=False)
     elapsed = time.perf_counter() - started
     header = (
-        f"## Byline benchmark ({'full' if mode is FULL else 'quick'})\n\n"
+        f"## Byline benchmark ({'full' if args.full else 'quick'})\n\n"
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, {platform.machine()}; up to {mode.runs} runs per figure, medians; "
         f"loopback server on 127.0.0.1; took {elapsed:.0f} s.\n"

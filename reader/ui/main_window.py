@@ -366,13 +366,12 @@ class MainWindow(QMainWindow):
         lib = self.library
         if self._closed or not lib.integrity_due():
             return False
-
-        def failed(message: str) -> None:
-            self.show_status(message)
-            self.integrity_failed.emit(message)
-
-        self.workers.submit(JobKind.INTEGRITY, lambda: lib.check_integrity(self._integrity_cancel), None, failed)
+        self.workers.submit(JobKind.INTEGRITY, lambda: lib.check_integrity(self._integrity_cancel), None, self._damaged)
         return True
+
+    def _damaged(self, message: str) -> None:
+        self.show_status(message)
+        self.integrity_failed.emit(message)
 
     def show_status(self, text: str) -> None:
         line = " ".join(text.split())

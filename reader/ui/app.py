@@ -17,9 +17,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from reader.ui.bug_report import BugReporter
+from reader.ui.workers import JobKind
 
 if TYPE_CHECKING:
     from reader.core.library import Library
+    from reader.ui.main_window import MainWindow
 
 
 APP_NAME = "Byline"
@@ -45,6 +47,24 @@ def application(argv: list[str] | None = None) -> QApplication:
 ALREADY_RUNNING = 3  # run()'s answer when a window on this library was raised instead
 
 
+def check_integrity_when_due(window: MainWindow) -> bool:
+    """Run the daily integrity check on the idle lane when it is due (once the window is shown).
+
+    A damaged file is reported in the status bar and by ``window.integrity_failed``;
+    the check stops when the window closes. Returns whether a check was started.
+    """
+    lib = window.library
+    if not lib.integrity_due():
+        return False
+
+    def damaged(message: str) -> None:
+        window.show_status(message)
+        window.integrity_failed.emit(message)
+
+    job = window.workers.submit(JobKind.INTEGRITY, lambda: lib.check_integrity(window.integrity_cancel), None, damaged)
+    return job >= 0
+
+
 def run(library: Library) -> int:
     """Open the main window on ``library`` and run until it closes. Returns the exit code.
 
@@ -67,7 +87,7 @@ def run(library: Library) -> int:
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: window.pane.apply_style())
     window.show()
     # The daily integrity check reads the whole file: never before the window, only once it has settled.
-    QTimer.singleShot(INTEGRITY_DELAY_MS, window.check_integrity_when_due)
+    QTimer.singleShot(INTEGRITY_DELAY_MS, lambda: check_integrity_when_due(window))
     try:
         return int(app.exec())
     finally:

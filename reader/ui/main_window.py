@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         self.resources = resources or paths.resources_dir()
         self.window_state = QSettings(str(library.data_dir / "window.ini"), QSettings.Format.IniFormat)
         self.workers = Workers(self)
-        self._integrity_cancel = threading.Event()
+        self.integrity_cancel = threading.Event()  # set on close: stops the daily check (app.py)
         self._key: str | None = None
         self._has_feeds = False
         self._theme = "system"  # what the application's palette follows now
@@ -350,28 +350,12 @@ class MainWindow(QMainWindow):
         self._closed = True
         self.save_state()
         self._counts_timer.stop()
-        self._integrity_cancel.set()
+        self.integrity_cancel.set()
         self.refresh_controller.stop()
         self.search_controller.stop()
         self.article_controller.stop()
         self.list_controller.cancel_search()
         self.workers.shutdown()
-
-    def check_integrity_when_due(self) -> bool:
-        """Run the daily integrity check on the idle lane when it is due (after the window is shown).
-
-        A damaged file is reported in the status bar (``integrity_failed`` too);
-        the check stops when the window closes. Returns whether a check was started.
-        """
-        lib = self.library
-        if self._closed or not lib.integrity_due():
-            return False
-        self.workers.submit(JobKind.INTEGRITY, lambda: lib.check_integrity(self._integrity_cancel), None, self._damaged)
-        return True
-
-    def _damaged(self, message: str) -> None:
-        self.show_status(message)
-        self.integrity_failed.emit(message)
 
     def show_status(self, text: str) -> None:
         line = " ".join(text.split())

@@ -307,7 +307,13 @@ def tmpfs(path: Path, size: str) -> Iterator[None]:
 
 
 def _remount(path: Path, options: str) -> None:
-    subprocess.run(["mount", "-o", f"remount,{options}", str(path)], check=True, capture_output=True)
+    """Remount; a remount read-only can fail with EBUSY for a moment after files on it were closed."""
+    for _ in range(20):
+        done = subprocess.run(["mount", "-o", f"remount,{options}", str(path)], capture_output=True)
+        if done.returncode == 0:
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"cannot remount {path} {options}: {done.stderr.decode().strip()}")
 
 
 def test_real_full_disk_and_read_only_disk(tmp_path: Path) -> None:

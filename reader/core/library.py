@@ -22,13 +22,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader import paths
-from reader.core import decide, export, integrity, refresh, saved, subscribe
+from reader.core import decide, integrity, refresh, saved, subscribe
 from reader.core.content import normalize_headline, render
 from reader.core.errors import BylineError, NotFoundError
-from reader.core.export import ExportItem
 from reader.core.files import write_bytes_atomic
 from reader.core.models import (
     AddResult,
@@ -63,6 +62,9 @@ from reader.core.storage.store import Store
 from reader.core.sync import remote as sync_remote
 from reader.core.sync.accounts import SyncClientFactory
 from reader.core.sync.facade import AccountsFacade
+
+if TYPE_CHECKING:
+    from reader.core.export import ExportItem
 
 log = logging.getLogger(__name__)
 
@@ -583,6 +585,8 @@ class Library(AccountsFacade):
 
     def _export_items(self) -> list[ExportItem]:
         """Every saved article rendered for an export (kept images local, no remote image), newest first."""
+        from reader.core.export import ExportItem  # the EPUB writer and friends load only for an export
+
         return [
             ExportItem(article=a, body=self.open_article(a.id, offline=True).rendered.html)
             for a in self.articles(saved=True)
@@ -598,10 +602,14 @@ class Library(AccountsFacade):
         """
         css_path = paths.resources_dir() / "article.css"
         css = css_path.read_text(encoding="utf-8") if css_path.is_file() else ""
+        from reader.core import export
+
         return export.export_html(self._export_items(), self._image_or_none, Path(target), css=css)
 
     def export_epub(self, target: str | Path) -> int:
         """Write every saved article into one EPUB 3 book at ``target``; returns how many chapters."""
+        from reader.core import export
+
         return export.export_epub(self._export_items(), self._image_or_none, Path(target))
 
     def backup(self, *, force: bool = False, now: float | None = None) -> Path | None:

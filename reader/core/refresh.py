@@ -37,7 +37,6 @@ from reader.core.content import normalize_headline, prepare
 from reader.core.errors import BylineError, FetchError, NotAFeedError, ParseError
 from reader.core.feeds.parse import parse_feed
 from reader.core.models import FeedResult, FeedStatus, ParsedFeed, RefreshProgress
-from reader.core.net.discover import fetch_icon
 from reader.core.net.fetch import Fetcher, FetchResult
 from reader.core.net.urls import SAMPLE_PREFIX, origin_of, sample_name
 from reader.core.parsepool import ParsePool
@@ -187,6 +186,8 @@ def _fetch_icon(fetcher: Fetcher, where: tuple[str, str | None], cancel: threadi
     """A new feed's icon (the feed's image, else the site's favicon), or None."""
     if cancel is not None and cancel.is_set():
         return None
+    from reader.core.net.discover import fetch_icon  # BeautifulSoup: loaded by the first icon look-up, not by every command
+
     try:
         return fetch_icon(fetcher, where[0], where[1])
     except BylineError:

@@ -1,7 +1,7 @@
 """The search index's text: one copy of each body, compressed, and an FTS5 index kept in step by triggers.
 
 An article's body is stored once, as HTML in ``articles.html``: a zstd-compressed
-BLOB (new writes) or plain TEXT (libraries written before schema 3, and any
+BLOB (new writes) or plain TEXT (libraries written before schema 5, and any
 writer that stores a str). ``article_fts`` is an *external-content* FTS5 table:
 it keeps only the inverted index, and reads the indexed columns from the view
 ``article_fts_source``, which derives them from the stored row:
@@ -24,7 +24,7 @@ text goes through ``reindex`` (an upsert fires no trigger that sees the old text
 connection without them (the sqlite3 shell) can read the articles but cannot
 change their indexed columns, which fails loudly rather than corrupting the
 index. ``INSERT INTO article_fts(article_fts) VALUES('rebuild')`` rebuilds the
-whole index from the articles (schema 3 does it once).
+whole index from the articles (schema 5 does it once).
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def register_functions(conn: sqlite3.Connection, hints: TextHints | None = None)
 
 _COLUMNS = "title, author, feed, body"
 
-# The index's source and its triggers: created by schema 3 (and only there: see schema.py).
+# The index's source and its triggers: created by schema 5 (and only there: see schema.py).
 SCHEMA = f"""
 CREATE VIEW article_fts_source(id, title, author, feed, body) AS
     SELECT a.id, a.title, coalesce(a.author, ''), coalesce(a.fts_feed, ''),

@@ -1,4 +1,4 @@
-"""One copy of each body: compressed HTML, an external-content index kept by triggers, and schema 3's migration."""
+"""One copy of each body: compressed HTML, an external-content index kept by triggers, and schema 5's migration."""
 
 from __future__ import annotations
 

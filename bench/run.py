@@ -443,10 +443,10 @@ _WINDOW = textwrap.dedent(
 
     def stall(window):
         starter = None
-        for name in ("refresh_all", "start_refresh", "refresh"):
-            if callable(getattr(window, name, None)):
-                starter = getattr(window, name)
-                break
+        for owner in (window, getattr(window, "refresh_controller", None)):
+            for name in ("refresh_all", "start_refresh", "refresh"):
+                if starter is None and callable(getattr(owner, name, None)):
+                    starter = getattr(owner, name)
         if starter is None:
             print("missing: the window has no refresh_all/start_refresh/refresh method", file=sys.stderr, flush=True)
             os._exit(3)

@@ -109,6 +109,7 @@ class Feed:
     refresh_minutes: int | None = None  # None: the global refresh interval
     full_stories: bool = False  # fetch each new article's page and show its story
     account_id: int | None = None  # the sync account it belongs to; None for a local feed
+    description: str = ""  # the publisher's own words about the feed (RSS description, Atom subtitle)
 
 
 @dataclass(frozen=True)

@@ -355,14 +355,24 @@ class ArticlePane(QTextBrowser):
         self.link_activated.emit(classify_link(text))
 
 
-def empty_state_html(title: str, total: int, unread: int, *, site: str | None = None, problem: str | None = None) -> str:
-    """The pane when no article is selected: where the reader is and what is there."""
+def empty_state_html(
+    title: str, total: int, unread: int, *, site: str | None = None, problem: str | None = None, description: str = ""
+) -> str:
+    """The pane when no article is selected: where the reader is and what is there.
+
+    A feed's description is the publisher's text: it is shown as plain text (any markup in it
+    is stripped, not rendered) and cut to a few lines.
+    """
     from html import escape
 
     from reader.core.wording import counted
 
     counts = f"{counted(total, 'article')}, {unread} unread" if total else "No articles here yet."
-    lines = [f"<h1 class='title'>{escape(title)}</h1>", f"<p class='meta'>{escape(counts)}</p>"]
+    lines = [f"<h1 class='title'>{escape(title)}</h1>"]
+    about = _plain_description(description)
+    if about:
+        lines.append(f"<p class='description'>{escape(about)}</p>")
+    lines.append(f"<p class='meta'>{escape(counts)}</p>")
     if site:
         lines.append(f"<p class='meta'><a href='{escape(site)}'>{escape(site)}</a></p>")
     if problem:
@@ -370,6 +380,16 @@ def empty_state_html(title: str, total: int, unread: int, *, site: str | None = 
     hint = "No article selected. Pick one in the list, or press J for the first, N for the next unread."
     lines.append(f"<p>{hint if total else ''}</p>")
     return "".join(lines)
+
+
+def _plain_description(text: str, limit: int = 400) -> str:
+    """A feed description as one short run of plain text: sanitized, tags dropped, spaces folded."""
+    from reader.core.content.text import plain_text
+
+    plain = " ".join(plain_text(text).split())
+    if len(plain) > limit:
+        plain = plain[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return plain
 
 
 def open_in_browser(url: str) -> bool:

@@ -492,6 +492,7 @@ class MainWindow(QMainWindow):
             empty_state_html(
                 title, self.list_model.rowCount(), self.tree_model.count_of(key),
                 site=feed.site_url if feed else None, problem=feed.last_error if feed else None,
+                description=feed.description if feed else "",
             )
         )
 

@@ -245,3 +245,21 @@ def test_enclosures_show_under_the_article_with_type_size_open_and_download(qtbo
         window.pane.anchorClicked.emit(QUrl("byline:download?url=" + quote(audio, safe="")))
     assert target.read_bytes().startswith(b"ID3") and target.stat().st_size == 2003
     assert window.fake_prompts.proposed[-1].endswith("e1.mp3")
+
+
+def test_empty_state_gives_the_feed_description_as_plain_text():
+    """Issue 12, item 2: the empty state names the feed, says what it is about, and counts."""
+    from reader.ui.article_view import empty_state_html
+
+    html = empty_state_html(
+        "Harbor", 3, 1, description="<script>alert(1)</script><b>Local</b> news &amp; weather,\n  daily"
+    )
+    doc = QTextDocument()
+    doc.setHtml(html)
+    text = doc.toPlainText()
+    assert "Local news & weather, daily" in text
+    assert "<b>" not in html and "alert" not in html
+    assert text.index("Harbor") < text.index("Local news") < text.index("3 articles, 1 unread")
+    long = empty_state_html("Harbor", 3, 1, description="word " * 500)
+    assert long.count("word") < 100 and "…" in long
+    assert "class='description'" not in empty_state_html("Harbor", 0, 0, description="  <p></p> ")

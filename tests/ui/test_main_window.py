@@ -215,6 +215,16 @@ def test_relaunch_with_nothing_selected_shows_the_empty_state(qtbot, feeds_libra
     assert "Unread" in text and "6 articles, 6 unread" in text and "No article selected" in text
 
 
+def test_empty_state_of_a_feed_shows_its_description(qtbot, feeds_library, make_window):
+    """Issue 12, item 2: a feed with nothing selected shows its title, its description and its counts."""
+    window = make_window(feeds_library)
+    world = next(f for f in feeds_library.feeds() if f.title.startswith("Harbor"))
+    assert world.description == "World news from a made-up newsroom, for tests."
+    show(qtbot, window, f"feed:{world.id}")
+    text = window.pane.toPlainText()
+    assert "Harbor & Hill World Desk" in text and world.description in text and "No article selected" in text
+
+
 def test_focus_alone_opens_and_marks_nothing(qtbot, feeds_library, make_window):
     """Issue 12, item 3: tabbing into the list (or focus coming back) neither opens nor marks read."""
     lib = feeds_library

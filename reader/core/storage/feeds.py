@@ -110,7 +110,7 @@ class FeedsMixin(FoldersMixin):
     _FEED_COLUMNS = (
         f"f.id, coalesce(f.remote_url, f.url), {feed_name('f')}, f.folder_id, f.site_url, "
         "f.last_error, f.last_checked, f.gone, f.allow_images, f.position, f.interval_override, f.full_stories, "
-        "f.account_id"
+        "f.account_id, f.description"
     )
 
     def feeds(self, feed_ids: Sequence[int] | None = None) -> list[Feed]:
@@ -142,6 +142,7 @@ class FeedsMixin(FoldersMixin):
             refresh_minutes=None if r[10] is None else int(r[10]) // 60,
             full_stories=bool(r[11]),
             account_id=r[12],
+            description=r[13] or "",
         )
 
     def feed(self, feed_id: int) -> Feed:

@@ -1,17 +1,26 @@
 """The article list: a lazy model over article ids, and its view.
 
-``ArticleListModel`` holds the ordered ids of the current selection (loaded in a
-worker) and the row data of the pages that were looked at. When a view asks for
-a row it does not have, the model emits ``rows_wanted`` once with the ids of that
-row's page; the owner reads them in a worker (``Library.article_rows``) and hands
-them back with ``set_rows(rows, generation)``. Each ``set_ids`` starts a new
+``ArticleListModel`` holds the ordered ids of the current selection as one packed
+array (8 bytes an id: a million cost 8 MB, read in a worker) and the row data of
+the pages that were looked at. It may be told the list's length and its first
+ids before the rest are read (``set_ids(head, count=N)``, then ``complete_ids``),
+so the first page shows while a million ids are still on their way; rows past
+the ids known so far stay blank until they come. When a view asks for a row it
+does not have, the model emits ``rows_wanted`` once with the ids of that row's
+page; the owner reads them in a worker (``Library.article_rows``) and hands them
+back with ``set_rows(rows, generation)``. Each ``set_ids`` starts a new
 generation, so a page read for an older list is dropped. Until its page arrives
 a row is blank (or shows the row it had before a reload of the same list), never
 a stand-in text that would flicker. The model never talks to the library itself.
+
+There is no id -> row dictionary (a million entries cost ~100 MB): the rows of
+cached pages are looked up in a small one, any other id by scanning the packed
+ids (``find_row``, a few milliseconds for a million).
 """
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -60,9 +69,21 @@ def format_date(date: datetime | None, now: datetime | None = None) -> str:
     return local.strftime("%d %b %Y")
 
 
-def positions_of(ids: Sequence[int]) -> dict[int, int]:
-    """id -> row, for ``ArticleListModel.set_ids``."""
-    return {article_id: row for row, article_id in enumerate(ids)}
+def packed(ids: Iterable[int]) -> array[int]:
+    """Ids as the model keeps them."""
+    return ids if isinstance(ids, array) and ids.typecode == "q" else array("q", ids)
+
+
+def find_row(ids: array[int], article_id: int) -> int | None:
+    """The row of ``article_id`` in packed ``ids``, None when absent (a byte search in C, not a dict)."""
+    data = ids.tobytes()
+    needle = array("q", (article_id,)).tobytes()
+    at = data.find(needle)
+    while at >= 0:
+        if at % 8 == 0:  # an id, not the tail of one and the head of the next
+            return at // 8
+        at = data.find(needle, at + 1)
+    return None
 
 
 class ArticleListModel(QAbstractTableModel):
@@ -76,12 +97,14 @@ class ArticleListModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._ids: list[int] = []
-        self._pos: dict[int, int] = {}
+        self._ids: array[int] = array("q")
+        self._count = 0  # rows shown: len(self._ids), or more while the ids are still being read
         self._pages: OrderedDict[int, dict[int, ArticleRow]] = OrderedDict()
+        self._cached_rows: dict[int, int] = {}  # id -> row, for the ids of the cached pages only
         self._overrides: dict[int, tuple[bool, bool]] = {}  # id -> (read, saved), set at once by the window
-        self._wanted: set[int] = set()
+        self._wanted: set[int] = set()  # pages to ask for
         self._asked: set[int] = set()
+        self._page_heads: dict[int, int] = {}  # first id of a page asked for -> its row
         self._stale: dict[int, ArticleRow] = {}  # rows from before a reload, shown until their page arrives
         self._dates: dict[int, str] = {}  # formatted dates, per id
         self._now = datetime.now().astimezone()
@@ -99,20 +122,19 @@ class ArticleListModel(QAbstractTableModel):
 
     def set_ids(
         self,
-        ids: Sequence[int],
+        ids: Iterable[int],
         *,
         newest_first: bool = True,
-        positions: dict[int, int] | None = None,
         keep_rows: bool = False,
+        count: int | None = None,
     ) -> None:
         """Show ``ids`` in the order given (``newest_first`` says which it is); start a new generation.
 
-        A list is kept, not copied: the caller hands it over.
-
-        ``positions`` (id -> row of ``ids``, see ``positions_of``) may be built in a
-        worker: for a million ids it costs a tenth of a second. With ``keep_rows``
-        (the same list read again) the rows and marks already known keep showing
-        until fresh pages arrive, so nothing blinks.
+        A packed array (``packed``) is kept, not copied: the caller hands it over.
+        ``count`` (when larger than ``len(ids)``) says the list is longer: ``ids`` is
+        its head and ``complete_ids`` brings the rest. With ``keep_rows`` (the same
+        list read again) the rows and marks already known keep showing until fresh
+        pages arrive, so nothing blinks.
         """
         stale: dict[int, ArticleRow] = {}
         if keep_rows:
@@ -122,20 +144,48 @@ class ArticleListModel(QAbstractTableModel):
         overrides = dict(self._overrides) if keep_rows else {}
         self.beginResetModel()
         self.generation += 1
-        self._ids = ids if isinstance(ids, list) else list(ids)  # a list from a worker is taken as is
+        self._ids = packed(ids)
+        self._count = max(len(self._ids), count or 0)
         self._newest_first = newest_first
-        if positions is None:
-            positions = positions_of(self._ids)
-        self._pos = positions
         self._pages.clear()
-        self._stale = {i: r for i, r in stale.items() if i in positions}
-        self._overrides = {i: f for i, f in overrides.items() if i in positions}
+        self._cached_rows.clear()
+        self._stale = stale
+        self._overrides = overrides  # ids no longer listed are never looked up
         self._wanted.clear()
         self._asked.clear()
+        self._page_heads.clear()
         self._all_read = False
         self._dates.clear()
         self._now = datetime.now().astimezone()
         self.endResetModel()
+
+    def complete_ids(self, ids: Iterable[int], generation: int) -> bool:
+        """The whole list whose head ``set_ids`` was given: rows past the head fill in, nothing resets.
+
+        Returns False (and changes nothing) when ``generation`` is not the current one
+        or ``ids`` does not start with the head (the caller then calls ``set_ids``).
+        """
+        full = packed(ids)
+        head = len(self._ids)
+        if generation != self.generation or full[:head] != self._ids:
+            return False
+        self._ids = full
+        if len(full) != self._count:
+            if len(full) > self._count:
+                self.beginInsertRows(QModelIndex(), self._count, len(full) - 1)
+                self._count = len(full)
+                self.endInsertRows()
+            else:
+                self.beginRemoveRows(QModelIndex(), len(full), self._count - 1)
+                self._count = len(full)
+                self.endRemoveRows()
+        if len(full) > head:  # rows painted blank past the head ask for their pages now
+            self.dataChanged.emit(self.index(head, 0), self.index(len(full) - 1, len(COLUMNS) - 1))
+        return True
+
+    def complete(self) -> bool:
+        """Whether every id of the list is known (not only its head)."""
+        return len(self._ids) == self._count
 
     def set_rows(self, rows: Iterable[ArticleRow], generation: int | None = None) -> bool:
         """Row data for some ids (a page); rows for ids not shown are ignored.
@@ -144,17 +194,27 @@ class ArticleListModel(QAbstractTableModel):
         """
         if generation is not None and generation != self.generation:
             return False
+        rows = list(rows)
+        where = self._rows_of_pages_asked()
         touched: list[int] = []
+        ids = self._ids
+        guess = -1  # a page comes in list order: the next row is most likely right after the last
         for row in rows:
-            pos = self._pos.get(row.id)
+            pos = where.get(row.id)
+            if pos is None:
+                pos = self._cached_rows.get(row.id)
+            if pos is None:
+                pos = guess if 0 <= guess < len(ids) and ids[guess] == row.id else find_row(ids, row.id)
             if pos is None:
                 continue
+            guess = pos + 1
             page = self._pages.get(pos // PAGE)
             if page is None:
                 page = self._pages[pos // PAGE] = {}
             if self._all_read and row.id not in self._overrides:
                 self._overrides[row.id] = (True, row.saved)
             page[row.id] = row
+            self._cached_rows[row.id] = pos
             self._stale.pop(row.id, None)
             self._dates.pop(row.id, None)
             self._asked.discard(pos // PAGE)
@@ -164,20 +224,20 @@ class ArticleListModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(min(touched), 0), self.index(max(touched), len(COLUMNS) - 1))
         return True
 
+    def _rows_of_pages_asked(self) -> dict[int, int]:
+        """id -> row for the pages asked for (where the rows being handed in belong)."""
+        where: dict[int, int] = {}
+        for page in self._asked:
+            start = page * PAGE
+            where.update(zip(self._ids[start : start + PAGE], range(start, start + PAGE), strict=False))
+        return where
+
     def release(self, ids: Sequence[int]) -> None:
         """The read of these ids' pages was dropped: ask again when they are shown."""
-        for article_id in ids:
-            pos = self._pos.get(article_id)
+        if ids:
+            pos = self.row_of(ids[0])
             if pos is not None:
                 self._asked.discard(pos // PAGE)
-
-    def take_lists(self) -> tuple[list[int], dict[int, int]]:
-        """The current ids and positions, for the caller to free off the UI thread before ``set_ids``."""
-        return self._ids, self._pos
-
-    def positions(self) -> dict[int, int]:
-        """id -> row of the current ids (replaced, never changed, by ``set_ids``)."""
-        return self._pos
 
     def overrides(self) -> dict[int, tuple[bool, bool]]:
         """A copy of the marks set by the window and maybe not yet stored (id -> (read, saved))."""
@@ -185,7 +245,7 @@ class ArticleListModel(QAbstractTableModel):
 
     def set_flags(self, article_id: int, *, read: bool | None = None, saved: bool | None = None) -> None:
         """Change an article's read/saved marks at once (the write follows in a worker)."""
-        pos = self._pos.get(article_id)
+        pos = self.row_of(article_id)
         if pos is None:
             return
         row = self.row_data(pos)
@@ -201,24 +261,31 @@ class ArticleListModel(QAbstractTableModel):
         for article_id, row in known.items():
             self._overrides[article_id] = (True, self._overrides.get(article_id, (row.read, row.saved))[1])
         self._all_read = True
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(COLUMNS) - 1))
 
     def _pages_evict(self) -> None:
         while len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
+            _, page = self._pages.popitem(last=False)
+            for article_id in page:
+                self._cached_rows.pop(article_id, None)
 
     # --- queries for the window ---------------------------------------------------------
 
     @property
-    def ids(self) -> list[int]:
+    def ids(self) -> array[int]:
+        """The ids known so far, in list order (replaced, never changed in place)."""
         return self._ids
 
     def article_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, article_id: int) -> int | None:
-        return self._pos.get(article_id)
+        """The row of an id: at once for the cached pages' ids, else by a scan of the ids."""
+        pos = self._cached_rows.get(article_id)
+        if pos is None:
+            pos = self._page_heads.get(article_id)
+        return pos if pos is not None else find_row(self._ids, article_id)
 
     def row_data(self, row: int) -> ArticleRow | None:
         """The cached row (None when its page was not read yet and no older copy is kept)."""
@@ -249,15 +316,15 @@ class ArticleListModel(QAbstractTableModel):
 
     def page_ids(self, row: int) -> list[int]:
         start = (row // PAGE) * PAGE
-        return self._ids[start : start + PAGE]
+        return self._ids[start : start + PAGE].tolist()
 
     def missing_page(self, row: int) -> bool:
-        return 0 <= row < len(self._ids) and (row // PAGE) not in self._pages
+        return 0 <= row < self._count and (row // PAGE) not in self._pages
 
     # --- Qt model ------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -329,17 +396,21 @@ class ArticleListModel(QAbstractTableModel):
         if newest_first == self._newest_first or not self._ids:
             self._newest_first = newest_first
             return
+        if not self.complete():
+            return  # not before every id is known (a fraction of a second after a list opens)
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
-        self._ids = self._ids[::-1]  # a new list: a worker may be reading the old one
+        last = len(self._ids) - 1
+        self._ids = self._ids[::-1]  # a new array: a worker may be reading the old one
         self._newest_first = newest_first
-        self._pos = {article_id: row for row, article_id in enumerate(self._ids)}
+        self._cached_rows = {article_id: last - row for article_id, row in self._cached_rows.items()}
         pages: dict[int, dict[int, ArticleRow]] = {}
         for page in self._pages.values():
             for article_id, data in page.items():
-                pages.setdefault(self._pos[article_id] // PAGE, {})[article_id] = data
+                pages.setdefault(self._cached_rows[article_id] // PAGE, {})[article_id] = data
         self._pages = OrderedDict(pages)
-        last = len(self._ids) - 1
+        self._page_heads.clear()
+        self._asked.clear()
         self.changePersistentIndexList(old, [self.index(last - i.row(), i.column()) for i in old])
         self.layoutChanged.emit()
 
@@ -351,22 +422,22 @@ class ArticleListModel(QAbstractTableModel):
 
     def _want(self, row: int) -> None:
         page = row // PAGE
-        if page in self._asked:
+        if page in self._asked or row >= len(self._ids):  # past the head: asked once the ids are complete
             return
         self._asked.add(page)
-        self._wanted.update(self.page_ids(row))
+        self._wanted.add(page)
         if not self._timer.isActive():
             self._timer.start()
 
     def _ask(self) -> None:
         """Emit ``rows_wanted`` once per page, in list order."""
-        wanted = sorted(self._pos[i] for i in self._wanted if i in self._pos)
+        wanted = sorted(self._wanted)
         self._wanted.clear()
-        pages: dict[int, list[int]] = {}
-        for pos in wanted:
-            pages.setdefault(pos // PAGE, []).append(self._ids[pos])
-        for ids in pages.values():
-            self.rows_wanted.emit(ids)
+        for page in wanted:
+            ids = self.page_ids(page * PAGE)
+            if ids:
+                self._page_heads[ids[0]] = page * PAGE
+                self.rows_wanted.emit(ids)
 
 
 class ArticleListView(QTableView):

@@ -2,7 +2,10 @@
 
 ``ListController`` does three reads, all on the ``READ`` lane of ``Workers``:
 
-* the ids of a selection (``load``), handed to the model as a new generation;
+* the ids of a selection (``load``, ``Library.article_list``): first the list's
+  length with its first page (ids and rows), handed to the model as a new
+  generation so the window is usable at once, then, from the same snapshot,
+  every id, packed (``ArticleListModel.complete_ids``);
 * pages of rows the view asks for (``ArticleListModel.rows_wanted``), one read
   at a time; while one runs, newer requests wait, and a request whose rows have
   scrolled out of sight is dropped (the model asks again if they come back);
@@ -26,13 +29,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from reader.core.models import ArticleRow, Selection
-from reader.ui.article_list import PAGE, ArticleListModel, ArticleListView, positions_of
+from reader.ui.article_list import PAGE, ArticleListModel, ArticleListView, find_row
 from reader.ui.workers import JobKind, Workers
 
 if TYPE_CHECKING:
+    from array import array
+
     from reader.core.library import Library
 
 log = logging.getLogger(__name__)
+
+_Head = Callable[[int, list[int], list[ArticleRow]], None]  # shows a list's length, first ids and rows
 
 SCAN_ON_UI = 2000  # cached rows looked at on the UI thread before asking a worker
 SKIPS_PER_JOB = 200  # unread ids the window already marked read, skipped before giving up
@@ -40,6 +47,7 @@ SKIPS_PER_JOB = 200  # unread ids the window already marked read, skipped before
 
 class ListController(QObject):
     next_found = Signal(int)
+    _head_read = Signal(object)  # (load token, count, ids, rows), emitted on the read lane
 
     def __init__(self, library: Library, workers: Workers, model: ArticleListModel, view: ArticleListView) -> None:
         super().__init__(model)
@@ -51,34 +59,67 @@ class ListController(QObject):
         self._pending: list[tuple[int, list[int]]] = []  # (generation, ids of a page), oldest first
         self._reading = False
         self._search_token = 0
+        self._load_token = 0
+        self._next_after_load: int | None = None  # n pressed before every id was known: its start row
         self.slowest_page_ms = 0.0
         model.rows_wanted.connect(self._on_rows_wanted)
+        self._head_read.connect(self._head_arrived)
 
     # --- ids ------------------------------------------------------------------------------------
 
-    def load(self, selection: Selection, on_loaded: Callable[[], None]) -> None:
-        """Read the ids of ``selection`` in a worker, then give them to the model as a new generation."""
+    def load(self, selection: Selection, on_loaded: Callable[[], None], *, keep: int | None = None) -> None:
+        """Read ``selection`` in a worker and give it to the model as a new generation.
+
+        ``on_loaded`` runs once the first page is shown, or once every id is known when
+        ``keep`` (an article to select again) is not on the first page.
+        """
         same = self._selection is not None and replace(selection, keep=None) == replace(self._selection, keep=None)
         self._selection = selection
         newest_first = self.model.newest_first
         lib = self.library
         started = time.perf_counter()
+        self._load_token += 1
+        token = self._load_token
+        waiting = [on_loaded]  # called once, at the head or at the end
 
-        def read() -> tuple[list[int], dict[int, int]]:
-            ids = lib.article_ids(selection, newest_first=newest_first)
-            return ids, positions_of(ids)
-
-        def loaded(answer: tuple[list[int], dict[int, int]]) -> None:
-            ids, positions = answer
+        def head(count: int, ids: list[int], rows: list[ArticleRow]) -> None:
+            if token != self._load_token:
+                return
             self._search_token += 1  # a search over the old list is moot
-            old = [self.model.take_lists()]
-            self.model.set_ids(ids, newest_first=newest_first, positions=positions, keep_rows=same)
-            # freeing a million-entry list and dict takes tens of ms: let the worker drop the last reference
-            self.workers.submit(JobKind.FREE, old.clear)
+            self.model.set_ids(ids, newest_first=newest_first, keep_rows=same, count=count)
+            self.model.set_rows(rows, self.model.generation)
+            log.debug("first %d of %d ids shown in %.0f ms", len(ids), count, (time.perf_counter() - started) * 1000)
+            if waiting and (keep is None or keep in ids or self.model.complete()):
+                waiting.pop()()
+
+        def loaded(ids: array[int]) -> None:
+            if token != self._load_token:
+                return
+            generation = self.model.generation
+            if not self.model.complete_ids(ids, generation):  # the head is from another snapshot: start over
+                self.model.set_ids(ids, newest_first=newest_first, keep_rows=True)
             log.debug("list of %d ids loaded in %.0f ms", len(ids), (time.perf_counter() - started) * 1000)
-            on_loaded()
+            if waiting:
+                waiting.pop()()
+            if self._next_after_load is not None:
+                start, self._next_after_load = self._next_after_load, None
+                self.find_next_unread(start)
+
+        def early(count: int, ids: list[int], rows: list[ArticleRow]) -> None:  # on the read lane
+            try:
+                self._head_read.emit((token, head, count, ids, rows))
+            except RuntimeError:  # the window is gone
+                log.debug("first page dropped after close")
+
+        def read() -> array[int]:
+            return lib.article_list(selection, newest_first=newest_first, head=PAGE, on_head=early)
 
         self.workers.submit(JobKind.IDS, read, loaded)
+
+    def _head_arrived(self, answer: tuple[int, _Head, int, list[int], list[ArticleRow]]) -> None:
+        token, show, count, ids, rows = answer
+        if token == self._load_token:
+            show(count, ids, rows)
 
     # --- pages of rows ------------------------------------------------------------------------------
 
@@ -103,7 +144,7 @@ class ListController(QObject):
             row = self.model.row_of(ids[0])
             if row is None:
                 continue
-            if self.view.isVisible() and row not in near and self.model.row_of(ids[-1]) not in near:
+            if self.view.isVisible() and row not in near and row + len(ids) - 1 not in near:
                 self.model.release(ids)
                 continue
             keep.append((gen, ids))
@@ -141,6 +182,10 @@ class ListController(QObject):
         self._search_token += 1
         token = self._search_token
         model = self.model
+        if not model.complete():  # the rest of the list is on its way: look once it is here
+            self._next_after_load = start
+            return
+        self._next_after_load = None
         ids = model.ids
         row = start
         end = min(len(ids), start + SCAN_ON_UI)
@@ -157,11 +202,10 @@ class ListController(QObject):
             return
         self._search_from(token, model.generation, ids, row, model.overrides())
 
-    def _search_from(self, token: int, generation: int, ids: list[int], row: int, overrides: dict[int, tuple[bool, bool]]) -> None:
+    def _search_from(self, token: int, generation: int, ids: array[int], row: int, overrides: dict[int, tuple[bool, bool]]) -> None:
         """Ask the library for the next unread after ``row`` (one indexed query per step)."""
         lib = self.library
         selection = self._selection
-        positions = self.model.positions()  # captured here: the model may swap it later
         newest_first = self.model.newest_first
         after = ids[row - 1] if row > 0 else None
 
@@ -175,7 +219,7 @@ class ListController(QObject):
                     return None
                 # Skip what the window already marked read (its write may still be queued)
                 # and what arrived after this list was loaded.
-                if found in positions and not overrides.get(found, (False, False))[0]:
+                if not overrides.get(found, (False, False))[0] and find_row(ids, found) is not None:
                     return int(found)
                 cursor = found
             return None
@@ -189,3 +233,4 @@ class ListController(QObject):
 
     def cancel_search(self) -> None:
         self._search_token += 1
+        self._next_after_load = None

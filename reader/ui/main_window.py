@@ -470,7 +470,7 @@ class MainWindow(QMainWindow):
             self._show_list_count()
             self.list_loaded.emit()
 
-        self.list_controller.load(selection, loaded)
+        self.list_controller.load(selection, loaded, keep=keep)
 
     def _show_list_count(self) -> None:
         self.count_label.setText(counted(self.list_model.rowCount(), "article"))

@@ -43,7 +43,7 @@ def test_missing_rows_are_asked_for_once_per_page_and_stay_blank_meanwhile(qtbot
         model.index(160, TITLE_COL).data()
         model.index(250, TITLE_COL).data()
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=1000)
-    assert asked == [model.ids[100:200], model.ids[200:300]]  # one request per page, in list order
+    assert asked == [model.ids[100:200].tolist(), model.ids[200:300].tolist()]  # one request per page, in list order
     assert model.set_rows(rows(asked[0]), model.generation)
     assert model.index(150, TITLE_COL).data() == f"Story {model.ids[150]}"
     assert model.row_data(150) is not None and model.missing_page(0)
@@ -112,8 +112,8 @@ def test_flags_change_at_once_and_sort_reverses_dates(qtbot):
     assert model.index(0, TITLE_COL).data(Qt.ItemDataRole.FontRole) is None
     before = model.ids
     model.sort(3, Qt.SortOrder.AscendingOrder)
-    assert before == [5, 4, 3]  # a new list: a worker may still be reading the old one
-    assert model.ids == [3, 4, 5] and model.index(0, TITLE_COL).data() == "Story 3"
+    assert list(before) == [5, 4, 3]  # a new list: a worker may still be reading the old one
+    assert list(model.ids) == [3, 4, 5] and model.index(0, TITLE_COL).data() == "Story 3"
     assert model.flags_of(2) == (True, True)
     model.mark_all_read()
     assert all(model.flags_of(r)[0] for r in range(3))
@@ -131,3 +131,56 @@ def test_placeholder_rows_are_blank(qtbot):
     model.set_ids([1, 2])
     assert all(model.index(0, c).data() is None for c in range(model.columnCount()))
     assert model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None
+
+
+def test_the_head_of_a_list_shows_before_the_rest_of_its_ids(qtbot):
+    """A list can open with its length and first page; the other ids fill in without a reset."""
+    model = ArticleListModel()
+    full = list(range(1000, 0, -1))
+    model.set_ids(full[:PAGE], count=len(full))
+    model.set_rows(rows(full[:PAGE]), model.generation)
+    assert model.rowCount() == 1000 and not model.complete()
+    assert model.index(0, TITLE_COL).data() == "Story 1000"
+    asked: list[list[int]] = []
+    model.rows_wanted.connect(asked.append)
+    assert model.index(500, TITLE_COL).data() is None and model.article_id(500) is None  # blank until the ids come
+    qtbot.wait(20)
+    assert asked == []  # nothing to ask for yet
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    generation = model.generation
+    assert not model.complete_ids(list(range(2000, 1000, -1)), generation)  # another list's ids: refused
+    with qtbot.waitSignal(model.rows_wanted, timeout=1000):
+        assert model.complete_ids(full, generation)
+        model.index(500, TITLE_COL).data()  # the view repaints the rows that filled in
+    assert model.complete() and not resets and model.generation == generation
+    assert model.article_id(500) == 500 and model.row_of(500) == 500 and model.row_data(0).title == "Story 1000"
+
+
+def test_complete_ids_trims_rows_gone_since_the_count():
+    model = ArticleListModel()
+    model.set_ids([5, 4], count=10)
+    assert model.complete_ids([5, 4, 3], model.generation)
+    assert model.rowCount() == 3 and model.complete()
+
+
+def test_rows_are_found_without_an_id_to_row_dictionary(qtbot):
+    model = ArticleListModel()
+    model.set_ids(range(1_000_000, 0, -1))
+    assert model.ids.itemsize == 8 and len(model.ids) == 1_000_000  # one packed array, 8 MB
+    assert model.row_of(1) == 999_999 and model.row_of(1_000_000) == 0 and model.row_of(0) is None
+    model.set_rows(rows(model.page_ids(500_000)))
+    assert len(model._cached_rows) == PAGE  # only the cached pages' ids are kept in a dict
+    assert model.row_of(model.article_id(500_050)) == 500_050
+
+
+def test_find_row_ignores_byte_matches_across_two_ids():
+    from array import array
+
+    from reader.ui.article_list import find_row
+
+    # little-endian bytes: 00x7 02 | 00x7 01 | 02 00x7. The id 2 also matches at byte 7, across two ids.
+    ids = array("q", [2 << 56, 1 << 56, 2])
+    assert ids.tobytes().find(array("q", [2]).tobytes()) == 7
+    assert find_row(ids, 2) == 2
+    assert find_row(ids, 1 << 56) == 1 and find_row(ids, 8) is None and find_row(array("q"), 1) is None

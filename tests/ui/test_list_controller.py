@@ -7,15 +7,16 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
+from reader.core.models import Selection
 from reader.ui import list_controller
 from reader.ui.article_list import TITLE_COL, ArticleListModel, ArticleListView
 from reader.ui.list_controller import ListController
 from reader.ui.workers import JobKind, Workers
-from tests.ui.conftest import record_threads, rows_shown, wait_idle
+from tests.ui.conftest import open_row, record_threads, rows_shown, wait_idle
 
 
 def test_list_pages_are_read_by_the_read_lane(qtbot, feeds_library, make_window, monkeypatch):
-    threads = record_threads(monkeypatch, feeds_library)
+    threads = record_threads(monkeypatch, feeds_library, "article_list")  # the first page comes with the ids
     window = make_window(feeds_library)
     qtbot.waitUntil(lambda: rows_shown(window), timeout=5000)
     assert threads and set(threads) == {"byline-read"}
@@ -73,3 +74,52 @@ def test_next_unread_is_found_by_a_worker_past_the_cached_rows(qtbot, feeds_libr
     wait_idle(qtbot, window)
     with qtbot.waitSignal(window.status_shown, timeout=5000, check_params_cb=lambda t: t.startswith("No more unread")):
         qtbot.keyClick(window.list, Qt.Key.Key_N)
+
+
+def _many_articles(lib, n):
+    from reader.core.storage.rows import EntryRow
+
+    feed_id, _ = lib.store.add_feed("https://many.example/feed.xml", title="Many")
+    lib.store.bulk_insert_articles(feed_id, [
+        EntryRow(guid=f"m{i}", title=f"Many {i}", title_key=f"many {i}", content_hash=f"h{i}", published=1_700_000_000.0 + i,
+                 html=f"<p>{i}</p>", text=str(i))
+        for i in range(n)
+    ])
+
+
+def test_the_first_page_is_usable_while_the_other_ids_are_read(qtbot, library, make_window, monkeypatch):
+    """The window shows a list's first page (and j works in it) before the rest of its ids are read;
+    then the rest fills in without a reset, and n waits for it rather than saying "no more"."""
+    _many_articles(library, 3 * 100 + 7)
+    window = make_window(library)
+    gate = threading.Event()
+    store_class = type(library.store)
+    original = store_class.article_id_array
+
+    def slow(self, *args, **kwargs):
+        gate.wait(10)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(store_class, "article_id_array", slow)
+    with qtbot.waitSignal(window.list_loaded, timeout=5000):
+        window.select_key("smart:all")
+    model = window.list_model
+    assert model.rowCount() == 307 and not model.complete() and len(model.ids) == 100
+    assert model.index(0, TITLE_COL).data() == "Many 306"
+    first = open_row(qtbot, window, 0)
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        window.step(1)
+    assert window.list.currentIndex().row() == 1 and first == model.article_id(0)
+    every = library.article_ids(Selection())
+    library.mark_read(every[100:250])  # the next unread after the head's last row is row 250
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        window._select_row(99)
+    window.list.setFocus()
+    qtbot.keyClick(window.list, Qt.Key.Key_N)  # waits for the ids
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    with qtbot.waitSignal(window.article_shown, timeout=5000):
+        gate.set()
+    assert model.complete() and not resets and model.rowCount() == 307
+    assert window.list.currentIndex().row() == 250 and model.article_id(250) == every[250]
+    qtbot.waitUntil(lambda: model.row_data(window.list.currentIndex().row()) is not None, timeout=5000)

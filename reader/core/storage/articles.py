@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import time
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -268,6 +269,37 @@ class ArticlesMixin(FeedsMixin):
         while chunk := cursor.fetchmany(ID_CHUNK):  # never a million row tuples at once: the list is all we keep
             ids.extend(r[0] for r in chunk)
         return ids
+
+    def article_id_array(self, selection: Selection, *, newest_first: bool = True) -> array[int]:
+        """``article_ids`` as a packed array, read as one string: a million ids in a fraction of
+        ``article_ids``' time and an eighth of its memory (bench/window_start.py)."""
+        where, params = self._where(selection)
+        order = "DESC" if newest_first else "ASC"
+        joined = self._conn.execute(
+            f"SELECT group_concat(id) FROM (SELECT a.id FROM articles a{where} ORDER BY a.sort_date {order}, a.id {order})",
+            params,
+        ).fetchone()[0]
+        return array("q", json.loads(f"[{joined}]") if joined else ())
+
+    def article_list_head(self, selection: Selection, n: int, *, newest_first: bool = True) -> tuple[int, list[int]]:
+        """How many articles ``selection`` holds, and the ids of its first ``n`` in list order."""
+        where, params = self._where(selection)
+        order = "DESC" if newest_first else "ASC"
+        count = self._conn.execute(f"SELECT count(*) FROM articles a{where}", params).fetchone()[0]
+        head = self._conn.execute(
+            f"SELECT a.id FROM articles a{where} ORDER BY a.sort_date {order}, a.id {order} LIMIT ?", [*params, n]
+        ).fetchall()
+        return int(count), [r[0] for r in head]
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read transaction: every query inside sees the same snapshot of the file."""
+        self._conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self._conn.in_transaction:
+                self._conn.execute("COMMIT")
 
     def next_unread(self, selection: Selection, after_id: int | None, *, newest_first: bool = True) -> int | None:
         """The first unread article after ``after_id`` in list order (date, then id), or None."""

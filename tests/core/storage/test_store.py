@@ -244,6 +244,23 @@ def test_article_rows_and_ids_order(store: Store) -> None:
     assert {r.feed_id for r in rows} == {fid}
 
 
+def test_the_packed_ids_and_the_head_match_the_list(store: Store) -> None:
+    """The window's list: ``article_id_array`` is ``article_ids`` packed; the head counts and starts it."""
+    fid = add(store)
+    write_entries(store, fid, META, [row(f"g{i}", published=1_000.0 + i % 7) for i in range(40)])
+    store.set_read([3, 9], True)
+    for selection in (Selection(), Selection(smart=SmartFeed.UNREAD), Selection(feed_id=fid, unread_only=True, keep=3)):
+        for newest_first in (True, False):
+            ids = store.article_ids(selection, newest_first=newest_first)
+            packed = store.article_id_array(selection, newest_first=newest_first)
+            assert packed.typecode == "q" and packed.tolist() == ids
+            assert store.article_list_head(selection, 5, newest_first=newest_first) == (len(ids), ids[:5])
+    assert store.article_id_array(Selection(feed_id=fid + 1)).tolist() == []
+    with store.reading():
+        assert store._conn.in_transaction
+    assert not store._conn.in_transaction
+
+
 def test_next_unread_follows_list_order(store: Store) -> None:
     fid = add(store)
     write_entries(store, fid, META, [row(g, published=p) for g, p in (("a", 500.0), ("b", 400.0), ("c", 400.0), ("d", 100.0))])

@@ -410,24 +410,15 @@ class Library(AccountsFacade):
         """Every id in ``selection`` in list order (date, then id)."""
         return self._connect().article_ids(self._resolved(selection), newest_first=newest_first)
 
-    def article_list(
-        self,
-        selection: Selection,
-        *,
-        newest_first: bool = True,
-        head: int = 100,
-        on_head: Callable[[int, list[int], list[ArticleRow]], None] | None = None,
-    ) -> array[int]:
-        """Every id in ``selection`` in list order, packed; first ``on_head(count, ids, rows)``
-        with the first ``head`` ids and their rows, so a window can show them before the rest
-        is read. Both come from one snapshot of the library."""
+    def article_list_head(self, selection: Selection, n: int, *, newest_first: bool = True) -> tuple[int, list[int], list[ArticleRow]]:
+        """How many articles ``selection`` holds, and its first ``n`` ids and rows: what a list shows first."""
         store = self._connect()
-        resolved = self._resolved(selection)
-        with store.reading():
-            if on_head is not None:
-                count, ids = store.article_list_head(resolved, head, newest_first=newest_first)
-                on_head(count, ids, store.article_rows(ids))
-            return store.article_id_array(resolved, newest_first=newest_first)
+        count, ids = store.article_list_head(self._resolved(selection), n, newest_first=newest_first)
+        return count, ids, store.article_rows(ids)
+
+    def article_id_array(self, selection: Selection, *, newest_first: bool = True) -> array[int]:
+        """``article_ids`` packed (8 bytes an id), read without a Python object per row."""
+        return self._connect().article_id_array(self._resolved(selection), newest_first=newest_first)
 
     def next_unread(self, selection: Selection, after_id: int | None, *, newest_first: bool = True) -> int | None:
         """The first unread id after ``after_id`` in list order; None when there is none."""

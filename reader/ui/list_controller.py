@@ -2,10 +2,11 @@
 
 ``ListController`` does three reads, all on the ``READ`` lane of ``Workers``:
 
-* the ids of a selection (``load``, ``Library.article_list``): first the list's
-  length with its first page (ids and rows), handed to the model as a new
-  generation so the window is usable at once, then, from the same snapshot,
-  every id, packed (``ArticleListModel.complete_ids``);
+* the ids of a selection (``load``): first the list's length with its first
+  page, ids and rows (``Library.article_list_head``), handed to the model as a
+  new generation so the window is usable at once; then, in a second job that
+  lets the reads queued meanwhile go first, every id, packed
+  (``Library.article_id_array``, ``ArticleListModel.complete_ids``);
 * pages of rows the view asks for (``ArticleListModel.rows_wanted``), one read
   at a time; while one runs, newer requests wait, and a request whose rows have
   scrolled out of sight is dropped (the model asks again if they come back);
@@ -26,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QItemSelectionModel, QObject, Signal
 
 from reader.core.models import ArticleRow, Selection
 from reader.ui.article_list import PAGE, ArticleListModel, ArticleListView, find_row
@@ -39,15 +40,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_Head = Callable[[int, list[int], list[ArticleRow]], None]  # shows a list's length, first ids and rows
-
+SELECT_ROW = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 SCAN_ON_UI = 2000  # cached rows looked at on the UI thread before asking a worker
 SKIPS_PER_JOB = 200  # unread ids the window already marked read, skipped before giving up
 
 
 class ListController(QObject):
     next_found = Signal(int)
-    _head_read = Signal(object)  # (load token, count, ids, rows), emitted on the read lane
 
     def __init__(self, library: Library, workers: Workers, model: ArticleListModel, view: ArticleListView) -> None:
         super().__init__(model)
@@ -63,15 +62,16 @@ class ListController(QObject):
         self._next_after_load: int | None = None  # n pressed before every id was known: its start row
         self.slowest_page_ms = 0.0
         model.rows_wanted.connect(self._on_rows_wanted)
-        self._head_read.connect(self._head_arrived)
 
     # --- ids ------------------------------------------------------------------------------------
 
     def load(self, selection: Selection, on_loaded: Callable[[], None], *, keep: int | None = None) -> None:
-        """Read ``selection`` in a worker and give it to the model as a new generation.
+        """Read ``selection`` in two jobs and give it to the model as a new generation.
 
-        ``on_loaded`` runs once the first page is shown, or once every id is known when
-        ``keep`` (an article to select again) is not on the first page.
+        The first job reads the list's length and first page (shown at once); the
+        second, queued after it so other reads (the tree, an article) go first,
+        every id. ``on_loaded`` runs once the first page is shown, or once every id
+        is known when ``keep`` (an article to select again) is not on the first page.
         """
         same = self._selection is not None and replace(selection, keep=None) == replace(self._selection, keep=None)
         self._selection = selection
@@ -82,44 +82,49 @@ class ListController(QObject):
         token = self._load_token
         waiting = [on_loaded]  # called once, at the head or at the end
 
-        def head(count: int, ids: list[int], rows: list[ArticleRow]) -> None:
-            if token != self._load_token:
-                return
-            self._search_token += 1  # a search over the old list is moot
-            self.model.set_ids(ids, newest_first=newest_first, keep_rows=same, count=count)
-            self.model.set_rows(rows, self.model.generation)
-            log.debug("first %d of %d ids shown in %.0f ms", len(ids), count, (time.perf_counter() - started) * 1000)
-            if waiting and (keep is None or keep in ids or self.model.complete()):
-                waiting.pop()()
-
-        def loaded(ids: array[int]) -> None:
-            if token != self._load_token:
-                return
-            generation = self.model.generation
-            if not self.model.complete_ids(ids, generation):  # the head is from another snapshot: start over
-                self.model.set_ids(ids, newest_first=newest_first, keep_rows=True)
-            log.debug("list of %d ids loaded in %.0f ms", len(ids), (time.perf_counter() - started) * 1000)
+        def loaded() -> None:
+            log.debug("list of %d ids loaded in %.0f ms", len(self.model.ids), (time.perf_counter() - started) * 1000)
             if waiting:
                 waiting.pop()()
             if self._next_after_load is not None:
                 start, self._next_after_load = self._next_after_load, None
                 self.find_next_unread(start)
 
-        def early(count: int, ids: list[int], rows: list[ArticleRow]) -> None:  # on the read lane
-            try:
-                self._head_read.emit((token, head, count, ids, rows))
-            except RuntimeError:  # the window is gone
-                log.debug("first page dropped after close")
+        def rest(ids: array[int]) -> None:
+            if token != self._load_token:
+                return
+            if not self.model.complete_ids(ids, self.model.generation):  # written to in between: start over
+                self._replace_ids(ids, newest_first)
+            loaded()
 
-        def read() -> array[int]:
-            return lib.article_list(selection, newest_first=newest_first, head=PAGE, on_head=early)
+        def head(answer: tuple[int, list[int], list[ArticleRow]]) -> None:
+            count, ids, rows = answer
+            if token != self._load_token:
+                return
+            self._search_token += 1  # a search over the old list is moot
+            self.model.set_ids(ids, newest_first=newest_first, keep_rows=same, count=count)
+            self.model.set_rows(rows, self.model.generation)
+            log.debug("first %d of %d ids shown in %.0f ms", len(ids), count, (time.perf_counter() - started) * 1000)
+            if self.model.complete():
+                loaded()
+                return
+            if keep is None or keep in ids:
+                waiting.pop()()
+            self.workers.submit(JobKind.IDS, lambda: lib.article_id_array(selection, newest_first=newest_first), rest)
 
-        self.workers.submit(JobKind.IDS, read, loaded)
+        self.workers.submit(JobKind.IDS, lambda: lib.article_list_head(selection, PAGE, newest_first=newest_first), head)
 
-    def _head_arrived(self, answer: tuple[int, _Head, int, list[int], list[ArticleRow]]) -> None:
-        token, show, count, ids, rows = answer
-        if token == self._load_token:
-            show(count, ids, rows)
+    def _replace_ids(self, ids: array[int], newest_first: bool) -> None:
+        """The whole list, when it no longer starts with the head shown: the current article stays selected."""
+        current = self.view.currentIndex()
+        article_id = self.model.article_id(current.row()) if current.isValid() else None
+        self.model.set_ids(ids, newest_first=newest_first, keep_rows=True)
+        row = self.model.row_of(article_id) if article_id is not None else None
+        selection = self.view.selectionModel()
+        if row is not None and selection is not None:
+            selection.blockSignals(True)  # the same article: nothing to open again
+            selection.setCurrentIndex(self.model.index(row, current.column()), SELECT_ROW)
+            selection.blockSignals(False)
 
     # --- pages of rows ------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from tests.ui.conftest import record_threads, rows_shown, wait_idle
 
 
 def test_list_pages_are_read_by_the_read_lane(qtbot, feeds_library, make_window, monkeypatch):
-    threads = record_threads(monkeypatch, feeds_library, "article_list")  # the first page comes with the ids
+    threads = record_threads(monkeypatch, feeds_library, "article_list_head")  # the first page comes with the ids
     window = make_window(feeds_library)
     qtbot.waitUntil(lambda: rows_shown(window), timeout=5000)
     assert threads and set(threads) == {"byline-read"}
@@ -121,3 +121,34 @@ def test_the_first_page_is_usable_while_the_other_ids_are_read(qtbot, library, m
     assert model.complete() and not resets and model.rowCount() == 307
     assert window.list.currentIndex().row() == 250 and model.article_id(250) == every[250]
     qtbot.waitUntil(lambda: model.row_data(window.list.currentIndex().row()) is not None, timeout=5000)
+
+
+def test_a_list_written_to_between_its_two_reads_is_shown_whole_and_keeps_the_current_article(
+    qtbot, library, make_window, monkeypatch
+):
+    _many_articles(library, 250)
+    window = make_window(library)
+    gate = threading.Event()
+    store_class = type(library.store)
+    original = store_class.article_id_array
+
+    def slow(self, *args, **kwargs):
+        gate.wait(10)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(store_class, "article_id_array", slow)
+    with qtbot.waitSignal(window.list_loaded, timeout=5000):
+        window.select_key("smart:all")
+    model = window.list_model
+    chosen = model.article_id(1)
+    window._select_row(1)
+    from reader.core.storage.rows import EntryRow
+
+    feed_id = library.feeds()[0].id
+    library.store.bulk_insert_articles(feed_id, [
+        EntryRow(guid="newest", title="Newest", title_key="newest", content_hash="n", published=1_800_000_000.0, html="<p>n</p>", text="n")
+    ])
+    gate.set()
+    qtbot.waitUntil(lambda: model.complete() and model.rowCount() == 251, timeout=5000)
+    assert model.article_id(0) != chosen and model.article_id(2) == chosen
+    assert window.list.currentIndex().row() == 2  # the same article, one row down

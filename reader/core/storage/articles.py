@@ -299,16 +299,6 @@ class ArticlesMixin(FeedsMixin):
         ).fetchall()
         return int(count), [r[0] for r in head]
 
-    @contextmanager
-    def reading(self) -> Iterator[None]:
-        """One read transaction: every query inside sees the same snapshot of the file."""
-        self._conn.execute("BEGIN")
-        try:
-            yield
-        finally:
-            if self._conn.in_transaction:
-                self._conn.execute("COMMIT")
-
     def next_unread(self, selection: Selection, after_id: int | None, *, newest_first: bool = True) -> int | None:
         """The first unread article after ``after_id`` in list order (date, then id), or None."""
         where, params = self._where(selection)

@@ -256,9 +256,6 @@ def test_the_packed_ids_and_the_head_match_the_list(store: Store) -> None:
             assert packed.typecode == "q" and packed.tolist() == ids
             assert store.article_list_head(selection, 5, newest_first=newest_first) == (len(ids), ids[:5])
     assert store.article_id_array(Selection(feed_id=fid + 1)).tolist() == []
-    with store.reading():
-        assert store._conn.in_transaction
-    assert not store._conn.in_transaction
 
 
 def test_next_unread_follows_list_order(store: Store) -> None:

@@ -152,3 +152,15 @@ def test_a_list_written_to_between_its_two_reads_is_shown_whole_and_keeps_the_cu
     qtbot.waitUntil(lambda: model.complete() and model.rowCount() == 251, timeout=5000)
     assert model.article_id(0) != chosen and model.article_id(2) == chosen
     assert window.list.currentIndex().row() == 2  # the same article, one row down
+
+
+def test_the_first_list_is_read_before_the_tree_and_only_once(qtbot, feeds_library, make_window, monkeypatch):
+    """The tree's unread counts cost most at a million articles: the restored row's list goes first."""
+    calls: list[str] = []
+    for name in ("article_list_head", "feeds"):
+        original = getattr(feeds_library, name)
+        monkeypatch.setattr(feeds_library, name, lambda *a, _o=original, _n=name, **k: (calls.append(_n), _o(*a, **k))[1])
+    window = make_window(feeds_library)
+    assert calls[:2] == ["article_list_head", "feeds"] and calls.count("article_list_head") == 1
+    assert window.tree.current_key() == "smart:unread" and window.list_model.rowCount() > 0
+    qtbot.waitUntil(lambda: "No article selected" in window.pane.toPlainText(), timeout=5000)  # the empty state, once the tree is in

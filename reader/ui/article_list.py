@@ -109,6 +109,7 @@ class ArticleListModel(QAbstractTableModel):
         self._dates: dict[int, str] = {}  # formatted dates, per id
         self._now = datetime.now().astimezone()
         self._newest_first = True
+        self._order_when_complete: bool | None = None  # a sort asked for before every id was known
         self.generation = 0
         self._all_read = False  # "mark all read" ran on this list: rows read later show read too
         self._bold = QFont()
@@ -154,6 +155,7 @@ class ArticleListModel(QAbstractTableModel):
         self._wanted.clear()
         self._asked.clear()
         self._page_heads.clear()
+        self._order_when_complete = None
         self._all_read = False
         self._dates.clear()
         self._now = datetime.now().astimezone()
@@ -181,6 +183,9 @@ class ArticleListModel(QAbstractTableModel):
                 self.endRemoveRows()
         if len(full) > head:  # rows painted blank past the head ask for their pages now
             self.dataChanged.emit(self.index(head, 0), self.index(len(full) - 1, len(COLUMNS) - 1))
+        order, self._order_when_complete = self._order_when_complete, None
+        if order is not None:
+            self.sort(DATE_COL, Qt.SortOrder.DescendingOrder if order else Qt.SortOrder.AscendingOrder)
         return True
 
     def complete(self) -> bool:
@@ -396,8 +401,9 @@ class ArticleListModel(QAbstractTableModel):
         if newest_first == self._newest_first or not self._ids:
             self._newest_first = newest_first
             return
-        if not self.complete():
-            return  # not before every id is known (a fraction of a second after a list opens)
+        if not self.complete():  # reversed once every id is known (a fraction of a second after a list opens)
+            self._order_when_complete = newest_first
+            return
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         last = len(self._ids) - 1

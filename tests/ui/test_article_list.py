@@ -184,3 +184,12 @@ def test_find_row_ignores_byte_matches_across_two_ids():
     assert ids.tobytes().find(array("q", [2]).tobytes()) == 7
     assert find_row(ids, 2) == 2
     assert find_row(ids, 1 << 56) == 1 and find_row(ids, 8) is None and find_row(array("q"), 1) is None
+
+
+def test_a_sort_asked_for_before_the_ids_are_complete_follows_them(qtbot):
+    model = ArticleListModel()
+    model.set_ids([5, 4], count=5)
+    model.sort(3, Qt.SortOrder.AscendingOrder)
+    assert list(model.ids) == [5, 4]  # not yet: only the head is known
+    assert model.complete_ids([5, 4, 3, 2, 1], model.generation)
+    assert list(model.ids) == [1, 2, 3, 4, 5] and not model.newest_first

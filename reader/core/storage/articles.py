@@ -97,6 +97,8 @@ _INSERT_ARTICLE = (
 
 _HTML = 10  # where the stored html is in _article_values
 ID_CHUNK = 20_000  # rows fetched at a time for a list of ids
+HEX_CHUNK = 100_000  # ids read at a time as one hex string (1.6 MB of text)
+SCAN_CACHE_KB = 2_000  # page cache while a list's ids are read: 25 MB of index at 1M would stay cached
 
 
 def _article_values(feed_id: int, name: str, e: EntryRow, seen: float, position: int = 0) -> tuple[Any, ...]:
@@ -272,28 +274,62 @@ class ArticlesMixin(FeedsMixin):
         return ids
 
     def article_id_array(self, selection: Selection, *, newest_first: bool = True) -> array[int]:
-        """``article_ids`` as a packed array, read as one hex string: SQLite builds it without
+        """``article_ids`` as a packed array, read as hex strings: SQLite builds each without
         holding Python's lock, and ``bytes.fromhex`` turns a million ids into 8 MB in
-        milliseconds, where a row at a time costs most of a second (bench/run.py, window rows)."""
+        milliseconds, where a row at a time costs most of a second (bench/run.py, window rows).
+        Read ``HEX_CHUNK`` ids at a time (after the last one read, in one snapshot), so the
+        strings in between stay small."""
         where, params = self._where(selection)
-        order = "DESC" if newest_first else "ASC"
-        hexed = self._conn.execute(
-            f"SELECT group_concat(printf('%016x', id), '') FROM "
-            f"(SELECT a.id FROM articles a{where} ORDER BY a.sort_date {order}, a.id {order})",
-            params,
-        ).fetchone()[0]
+        clauses = [where[len(" WHERE "):]] if where else []
+        newer, order = ("<", "DESC") if newest_first else (">", "ASC")
+        after = f"(a.sort_date {newer} ? OR (a.sort_date = ? AND a.id {newer} ?))"
+        with self._scan_cache():
+            return self._read_hex_chunks(clauses, params, after, order)
+
+    @contextmanager
+    def _scan_cache(self) -> Iterator[None]:
+        """A small page cache while a whole list's index is read once (25 MB at a million ids)."""
+        c = self._conn
+        cache = c.execute("PRAGMA cache_size").fetchone()[0]
+        c.execute(f"PRAGMA cache_size = -{SCAN_CACHE_KB}")
+        try:
+            yield
+        finally:
+            c.execute(f"PRAGMA cache_size = {int(cache)}")
+
+    def _read_hex_chunks(self, clauses: list[str], params: list[Any], after: str, order: str) -> array[int]:
         ids = array("q")
-        if hexed:
-            ids.frombytes(bytes.fromhex(hexed))
-            if sys.byteorder == "little":  # the hex digits are big-endian
-                ids.byteswap()
+        c = self._conn
+        c.execute("BEGIN")  # one snapshot for every chunk
+        try:
+            last: tuple[Any, int] | None = None
+            while True:
+                keyset = [*clauses, after] if last is not None else clauses
+                hexed = c.execute(
+                    f"SELECT group_concat(printf('%016x', id), '') FROM (SELECT a.id FROM articles a"
+                    f"{' WHERE ' + ' AND '.join(keyset) if keyset else ''} ORDER BY a.sort_date {order}, a.id {order} LIMIT ?)",
+                    [*params, *((last[0], last[0], last[1]) if last is not None else ()), HEX_CHUNK],
+                ).fetchone()[0]
+                if not hexed:
+                    break
+                chunk = array("q", bytes.fromhex(hexed))
+                if sys.byteorder == "little":  # the hex digits are big-endian
+                    chunk.byteswap()
+                ids.extend(chunk)
+                if len(chunk) < HEX_CHUNK:
+                    break
+                last = (c.execute("SELECT sort_date FROM articles WHERE id = ?", (chunk[-1],)).fetchone()[0], chunk[-1])
+        finally:
+            if c.in_transaction:
+                c.execute("COMMIT")
         return ids
 
     def article_list_head(self, selection: Selection, n: int, *, newest_first: bool = True) -> tuple[int, list[int]]:
         """How many articles ``selection`` holds, and the ids of its first ``n`` in list order."""
         where, params = self._where(selection)
         order = "DESC" if newest_first else "ASC"
-        count = self._conn.execute(f"SELECT count(*) FROM articles a{where}", params).fetchone()[0]
+        with self._scan_cache():
+            count = self._conn.execute(f"SELECT count(*) FROM articles a{where}", params).fetchone()[0]
         head = self._conn.execute(
             f"SELECT a.id FROM articles a{where} ORDER BY a.sort_date {order}, a.id {order} LIMIT ?", [*params, n]
         ).fetchall()

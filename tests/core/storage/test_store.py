@@ -10,6 +10,7 @@ import pytest
 from reader.core.errors import CorruptLibraryError, InputError, NotFoundError, StorageError
 from reader.core.models import Selection, SmartFeed
 from reader.core.refresh import write_entries
+from reader.core.storage import articles as articles_module
 from reader.core.storage.rows import EntryRow, FeedMeta, FullCopy
 from reader.core.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from reader.core.storage.schema import statements as _statements
@@ -244,8 +245,11 @@ def test_article_rows_and_ids_order(store: Store) -> None:
     assert {r.feed_id for r in rows} == {fid}
 
 
-def test_the_packed_ids_and_the_head_match_the_list(store: Store) -> None:
-    """The window's list: ``article_id_array`` is ``article_ids`` packed; the head counts and starts it."""
+@pytest.mark.parametrize("chunk", [3, 7, 100_000])
+def test_the_packed_ids_and_the_head_match_the_list(store: Store, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """The window's list: ``article_id_array`` is ``article_ids`` packed, read in chunks (ties of date
+    across a chunk's end included); the head counts and starts it."""
+    monkeypatch.setattr(articles_module, "HEX_CHUNK", chunk)
     fid = add(store)
     write_entries(store, fid, META, [row(f"g{i}", published=1_000.0 + i % 7) for i in range(40)])
     store.set_read([3, 9], True)
@@ -255,7 +259,9 @@ def test_the_packed_ids_and_the_head_match_the_list(store: Store) -> None:
             packed = store.article_id_array(selection, newest_first=newest_first)
             assert packed.typecode == "q" and packed.tolist() == ids
             assert store.article_list_head(selection, 5, newest_first=newest_first) == (len(ids), ids[:5])
+    cache = store._conn.execute("PRAGMA cache_size").fetchone()[0]
     assert store.article_id_array(Selection(feed_id=fid + 1)).tolist() == []
+    assert not store._conn.in_transaction and store._conn.execute("PRAGMA cache_size").fetchone()[0] == cache
 
 
 def test_next_unread_follows_list_order(store: Store) -> None:

@@ -164,3 +164,21 @@ def test_the_first_list_is_read_before_the_tree_and_only_once(qtbot, feeds_libra
     assert calls[:2] == ["article_list_head", "feeds"] and calls.count("article_list_head") == 1
     assert window.tree.current_key() == "smart:unread" and window.list_model.rowCount() > 0
     qtbot.waitUntil(lambda: "No article selected" in window.pane.toPlainText(), timeout=5000)  # the empty state, once the tree is in
+
+
+def test_a_kept_article_past_the_first_page_is_selected_once_every_id_is_known(qtbot, library, make_window, monkeypatch):
+    _many_articles(library, 307)
+    window = make_window(library)
+    every = library.article_ids(Selection())
+    gate = threading.Event()
+    store_class = type(library.store)
+    original = store_class.article_id_array
+    monkeypatch.setattr(store_class, "article_id_array", lambda self, *a, **k: (gate.wait(10), original(self, *a, **k))[1])
+    loaded: list[bool] = []
+    window.list_controller.load(Selection(), lambda: loaded.append(window.list_model.complete()), keep=every[200])
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 307, timeout=5000)  # the first page is shown
+    qtbot.wait(50)
+    assert loaded == []  # not yet: the kept article's row is not known
+    gate.set()
+    qtbot.waitUntil(lambda: loaded == [True], timeout=5000)
+    assert window.list_model.row_of(every[200]) == 200

@@ -22,6 +22,7 @@ from reader.core.models import Account, Feed, Folder, Selection, SmartFeed
 from reader.ui.style import STAR, STAR_COLOR, plain_tooltip
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 10
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 11  # the unread count as a number (the cell shows it compactly)
 FEED_MIME = "application/x-byline-feed-ids"
 
 SMART_FEEDS: tuple[tuple[SmartFeed, str], ...] = (
@@ -244,8 +245,8 @@ class FeedTreeModel(QStandardItemModel):
 
     def count_of(self, key: str) -> int:
         item = self._counts.get(key)
-        text = item.text() if item is not None else ""
-        return int(text) if text.isdigit() else 0
+        n = item.data(COUNT_ROLE) if item is not None else None
+        return n if isinstance(n, int) else 0
 
     def feed(self, feed_id: int) -> Feed | None:
         return self._feeds.get(feed_id)
@@ -373,15 +374,33 @@ class FeedTreeModel(QStandardItemModel):
                 values[f"smart:{smart.value}"] = self._smart[smart]
         for key, item in self._counts.items():
             n = values.get(key, 0)
-            text = str(n) if n else ""
-            if item.text() != text:
+            text = compact_count(n)
+            if item.data(COUNT_ROLE) != n:
+                item.setData(n, COUNT_ROLE)
                 item.setText(text)
+                item.setToolTip(f"{n:,} unread" if text != str(n) else "")
             name = self._items[key]
             font = name.font()
             bold = n > 0 and key.startswith("folder:")  # feeds stay regular: their names fit the pane
             if font.bold() != bold:
                 font.setBold(bold)
                 name.setFont(font)
+
+
+def compact_count(n: int) -> str:
+    """An unread count that fits the count column ("9999" wide): 12345 -> "12k", 1234567 -> "1.2M".
+
+    Counts up to 9,999 are shown whole; larger ones are rounded down, so "10k" never stands
+    for 9,999 and the exact figure is in the row's tooltip.
+    """
+    if n <= 0:
+        return ""
+    if n < 10_000:
+        return str(n)
+    if n < 1_000_000:
+        return f"{n // 1000}k"
+    tenths = n // 100_000
+    return f"{tenths // 10}M" if tenths >= 100 or tenths % 10 == 0 else f"{tenths // 10}.{tenths % 10}M"
 
 
 class FeedTreeView(QTreeView):

@@ -109,3 +109,31 @@ def test_dropping_a_feed_on_a_folder_through_the_view_moves_it(qtbot, feeds_libr
     with qtbot.waitSignal(window.tree_loaded, timeout=5000):
         QApplication.sendEvent(viewport, drop)
     assert lib.feed(feed.id).folder_id == folder.id
+
+
+@pytest.mark.parametrize(
+    ("n", "shown"),
+    [(0, ""), (7, "7"), (9999, "9999"), (10_000, "10k"), (10_999, "10k"), (999_999, "999k"),
+     (1_000_000, "1M"), (1_099_999, "1M"), (1_250_000, "1.2M"), (12_345_678, "12M")],
+)
+def test_compact_count_fits_four_digits_and_never_rounds_up(n, shown):
+    from reader.ui.feed_tree import compact_count
+
+    assert compact_count(n) == shown
+    assert len(shown) <= 4
+
+
+def test_large_counts_are_compact_with_the_exact_figure_in_the_tooltip(qapp):
+    """A feed with 10,000 unread read as "1…0" in a 4-digit column: now "10k", exact in the tooltip."""
+    model = FeedTreeModel()
+    folders, feeds = tree_data()
+    model.set_tree(folders, feeds)
+    model.set_counts({10: 10_000, 11: 1, 12: 0}, {SmartFeed.UNREAD: 1_000_001})
+    cell = model.index_of("feed:10").siblingAtColumn(1)
+    assert cell.data() == "10k" and cell.data(Qt.ItemDataRole.ToolTipRole) == "10,000 unread"
+    assert model.count_of("feed:10") == 10_000  # the number itself is kept whole
+    assert model.index_of("smart:unread").siblingAtColumn(1).data() == "1M"
+    small = model.index_of("feed:11").siblingAtColumn(1)
+    assert small.data() == "1" and not small.data(Qt.ItemDataRole.ToolTipRole)
+    model.set_counts({10: 5, 11: 1, 12: 0})
+    assert cell.data() == "5" and not cell.data(Qt.ItemDataRole.ToolTipRole)

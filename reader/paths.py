@@ -42,5 +42,9 @@ def secrets_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def resources_dir() -> Path:
-    """The bundled resources (stylesheet, icons, sample library)."""
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The bundled resources (stylesheets, icons, .desktop entry, sample library).
+
+    They are package data (``reader/resources``), so a plain ``pip install``
+    carries them along with the code.
+    """
+    return Path(__file__).resolve().parent / "resources"

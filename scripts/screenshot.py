@@ -112,7 +112,7 @@ def main(argv: list[str]) -> int:
     application()
     files = sample_files(paths.resources_dir())
     if not files:
-        print("the sample library (resources/sample) is missing", file=sys.stderr)
+        print("the sample library (reader/resources/sample) is missing", file=sys.stderr)
         return 1
     chosen = None
     for target, dark in ((out, False), (out.with_name(f"{out.stem}-dark{out.suffix}"), True)):

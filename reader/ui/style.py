@@ -3,7 +3,7 @@
 Everything here is a value or a pure function of Qt values (no widgets are
 built), so the panes agree on one star colour, one dark palette and one way of
 choosing the article CSS. The article stylesheets themselves live in
-``resources/`` (article.css, article-dark.css); ``palette_css`` stands in when
+``reader/resources/`` (article.css, article-dark.css); ``palette_css`` stands in when
 they are missing.
 """
 

@@ -24,7 +24,7 @@ from xml.etree import ElementTree
 import pytest
 from lxml import html as lxml_html
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+RESOURCES = Path(__file__).resolve().parents[2] / "reader" / "resources"
 SAMPLE = RESOURCES / "sample"
 SAMPLE_FILES = sorted(p for p in SAMPLE.iterdir() if p.is_file()) if SAMPLE.is_dir() else []
 
@@ -100,7 +100,7 @@ def _stories_direct(name: str, data: bytes) -> list[Story]:
 @pytest.fixture(scope="module")
 def stories() -> list[Story]:
     if not SAMPLE_FILES:
-        pytest.fail("resources/sample/ holds no feed files")
+        pytest.fail("reader/resources/sample/ holds no feed files")
     return [s for path in SAMPLE_FILES for s in _stories(path)]
 
 

@@ -27,7 +27,7 @@ def test_run_opens_the_window_and_returns_its_exit_code(qtbot, library):
     QTimer.singleShot(300, close_it)
     assert run(library) == 0
     assert len(seen) == 1 and seen[0].windowTitle() == "Byline"
-    assert not seen[0].windowIcon().isNull()  # resources/byline.svg or .png
+    assert not seen[0].windowIcon().isNull()  # reader/resources/byline.svg or .png
     assert (library.data_dir / "window.ini").is_file()
     assert application() is QApplication.instance()
     # while the window ran, a bug in a slot went to the window's reporter; afterwards the old hook is back

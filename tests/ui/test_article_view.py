@@ -113,7 +113,7 @@ def test_a_dark_palette_loads_the_dark_article_css(qtbot, feeds_library, make_wi
 
     resources = paths.resources_dir()
     if not (resources / "article-dark.css").is_file():
-        pytest.skip("resources/article-dark.css is absent")
+        pytest.skip("reader/resources/article-dark.css is absent")
     app = QApplication.instance()
     before = app.palette()
     window = make_window(feeds_library, resources=resources)

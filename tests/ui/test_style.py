@@ -51,7 +51,7 @@ def callout_cells(css: str) -> tuple[int, int]:
 def test_the_rendered_callout_box_is_drawn_as_a_tinted_box(qapp, source):
     light_css, dark_css = load_css(paths.resources_dir())
     if source == "resources" and not light_css:
-        pytest.skip("resources/article.css is absent")
+        pytest.skip("reader/resources/article.css is absent")
     css = (light_css, dark_css) if source == "resources" else ("", "")
     light_bar, light_cell = callout_cells(article_stylesheet(css, QPalette("#f0f0f0")))
     dark_bar, dark_cell = callout_cells(article_stylesheet(css, dark_palette()))

@@ -27,7 +27,7 @@ def _documents(tmp: Path) -> list[tuple[str, bytes, str]]:
 
     docs = [(p.name, p.read_bytes(), URL) for p in corpus_files("feeds")]
     docs += [(p.name, p.read_bytes(), URL) for p in sorted(DATA.glob("parse_*"))]
-    docs += [(p.name, p.read_bytes(), URL) for p in sorted((ROOT / "resources" / "sample").glob("*"))]
+    docs += [(p.name, p.read_bytes(), URL) for p in sorted((ROOT / "reader" / "resources" / "sample").glob("*"))]
     bench_url = "http://127.0.0.1:9/"
     write_corpus(tmp, n_feeds=20, n_entries=10, base_url=bench_url)
     docs += [(p.name, p.read_bytes(), bench_url + "feeds/" + p.name) for p in sorted((tmp / "feeds").glob("*"))]

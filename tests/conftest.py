@@ -64,6 +64,10 @@ def _isolate_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     # Passwords go to a 0600 file in the test's data dir, never to the user's keyring.
     monkeypatch.setenv("BYLINE_SECRETS", "file")
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    # A proxy set on the machine running the tests must not carry their 127.0.0.1 requests away.
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
 
 
 @pytest.fixture

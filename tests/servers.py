@@ -10,6 +10,8 @@
 A route is a ``Response`` (served as given, with automatic 304 answers when the
 request's ``If-None-Match`` / ``If-Modified-Since`` match its ``etag`` /
 ``last_modified``) or a function ``Request -> Response``. Unknown paths get 404.
+``basic_login`` and ``digest_login`` wrap a response in a route that answers
+401 with the matching challenge until the request proves the login.
 
 The server counts requests per path (``hits``), keeps every ``Request``
 (``requests``), counts TCP connections (``connections``) and the most requests
@@ -19,6 +21,10 @@ streaming handler and closes every connection, so no thread outlives it.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+import secrets
 import socket
 import threading
 from collections import Counter
@@ -321,3 +327,60 @@ class FeedServer:
         if isinstance(answer, Response):
             return answer
         return answer(request)
+
+
+# --- routes behind HTTP authentication -----------------------------------------------
+
+
+def basic_login(answer: Response, user: str, password: str, realm: str = "feeds") -> Callable[[Request], Response]:
+    """A route that serves ``answer`` only to requests with this user's Basic credentials."""
+    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+
+    def route(request: Request) -> Response:
+        if request.headers.get("authorization") == f"Basic {token}":
+            return answer
+        return Response(status=401, body=b"login first", headers={"WWW-Authenticate": f'Basic realm="{realm}"'})
+
+    return route
+
+
+_DIGEST_FIELD = re.compile(r'(\w+)=(?:"([^"]*)"|([^,\s]*))')
+
+
+def digest_login(
+    answer: Response, user: str, password: str, realm: str = "feeds", *, also_basic: bool = False
+) -> Callable[[Request], Response]:
+    """A route that serves ``answer`` only to a correct RFC 7616 Digest response (MD5, qop=auth).
+
+    Every nonce it hands out is good for one request. With ``also_basic`` the
+    challenge offers Basic too, in a header of its own.
+    """
+    issued: set[str] = set()
+
+    def challenge() -> Response:
+        nonce = secrets.token_hex(16)
+        issued.add(nonce)
+        digest = f'Digest realm="{realm}", qop="auth", algorithm=MD5, nonce="{nonce}", opaque="op"'
+        headers = {"WWW-Authenticate": digest}
+        if also_basic:
+            headers = {"WWW-Authenticate": f'Basic realm="{realm}"', "Www-Authenticate": digest}
+        return Response(status=401, body=b"login first", headers=headers)
+
+    def md5(text: str) -> str:
+        return hashlib.md5(text.encode()).hexdigest()  # the algorithm the digest challenge names
+
+    def route(request: Request) -> Response:
+        header = request.headers.get("authorization", "")
+        if not header.startswith("Digest "):
+            return challenge()
+        fields = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) for m in _DIGEST_FIELD.finditer(header[7:])}
+        nonce = fields.get("nonce", "")
+        if nonce not in issued or fields.get("username") != user or fields.get("uri") != request.path:
+            return challenge()
+        issued.discard(nonce)
+        ha1 = md5(f"{user}:{realm}:{password}")
+        ha2 = md5(f"{request.method}:{request.path}")
+        expected = md5(f"{ha1}:{nonce}:{fields.get('nc')}:{fields.get('cnonce')}:auth:{ha2}")
+        return answer if fields.get("response") == expected else challenge()
+
+    return route

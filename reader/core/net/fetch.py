@@ -13,7 +13,13 @@ and is shared by every worker thread. Each ``fetch`` is bounded on every side:
 - at most ``per_host`` requests in flight to one origin at a time (8: what
   --workers may spend on one site; docs/decisions.md, "Per-host policy");
 - a cancel event that stops the request within a fraction of a second, even
-  while the server is silent (socket reads are sliced; see ``GuardedBackend``).
+  while the server is silent (socket reads are sliced; see ``GuardedBackend``);
+- proxies chosen per request by a ``ProxyPolicy`` (by default the
+  environment's ``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``);
+  one pooled client per proxy, all on guarded sockets;
+- a feed's login (HTTP basic or digest, whichever the server asks for) sent
+  only to the feed's own origin, never along a redirect to another one;
+- a feed's own User-Agent, for servers that refuse programs they do not know.
 
 Every failure surfaces as ``FetchError`` with a one-line message, the HTTP
 status when there was one, and ``retry_after`` seconds for 429/503.
@@ -21,6 +27,7 @@ status when there was one, and ``retry_after`` seconds for 429/503.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -34,11 +41,16 @@ import httpx
 
 from reader import __version__
 from reader.core.errors import FetchError, UnsafeURLError
+from reader.core.net.auth import FeedAuth
 from reader.core.net.decode import Decoder, format_seconds, format_size
 from reader.core.net.guard import SLICE, Guard, check_network_allowed, clear_guard, guard_transport, install_guard
+from reader.core.net.proxy import ProxyPolicy, ProxyServer
 from reader.core.net.urls import check_feed_url, host_of, origin_of
+from reader.core.secrets import Login
 
 USER_AGENT = f"Byline/{__version__} (+https://byline.invalid; desktop feed reader)"
+#: What a feed may be asked with instead, for servers that turn away agents they do not know.
+BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 #: What a feed request asks for: the feed types first, then anything XML-ish.
 FEED_ACCEPT = (
@@ -146,6 +158,57 @@ def _connect_reason(err: Exception) -> str:
     return text
 
 
+def status_message(
+    status: int, *, retry_after: float | None = None, login_sent: bool = False, proxy: ProxyServer | None = None
+) -> str:
+    """The one-line message for an HTTP error status; for 401, 403, 407 and 429 it says what the user can do."""
+    retry = f" (retry after {int(retry_after)} s)" if retry_after is not None else ""
+    if status == 410:
+        return "the feed is gone: the server answered 410 Gone (it was removed for good)"
+    if status == 401 and login_sent:
+        return (
+            "the server did not accept the user name and password (401 Unauthorized): check them "
+            "with Log In… in the feed's menu, or: byline login FEED_ID --user NAME"
+        )
+    if status == 401:
+        return (
+            "the feed needs a login (the server answered 401 Unauthorized): give it your user name and password "
+            "with Log In… in the feed's menu, or: byline login FEED_ID --user NAME"
+        )
+    if status == 403:
+        return (
+            "the server refused access (403 Forbidden); some sites turn away programs they do not know: "
+            "try another User-Agent for this feed with User Agent… in its menu, or: byline user-agent FEED_ID browser"
+        )
+    if status == 407:
+        where = f"the proxy {proxy.label}" if proxy is not None else "the proxy"
+        return (
+            f"{where} wants a login (407 Proxy Authentication Required): set its user name and password "
+            "in Preferences → Network, or: byline proxy ADDRESS --user NAME"
+        )
+    if status == 429:
+        return (
+            f"the server says Byline asks too often (429 Too Many Requests){retry}; it is left alone until then "
+            "— a longer interval for this feed (Check Every… in its menu) keeps it from happening again"
+        )
+    message = f"server answered {status} {_reason(status)}{retry}"
+    if proxy is not None and status in (502, 504):
+        message += f" through the proxy {proxy.label}"
+    return message
+
+
+def _proxy_error(err: httpx.ProxyError, host: str, proxy: ProxyServer | None) -> FetchError:
+    """A proxy that refused a tunnel or a SOCKS connection, as one line."""
+    where = f"the proxy {proxy.label}" if proxy is not None else "the proxy"
+    text = str(err) or type(err).__name__
+    low = text.lower()
+    if "407" in text or "no acceptable methods" in low:  # an HTTP tunnel or a SOCKS proxy that wants a login
+        return FetchError(status_message(407, proxy=proxy), status=407)
+    if "username/password" in low:
+        return FetchError(f"{where} did not accept the user name and password: check them in Preferences → Network")
+    return FetchError(f"{where} could not connect to {host}: {text}")
+
+
 _LOCATION = "byline.location"
 
 
@@ -165,7 +228,15 @@ def _stash_location(response: httpx.Response) -> None:
 
 
 class Fetcher:
-    """One per process: an httpx.Client with connection reuse (thread-safe), limits, per-host semaphores."""
+    """One per process: pooled httpx clients (thread-safe, one per proxy), limits, per-host semaphores.
+
+    Args:
+        limits: the bounds of every request.
+        user_agent: the User-Agent of every request a feed does not override.
+        transport: a fixed transport (tests); every request then uses it and
+            the proxy policy is ignored.
+        proxies: where requests go (default: the environment's proxy variables).
+    """
 
     def __init__(
         self,
@@ -173,31 +244,36 @@ class Fetcher:
         *,
         user_agent: str = USER_AGENT,
         transport: httpx.BaseTransport | None = None,
+        proxies: ProxyPolicy | None = None,
     ) -> None:
         self.limits = limits
         self.user_agent = user_agent
-        if transport is None:
-            transport = httpx.HTTPTransport(
-                limits=httpx.Limits(max_connections=limits.max_connections, max_keepalive_connections=limits.max_connections),
-            )
-            guard_transport(transport)
-        self._client = httpx.Client(
-            transport=transport,
-            follow_redirects=False,
-            timeout=httpx.Timeout(
-                connect=limits.connect_timeout,
-                read=limits.read_timeout,
-                write=limits.read_timeout,
-                pool=limits.deadline,
-            ),
-            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
-            event_hooks={"response": [_stash_location]},
-        )
+        self._fixed_transport = transport
+        self._proxies = proxies if proxies is not None else ProxyPolicy.from_environment(os.environ)
+        self._clients: dict[ProxyServer | None, httpx.Client] = {}
+        self._retired: list[httpx.Client] = []
+        self._auth_schemes: dict[str, str] = {}  # origin -> "basic" once it asked for basic
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._hosts_lock = threading.Lock()
         self._closed = False
 
     # public -------------------------------------------------------------------
+
+    @property
+    def proxies(self) -> ProxyPolicy:
+        return self._proxies
+
+    def set_proxies(self, policy: ProxyPolicy) -> None:
+        """Send later requests as ``policy`` says (Preferences changed); requests in flight finish as they began."""
+        with self._hosts_lock:
+            self._proxies = policy
+            keep = set(policy.servers())
+            for server in [s for s in self._clients if s is not None and s not in keep]:
+                self._retired.append(self._clients.pop(server))
+
+    def route(self, url: str) -> ProxyServer | None:
+        """The proxy a request to ``url`` goes through (None: direct, or a fixed transport)."""
+        return None if self._fixed_transport is not None else self._proxies.route(url)
 
     def fetch(
         self,
@@ -208,10 +284,14 @@ class Fetcher:
         cancel: threading.Event | None = None,
         accept: str = FEED_ACCEPT,
         max_bytes: int | None = None,
+        login: Login | None = None,
+        user_agent: str | None = None,
     ) -> FetchResult:
         """GET a feed conditionally, following redirects; see the module docstring for the bounds.
 
         ``max_bytes`` lowers both size caps for this request (pages, icons).
+        ``login`` answers a 401 from the origin of ``url`` (never another one);
+        ``user_agent`` replaces the default User-Agent for every hop.
 
         Raises:
             UnsafeURLError: ``url`` itself is not an http(s) URL.
@@ -224,10 +304,13 @@ class Fetcher:
         max_body = limits.max_body if max_bytes is None else min(max_bytes, limits.max_body)
         max_decoded = limits.max_decoded if max_bytes is None else min(max_bytes, limits.max_decoded)
         headers = {"Accept": accept}
+        if user_agent:
+            headers["User-Agent"] = user_agent
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        home = origin_of(current)
 
         guard: Guard | None = None
         permanent = True
@@ -241,7 +324,8 @@ class Fetcher:
                     if guard is None:
                         guard = Guard(cancel, time.monotonic() + limits.deadline)
                         install_guard(guard)
-                    outcome = self._one(current, headers, guard, max_body, max_decoded)
+                    hop_login = login if login is not None and origin_of(current) == home else None
+                    outcome = self._one(current, headers, guard, max_body, max_decoded, hop_login)
                 if isinstance(outcome, FetchResult):
                     break
                 status, location = outcome
@@ -296,7 +380,12 @@ class Fetcher:
     def close(self) -> None:
         """Close every pooled connection; further fetches fail."""
         self._closed = True
-        self._client.close()
+        with self._hosts_lock:
+            clients = [*self._clients.values(), *self._retired]
+            self._clients.clear()
+            self._retired.clear()
+        for client in clients:
+            client.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -306,6 +395,39 @@ class Fetcher:
 
     # internals ----------------------------------------------------------------
 
+    def _client(self, proxy: ProxyServer | None) -> httpx.Client:
+        """The pooled client that sends through ``proxy`` (None: direct), made on first use."""
+        with self._hosts_lock:
+            if self._closed:
+                raise FetchError("the fetcher is closed")
+            client = self._clients.get(proxy)
+            if client is not None:
+                return client
+            transport = self._fixed_transport
+            if transport is None:
+                pool = httpx.Limits(max_connections=self.limits.max_connections, max_keepalive_connections=self.limits.max_connections)
+                through = None
+                if proxy is not None:
+                    auth = (proxy.login.user, proxy.login.password) if proxy.login is not None else None
+                    through = httpx.Proxy(proxy.url, auth=auth)
+                transport = httpx.HTTPTransport(limits=pool, proxy=through)
+                guard_transport(transport)
+            limits = self.limits
+            client = self._clients[proxy] = httpx.Client(
+                transport=transport,
+                follow_redirects=False,
+                trust_env=False,  # the proxy policy decided already
+                timeout=httpx.Timeout(
+                    connect=limits.connect_timeout,
+                    read=limits.read_timeout,
+                    write=limits.read_timeout,
+                    pool=limits.deadline,
+                ),
+                headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
+                event_hooks={"response": [_stash_location]},
+            )
+            return client
+
     def _host_slot(self, url: str, cancel: threading.Event | None, guard: Guard | None) -> _HostSlot:
         host = origin_of(url)
         with self._hosts_lock:
@@ -314,12 +436,19 @@ class Fetcher:
                 sem = self._hosts[host] = threading.BoundedSemaphore(max(1, self.limits.per_host))
         return _HostSlot(sem, cancel, guard, self.limits.deadline)
 
-    def _one(self, url: str, headers: dict[str, str], guard: Guard, max_body: int, max_decoded: int) -> FetchResult | tuple[int, str]:
+    def _one(
+        self, url: str, headers: dict[str, str], guard: Guard, max_body: int, max_decoded: int, login: Login | None
+    ) -> FetchResult | tuple[int, str]:
         """One request: a result, or (status, location) for a redirect to follow."""
         host = host_of(url)
+        proxy = self.route(url)
         check_network_allowed(url)
+        if proxy is not None:
+            check_network_allowed(proxy.url)
+        auth = FeedAuth(login, origin_of(url), self._auth_schemes) if login is not None else None
+        opened = len(guard.opened)
         try:
-            with self._client.stream("GET", url, headers=headers) as resp:
+            with self._client(proxy).stream("GET", url, headers=headers, auth=auth) as resp:
                 status = resp.status_code
                 if status in _REDIRECTS:
                     location = resp.extensions.get(_LOCATION)
@@ -327,7 +456,7 @@ class Fetcher:
                         raise FetchError(f"server answered {status} {_reason(status)} without saying where to", status=status)
                     return status, location.strip()
                 if status >= 300 and status != 304:
-                    raise self._status_error(resp)
+                    raise self._status_error(resp, proxy=proxy, auth=auth)
                 if status == 304:
                     body = b""
                 else:
@@ -345,39 +474,47 @@ class Fetcher:
                 )
         except FetchError:
             raise
-        except httpx.TimeoutException as err:
-            raise self._timeout_error(err, host, guard) from err
-        except httpx.ConnectError as err:
-            raise FetchError(f"could not connect to {host}: {_connect_reason(err)}") from err
-        except httpx.RemoteProtocolError as err:
-            raise FetchError(f"{host} broke off the response ({err})") from err
-        except httpx.ReadError as err:
-            raise FetchError(f"the connection to {host} was lost ({err or 'read error'})") from err
         except httpx.TransportError as err:
-            raise FetchError(f"network error talking to {host}: {err or type(err).__name__}") from err
+            if proxy is not None and proxy.scheme.startswith("socks"):
+                # httpcore drops the socket of a SOCKS handshake that failed without closing it.
+                guard.close_opened_since(opened)
+            raise self._transport_error(err, host, guard, proxy) from err
         except httpx.InvalidURL as err:
             raise FetchError(f"invalid URL {url[:80]!r}: {err}") from err
 
-    def _timeout_error(self, err: Exception, host: str, guard: Guard) -> FetchError:
+    def _transport_error(self, err: httpx.TransportError, host: str, guard: Guard, proxy: ProxyServer | None) -> FetchError:
+        """A network failure as one line, naming the proxy when there was one."""
+        via = f" through the proxy {proxy.label}" if proxy is not None else ""
+        if isinstance(err, httpx.TimeoutException):
+            return self._timeout_error(err, host, guard, via)
+        if isinstance(err, httpx.ProxyError):
+            return _proxy_error(err, host, proxy)
+        if isinstance(err, httpx.ConnectError):
+            if proxy is not None:
+                return FetchError(f"could not connect to the proxy {proxy.label}: {_connect_reason(err)}")
+            return FetchError(f"could not connect to {host}: {_connect_reason(err)}")
+        if isinstance(err, httpx.RemoteProtocolError):
+            return FetchError(f"{host} broke off the response{via} ({err})")
+        if isinstance(err, httpx.ReadError):
+            return FetchError(f"the connection to {host} was lost{via} ({err or 'read error'})")
+        return FetchError(f"network error talking to {host}{via}: {err or type(err).__name__}")
+
+    def _timeout_error(self, err: Exception, host: str, guard: Guard, via: str = "") -> FetchError:
         guard.tripped()
         if guard.reason == "cancel":
             return FetchError("cancelled")
         if guard.reason == "deadline":
-            return FetchError(f"timed out after {format_seconds(self.limits.deadline)}: {host} was too slow to send the feed")
+            return FetchError(f"timed out after {format_seconds(self.limits.deadline)}: {host} was too slow to send the feed{via}")
         if isinstance(err, httpx.ConnectTimeout):
-            return FetchError(f"could not connect to {host}: timed out after {format_seconds(self.limits.connect_timeout)}")
+            return FetchError(f"could not connect to {host}{via}: timed out after {format_seconds(self.limits.connect_timeout)}")
         if isinstance(err, httpx.PoolTimeout):
             return FetchError(f"timed out after {format_seconds(self.limits.deadline)} waiting for a free connection")
-        return FetchError(f"timed out after {format_seconds(self.limits.read_timeout)}: {host} stopped answering")
+        return FetchError(f"timed out after {format_seconds(self.limits.read_timeout)}: {host} stopped answering{via}")
 
-    def _status_error(self, resp: httpx.Response) -> FetchError:
+    def _status_error(self, resp: httpx.Response, *, proxy: ProxyServer | None = None, auth: FeedAuth | None = None) -> FetchError:
         status = resp.status_code
         retry = parse_retry_after(resp.headers.get("Retry-After")) if status in (429, 503) else None
-        if status == 410:
-            return FetchError("the feed is gone: the server answered 410 Gone (it was removed for good)", status=status)
-        message = f"server answered {status} {_reason(status)}"
-        if retry is not None:
-            message += f" (retry after {int(retry)} s)"
+        message = status_message(status, retry_after=retry, login_sent=auth is not None, proxy=proxy)
         return FetchError(message, status=status, retry_after=retry)
 
     def _read_body(self, resp: httpx.Response, guard: Guard, max_body: int, max_decoded: int) -> bytes:

@@ -53,6 +53,16 @@ class Guard:
         self.cancel = cancel
         self.deadline_at = deadline_at
         self.reason: str | None = None  # "cancel" or "deadline" once tripped
+        self.opened: list[httpcore.NetworkStream] = []  # sockets connected under this guard
+
+    def close_opened_since(self, mark: int) -> None:
+        """Close the sockets connected since ``len(opened)`` was ``mark``.
+
+        For a connection that failed half-way: httpcore drops the socket of a
+        refused SOCKS handshake without closing it.
+        """
+        for stream in self.opened[mark:]:
+            stream.close()
 
     def tripped(self) -> bool:
         if self.cancel is not None and self.cancel.is_set():
@@ -128,8 +138,12 @@ class GuardedBackend(httpcore.NetworkBackend):
                 raise httpcore.ConnectTimeout(guard.reason or "stopped")
             left = max(guard.deadline_at - time.monotonic(), 0.001)
             timeout = left if timeout is None else min(timeout, left)
-        stream = self._inner.connect_tcp(host, port, timeout=timeout, local_address=local_address, socket_options=socket_options)
-        return GuardedStream(stream)
+        stream = GuardedStream(
+            self._inner.connect_tcp(host, port, timeout=timeout, local_address=local_address, socket_options=socket_options)
+        )
+        if guard is not None:
+            guard.opened.append(stream)
+        return stream
 
     def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None) -> httpcore.NetworkStream:
         return GuardedStream(self._inner.connect_unix_socket(path, timeout=timeout, socket_options=socket_options))

@@ -1,0 +1,80 @@
+"""HTTP logins for feeds: basic or digest, whichever the server's challenge asks for.
+
+A password is never sent before the server has said how it wants it: the
+first request to an origin goes without, and a ``401`` with
+``WWW-Authenticate: Digest`` (preferred when both are offered) or ``Basic``
+gets one answer with the credentials. Once an origin has asked for basic, the
+fetcher remembers it and later requests carry the header up front, saving a
+round trip; digest needs the server's fresh nonce each time.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Generator, MutableMapping
+
+import httpx
+
+from reader.core.secrets import Login
+
+_DIGEST = re.compile(r"(?:^|,)\s*digest\b", re.I)
+_BASIC = re.compile(r"(?:^|,)\s*basic\b", re.I)
+
+
+def challenges(response: httpx.Response) -> set[str]:
+    """The schemes a 401 offers, among "basic" and "digest"."""
+    found: set[str] = set()
+    for value in response.headers.get_list("www-authenticate"):
+        if _DIGEST.search(value):
+            found.add("digest")
+        if _BASIC.search(value):
+            found.add("basic")
+    return found
+
+
+def basic_header(login: Login) -> str:
+    token = base64.b64encode(f"{login.user}:{login.password}".encode()).decode("ascii")
+    return f"Basic {token}"
+
+
+class FeedAuth(httpx.Auth):
+    """Answers one origin's challenge with ``login``; see the module docstring.
+
+    Args:
+        login: the feed's user name and password.
+        origin: the feed's origin (scheme://host:port), the key of ``remembered``.
+        remembered: origin -> "basic" for origins known to want basic, shared by the fetcher's threads.
+    """
+
+    def __init__(self, login: Login, origin: str, remembered: MutableMapping[str, str]) -> None:
+        self._login = login
+        self._origin = origin
+        self._remembered = remembered
+        self.offered: set[str] = set()  # what the last 401 asked for, for the caller's message
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        sent_basic = self._remembered.get(self._origin) == "basic"
+        if sent_basic:
+            request.headers["Authorization"] = basic_header(self._login)
+        response = yield request
+        if response.status_code != 401:
+            return
+        self.offered = challenges(response)
+        if "digest" in self.offered:
+            self._remembered.pop(self._origin, None)
+            digest = httpx.DigestAuth(self._login.user, self._login.password)
+            flow = digest.auth_flow(request)
+            next(flow)
+            try:
+                retry = flow.send(response)
+            except StopIteration:  # a digest challenge httpx could not read
+                return
+            yield retry
+        elif "basic" in self.offered and not sent_basic:
+            self._remembered[self._origin] = "basic"
+            request.headers["Authorization"] = basic_header(self._login)
+            yield request
+
+
+__all__ = ["FeedAuth", "basic_header", "challenges"]

@@ -110,6 +110,8 @@ class Feed:
     full_stories: bool = False  # fetch each new article's page and show its story
     account_id: int | None = None  # the sync account it belongs to; None for a local feed
     description: str = ""  # the publisher's own words about the feed (RSS description, Atom subtitle)
+    login: bool = False  # asked with a user name and password (kept in the keyring or the password file)
+    user_agent: str | None = None  # the feed's own User-Agent (None: Byline's)
 
 
 @dataclass(frozen=True)
@@ -278,6 +280,7 @@ class FeedResult:
     updated: int = 0
     error: str | None = None
     title: str = ""
+    http_status: int | None = None  # of a failed fetch, when the server answered (401: ask for a login)
 
 
 @dataclass(frozen=True)

@@ -198,12 +198,19 @@ class ArticlesMixin(FeedsMixin):
 
     @contextmanager
     def new_feed_write(
-        self, url: str, meta: FeedMeta, *, folder: Sequence[str] = (), user_title: str | None = None
+        self,
+        url: str,
+        meta: FeedMeta,
+        *,
+        folder: Sequence[str] = (),
+        user_title: str | None = None,
+        login: bool = False,
+        user_agent: str | None = None,
     ) -> Iterator[FeedWrite]:
         """Subscribe and write the first entries in one transaction (all or nothing)."""
         with self.transaction() as c:
             feed_id, _ = self.add_feed(url, title=meta.title or "", user_title=user_title, folder=folder,
-                                       site_url=meta.site_url, c=c)
+                                       site_url=meta.site_url, login=login, user_agent=user_agent, c=c)
             write = self._begin_feed_write(c, feed_id, meta)
             assert write is not None
             yield write

@@ -267,6 +267,26 @@ class StoreBase:
         self._conn.close()
 
     @contextmanager
+    def erasing_writes(self) -> Iterator[None]:
+        """Writes whose old values must not linger in the file (a password moved out of a URL).
+
+        SQLite zeroes what they overwrite or delete (``secure_delete``), and the
+        WAL is copied back and emptied afterwards, so the old bytes are gone
+        from the library file and its WAL, whatever SQLite's build default.
+        """
+        c = self._conn
+        before = c.execute("PRAGMA secure_delete").fetchone()[0]
+        c.execute("PRAGMA secure_delete = ON")
+        try:
+            yield
+        finally:
+            c.execute(f"PRAGMA secure_delete = {int(before)}")
+            try:
+                c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except (sqlite3.OperationalError, StorageError):  # busy: a later checkpoint overwrites the pages
+                log.debug("checkpoint after erasing writes deferred", exc_info=True)
+
+    @contextmanager
     def bulk_writes(self) -> Iterator[None]:
         """Settings for a write-heavy job (a refresh): a smaller page cache, and the
         WAL copied back into the database once at the end instead of every 4 MB."""

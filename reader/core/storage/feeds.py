@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from typing import Any
 
 from reader.core.errors import InputError, NotFoundError
@@ -110,7 +110,7 @@ class FeedsMixin(FoldersMixin):
     _FEED_COLUMNS = (
         f"f.id, coalesce(f.remote_url, f.url), {feed_name('f')}, f.folder_id, f.site_url, "
         "f.last_error, f.last_checked, f.gone, f.allow_images, f.position, f.interval_override, f.full_stories, "
-        "f.account_id, f.description"
+        "f.account_id, f.description, f.login, f.user_agent"
     )
 
     def feeds(self, feed_ids: Sequence[int] | None = None) -> list[Feed]:
@@ -143,6 +143,8 @@ class FeedsMixin(FoldersMixin):
             full_stories=bool(r[11]),
             account_id=r[12],
             description=r[13] or "",
+            login=bool(r[14]),
+            user_agent=r[15],
         )
 
     def feed(self, feed_id: int) -> Feed:
@@ -163,29 +165,46 @@ class FeedsMixin(FoldersMixin):
         user_title: str | None = None,
         folder: Sequence[str] = (),
         site_url: str | None = None,
+        login: bool = False,
+        user_agent: str | None = None,
         c: Connection | None = None,
     ) -> tuple[int, bool]:
-        """Subscribe to ``url`` (idempotent). Returns (feed id, whether it was new)."""
+        """Subscribe to ``url`` (idempotent). Returns (feed id, whether it was new).
+
+        ``login`` marks the feed as one asked with credentials (an existing feed
+        gets the mark too); the credentials themselves are never stored here.
+        """
         if c is None:
             with self.transaction() as tx:
-                return self.add_feed(url, title=title, user_title=user_title, folder=folder, site_url=site_url, c=tx)
+                return self.add_feed(
+                    url, title=title, user_title=user_title, folder=folder, site_url=site_url, login=login,
+                    user_agent=user_agent, c=tx,
+                )
         found = _feed_at(c, url)  # an account's feed counts: it is never fetched directly
         if found is not None:
+            if login:
+                c.execute("UPDATE feeds SET login = 1 WHERE id = ?", (found,))
             return found, False
         folder_id = self.ensure_folder(folder, c)
         pos = c.execute("SELECT ifnull(max(position), -1) + 1 FROM feeds").fetchone()[0]
         feed_id = c.execute(
-            "INSERT INTO feeds(url, title, user_title, folder_id, site_url, added_at, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (url, title, user_title, folder_id, site_url, time.time(), pos),
+            "INSERT INTO feeds(url, title, user_title, folder_id, site_url, added_at, position, login, user_agent) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (url, title, user_title, folder_id, site_url, time.time(), pos, int(login), user_agent),
         ).lastrowid
         assert feed_id is not None
         return feed_id, True
 
     def add_feeds(
-        self, items: Iterable[tuple[str, str, Sequence[str], str | None]], folders: Iterable[Sequence[str]] = ()
+        self,
+        items: Iterable[tuple[str, str, Sequence[str], str | None]],
+        folders: Iterable[Sequence[str]] = (),
+        *,
+        with_login: Container[str] = (),
     ) -> tuple[int, int]:
         """Subscribe to many (url, title, folder parts, site_url) in one transaction.
 
+        Feeds whose URL is in ``with_login`` are marked as asked with credentials.
         Returns (added, already present).
         """
         with self.transaction() as c:
@@ -201,14 +220,17 @@ class FeedsMixin(FoldersMixin):
             for url, title, parts, site_url in items:
                 if url in known:
                     present += 1
+                    if url in with_login:  # an existing feed gets the mark too, as in add_feed
+                        c.execute("UPDATE feeds SET login = 1 WHERE url = ? OR remote_url = ?", (url, url))
                     continue
                 known.add(url)
                 key = tuple(parts)
                 if key not in folder_ids:
                     folder_ids[key] = self.ensure_folder(parts, c)
-                rows.append((url, "", title or None, folder_ids[key], site_url, now, pos + len(rows)))
+                rows.append((url, "", title or None, folder_ids[key], site_url, now, pos + len(rows), int(url in with_login)))
             c.executemany(
-                "INSERT INTO feeds(url, title, user_title, folder_id, site_url, added_at, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO feeds(url, title, user_title, folder_id, site_url, added_at, position, login) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
         return len(rows), present
@@ -269,6 +291,34 @@ class FeedsMixin(FoldersMixin):
                 if c.execute("UPDATE feeds SET folder_id = ? WHERE id = ?", (folder_id, feed_id)).rowcount == 0:
                     raise NotFoundError(f"no feed with id {feed_id}")
 
+    def set_feed_login(self, feed_id: int, login: bool) -> None:
+        """Mark a feed as asked with credentials (kept elsewhere), or not."""
+        with self.transaction() as c:
+            if c.execute("UPDATE feeds SET login = ? WHERE id = ?", (int(login), feed_id)).rowcount == 0:
+                raise NotFoundError(f"no feed with id {feed_id}")
+
+    def set_feed_user_agent(self, feed_id: int, user_agent: str | None) -> None:
+        """A feed's own User-Agent (None: Byline's)."""
+        with self.transaction() as c:
+            if c.execute("UPDATE feeds SET user_agent = ? WHERE id = ?", (user_agent, feed_id)).rowcount == 0:
+                raise NotFoundError(f"no feed with id {feed_id}")
+
+    def feeds_with_url_login(self) -> list[tuple[int, str]]:
+        """(id, url) of feeds whose stored URL may carry a user name or password (an '@' in it)."""
+        return [(int(r[0]), str(r[1])) for r in self._conn.execute("SELECT id, url FROM feeds WHERE instr(url, '@') > 0")]
+
+    def replace_feed_url(self, feed_id: int, url: str, *, login: bool) -> None:
+        """Store a feed's URL as ``url`` (its credentials moved out), marking the login.
+
+        Raises:
+            InputError: another feed already has that URL.
+        """
+        with self.transaction() as c:
+            try:
+                c.execute("UPDATE feeds SET url = ?, login = max(login, ?) WHERE id = ?", (url, int(login), feed_id))
+            except sqlite3.IntegrityError as err:
+                raise InputError(f"another feed is subscribed to {url}") from err
+
     def delete_feed(self, feed_id: int) -> int:
         """Unsubscribe. Unsaved articles go; saved ones stay with the feed's name.
 
@@ -321,7 +371,7 @@ class FeedsMixin(FoldersMixin):
         sql = (
             f"SELECT id, url, {feed_name('')}, etag, last_modified, body_hash, "
             "last_checked, next_check, error_count, gone, ttl_seconds, interval_override, site_url, "
-            "icon_checked IS NOT NULL FROM feeds WHERE account_id IS NULL"  # an account's feeds come through its server
+            "icon_checked IS NOT NULL, login, user_agent FROM feeds WHERE account_id IS NULL"  # an account's feeds come through its server
         )
         params: list[Any] = []
         if feed_ids is not None:
@@ -332,7 +382,7 @@ class FeedsMixin(FoldersMixin):
             FeedState(
                 id=r[0], url=r[1], title=r[2], etag=r[3], last_modified=r[4], body_hash=r[5], last_checked=r[6],
                 next_check=r[7], error_count=r[8], gone=bool(r[9]), ttl_seconds=r[10], interval_override=r[11],
-                site_url=r[12], has_icon=bool(r[13]),
+                site_url=r[12], has_icon=bool(r[13]), login=bool(r[14]), user_agent=r[15],
             )
             for r in self._conn.execute(sql, params)
         ]

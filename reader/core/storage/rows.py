@@ -102,6 +102,8 @@ class FeedState:
     interval_override: int | None
     site_url: str | None
     has_icon: bool
+    login: bool = False  # the feed's credentials are in the secrets store
+    user_agent: str | None = None  # the feed's own User-Agent (None: Byline's)
 
 
 @dataclass(frozen=True)

@@ -189,7 +189,14 @@ _V6 = """
 CREATE INDEX articles_unread_by_date ON articles(sort_date DESC, id DESC) WHERE read = 0;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# Feeds that need a login (the credentials themselves live in the keyring or the
+# 0600 password file, never here) and a feed's own User-Agent.
+_V7 = """
+ALTER TABLE feeds ADD COLUMN login INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN user_agent TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 #: Steps that free much of the file: the store compacts it (VACUUM) after running one.
 COMPACTING = frozenset({5})
 SCHEMA_VERSION = len(MIGRATIONS)

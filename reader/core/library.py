@@ -16,6 +16,7 @@ same way rather than letting a method grow here.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from array import array
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import paths
-from reader.core import decide, integrity, refresh, saved, subscribe
+from reader.core import access, decide, integrity, refresh, saved, subscribe
 from reader.core.content import normalize_headline, render
 from reader.core.errors import BylineError, NotFoundError
 from reader.core.files import write_bytes_atomic
@@ -51,13 +52,14 @@ from reader.core.models import (
     StoredImage,
     SyncProgress,
 )
-from reader.core.net.fetch import Fetcher
+from reader.core.net.fetch import Fetcher, check_user_agent
 from reader.core.net.greader import GReaderClient
+from reader.core.net.proxy import ProxyPolicy
 from reader.core.net.urls import check_feed_url, link_variants
 from reader.core.search.query import headline_query, parse_query
 from reader.core.search.snippet import make_snippet
-from reader.core.secrets import Secrets, open_secrets
-from reader.core.settings import Settings
+from reader.core.secrets import Login, Secrets, open_secrets
+from reader.core.settings import PROXY_KEYS, Settings
 from reader.core.storage.rows import Icon
 from reader.core.storage.store import Store
 from reader.core.sync import remote as sync_remote
@@ -113,6 +115,7 @@ def open_library(
         lib._connect(check=bool(check))
         if check or not existed:
             (directory / CHECK_MARK).touch()
+        lib._move_url_credentials()
     except BaseException:
         lib.close()
         raise
@@ -141,6 +144,7 @@ class Library(AccountsFacade):
         self._lock = threading.Lock()
         self._fetcher = fetcher
         self._sync_client: SyncClientFactory = sync_client or GReaderClient
+        self._proxies_set = False  # the fetcher follows the proxy preferences once it is first used
 
     # --- plumbing ------------------------------------------------------------------------
 
@@ -171,11 +175,26 @@ class Library(AccountsFacade):
         return self._connect()
 
     def fetcher(self) -> Fetcher:
-        """The process's one HTTP client, created on first use."""
+        """The process's one HTTP client, created on first use, sending through the preferred proxy."""
+        with self._lock:
+            fetcher, ready = self._fetcher, self._proxies_set
+        if fetcher is not None and ready:
+            return fetcher
+        policy = self.proxy_policy()
         with self._lock:
             if self._fetcher is None:
-                self._fetcher = Fetcher()
+                self._fetcher = Fetcher(proxies=policy)
+            elif not self._proxies_set:
+                self._fetcher.set_proxies(policy)
+            self._proxies_set = True
             return self._fetcher
+
+    def _move_url_credentials(self) -> None:
+        """Feeds stored as ``user:password@`` URLs by older versions: their logins move to the secrets store."""
+        try:
+            access.move_url_credentials(self._connect(), lambda: self.secrets)
+        except BylineError as err:  # a locked keyring must not keep the library closed
+            log.warning("the logins in feed addresses could not be moved to the password store yet: %s", err)
 
     def close(self) -> None:
         with self._lock:
@@ -230,11 +249,61 @@ class Library(AccountsFacade):
         """
         updated = self.settings().replace(**changes)
         self._connect().save_settings({key: getattr(updated, key) for key in changes})
+        if set(changes) & set(PROXY_KEYS):
+            self._apply_proxies()
         return updated
 
     def save_settings(self, settings: Settings) -> None:
         settings.check()
         self._connect().save_settings(settings.as_stored())
+        self._apply_proxies()
+
+    # --- network: proxy and logins -----------------------------------------------------------
+
+    def proxy_policy(self) -> ProxyPolicy:
+        """The proxy the preferences choose (the environment's by default)."""
+        return access.proxy_policy(self.settings(), self.secrets, os.environ)
+
+    def proxy_login(self) -> Login | None:
+        """The manual proxy's login, if one is kept."""
+        return self.secrets.get(access.PROXY_KEY)
+
+    def set_proxy_login(self, login: Login | None) -> None:
+        """Keep (or with None, forget) the manual proxy's login, in the secrets store."""
+        if login is None or not login.user:
+            self.secrets.delete(access.PROXY_KEY)
+        else:
+            self.secrets.put(access.PROXY_KEY, login)
+        self._apply_proxies()
+
+    def _apply_proxies(self) -> None:
+        with self._lock:
+            fetcher = self._fetcher
+        if fetcher is not None:
+            fetcher.set_proxies(self.proxy_policy())
+            with self._lock:
+                self._proxies_set = True
+
+    def feed_login(self, feed_id: int) -> Login | None:
+        """A feed's login, when it has one (for the window to fill in the user name)."""
+        return self.secrets.get(access.feed_key(feed_id)) if self.feed(feed_id).login else None
+
+    def set_feed_login(self, feed_id: int, login: Login | None) -> None:
+        """Give a feed a user name and password (kept in the secrets store), or take them away with None.
+
+        Raises:
+            NotFoundError: no such feed.
+            StorageError: the keyring or password file cannot be written.
+        """
+        access.store_feed_login(self._connect(), self.secrets, feed_id, login)
+
+    def set_feed_user_agent(self, feed_id: int, user_agent: str | None) -> None:
+        """Ask this feed with its own User-Agent (None or "": Byline's).
+
+        Raises:
+            InputError: text an HTTP header cannot carry.
+        """
+        self._connect().set_feed_user_agent(feed_id, check_user_agent(user_agent))
 
     def setting(self, key: str) -> Any:
         """One preference by name (see ``Settings``)."""
@@ -296,12 +365,15 @@ class Library(AccountsFacade):
             self._connect().move_feed(feed_id, folder_id)
 
     def delete_feed(self, feed_id: int) -> int:
-        """Unsubscribe (on its server, for an account's feed); returns how many saved articles were kept."""
+        """Unsubscribe (on its server, for an account's feed; its login is forgotten too); returns how many saved articles were kept."""
         store = self._connect()
         kept = len(store.articles(Selection(smart=SmartFeed.SAVED, feed_id=feed_id)))
+        had_login = store.feed(feed_id).login
         if not self._edit_on_server(feed_id, sync_remote.unsubscribe):
             kept = store.delete_feed(feed_id)
         store.prune_images()
+        if had_login:
+            self.secrets.delete(access.feed_key(feed_id))
         return kept
 
     def remove_feeds(self, feed_ids: Sequence[int]) -> int:
@@ -358,8 +430,21 @@ class Library(AccountsFacade):
         """
         return subscribe.discover(self.fetcher(), url)
 
-    def add_feed(self, target: str, *, folder: str = "", title: str | None = None) -> AddResult:
+    def add_feed(
+        self,
+        target: str,
+        *,
+        folder: str = "",
+        title: str | None = None,
+        login: Login | None = None,
+        user_agent: str | None = None,
+    ) -> AddResult:
         """Subscribe to a feed URL, a site URL (discovery) or a local feed file, and fetch it once.
+
+        Args:
+            login: a user name and password for a feed behind HTTP authentication
+                (a ``user:password@`` in the URL serves too); kept in the secrets store.
+            user_agent: the feed's own User-Agent.
 
         Raises:
             BylineError: the target is refused, unreachable, or not a feed; nothing is stored.
@@ -368,7 +453,8 @@ class Library(AccountsFacade):
         if (on_server := self._add_to_account(target, subscribe.split_folder_path(folder), title)) is not None:
             return on_server  # a folder of an account: subscribed on its server
         feed_id, counts, alternatives = subscribe.add_feed(
-            store, self.fetcher(), self.settings(), target, folder=subscribe.split_folder_path(folder), title=title
+            store, self.fetcher(), self.settings(), self.secrets, target, folder=subscribe.split_folder_path(folder),
+            title=title, login=login, user_agent=check_user_agent(user_agent),
         )
         return AddResult(feed=store.feed(feed_id), new_articles=counts.new, alternatives=alternatives)
 
@@ -376,7 +462,7 @@ class Library(AccountsFacade):
 
     def import_opml(self, data: bytes, *, under: str = "") -> ImportResult:
         """Import an OPML subscription list; nothing is written if the file is malformed."""
-        return subscribe.import_opml(self._connect(), data, under=under)
+        return subscribe.import_opml(self._connect(), self.secrets, data, under=under)
 
     def export_opml(self) -> str:
         return subscribe.export_opml(self.feeds(), self.folders())
@@ -708,6 +794,7 @@ class Library(AccountsFacade):
         yield from refresh.refresh_iter(
             store, self.fetcher(), self.settings(), feed_ids,
             workers=workers, force=force, progress=progress, cancel=cancel,
+            logins=lambda feed_id: self.secrets.get(access.feed_key(feed_id)),
         )
 
     def refresh(

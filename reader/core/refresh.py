@@ -38,8 +38,9 @@ from reader.core.errors import BylineError, FetchError, NotAFeedError, ParseErro
 from reader.core.feeds.parse import parse_feed
 from reader.core.models import FeedResult, FeedStatus, ParsedFeed, RefreshProgress
 from reader.core.net.fetch import Fetcher, FetchResult
-from reader.core.net.urls import SAMPLE_PREFIX, origin_of, sample_name
+from reader.core.net.urls import SAMPLE_PREFIX, host_of, origin_of, sample_name
 from reader.core.parsepool import ParsePool
+from reader.core.secrets import Login
 from reader.core.settings import Settings
 from reader.core.storage.rows import EntryRow, FeedMeta, FeedState, StoreCounts
 from reader.core.storage.store import Store
@@ -170,16 +171,25 @@ def read_local(url: str) -> bytes:
         raise FetchError(f"cannot read {path}: {err.strerror or err}", feed=url) from err
 
 
-def _fetch(fetcher: Fetcher, state: FeedState, cancel: threading.Event | None) -> _Fetched:
+def _fetch(fetcher: Fetcher, state: FeedState, cancel: threading.Event | None, login: Login | None = None) -> _Fetched:
     if cancel is not None and cancel.is_set():
         return _Fetched(state, error=FetchError("cancelled"))
     try:
         if is_local(state.url):
             return _Fetched(state, body=read_local(state.url))
-        result = fetcher.fetch(state.url, etag=state.etag, last_modified=state.last_modified, cancel=cancel)
+        result = fetcher.fetch(
+            state.url, etag=state.etag, last_modified=state.last_modified, cancel=cancel, login=login,
+            user_agent=state.user_agent,
+        )
         return _Fetched(state, result=result, body=result.body)
     except FetchError as err:
         return _Fetched(state, error=err)
+
+
+def _done(fetched: _Fetched) -> Future[_Fetched]:
+    future: Future[_Fetched] = Future()
+    future.set_result(fetched)
+    return future
 
 
 def _fetch_icon(fetcher: Fetcher, where: tuple[str, str | None], cancel: threading.Event | None) -> tuple[bytes, str] | None:
@@ -207,6 +217,7 @@ def refresh_iter(
     force: bool = True,
     progress: Callable[[RefreshProgress], None] | None = None,
     cancel: threading.Event | None = None,
+    logins: Callable[[int], Login | None] | None = None,
 ) -> Iterator[FeedResult]:
     """Refresh feeds; yield a FeedResult per feed as it is stored.
 
@@ -217,8 +228,10 @@ def refresh_iter(
         workers: concurrent fetches (default: the setting).
         force: check every feed now; False checks only the due ones.
         cancel: set it to stop promptly; what was stored stays consistent.
+        logins: a feed id -> its login, asked on this thread for the feeds
+            marked as having one (the secrets store may not like other threads).
     """
-    engine = _Engine(store, fetcher, settings, workers or settings.workers, cancel)
+    engine = _Engine(store, fetcher, settings, workers or settings.workers, cancel, logins)
     with store.bulk_writes():
         yield from engine.run(feed_ids, force=force, progress=progress)
 
@@ -242,7 +255,13 @@ class _Engine:
     """One refresh: the pools, the futures in flight, and what each finished one means."""
 
     def __init__(
-        self, store: Store, fetcher: Fetcher, settings: Settings, workers: int, cancel: threading.Event | None
+        self,
+        store: Store,
+        fetcher: Fetcher,
+        settings: Settings,
+        workers: int,
+        cancel: threading.Event | None,
+        logins: Callable[[int], Login | None] | None = None,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
@@ -250,6 +269,17 @@ class _Engine:
         self.interval = int(settings.refresh_interval_minutes) * 60
         self.workers = max(1, workers)
         self.cancel = cancel
+        self.logins = logins
+
+    def _start_fetch(self, pool: ThreadPoolExecutor, state: FeedState) -> Future[_Fetched]:
+        """Submit one feed's fetch, its login looked up here, on the calling thread."""
+        login = None
+        if state.login and self.logins is not None:
+            try:
+                login = self.logins(state.id)
+            except BylineError as err:
+                return _done(_Fetched(state, error=FetchError(f"its login could not be read: {err}")))
+        return pool.submit(_fetch, self.fetcher, state, self.cancel, login)
 
     def _todo(self, feed_ids: Sequence[int] | None, force: bool) -> tuple[list[FeedState], list[FeedState]]:
         store, now = self.store, time.time()
@@ -293,7 +323,7 @@ class _Engine:
                 held = sum(len(p.job[0]) for p in parses.values())
                 room = window - len(fetches) - len(parses) if held < HELD_BYTES else 0
                 for state in itertools.islice(queue, max(0, room)):
-                    fetches.add(pool.submit(_fetch, self.fetcher, state, cancel))
+                    fetches.add(self._start_fetch(pool, state))
                 if not (fetches or parses or icons or stories.futures):
                     break
                 waiting: set[Future[Any]] = {*fetches, *parses, *icons, *stories.futures}
@@ -345,10 +375,22 @@ class _Engine:
             parsers.close()
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def _failed(self, state: FeedState, now: float, message: str, *, gone: bool = False, retry_after: float | None = None) -> FeedResult:
+    def _failed(
+        self,
+        state: FeedState,
+        now: float,
+        message: str,
+        *,
+        gone: bool = False,
+        retry_after: float | None = None,
+        http_status: int | None = None,
+    ) -> FeedResult:
+        message = message.replace("FEED_ID", str(state.id))  # "byline login FEED_ID ..." names this feed
         when = None if gone else decide.next_check_after_error(now, state.error_count, retry_after=retry_after)
         self.store.record_error(state.id, message, now, when, gone=gone)
-        return FeedResult(feed_id=state.id, url=state.url, status=FeedStatus.FAILED, error=message, title=state.title)
+        return FeedResult(
+            feed_id=state.id, url=state.url, status=FeedStatus.FAILED, error=message, title=state.title, http_status=http_status
+        )
 
     @staticmethod
     def _icon_source(state: FeedState) -> tuple[str, str | None] | None:
@@ -364,8 +406,8 @@ class _Engine:
             err = fetched.error
             if err.status == 410:
                 message = f"{err} (the feed is gone; it will not be checked again until you refresh it)"
-                return self._failed(state, now, message, gone=True), None
-            return self._failed(state, now, str(err), retry_after=err.retry_after), None
+                return self._failed(state, now, message, gone=True, http_status=410), None
+            return self._failed(state, now, str(err), retry_after=err.retry_after, http_status=err.status), None
         icon = self._icon_source(state)
         res = fetched.result
         max_age = res.max_age if res else None
@@ -379,6 +421,14 @@ class _Engine:
         assert body_hash is not None
         job = (fetched.body, res.url if res else state.url, res.content_type if res else None)
         return _Pending(state=state, result=res, job=job, body_hash=body_hash, checked_at=now, interval=interval)
+
+    @staticmethod
+    def _new_url(state: FeedState, res: FetchResult | None) -> str | None:
+        """Where a permanent redirect moved the feed; a feed with a login keeps its host (its login goes nowhere else)."""
+        moved = res.permanent_url if res else None
+        if moved and state.login and host_of(moved) != host_of(state.url):
+            return None
+        return moved
 
     def _store_parsed(self, pending: _Pending, parsed: _Parsed) -> _Outcome:
         """Write one parsed feed in one transaction (on the calling thread)."""
@@ -400,7 +450,7 @@ class _Engine:
             etag=res.etag if res else None,
             last_modified=res.last_modified if res else None,
             body_hash=pending.body_hash,
-            new_url=res.permanent_url if res else None,
+            new_url=self._new_url(state, res),
             ttl_seconds=feed.ttl_seconds,
             problem=feed.problem,
         )

@@ -16,6 +16,9 @@ from typing import Any
 from reader.core.errors import InputError
 
 DEFAULT_WORKERS = 16  # concurrent fetches of a refresh; bench/fetch_concurrency.py
+PROXY_MODES = ("system", "none", "manual")
+PROXY_KINDS = ("http", "socks5")
+PROXY_KEYS = ("proxy_mode", "proxy_kind", "proxy_host", "proxy_port", "proxy_exceptions")
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,11 @@ class Settings:
         workers: requests in flight at once during a refresh, over all sites;
             any one site (scheme, host, port) gets at most ``FetchLimits.per_host`` (8) of them.
         theme: the window's colours: "system" (follow the desktop), "light" or "dark".
+        proxy_mode: "system" (the environment's HTTP_PROXY, HTTPS_PROXY,
+            ALL_PROXY, NO_PROXY), "none" (always direct) or "manual" (the proxy below).
+        proxy_kind: the manual proxy's protocol, "http" or "socks5".
+        proxy_host, proxy_port: the manual proxy (its login is in the secrets store).
+        proxy_exceptions: hosts the manual proxy is not used for (NO_PROXY syntax).
     """
 
     refresh_interval_minutes: int = 60
@@ -40,6 +48,11 @@ class Settings:
     mark_read_delay_ms: int = 0
     workers: int = DEFAULT_WORKERS
     theme: str = "system"
+    proxy_mode: str = "system"
+    proxy_kind: str = "http"
+    proxy_host: str = ""
+    proxy_port: int = 0
+    proxy_exceptions: str = "localhost, 127.0.0.0/8, ::1"
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:
@@ -89,6 +102,16 @@ class Settings:
             raise InputError("setting 'workers' must be 1 or more")
         if self.theme not in THEMES:
             raise InputError(f"setting 'theme' is one of {', '.join(THEMES)}")
+        if self.proxy_mode not in PROXY_MODES:
+            raise InputError(f"setting 'proxy_mode' is one of {', '.join(PROXY_MODES)}")
+        if self.proxy_kind not in PROXY_KINDS:
+            raise InputError(f"setting 'proxy_kind' is one of {', '.join(PROXY_KINDS)}")
+        if not 0 <= self.proxy_port <= 65535:
+            raise InputError("setting 'proxy_port' is a port number, 1 to 65535")
+        if any(ch.isspace() or ch in "/@" for ch in self.proxy_host):
+            raise InputError("setting 'proxy_host' is a host name or address, without spaces, '/' or '@'")
+        if self.proxy_mode == "manual" and not (self.proxy_host and self.proxy_port):
+            raise InputError("a manual proxy needs a host and a port")
 
     def as_stored(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -119,4 +142,4 @@ def _coerce(default: object, value: object) -> object:
 
 THEMES = ("system", "light", "dark")
 
-__all__ = ["DEFAULT_WORKERS", "THEMES", "Settings"]
+__all__ = ["DEFAULT_WORKERS", "PROXY_KEYS", "PROXY_KINDS", "PROXY_MODES", "THEMES", "Settings"]

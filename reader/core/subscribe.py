@@ -2,13 +2,16 @@
 
     add_feed(target):
         a path to a file?          read it, parse it, store it as a file: feed
-        otherwise                  normalize the address (one rule, net.urls)
-            already subscribed?    that feed
+        otherwise                  normalize the address (one rule, net.urls);
+                                   a user:password@ in it becomes the login
+            already subscribed?    that feed (a login given now is kept for it)
             fetch it; a feed?      store it with its first entries
             a web page?            discover its feeds; subscribe to the best one
 
-Nothing is stored unless the feed was fetched and parsed: the feed and its first
-entries are written in one transaction.
+Nothing is stored unless the feed was fetched and parsed: the feed, its first
+entries and its login (in the secrets store, never the database) are written
+together, or not at all. OPML import moves ``user:password@`` out of URLs the
+same way.
 """
 
 from __future__ import annotations
@@ -21,13 +24,15 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from reader.core import decide
-from reader.core.errors import NotAFeedError
+from reader.core.access import feed_key, store_feed_login
+from reader.core.errors import FetchError, NotAFeedError
 from reader.core.feeds import opml
 from reader.core.feeds.parse import parse_feed
 from reader.core.models import DiscoveredFeed, Feed, Folder, ImportResult
 from reader.core.net.fetch import Fetcher, FetchResult
-from reader.core.net.urls import normalize_feed_address, sample_name
+from reader.core.net.urls import normalize_feed_address, sample_name, split_credentials
 from reader.core.refresh import entry_rows, read_local, sample_url_of
+from reader.core.secrets import Login, Secrets
 from reader.core.settings import Settings
 from reader.core.storage.rows import FeedMeta, StoreCounts
 from reader.core.storage.store import Store
@@ -53,12 +58,20 @@ def add_feed(
     store: Store,
     fetcher: Fetcher,
     settings: Settings,
+    secrets: Secrets,
     target: str,
     *,
     folder: Sequence[str] = (),
     title: str | None = None,
+    login: Login | None = None,
+    user_agent: str | None = None,
 ) -> tuple[int, StoreCounts, tuple[str, ...]]:
     """Subscribe to a feed URL, a site URL or a local feed file; fetch it once; store it.
+
+    Args:
+        login: the feed's user name and password (a ``user:password@`` in the
+            URL is used when this is None).
+        user_agent: the feed's own User-Agent, kept for every later refresh.
 
     Returns:
         (feed id, what the first write stored, other feeds the page offered).
@@ -76,12 +89,16 @@ def add_feed(
         if existing is not None:
             return existing, StoreCounts(), ()
         body = read_local(url)
+        login = None
     else:
-        url = normalize_feed_address(target)
+        url, in_url = split_credentials(normalize_feed_address(target))
+        login = login or in_url
         existing = store.feed_id_by_url(url)
         if existing is not None:
+            if login is not None:
+                store_feed_login(store, secrets, existing, login)
             return existing, StoreCounts(), ()
-        res = fetcher.fetch(url)
+        res = _fetch_new(fetcher, url, login, user_agent)
         body = res.body
         url = res.url if res.permanent_url else url
     try:
@@ -91,14 +108,14 @@ def add_feed(
             raise
         from reader.core.net import discover as discovery  # BeautifulSoup: loaded only when a page is read
 
-        found = [f.url for f in discovery.discover(fetcher, res.url)]
+        found = [f.url for f in discovery.discover(fetcher, res.url, login=login, user_agent=user_agent)]
         if not found:
-            raise NotAFeedError(f"{target} is a web page and no feed was found on it", feed=target) from None
+            raise NotAFeedError(f"{url} is a web page and no feed was found on it", feed=url) from None
         url, alternatives = found[0], tuple(found[1:])
         existing = store.feed_id_by_url(url)
         if existing is not None:
             return existing, StoreCounts(), alternatives
-        res = fetcher.fetch(url)
+        res = _fetch_new(fetcher, url, login, user_agent)
         parsed = parse_feed(res.body, url=res.url, content_type=res.content_type)
         body = res.body
     existing = store.feed_id_by_url(url)
@@ -119,18 +136,56 @@ def add_feed(
         problem=parsed.problem,
     )
     rows = entry_rows(parsed)
-    with store.new_feed_write(url, meta, folder=folder, user_title=title) as write:
+    with store.new_feed_write(url, meta, folder=folder, user_title=title, login=login is not None, user_agent=user_agent) as write:
         counts = write.apply(decide.plan_entries(rows, write.known([r.guid for r in rows])))
+        if login is not None:
+            secrets.put(feed_key(write.feed_id), login)  # a failure here rolls the subscription back
         return write.feed_id, counts, alternatives
 
 
-def import_opml(store: Store, data: bytes, *, under: str = "") -> ImportResult:
-    """Import an OPML subscription list in one transaction (a damaged file: what could be read)."""
+def _fetch_new(fetcher: Fetcher, url: str, login: Login | None, user_agent: str | None) -> FetchResult:
+    """The first fetch of a feed being added; a refusal says how to subscribe after all."""
+    try:
+        return fetcher.fetch(url, login=login, user_agent=user_agent)
+    except FetchError as err:
+        if err.status == 401 and login is None:
+            message = (
+                "the feed needs a login (the server answered 401 Unauthorized): subscribe with your user name, "
+                f"byline add {url} --user NAME (or in the window's Add Feed, which asks for it)"
+            )
+        elif err.status == 401:
+            message = "the server did not accept the user name and password (401 Unauthorized); nothing was added"
+        elif err.status == 403 and user_agent is None:
+            message = (
+                "the server refused access (403 Forbidden); some sites turn away programs they do not know: "
+                f"try byline add {url} --user-agent browser"
+            )
+        else:
+            raise
+        raise FetchError(message, status=err.status, feed=url) from err
+
+
+def import_opml(store: Store, secrets: Secrets, data: bytes, *, under: str = "") -> ImportResult:
+    """Import an OPML subscription list in one transaction (a damaged file: what could be read).
+
+    A ``user:password@`` in a feed URL is moved into ``secrets``; the feed is
+    stored with the clean URL.
+    """
     doc = opml.parse_opml(data)
     prefix = tuple(split_folder_path(under))
     folders = [prefix + path for path in doc.folders]
-    items = [(f.url, f.title, prefix + f.folder, f.site_url) for f in doc.feeds]
-    added, present = store.add_feeds(items, folders)
+    logins: dict[str, Login] = {}
+    items = []
+    for f in doc.feeds:
+        url, login = split_credentials(f.url)
+        if login is not None:
+            logins[url] = login
+        items.append((url, f.title, prefix + f.folder, f.site_url))
+    added, present = store.add_feeds(items, folders, with_login=logins.keys())
+    for url, login in logins.items():
+        feed_id = store.feed_id_by_url(url)
+        if feed_id is not None:
+            secrets.put(feed_key(feed_id), login)
     return ImportResult(
         added=added, present=present, skipped=tuple(doc.skipped), folders=len(doc.folders), damage=doc.damage
     )

@@ -53,7 +53,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from reader.core.errors import OPMLError, UnsafeURLError
-from reader.core.net.urls import check_feed_url, sample_name
+from reader.core.net.urls import check_feed_url, sample_name, without_credentials
 
 MAX_OUTLINES = 100_000
 MAX_BYTES = 128 * 1024 * 1024
@@ -375,7 +375,7 @@ class _Walker:
         kind = attrs.get("type", "").strip().lower()
         name = _clean(attrs.get("title")) or _clean(attrs.get("text"))
         if kind == "include":
-            self.skipped.append((attrs.get("url", "").strip() or name or "(include)", "OPML include not followed"))
+            self.skipped.append((without_credentials(attrs.get("url", "")) or name or "(include)", "OPML include not followed"))
             return None
         if kind in _LIFEREA_TYPES:
             reason = "search folder, not a subscription" if kind == "vfolder" else "search rule, not a subscription"
@@ -405,14 +405,14 @@ class _Walker:
         try:
             url = raw_url if sample_name(raw_url) else check_feed_url(raw_url)
         except UnsafeURLError as err:
-            self.skipped.append((raw_url, _reason(raw_url, err)))
+            self.skipped.append((without_credentials(raw_url), _reason(raw_url, err)))
             return
         except ValueError:  # urlsplit on e.g. "http://[::1"
-            self.skipped.append((raw_url, "not a valid URL"))
+            self.skipped.append((without_credentials(raw_url), "not a valid URL"))
             return
         key = _dedupe_key(url)
         if key in self._seen_urls:
-            self.skipped.append((url, "duplicate"))
+            self.skipped.append((without_credentials(url), "duplicate"))
             return
         self._seen_urls.add(key)
         if not folder and attrs.get("category"):
@@ -432,7 +432,7 @@ class _Walker:
 def _reason(url: str, err: UnsafeURLError) -> str:
     """The refusal reason without the URL it repeats ("exec: runs a command")."""
     message = str(err)
-    prefix = f"refused {url[:80]!r}: "
+    prefix = f"refused {without_credentials(url)[:80]!r}: "
     return message[len(prefix):] if message.startswith(prefix) else message
 
 

@@ -26,6 +26,7 @@ from lxml import etree
 from reader.core.errors import FetchError, UnsafeURLError
 from reader.core.net.fetch import FEED_ACCEPT, PAGE_ACCEPT, Fetcher
 from reader.core.net.urls import check_feed_url
+from reader.core.secrets import Login
 
 COMMON_PATHS = ("/feed", "/rss", "/atom.xml", "/index.xml", "/feed.json", "/feed.xml", "/rss.xml")
 
@@ -218,8 +219,10 @@ def _normalize(url: str) -> str:
     return check_feed_url(text)
 
 
-def discover(fetcher: Fetcher, url: str) -> list[FoundFeed]:
+def discover(fetcher: Fetcher, url: str, *, login: Login | None = None, user_agent: str | None = None) -> list[FoundFeed]:
     """Feeds for what a person pasted; the first is the best. Empty when none was found.
+
+    ``login`` and ``user_agent`` go with every request (the login only to the page's own site).
 
     Raises:
         UnsafeURLError: ``url`` is not an http(s) address.
@@ -230,7 +233,7 @@ def discover(fetcher: Fetcher, url: str) -> list[FoundFeed]:
     body = b""
     content_type: str | None = None
     try:
-        result = fetcher.fetch(start, accept=PAGE_ACCEPT, max_bytes=MAX_PAGE)
+        result = fetcher.fetch(start, accept=PAGE_ACCEPT, max_bytes=MAX_PAGE, login=login, user_agent=user_agent)
         page_url, body, content_type = result.url, result.body, result.content_type
     except FetchError as err:
         if err.status is None:
@@ -246,16 +249,16 @@ def discover(fetcher: Fetcher, url: str) -> list[FoundFeed]:
     candidates = anchors + [root + path for path in COMMON_PATHS]
     seen: set[str] = set()
     for candidate in candidates:
-        feed = _probe(fetcher, candidate)
+        feed = _probe(fetcher, candidate, login=login, user_agent=user_agent)
         if feed is not None and feed.url not in seen:
             seen.add(feed.url)
             found.append(feed)
     return found
 
 
-def _probe(fetcher: Fetcher, url: str) -> FoundFeed | None:
+def _probe(fetcher: Fetcher, url: str, *, login: Login | None = None, user_agent: str | None = None) -> FoundFeed | None:
     try:
-        result = fetcher.fetch(url, accept=FEED_ACCEPT, max_bytes=MAX_PROBE)
+        result = fetcher.fetch(url, accept=FEED_ACCEPT, max_bytes=MAX_PROBE, login=login, user_agent=user_agent)
     except (FetchError, UnsafeURLError):
         return None
     kind = _feed_kind(result.body, result.content_type)

@@ -40,7 +40,7 @@ from urllib.parse import urldefrag, urljoin
 import httpx
 
 from reader import __version__
-from reader.core.errors import FetchError, UnsafeURLError
+from reader.core.errors import FetchError, InputError, UnsafeURLError
 from reader.core.net.auth import FeedAuth
 from reader.core.net.decode import Decoder, format_seconds, format_size
 from reader.core.net.guard import SLICE, Guard, check_network_allowed, clear_guard, guard_transport, install_guard
@@ -156,6 +156,36 @@ def _connect_reason(err: Exception) -> str:
     if "certificate" in low or "ssl" in low:
         return f"secure connection failed ({text})"
     return text
+
+
+MAX_USER_AGENT = 512
+
+
+def check_user_agent(text: str | None) -> str | None:
+    """A User-Agent a feed may be asked with, trimmed; None (Byline's own) for an empty one.
+
+    Raises:
+        InputError: characters an HTTP header cannot carry, or longer than ``MAX_USER_AGENT``.
+    """
+    agent = (text or "").strip()
+    if not agent:
+        return None
+    if len(agent) > MAX_USER_AGENT:
+        raise InputError(f"a User-Agent is at most {MAX_USER_AGENT} characters")
+    if any(not (" " <= ch <= "~") for ch in agent):
+        raise InputError("a User-Agent is plain ASCII text on one line")
+    return agent
+
+
+def may_carry_login(home: str, target: str) -> bool:
+    """Whether a feed's login (its URL is ``home``) may go with a request to ``target``.
+
+    Only to the same origin, or to the same host over https (the usual
+    upgrade from http); never to another host, so a redirect cannot fish for it.
+    """
+    if origin_of(home) == origin_of(target):
+        return True
+    return host_of(home) == host_of(target) and target.lower().startswith("https:")
 
 
 def status_message(
@@ -299,7 +329,7 @@ class Fetcher:
         """
         if self._closed:
             raise FetchError("the fetcher is closed")
-        current = check_feed_url(url)
+        current = start = check_feed_url(url)
         limits = self.limits
         max_body = limits.max_body if max_bytes is None else min(max_bytes, limits.max_body)
         max_decoded = limits.max_decoded if max_bytes is None else min(max_bytes, limits.max_decoded)
@@ -310,7 +340,6 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        home = origin_of(current)
 
         guard: Guard | None = None
         permanent = True
@@ -324,7 +353,7 @@ class Fetcher:
                     if guard is None:
                         guard = Guard(cancel, time.monotonic() + limits.deadline)
                         install_guard(guard)
-                    hop_login = login if login is not None and origin_of(current) == home else None
+                    hop_login = login if login is not None and may_carry_login(start, current) else None
                     outcome = self._one(current, headers, guard, max_body, max_decoded, hop_login)
                 if isinstance(outcome, FetchResult):
                     break

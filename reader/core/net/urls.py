@@ -9,9 +9,10 @@ schemes are refused with a reason. Nothing here ever reaches a shell.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from reader.core.errors import UnsafeURLError
+from reader.core.secrets import Login
 
 _REFUSED = {
     "exec": "runs a command",
@@ -31,27 +32,28 @@ def check_feed_url(url: str) -> str:
         UnsafeURLError: with the reason, for anything but a plain http(s) URL.
     """
     cleaned = (url or "").strip()
+    shown = without_credentials(cleaned)[:80]  # messages never repeat a password
     if not cleaned:
         raise UnsafeURLError("empty URL")
     if cleaned.startswith("|"):
-        raise UnsafeURLError(f"refused {cleaned[:80]!r}: a piped command, not a URL")
+        raise UnsafeURLError(f"refused {shown!r}: a piped command, not a URL")
     if any(ch in cleaned for ch in "\x00\r\n\t"):
-        raise UnsafeURLError(f"refused {cleaned[:80]!r}: control characters in URL")
+        raise UnsafeURLError(f"refused {shown!r}: control characters in URL")
     try:
         parts = urlsplit(cleaned)
         host = parts.hostname
     except ValueError as err:
-        raise UnsafeURLError(f"refused {cleaned[:80]!r}: not a valid URL ({err})") from err
+        raise UnsafeURLError(f"refused {shown!r}: not a valid URL ({err})") from err
     scheme = parts.scheme.lower()
     if scheme in _REFUSED:
-        raise UnsafeURLError(f"refused {cleaned[:80]!r}: {scheme}: {_REFUSED[scheme]}")
+        raise UnsafeURLError(f"refused {shown!r}: {scheme}: {_REFUSED[scheme]}")
     if scheme not in ("http", "https"):
-        shown = scheme + ":" if scheme else "no scheme"
-        raise UnsafeURLError(f"refused {cleaned[:80]!r}: only http and https feeds are supported ({shown})")
+        named = scheme + ":" if scheme else "no scheme"
+        raise UnsafeURLError(f"refused {shown!r}: only http and https feeds are supported ({named})")
     if not host:
-        raise UnsafeURLError(f"refused {cleaned[:80]!r}: no host name")
+        raise UnsafeURLError(f"refused {shown!r}: no host name")
     if any(ch.isspace() for ch in host):
-        raise UnsafeURLError(f"refused {cleaned[:80]!r}: spaces in the host name")
+        raise UnsafeURLError(f"refused {shown!r}: spaces in the host name")
     return cleaned
 
 
@@ -73,6 +75,36 @@ def normalize_feed_address(text: str) -> str:
     if cleaned and not cleaned.startswith(("|", "/", "\\")) and not _HAS_SCHEME.match(cleaned):
         cleaned = "https://" + cleaned.lstrip("/")
     return check_feed_url(cleaned)
+
+
+def split_credentials(url: str) -> tuple[str, Login | None]:
+    """Move a user name and password out of a URL.
+
+    "https://ann:pw@example.org/feed" -> ("https://example.org/feed", Login("ann", "pw")).
+    Percent-escapes in the user name and password are decoded; a URL with a
+    user name and no password gives a Login whose password is "" (ask for it).
+    A URL without either comes back unchanged, with None.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url, None
+    if "@" not in parts.netloc:
+        return url, None
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    clean = urlunsplit(parts._replace(netloc=hostport))
+    if not user and not password:
+        return clean, None
+    return clean, Login(unquote(user), unquote(password))
+
+
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+
+
+def without_credentials(text: str) -> str:
+    """A URL (or what was meant as one) with any ``user:password@`` dropped, for messages and lists."""
+    return _USERINFO.sub(r"\1", text.strip())
 
 
 def origin_of(url: str) -> str:

@@ -4,8 +4,9 @@ No SQL and no Qt here (the window is imported only for ``gui``). Expected
 faults print one line on stderr and exit 1; wrong usage exits 2; anything else
 is a bug and is loud. Commands live by family in ``commands`` (the contract's
 base commands), ``keeping`` (feed options, kept images), ``accounts``
-(accounts and sync), ``manage`` (managing feeds) and ``window``; ``output``
-holds the JSON field sets.
+(accounts and sync), ``manage`` (managing feeds), ``window`` and ``access``
+(feed logins, a feed's User-Agent, the proxy); ``output`` holds the JSON field
+sets.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from reader import __version__
-from reader.cli import accounts, commands, keeping, manage, window
+from reader.cli import access, accounts, commands, keeping, manage, window
+from reader.cli.access import UsageError
 from reader.cli.commands import EXIT_FAULT, EXIT_OK, EXIT_USAGE
 from reader.cli.output import one_line
 from reader.core.errors import BylineError
@@ -36,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     keeping.register(sub)
     accounts.register(sub)
     manage.register(sub)
+    access.register(sub)
     return p
 
 
@@ -67,6 +70,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         lib.start_background_check()
     try:
         return int(args.func(lib, args, out, err))
+    except UsageError as e:
+        err.write(f"byline {args.command}: error: {one_line(str(e))}\n")
+        return EXIT_USAGE
     except BylineError as e:
         err.write(f"byline: {one_line(str(e))}\n")
         return EXIT_FAULT

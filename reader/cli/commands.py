@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from reader.cli.access import AGENT_NAMES, add_password_options, login_from_args
 from reader.cli.output import (
     ProgressBar,
     article_json,
@@ -48,7 +49,9 @@ def positive(text: str) -> int:
 
 
 def cmd_add(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    result = lib.add_feed(args.target, folder=args.folder or "", title=args.title)
+    login = login_from_args(args, args.target)
+    agent = AGENT_NAMES.get(args.user_agent.strip().lower(), args.user_agent) if args.user_agent else None
+    result = lib.add_feed(args.target, folder=args.folder or "", title=args.title, login=login, user_agent=agent)
     out.write(f"{result.feed.id}\t{one_line(result.feed.title)}\n")
     if result.alternatives:
         err.write("other feeds found on that page:\n")
@@ -225,6 +228,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument("target", metavar="URL_OR_PATH")
     s.add_argument("--folder", metavar="PATH", help="folder path, e.g. News/World")
     s.add_argument("--title", metavar="T", help="your own name for the feed")
+    s.add_argument("--user", metavar="NAME", help="for a feed behind a login: the user name (the password is asked for)")
+    add_password_options(s)
+    s.add_argument("--user-agent", metavar="AGENT", help="ask this feed with its own User-Agent ('browser' for a web browser's)")
     s.set_defaults(func=cmd_add)
 
     s = sub.add_parser("import", help="import an OPML subscription list")

@@ -28,6 +28,8 @@ def feed_json(feed: Feed) -> dict[str, Any]:
         "last_error": feed.last_error,
         "full_stories": feed.full_stories,
         "account": feed.account_id,
+        "login": feed.login,
+        "user_agent": feed.user_agent,
     }
 
 

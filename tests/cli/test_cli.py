@@ -15,7 +15,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 FEED = DATA / "cli_city.rss"
 
 ARTICLE_FIELDS = {"id", "feed_id", "feed_title", "title", "url", "author", "published", "read", "saved", "categories"}
-FEED_FIELDS = {"id", "title", "url", "site_url", "folder", "unread", "last_error", "full_stories", "account"}  # account: null for a local feed
+FEED_FIELDS = {"id", "title", "url", "site_url", "folder", "unread", "last_error", "full_stories", "account", "login", "user_agent"}  # account: null for a local feed
 
 
 class Run:
@@ -62,6 +62,7 @@ def test_feeds_json_fields(subscribed: Run) -> None:
     assert feed["folder"] == "Local/Towns"
     assert feed["unread"] == 3
     assert feed["last_error"] is None
+    assert feed["login"] is False and feed["user_agent"] is None
     assert feed["url"].startswith("file://")
 
 

@@ -25,9 +25,18 @@ def write_text_atomic(path: Path, text: str) -> None:
     Raises:
         BylineError: the file cannot be written (the message names it).
     """
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` next to ``path`` and rename it in.
+
+    Raises:
+        BylineError: the file cannot be written (the message names it).
+    """
     tmp = path.with_name(path.name + ".part")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(data)
         os.replace(tmp, path)
     except OSError as err:
         tmp.unlink(missing_ok=True)

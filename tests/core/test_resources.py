@@ -10,7 +10,6 @@ from __future__ import annotations
 import configparser
 import json
 import re
-import shutil
 import struct
 import subprocess
 import unicodedata
@@ -23,6 +22,8 @@ from xml.etree import ElementTree
 
 import pytest
 from lxml import html as lxml_html
+
+from tests.tools import require_tool
 
 RESOURCES = Path(__file__).resolve().parents[2] / "reader" / "resources"
 SAMPLE = RESOURCES / "sample"
@@ -294,11 +295,9 @@ def test_desktop_entry_has_the_required_keys() -> None:
     assert set(entry["MimeType"].rstrip(";").split(";")) >= {"application/rss+xml", "application/atom+xml"}
 
 
-@pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="desktop-file-utils not installed")
 def test_desktop_entry_validates() -> None:
-    run = subprocess.run(
-        ["desktop-file-validate", str(RESOURCES / "byline.desktop")], capture_output=True, text=True, check=False
-    )
+    tool = require_tool("desktop-file-validate", "desktop-file-utils")
+    run = subprocess.run([tool, str(RESOURCES / "byline.desktop")], capture_output=True, text=True, check=False)
     assert run.returncode == 0 and not run.stdout.strip(), run.stdout
 
 

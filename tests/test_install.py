@@ -1,0 +1,124 @@
+"""Installed like a user installs it: a plain ``pip install`` gives the window; a relaunch needs no index.
+
+These run when ``CI=true`` (``.ci/run`` sets it) or ``BYLINE_INSTALL_TEST=1``;
+they need Xvfb and xwininfo (Debian: xvfb, x11-utils), which CI installs.
+
+* ``test_plain_pip_install_opens_the_window``: a fresh venv, ``pip install``
+  of the checkout with no extras, then ``byline`` on a virtual X display
+  (Qt's real xcb platform, not the offscreen one: it is the plugin and the
+  system libraries a desktop uses that must be there) maps Byline's window.
+  pip reaches the package index here, as any install does; it reuses the
+  user's pip cache, so a warm machine downloads little. About a minute.
+* ``test_relaunch_with_no_package_index_opens_the_window``: with the
+  checkout's ``.venv`` set up by ``./scripts/test``, ``./scripts/run`` with
+  every package index pointed at a closed port runs no pip and opens the window.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.xvfb import virtual_display, wait_for_window
+
+ROOT = Path(__file__).resolve().parents[1]
+# Read before conftest points HOME and the XDG dirs at temporary folders: pip's own cache and config.
+USER_ENV = {k: v for k, v in os.environ.items() if k in ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "PIP_CACHE_DIR")}
+
+pytestmark = [
+    pytest.mark.install,
+    pytest.mark.skipif(
+        os.environ.get("CI", "").lower() != "true" and os.environ.get("BYLINE_INSTALL_TEST") != "1",
+        reason="installs into a fresh venv (about a minute): runs in CI, or with BYLINE_INSTALL_TEST=1",
+    ),
+]
+
+
+def window_env(display: str, data_dir: Path) -> dict[str, str]:
+    """The environment of a desktop session: a display, no offscreen platform, a library of its own."""
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    env.update(DISPLAY=display, BYLINE_DATA_DIR=str(data_dir))
+    return env
+
+
+def open_window(command: list[str], display: str, data_dir: Path) -> tuple[str, str]:
+    """Start ``command``, wait for its window; return the window's title and what it printed on stderr."""
+    proc = subprocess.Popen(command, env=window_env(display, data_dir), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        title = wait_for_window(display, proc)
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+        try:
+            _, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, err = proc.communicate(timeout=30)
+    return title, err.decode(errors="replace")
+
+
+def test_plain_pip_install_opens_the_window(tmp_path: Path) -> None:
+    source = tmp_path / "checkout"
+    source.mkdir()
+    shutil.copy2(ROOT / "pyproject.toml", source)
+    shutil.copy2(ROOT / "README.md", source)
+    shutil.copytree(ROOT / "reader", source / "reader", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    pip_env = {**os.environ, **USER_ENV, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    installed = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(source)],
+        env=pip_env, capture_output=True, text=True, timeout=1800, check=False,
+    )
+    assert installed.returncode == 0, installed.stdout[-2000:] + installed.stderr[-2000:]
+    python = str(venv / "bin" / "python")
+    checked = subprocess.run([python, "-m", "pip", "check"], env=pip_env, capture_output=True, text=True, timeout=300, check=False)
+    assert checked.returncode == 0, checked.stdout
+
+    # The package, its resources and its command come from the venv, not from the checkout.
+    probe = (
+        "import sys, reader, reader.paths as p; from reader.cli import main; "
+        f"main(['--data-dir', {str(tmp_path / 'cli')!r}, 'feeds']); "
+        "print(reader.__file__); print(p.resources_dir()); "
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken'))))"
+    )
+    lines = subprocess.run([python, "-c", probe], capture_output=True, text=True, timeout=120, check=True, cwd=tmp_path).stdout.splitlines()
+    assert lines[0].startswith(str(venv)) and lines[1].startswith(str(venv))
+    assert (Path(lines[1]) / "sample").is_dir() and (Path(lines[1]) / "byline.desktop").is_file()
+    assert lines[2] == "[]"  # the CLI still never imports Qt, though Qt is installed
+
+    with virtual_display() as display:
+        title, err = open_window([str(venv / "bin" / "byline")], display, tmp_path / "library")
+    assert title == "Byline"
+    assert "Traceback" not in err and "could not load the Qt platform plugin" not in err.lower()
+
+
+def test_relaunch_with_no_package_index_opens_the_window(tmp_path: Path) -> None:
+    setup = subprocess.run(
+        ["bash", "-c", '. scripts/venv.sh && venv_is_current ""'], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if setup.returncode != 0:
+        message = ".venv was not set up by ./scripts/test (or pyproject.toml changed since)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    closed = "http://127.0.0.1:9/simple"  # the discard port: nothing answers
+    offline = {
+        "PIP_INDEX_URL": closed, "PIP_EXTRA_INDEX_URL": closed, "PIP_FIND_LINKS": "", "PIP_NO_INDEX": "1",
+        "PIP_CONFIG_FILE": os.devnull, "http_proxy": closed, "https_proxy": closed,
+    }
+    with virtual_display() as display:
+        env = {**window_env(display, tmp_path / "library"), **offline}
+        proc = subprocess.Popen([str(ROOT / "scripts" / "run")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            title = wait_for_window(display, proc)
+        finally:
+            proc.terminate()
+            _, err = proc.communicate(timeout=30)
+    assert title == "Byline"
+    assert err.decode(errors="replace").strip() == ""  # no "updating .venv", no pip at all

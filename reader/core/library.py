@@ -58,7 +58,7 @@ from reader.core.net.proxy import ProxyPolicy
 from reader.core.net.urls import check_feed_url, link_variants
 from reader.core.search.query import headline_query, parse_query
 from reader.core.search.snippet import make_snippet
-from reader.core.secrets import Login, Secrets, open_secrets
+from reader.core.secrets import Login, MemorySecrets, Secrets, open_secrets
 from reader.core.settings import PROXY_KEYS, Settings
 from reader.core.storage.rows import Icon
 from reader.core.storage.store import Store
@@ -145,6 +145,7 @@ class Library(AccountsFacade):
         self._fetcher = fetcher
         self._sync_client: SyncClientFactory = sync_client or GReaderClient
         self._proxies_set = False  # the fetcher follows the proxy preferences once it is first used
+        self._session = MemorySecrets()  # feed logins given for this session only ("remember" unticked)
 
     # --- plumbing ------------------------------------------------------------------------
 
@@ -286,16 +287,33 @@ class Library(AccountsFacade):
 
     def feed_login(self, feed_id: int) -> Login | None:
         """A feed's login, when it has one (for the window to fill in the user name)."""
-        return self.secrets.get(access.feed_key(feed_id)) if self.feed(feed_id).login else None
+        return self._login_of(feed_id) if self.feed(feed_id).login else None
 
-    def set_feed_login(self, feed_id: int, login: Login | None) -> None:
-        """Give a feed a user name and password (kept in the secrets store), or take them away with None.
+    def _login_of(self, feed_id: int) -> Login | None:
+        key = access.feed_key(feed_id)
+        return self._session.get(key) or self.secrets.get(key)
+
+    def set_feed_login(self, feed_id: int, login: Login | None, *, remember: bool = True) -> None:
+        """Give a feed a user name and password, or take them away with None.
+
+        Args:
+            remember: keep the login in the secrets store (the keyring or the
+                0600 file); False keeps it in memory for this session only.
 
         Raises:
             NotFoundError: no such feed.
             StorageError: the keyring or password file cannot be written.
         """
-        access.store_feed_login(self._connect(), self.secrets, feed_id, login)
+        key = access.feed_key(feed_id)
+        if login is None:
+            self._session.delete(key)
+            access.store_feed_login(self._connect(), self.secrets, feed_id, None)
+        elif remember:
+            access.store_feed_login(self._connect(), self.secrets, feed_id, login)
+            self._session.delete(key)
+        else:
+            access.store_feed_login(self._connect(), self._session, feed_id, login)
+            self.secrets.delete(key)
 
     def set_feed_user_agent(self, feed_id: int, user_agent: str | None) -> None:
         """Ask this feed with its own User-Agent (None or "": Byline's).
@@ -373,6 +391,7 @@ class Library(AccountsFacade):
             kept = store.delete_feed(feed_id)
         store.prune_images()
         if had_login:
+            self._session.delete(access.feed_key(feed_id))
             self.secrets.delete(access.feed_key(feed_id))
         return kept
 
@@ -438,12 +457,14 @@ class Library(AccountsFacade):
         title: str | None = None,
         login: Login | None = None,
         user_agent: str | None = None,
+        remember_login: bool = True,
     ) -> AddResult:
         """Subscribe to a feed URL, a site URL (discovery) or a local feed file, and fetch it once.
 
         Args:
             login: a user name and password for a feed behind HTTP authentication
-                (a ``user:password@`` in the URL serves too); kept in the secrets store.
+                (a ``user:password@`` in the URL serves too); kept in the secrets
+                store, or with ``remember_login=False`` for this session only.
             user_agent: the feed's own User-Agent.
 
         Raises:
@@ -453,7 +474,8 @@ class Library(AccountsFacade):
         if (on_server := self._add_to_account(target, subscribe.split_folder_path(folder), title)) is not None:
             return on_server  # a folder of an account: subscribed on its server
         feed_id, counts, alternatives = subscribe.add_feed(
-            store, self.fetcher(), self.settings(), self.secrets, target, folder=subscribe.split_folder_path(folder),
+            store, self.fetcher(), self.settings(), self.secrets if remember_login else self._session, target,
+            folder=subscribe.split_folder_path(folder),
             title=title, login=login, user_agent=check_user_agent(user_agent),
         )
         return AddResult(feed=store.feed(feed_id), new_articles=counts.new, alternatives=alternatives)
@@ -794,7 +816,7 @@ class Library(AccountsFacade):
         yield from refresh.refresh_iter(
             store, self.fetcher(), self.settings(), feed_ids,
             workers=workers, force=force, progress=progress, cancel=cancel,
-            logins=lambda feed_id: self.secrets.get(access.feed_key(feed_id)),
+            logins=self._login_of,
         )
 
     def refresh(

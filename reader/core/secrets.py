@@ -145,6 +145,24 @@ class KeyringSecrets:
             log.debug("keyring entry %s was not there to delete", key)
 
 
+class MemorySecrets:
+    """Logins kept in memory only: what the user gave for this session without asking Byline to remember it."""
+
+    kind = "memory"
+
+    def __init__(self) -> None:
+        self._logins: dict[str, Login] = {}
+
+    def get(self, key: str) -> Login | None:
+        return self._logins.get(key)
+
+    def put(self, key: str, login: Login) -> None:
+        self._logins[key] = login
+
+    def delete(self, key: str) -> None:
+        self._logins.pop(key, None)
+
+
 def keyring_works() -> bool:
     """Whether the ``keyring`` package is installed and has a real backend (not the fail or null one)."""
     try:
@@ -168,4 +186,4 @@ def open_secrets(folder: Path) -> Secrets:
     return FileSecrets(folder / FILE_NAME)
 
 
-__all__ = ["FileSecrets", "KeyringSecrets", "Login", "Secrets", "keyring_works", "open_secrets"]
+__all__ = ["FileSecrets", "KeyringSecrets", "Login", "MemorySecrets", "Secrets", "keyring_works", "open_secrets"]

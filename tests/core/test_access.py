@@ -185,10 +185,25 @@ def test_a_feed_with_a_login_is_not_moved_to_another_host_by_a_permanent_redirec
 
 
 def test_where_a_login_may_go() -> None:
-    from reader.core.net.fetch import may_carry_login
+    from reader.core.net.auth import may_carry_login
 
     assert may_carry_login("http://a.example/feed", "http://a.example/other")
     assert may_carry_login("http://a.example/feed", "https://a.example/feed")  # the upgrade to https
     assert not may_carry_login("https://a.example/feed", "http://a.example/feed")  # never back to plain http
     assert not may_carry_login("http://a.example/feed", "http://a.example:8080/feed")
     assert not may_carry_login("http://a.example/feed", "https://b.example/feed")
+
+
+def test_a_login_for_this_session_only_is_gone_when_the_library_reopens(data_dir: Path, feed_server: FeedServer) -> None:
+    feed_server.route("/club.xml", basic_login(FEED, "ann", "s3cret"))
+    with open_library(data_dir) as lib:
+        feed_id = lib.add_feed(feed_server.url("/club.xml"), login=Login("ann", "s3cret"), remember_login=False).feed.id
+        assert lib.secrets.get(access.feed_key(feed_id)) is None
+        assert lib.refresh().failed == 0
+        lib.set_feed_login(feed_id, Login("ann", "s3cret"))  # remembered after all
+        lib.set_feed_login(feed_id, Login("ann", "s3cret"), remember=False)  # ... and back: the stored one goes
+        assert lib.secrets.get(access.feed_key(feed_id)) is None and lib.feed_login(feed_id) == Login("ann", "s3cret")
+    with open_library(data_dir) as lib:
+        assert lib.feed(feed_id).login and lib.feed_login(feed_id) is None
+        (result,) = lib.refresh().results
+        assert result.http_status == 401

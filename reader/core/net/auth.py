@@ -16,6 +16,7 @@ from collections.abc import Generator, MutableMapping
 
 import httpx
 
+from reader.core.net.urls import host_of, origin_of
 from reader.core.secrets import Login
 
 _DIGEST = re.compile(r"(?:^|,)\s*digest\b", re.I)
@@ -31,6 +32,17 @@ def challenges(response: httpx.Response) -> set[str]:
         if _BASIC.search(value):
             found.add("basic")
     return found
+
+
+def may_carry_login(home: str, target: str) -> bool:
+    """Whether a feed's login (its URL is ``home``) may go with a request to ``target``.
+
+    Only to the same origin, or to the same host over https (the usual
+    upgrade from http); never to another host, so a redirect cannot fish for it.
+    """
+    if origin_of(home) == origin_of(target):
+        return True
+    return host_of(home) == host_of(target) and target.lower().startswith("https:")
 
 
 def basic_header(login: Login) -> str:
@@ -77,4 +89,4 @@ class FeedAuth(httpx.Auth):
             yield request
 
 
-__all__ = ["FeedAuth", "basic_header", "challenges"]
+__all__ = ["FeedAuth", "basic_header", "challenges", "may_carry_login"]

@@ -32,16 +32,14 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-from http import HTTPStatus
 from urllib.parse import urldefrag, urljoin
 
 import httpx
 
 from reader import __version__
 from reader.core.errors import FetchError, InputError, UnsafeURLError
-from reader.core.net.auth import FeedAuth
+from reader.core.net.answers import parse_max_age, parse_retry_after, reason_phrase, status_message
+from reader.core.net.auth import FeedAuth, may_carry_login
 from reader.core.net.decode import Decoder, format_seconds, format_size
 from reader.core.net.guard import SLICE, Guard, check_network_allowed, clear_guard, guard_transport, install_guard
 from reader.core.net.proxy import ProxyPolicy, ProxyServer
@@ -105,45 +103,6 @@ class FetchResult:
     not_modified: bool
 
 
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if absent or unreadable."""
-    if not value:
-        return None
-    text = value.strip()
-    if text.isdigit():
-        return float(int(text))
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    current = now or datetime.now(UTC)
-    return max(0.0, (when - current).total_seconds())
-
-
-def parse_max_age(value: str | None) -> int | None:
-    """The max-age of a Cache-Control header, in seconds."""
-    if not value:
-        return None
-    for part in value.split(","):
-        name, _, arg = part.strip().partition("=")
-        if name.strip().lower() == "max-age":
-            arg = arg.strip().strip('"')
-            if arg.isdigit():
-                return int(arg)
-    return None
-
-
-def _reason(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "error"
-
-
 def _connect_reason(err: Exception) -> str:
     text = str(err) or type(err).__name__
     low = text.lower()
@@ -175,56 +134,6 @@ def check_user_agent(text: str | None) -> str | None:
     if any(not (" " <= ch <= "~") for ch in agent):
         raise InputError("a User-Agent is plain ASCII text on one line")
     return agent
-
-
-def may_carry_login(home: str, target: str) -> bool:
-    """Whether a feed's login (its URL is ``home``) may go with a request to ``target``.
-
-    Only to the same origin, or to the same host over https (the usual
-    upgrade from http); never to another host, so a redirect cannot fish for it.
-    """
-    if origin_of(home) == origin_of(target):
-        return True
-    return host_of(home) == host_of(target) and target.lower().startswith("https:")
-
-
-def status_message(
-    status: int, *, retry_after: float | None = None, login_sent: bool = False, proxy: ProxyServer | None = None
-) -> str:
-    """The one-line message for an HTTP error status; for 401, 403, 407 and 429 it says what the user can do."""
-    retry = f" (retry after {int(retry_after)} s)" if retry_after is not None else ""
-    if status == 410:
-        return "the feed is gone: the server answered 410 Gone (it was removed for good)"
-    if status == 401 and login_sent:
-        return (
-            "the server did not accept the user name and password (401 Unauthorized): check them "
-            "with Log In… in the feed's menu, or: byline login FEED_ID --user NAME"
-        )
-    if status == 401:
-        return (
-            "the feed needs a login (the server answered 401 Unauthorized): give it your user name and password "
-            "with Log In… in the feed's menu, or: byline login FEED_ID --user NAME"
-        )
-    if status == 403:
-        return (
-            "the server refused access (403 Forbidden); some sites turn away programs they do not know: "
-            "try another User-Agent for this feed with User Agent… in its menu, or: byline user-agent FEED_ID browser"
-        )
-    if status == 407:
-        where = f"the proxy {proxy.label}" if proxy is not None else "the proxy"
-        return (
-            f"{where} wants a login (407 Proxy Authentication Required): set its user name and password "
-            "in Preferences → Network, or: byline proxy ADDRESS --user NAME"
-        )
-    if status == 429:
-        return (
-            f"the server says Byline asks too often (429 Too Many Requests){retry}; it is left alone until then "
-            "— a longer interval for this feed (Check Every… in its menu) keeps it from happening again"
-        )
-    message = f"server answered {status} {_reason(status)}{retry}"
-    if proxy is not None and status in (502, 504):
-        message += f" through the proxy {proxy.label}"
-    return message
 
 
 def _proxy_error(err: httpx.ProxyError, host: str, proxy: ProxyServer | None) -> FetchError:
@@ -482,7 +391,7 @@ class Fetcher:
                 if status in _REDIRECTS:
                     location = resp.extensions.get(_LOCATION)
                     if not location:
-                        raise FetchError(f"server answered {status} {_reason(status)} without saying where to", status=status)
+                        raise FetchError(f"server answered {status} {reason_phrase(status)} without saying where to", status=status)
                     return status, location.strip()
                 if status >= 300 and status != 304:
                     raise self._status_error(resp, proxy=proxy, auth=auth)

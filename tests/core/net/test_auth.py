@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reader.core.errors import FetchError
-from reader.core.net.fetch import USER_AGENT, Fetcher, FetchLimits, status_message
+from reader.core.net.fetch import USER_AGENT, Fetcher, FetchLimits
 from reader.core.net.proxy import ProxyPolicy
 from reader.core.secrets import Login
 from tests.servers import FeedServer, Response, basic_login, digest_login
@@ -104,9 +104,3 @@ def test_403_and_429_say_what_the_user_can_do(feed_server: FeedServer, fetcher: 
     assert info.value.retry_after == 600
     assert "asks too often (429 Too Many Requests) (retry after 600 s)" in str(info.value)
     assert "Check Every…" in str(info.value)
-
-
-def test_other_statuses_keep_their_plain_message() -> None:
-    assert status_message(404) == "server answered 404 Not Found"
-    assert status_message(503, retry_after=30) == "server answered 503 Service Unavailable (retry after 30 s)"
-    assert "410 Gone" in status_message(410)

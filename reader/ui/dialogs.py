@@ -24,12 +24,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from reader.core.models import DiscoveredFeed, Feed
+from reader.core.secrets import Login
 from reader.core.settings import Settings
+from reader.ui.network_page import Keep, NetworkPage
 
 
 class AddFeedDialog(QDialog):
@@ -261,10 +264,12 @@ class FontSizeBox(QSpinBox):
 
 
 class PreferencesDialog(QDialog):
-    """Refresh interval, image policy, retention, font size, read delay: the ``Settings`` a person sets here.
+    """The ``Settings`` a person sets: General (refresh interval, images, retention,
+    font size, read delay) and Network (the proxy, see ``NetworkPage``).
 
     ``values()`` is ``current`` with the fields changed; settings the dialog does
-    not show (the refresh's worker count) keep their values.
+    not show (the refresh's worker count) keep their values. ``proxy_login()``
+    is the manual proxy's login to store, None to forget it, or ``Keep.STORED``.
     """
 
     def __init__(self, current: Settings, parent: QWidget | None = None, *, system_font_size: int = 10) -> None:
@@ -289,23 +294,36 @@ class PreferencesDialog(QDialog):
         self.delay.setSingleStep(250)
         self.delay.setSuffix(" ms")
         self.delay.setValue(current.mark_read_delay_ms)
-        form = QFormLayout()
+        general = QWidget()
+        form = QFormLayout(general)
         form.addRow("Refresh every:", self.interval)
         form.addRow("Images:", self.images)
         form.addRow("Remove unsaved articles after:", self.retention)
         form.addRow("Article font size:", self.font_size)
         form.addRow("Mark read after:", self.delay)
+        self.network = NetworkPage(current)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, "General")
+        self.tabs.addTab(self.network, "Network")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.tabs)
         layout.addWidget(buttons)
 
     def _font_size(self) -> int:
         """0 (follow the system) while the box still shows the system's size and the setting followed it."""
         value = self.font_size.value()
         return 0 if self._current.font_size == 0 and value == self.font_size.system else value
+
+    def accept(self) -> None:
+        problem = self.network.problem()
+        self.network.show_problem(problem)
+        if problem:
+            self.tabs.setCurrentWidget(self.network)
+            return
+        super().accept()
 
     def values(self) -> Settings:
         return self._current.replace(
@@ -314,7 +332,11 @@ class PreferencesDialog(QDialog):
             retention_days=self.retention.value(),
             font_size=self._font_size(),
             mark_read_delay_ms=self.delay.value(),
+            **self.network.changes(),
         )
+
+    def proxy_login(self) -> Login | None | Keep:
+        return self.network.login()
 
 
 class Prompts:

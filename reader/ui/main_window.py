@@ -4,7 +4,8 @@
 library call runs in ``Workers``: the list's ids and pages through
 ``ListController``, tree edits and OPML through ``TreeController``, the shown
 article (marks, links, images) through ``ArticleController``, search through
-``SearchController``, refreshes through ``RefreshController``; the commands,
+``SearchController``, refreshes through ``RefreshController``, feed logins
+through ``LoginController``; the commands,
 menus and toolbar (``window.commands``) come from ``actions.ACTIONS``. The
 window itself keeps the layout, the tree's loading, the selection flow
 between the panes and the preferences.
@@ -57,6 +58,7 @@ from reader.ui.article_view import ArticlePane, empty_state_html, open_in_browse
 from reader.ui.dialogs import AddFeedDialog, PreferencesDialog, Prompts, suggested_path
 from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_id, key_selection
 from reader.ui.list_controller import ListController
+from reader.ui.login_controller import LoginController
 from reader.ui.panes import PaneSplitter
 from reader.ui.refresh_controller import RefreshController
 from reader.ui.search_controller import SearchController
@@ -165,6 +167,12 @@ class MainWindow(QMainWindow):
         self.refresh_controller.status_reported.connect(self.show_status)
         self.refresh_controller.articles_arrived.connect(self._counts_timer.start)
         self.refresh_controller.finished.connect(self._on_refresh_finished)
+        self.login_controller = LoginController(library, self.workers, self.refresh_controller, self)
+        self.login_controller.status_reported.connect(self.show_status)
+        self.login_controller.tree_changed.connect(self._on_tree_edited)
+        self.tree_controller.login_requested.connect(self.login_controller.ask_for_feed)
+        self.tree_controller.login_forgotten.connect(self.login_controller.forget)
+        self.tree_controller.add_needs_login.connect(self.login_controller.ask_for_new_feed)
         self._restore_state()
         self._hold_tree_focus()
         self.load_settings()
@@ -674,6 +682,7 @@ class MainWindow(QMainWindow):
             self.reload_tree()
             self.load_list()
 
+
     # --- dialogs ------------------------------------------------------------------------------------------
 
     def add_feed_dialog(self) -> AddFeedDialog:
@@ -682,9 +691,14 @@ class MainWindow(QMainWindow):
     def preferences_dialog(self) -> PreferencesDialog:
         dialog = PreferencesDialog(self.preferences, self, system_font_size=self.font().pointSize())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.set_preferences(dialog.values()))
+        dialog.accepted.connect(lambda: self._accept_preferences(dialog))
         dialog.open()
+        self.login_controller.fill_proxy_user(dialog.network)
         return dialog
+
+    def _accept_preferences(self, dialog: PreferencesDialog) -> None:
+        self.set_preferences(dialog.values())
+        self.login_controller.store_proxy_login(dialog.proxy_login())
 
     def set_preferences(self, settings: Settings) -> None:
         """Apply ``settings`` at once and store the fields that changed (``Library.update_settings``)."""

@@ -11,6 +11,7 @@ timer asks only for feeds that are due (``force=False``); a person's
 Signals:
     status_reported(str): a line for the status bar.
     articles_arrived(): a feed stored new or changed articles (counts may be re-read).
+    login_needed(object): a feed's server answered 401 (the ``FeedResult``).
     finished(): the refresh ended; the tree and the list may be read again.
 """
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 class RefreshController(QObject):
     status_reported = Signal(str)
     articles_arrived = Signal()
+    login_needed = Signal(object)
     finished = Signal()
 
     def __init__(
@@ -83,6 +85,8 @@ class RefreshController(QObject):
         if result.status is FeedStatus.SKIPPED:
             return
         self.tree_model.set_feed_error(result.feed_id, result.error)
+        if result.http_status == 401:
+            self.login_needed.emit(result)
         if result.new or result.updated:
             self.articles_arrived.emit()
 

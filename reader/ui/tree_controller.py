@@ -10,6 +10,9 @@ Signals:
     refresh_requested(object): feed ids to refresh (list[int]; empty: every due feed).
     marked_read(object): every article of that ``Selection`` was marked read.
     images_changed(int): that feed's remote-image policy changed (the shown article may follow).
+    login_requested(int): the user asked to give that feed a login ("Log In…").
+    login_forgotten(int): the user asked to forget that feed's login.
+    add_needs_login(str, str, str): adding (address, folder) met a 401; ask, with this problem line.
 """
 
 from __future__ import annotations
@@ -26,10 +29,12 @@ from PySide6.QtWidgets import QMenu, QWidget
 from reader.core.errors import BylineError
 from reader.core.files import write_text_atomic
 from reader.core.models import AddResult, DiscoveredFeed, Feed, ImportResult, Selection
+from reader.core.net.fetch import BROWSER_USER_AGENT
 from reader.core.wording import counted
 from reader.ui.actions import FEED_ACTIONS, IMAGE_ACTIONS, Actions
 from reader.ui.dialogs import AddFeedDialog, FeedPropertiesDialog, Prompts, suggested_path
 from reader.ui.feed_tree import KEY_ROLE, FeedTreeModel, FeedTreeView, key_id, key_selection
+from reader.ui.login_controller import NeedsLogin, add_or_ask
 from reader.ui.workers import JobKind, Workers
 
 if TYPE_CHECKING:
@@ -64,6 +69,9 @@ class TreeController(QObject):
     refresh_requested = Signal(object)
     marked_read = Signal(object)
     images_changed = Signal(int)
+    login_requested = Signal(int)
+    login_forgotten = Signal(int)
+    add_needs_login = Signal(str, str, str)
 
     def __init__(
         self,
@@ -203,6 +211,7 @@ class TreeController(QObject):
             self._images_menu(menu, ident)
             self._stories_action(menu, ident)
             menu.addAction("Check Every…", lambda: self.ask_interval(ident))
+            self._access_menu(menu, ident)
             menu.addAction("Properties…", lambda: self.properties_dialog(ident))
             menu.addAction("Unsubscribe…", lambda: self.delete(key))
         if kind == "folder" and ident is not None:
@@ -283,6 +292,41 @@ class TreeController(QObject):
 
         if stories is not None or policy_changed or interval_changed:
             self.workers.submit(JobKind.TREE_EDIT, store, done, self._say)
+
+    def _access_menu(self, menu: QMenu, feed_id: int) -> None:
+        """Log In… (and Forget Login), and the User-Agent the feed is asked with."""
+        feed = self.model.feed(feed_id)
+        menu.addAction("Log In…", lambda: self.login_requested.emit(feed_id))
+        if feed is not None and feed.login:
+            menu.addAction("Forget Login", lambda: self.login_forgotten.emit(feed_id))
+        agents = menu.addMenu("User Agent")
+        group = QActionGroup(agents)
+        current = feed.user_agent if feed is not None else None
+        known = {None: "Byline’s Own", BROWSER_USER_AGENT: "A Web Browser’s"}
+        for value, label in known.items():
+            action = agents.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(current == value)
+            action.triggered.connect(lambda _checked=False, v=value: self.set_user_agent(feed_id, v))
+            group.addAction(action)
+        custom = agents.addAction("Custom…")
+        custom.setCheckable(True)
+        custom.setChecked(current not in known)
+        custom.triggered.connect(lambda _checked=False: self.ask_user_agent(feed_id))
+        group.addAction(custom)
+
+    def ask_user_agent(self, feed_id: int) -> None:
+        """A User-Agent of the user's own for this feed; empty goes back to Byline's."""
+        feed = self.model.feed(feed_id)
+        answer = self.prompts.text(
+            self.widget, "User Agent", "Ask this feed as (empty: Byline’s own):", (feed.user_agent or "") if feed else ""
+        )
+        if answer is not None:
+            self.set_user_agent(feed_id, answer.strip() or None)
+
+    def set_user_agent(self, feed_id: int, agent: str | None) -> None:
+        lib = self.library
+        self._write(lambda: lib.set_feed_user_agent(feed_id, agent), "User agent saved; it is used from the next refresh.")
 
     def ask_interval(self, feed_id: int) -> None:
         """This feed's own refresh interval in minutes; empty goes back to Preferences."""
@@ -393,7 +437,13 @@ class TreeController(QObject):
         lib = self.library
         self._say(f"Adding {target}…")
 
-        def added(result: AddResult) -> None:
+        def added(result: AddResult | NeedsLogin) -> None:
+            if isinstance(result, NeedsLogin):
+                self._say(f"{target} asks for a user name and password.")
+                if dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible():
+                    dialog.succeeded()  # the Log In dialog takes over from here
+                self.add_needs_login.emit(target, folder, result.problem)
+                return
             more = f" (other feeds on that page: {len(result.alternatives)})" if result.alternatives else ""
             self._say(f"Added “{result.feed.title}”: {counted(result.new_articles, 'article')}{more}.")
             if dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible():
@@ -405,7 +455,7 @@ class TreeController(QObject):
                 dialog.failed(message)
             self._say(f"Could not add {target}: {message}")
 
-        self.workers.submit(JobKind.ADD_FEED, lambda: lib.add_feed(target, folder=folder), added, failed)
+        self.workers.submit(JobKind.ADD_FEED, lambda: add_or_ask(lib, target, folder), added, failed)
 
     def load_sample(self) -> None:
         """Subscribe to the bundled sample feeds (first launch, offline)."""

@@ -79,6 +79,7 @@ class JobKind(Enum):
     IMPORT = ("import", Lane.WRITE, False)
     SAVE_SETTINGS = ("save-settings", Lane.WRITE, False)
     ADD_FEED = ("add-feed", Lane.NET, False)
+    LOGIN = ("login", Lane.NET, False)  # the keyring may be slow to answer: never on the READ or WRITE lane
     SAMPLE = ("sample", Lane.NET, False)
     IMAGE = ("image", Lane.NET, False)
     FULL_COPY = ("full-copy", Lane.NET, False)

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
-from shiboken6 import isValid
 
 from reader.core.errors import FetchError
 from reader.core.models import AddResult, Feed, FeedResult
@@ -142,9 +141,12 @@ class LoginController(QObject):
             login = lib.proxy_login()
             return login.user if login is not None else None
 
+        alive = [page]  # emptied when the dialog closes (and deletes the page) before the answer comes
+        page.destroyed.connect(lambda *_args: alive.clear())
+
         def show(name: str | None) -> None:
-            if isValid(page):  # the dialog may have closed meanwhile
-                page.set_stored_login(name)
+            for still_there in alive:
+                still_there.set_stored_login(name)
 
         self.workers.submit(JobKind.LOGIN, user, show, self.status_reported.emit)
 

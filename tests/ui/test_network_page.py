@@ -79,3 +79,24 @@ def test_the_window_stores_the_proxy_and_its_login(qtbot, library, make_window) 
     policy = library.fetcher().proxies
     assert policy.mode is ProxyMode.MANUAL
     assert policy.route("http://127.0.0.1/feed") == ProxyServer("http", "127.0.0.1", 3128, Login("ann", "pr0xy"))
+
+
+def test_closing_preferences_before_the_login_is_read_is_fine(qtbot, library, make_window) -> None:
+    import threading
+
+    from reader.ui.workers import JobKind
+    from tests.ui.conftest import wait_idle
+
+    window = make_window(library)
+    library.set_proxy_login(Login("ann", "pw"))
+    gate = threading.Event()
+    window.workers.submit(JobKind.LOGIN, lambda: gate.wait(5))  # holds the lane the user name is read on
+    dialog = window.preferences_dialog()
+    destroyed = []
+    dialog.network.destroyed.connect(lambda *_a: destroyed.append(True))
+    dialog.reject()  # deleted on close, before the stored user name arrives
+    qtbot.waitUntil(lambda: bool(destroyed), timeout=5000)
+    gate.set()
+    wait_idle(qtbot, window)
+    again = window.preferences_dialog()
+    qtbot.waitUntil(lambda: again.network.user.text() == "ann", timeout=5000)

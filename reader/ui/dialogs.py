@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.models import DiscoveredFeed, Feed
+from reader.core.net.fetch import BROWSER_USER_AGENT
 from reader.core.secrets import Login
 from reader.core.settings import Settings
 from reader.ui.network_page import Keep, NetworkPage
@@ -173,6 +176,8 @@ class FeedPropertiesDialog(QDialog):
     extracted during refresh and shown in place of the feed's text), remote
     images (as in Preferences, always, never) and the refresh interval (0: as
     in Preferences). ``values()`` returns them; the caller stores what changed.
+    ``user_agent()`` is the User-Agent the feed is asked with (None: Byline's),
+    for servers that turn away programs they do not know.
     """
 
     def __init__(self, feed: Feed, parent: QWidget | None = None) -> None:
@@ -208,6 +213,16 @@ class FeedPropertiesDialog(QDialog):
         self.interval.setSuffix(" min")
         self.interval.setSpecialValueText("as in Preferences")
         self.interval.setValue(feed.refresh_minutes or 0)
+        self.agent = QLineEdit(feed.user_agent or "")
+        self.agent.setPlaceholderText("Byline’s own")
+        self.agent.setClearButtonEnabled(True)
+        self.agent.setCursorPosition(0)
+        self.browser_agent = QPushButton("Like a Web Browser")
+        self.browser_agent.setToolTip("For servers that refuse programs they do not know (403 Forbidden)")
+        self.browser_agent.clicked.connect(self._use_browser_agent)
+        agent_row = QHBoxLayout()
+        agent_row.addWidget(self.agent, 1)
+        agent_row.addWidget(self.browser_agent)
         form = QFormLayout()
         form.addRow("Feed:", title)
         form.addRow("Address:", address)
@@ -217,6 +232,7 @@ class FeedPropertiesDialog(QDialog):
         form.addRow("", stories_hint)
         form.addRow("Remote images:", self.images)
         form.addRow("Check every:", self.interval)
+        form.addRow("User agent:", agent_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -224,6 +240,14 @@ class FeedPropertiesDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
+
+    def _use_browser_agent(self) -> None:
+        self.agent.setText(BROWSER_USER_AGENT)
+        self.agent.setCursorPosition(0)  # show the start ("Mozilla/5.0 ..."), not the tail
+
+    def user_agent(self) -> str | None:
+        """The User-Agent typed or picked; None for Byline's own."""
+        return self.agent.text().strip() or None
 
     def values(self) -> tuple[bool, bool | None, int | None]:
         """(fetch full stories, remote images or None for the preference, minutes or None for the preference)."""

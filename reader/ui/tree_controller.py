@@ -264,6 +264,7 @@ class TreeController(QObject):
         dialog = FeedPropertiesDialog(feed, self.widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.apply_properties(feed, *dialog.values()))
+        dialog.accepted.connect(lambda: self._apply_user_agent(feed, dialog.user_agent()))
         dialog.open()
         return dialog
 
@@ -323,6 +324,10 @@ class TreeController(QObject):
         )
         if answer is not None:
             self.set_user_agent(feed_id, answer.strip() or None)
+
+    def _apply_user_agent(self, feed: Feed, agent: str | None) -> None:
+        if agent != feed.user_agent:
+            self.set_user_agent(feed.id, agent)
 
     def set_user_agent(self, feed_id: int, agent: str | None) -> None:
         lib = self.library

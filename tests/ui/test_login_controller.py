@@ -105,3 +105,28 @@ def test_feed_menu_logs_in_forgets_and_sets_the_user_agent(qtbot, library, make_
         action("Forget Login").trigger()
     assert not library.feed(feed_id).login and library.secrets.get(feed_key(feed_id)) is None
     assert action("Forget Login") is None
+
+
+def test_feed_properties_set_the_user_agent(qtbot, library, make_window, tmp_path) -> None:
+    feed_id = library.add_feed(str(DATA / "world.xml")).feed.id
+    window = make_window(library)
+    dialog = window.tree_controller.properties_dialog(feed_id)
+    assert dialog.agent.text() == "" and dialog.agent.placeholderText() == "Byline’s own"
+    dialog.browser_agent.click()
+    assert dialog.user_agent() == BROWSER_USER_AGENT
+    dialog.grab().save(str(tmp_path / "properties.png"))
+    with qtbot.waitSignal(window.tree_loaded, timeout=5000):
+        dialog.accept()
+    assert library.feed(feed_id).user_agent == BROWSER_USER_AGENT
+
+    again = window.tree_controller.properties_dialog(feed_id)
+    assert again.agent.text() == BROWSER_USER_AGENT
+    again.agent.setText("Feed reader ü")  # not plain ASCII: refused, and said so
+    with qtbot.waitSignal(window.status_shown, timeout=5000, check_params_cb=lambda t: "User-Agent is plain ASCII" in t):
+        again.accept()
+    assert library.feed(feed_id).user_agent == BROWSER_USER_AGENT
+    cleared = window.tree_controller.properties_dialog(feed_id)
+    cleared.agent.clear()
+    with qtbot.waitSignal(window.tree_loaded, timeout=5000):
+        cleared.accept()
+    assert library.feed(feed_id).user_agent is None

@@ -3,7 +3,7 @@
 Servers on 127.0.0.1 demand basic and digest authentication. Logins arrive
 every way the contract allows (``--user`` with ``--password-stdin`` or
 ``--password-file``, a ``user:password@`` URL, an OPML file carrying one),
-the feeds are refreshed, listed, exported, backed up and saved; then every
+the feeds are refreshed, listed, exported (OPML, saved pages, EPUB), backed up and saved; then every
 table of the library, every file in the data dir but the password file,
 every exported file and everything the commands printed (with ``-v`` logging)
 are searched for the passwords.
@@ -17,6 +17,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -115,7 +116,7 @@ def test_logins_reach_the_server_and_nothing_else(servers: FeedServer, tmp_path:
     byline("save", *[str(a["id"]) for a in articles])
     byline("export", str(out / "subscriptions.opml"))
     byline("backup")
-    byline("export-saved", str(out / "saved"))
+    byline("export-saved", str(out / "saved"), "--epub", str(out / "saved.epub"))
 
     # Everything that is not the password store: the library's tables, every file, every export, all output.
     found: dict[str, list[str]] = {}
@@ -128,8 +129,13 @@ def test_logins_reach_the_server_and_nothing_else(servers: FeedServer, tmp_path:
     files = [p for folder in (data, out) for p in folder.rglob("*") if p.is_file() and p != secrets_file]
     assert {p.name for p in files} >= {"library.sqlite3", "subscriptions.opml", "index.html"}
     assert any(p.parent.name == "backups" for p in files)
+    assert any(p.suffix == ".epub" for p in files)
     for path in files:
         found[str(path.relative_to(tmp_path))] = leaks(path.read_bytes())
+        if path.suffix == ".epub":  # compressed: look inside
+            with zipfile.ZipFile(path) as book:
+                for member in book.namelist():
+                    found[f"{path.name}/{member}"] = leaks(book.read(member))
     found["output"] = leaks("\n".join(byline.printed).encode())
     assert {k: v for k, v in found.items() if v} == {}
 

@@ -1,11 +1,13 @@
 """HTTP logins for feeds: basic or digest, whichever the server's challenge asks for.
 
 A password is never sent before the server has said how it wants it: the
-first request to an origin goes without, and a ``401`` with
+first request to an address goes without, and a ``401`` with
 ``WWW-Authenticate: Digest`` (preferred when both are offered) or ``Basic``
-gets one answer with the credentials. Once an origin has asked for basic, the
-fetcher remembers it and later requests carry the header up front, saving a
-round trip; digest needs the server's fresh nonce each time.
+gets one answer with the credentials. Once an address has asked this user
+for basic, the fetcher remembers it and later requests to that address carry
+the header up front, saving a round trip; another feed on the same site (which
+may want digest, or another login) is asked first like any other. Digest needs
+the server's fresh nonce each time.
 """
 
 from __future__ import annotations
@@ -51,22 +53,22 @@ def basic_header(login: Login) -> str:
 
 
 class FeedAuth(httpx.Auth):
-    """Answers one origin's challenge with ``login``; see the module docstring.
+    """Answers one address's challenge with ``login``; see the module docstring.
 
     Args:
         login: the feed's user name and password.
-        origin: the feed's origin (scheme://host:port), the key of ``remembered``.
-        remembered: origin -> "basic" for origins known to want basic, shared by the fetcher's threads.
+        address: the URL asked for; with the user name, the key of ``remembered``.
+        remembered: key -> "basic" for addresses known to want basic, shared by the fetcher's threads.
     """
 
-    def __init__(self, login: Login, origin: str, remembered: MutableMapping[str, str]) -> None:
+    def __init__(self, login: Login, address: str, remembered: MutableMapping[str, str]) -> None:
         self._login = login
-        self._origin = origin
+        self._key = f"{address}\n{login.user}"
         self._remembered = remembered
         self.offered: set[str] = set()  # what the last 401 asked for, for the caller's message
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        sent_basic = self._remembered.get(self._origin) == "basic"
+        sent_basic = self._remembered.get(self._key) == "basic"
         if sent_basic:
             request.headers["Authorization"] = basic_header(self._login)
         response = yield request
@@ -74,7 +76,7 @@ class FeedAuth(httpx.Auth):
             return
         self.offered = challenges(response)
         if "digest" in self.offered:
-            self._remembered.pop(self._origin, None)
+            self._remembered.pop(self._key, None)
             digest = httpx.DigestAuth(self._login.user, self._login.password)
             flow = digest.auth_flow(request)
             next(flow)
@@ -84,7 +86,7 @@ class FeedAuth(httpx.Auth):
                 return
             yield retry
         elif "basic" in self.offered and not sent_basic:
-            self._remembered[self._origin] = "basic"
+            self._remembered[self._key] = "basic"
             request.headers["Authorization"] = basic_header(self._login)
             yield request
 

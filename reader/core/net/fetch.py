@@ -191,7 +191,7 @@ class Fetcher:
         self._proxies = proxies if proxies is not None else ProxyPolicy.from_environment(os.environ)
         self._clients: dict[ProxyServer | None, httpx.Client] = {}
         self._retired: list[httpx.Client] = []
-        self._auth_schemes: dict[str, str] = {}  # origin -> "basic" once it asked for basic
+        self._auth_schemes: dict[str, str] = {}  # (address, user) -> "basic" once it asked for basic
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._hosts_lock = threading.Lock()
         self._closed = False
@@ -383,7 +383,7 @@ class Fetcher:
         check_network_allowed(url)
         if proxy is not None:
             check_network_allowed(proxy.url)
-        auth = FeedAuth(login, origin_of(url), self._auth_schemes) if login is not None else None
+        auth = FeedAuth(login, url, self._auth_schemes) if login is not None else None
         opened = len(guard.opened)
         try:
             with self._client(proxy).stream("GET", url, headers=headers, auth=auth) as resp:

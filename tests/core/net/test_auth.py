@@ -104,3 +104,12 @@ def test_403_and_429_say_what_the_user_can_do(feed_server: FeedServer, fetcher: 
     assert info.value.retry_after == 600
     assert "asks too often (429 Too Many Requests) (retry after 600 s)" in str(info.value)
     assert "Check Every…" in str(info.value)
+
+
+def test_basic_up_front_is_for_that_address_only(feed_server: FeedServer, fetcher: Fetcher) -> None:
+    """Two feeds on one site, one basic and one digest: the digest feed's password never goes out as Basic."""
+    feed_server.route("/basic.xml", basic_login(FEED, ANN.user, ANN.password))
+    feed_server.route("/digest.xml", digest_login(FEED, "dan", "d1gest"))
+    assert fetcher.fetch(feed_server.url("/basic.xml"), login=ANN).body == RSS  # the site now "wants basic"
+    assert fetcher.fetch(feed_server.url("/digest.xml"), login=Login("dan", "d1gest")).body == RSS
+    assert [a and a.split()[0] for a in authorizations(feed_server, "/digest.xml")] == [None, "Digest"]

@@ -9,9 +9,13 @@ never enter the database, OPML, backups, logs or output.
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from collections.abc import Callable, Mapping
 
 from reader.core.errors import BylineError
+from reader.core.models import Feed
+from reader.core.net.fetch import Fetcher, check_user_agent
 from reader.core.net.proxy import ProxyMode, ProxyPolicy, ProxyServer
 from reader.core.net.urls import split_credentials
 from reader.core.secrets import Login, Secrets
@@ -90,4 +94,102 @@ def store_feed_login(store: Store, secrets: Secrets, feed_id: int, login: Login 
     store.set_feed_login(feed_id, True)
 
 
-__all__ = ["PROXY_KEY", "feed_key", "move_url_credentials", "proxy_policy", "store_feed_login"]
+class AccessFacade:
+    """Proxies and feed logins: the part of ``Library`` that deals with them (mixed in).
+
+    What the mixin needs of the Library is declared here; nothing in this
+    module imports the facade.
+    """
+
+    secrets: Secrets
+    _session: Secrets  # logins given for this session only ("remember" unticked)
+    _lock: threading.Lock
+    _fetcher: Fetcher | None
+    _proxies_set: bool
+
+    def _connect(self) -> Store:
+        raise NotImplementedError
+
+    def settings(self) -> Settings:
+        raise NotImplementedError
+
+    def feed(self, feed_id: int) -> Feed:
+        raise NotImplementedError
+
+    def proxy_policy(self) -> ProxyPolicy:
+        """The proxy the preferences choose (the environment's by default)."""
+        return proxy_policy(self.settings(), self.secrets, os.environ)
+
+    def proxy_login(self) -> Login | None:
+        """The manual proxy's login, if one is kept."""
+        return self.secrets.get(PROXY_KEY)
+
+    def set_proxy_login(self, login: Login | None) -> None:
+        """Keep (or with None, forget) the manual proxy's login, in the secrets store."""
+        if login is None or not login.user:
+            self.secrets.delete(PROXY_KEY)
+        else:
+            self.secrets.put(PROXY_KEY, login)
+        self._apply_proxies()
+
+    def _apply_proxies(self) -> None:
+        with self._lock:
+            fetcher = self._fetcher
+        if fetcher is not None:
+            fetcher.set_proxies(self.proxy_policy())
+            with self._lock:
+                self._proxies_set = True
+
+    def feed_login(self, feed_id: int) -> Login | None:
+        """A feed's login, when it has one (for the window to fill in the user name)."""
+        return self._login_of(feed_id) if self.feed(feed_id).login else None
+
+    def _login_of(self, feed_id: int) -> Login | None:
+        key = feed_key(feed_id)
+        return self._session.get(key) or self.secrets.get(key)
+
+    def set_feed_login(self, feed_id: int, login: Login | None, *, remember: bool = True) -> None:
+        """Give a feed a user name and password, or take them away with None.
+
+        Args:
+            remember: keep the login in the secrets store (the keyring or the
+                0600 file); False keeps it in memory for this session only.
+
+        Raises:
+            NotFoundError: no such feed.
+            StorageError: the keyring or password file cannot be written.
+        """
+        key = feed_key(feed_id)
+        if login is None:
+            self._session.delete(key)
+            store_feed_login(self._connect(), self.secrets, feed_id, None)
+        elif remember:
+            store_feed_login(self._connect(), self.secrets, feed_id, login)
+            self._session.delete(key)
+        else:
+            store_feed_login(self._connect(), self._session, feed_id, login)
+            self.secrets.delete(key)
+
+    def _forget_logins(self, feed_ids: list[int]) -> None:
+        """Drop the logins of feeds that were unsubscribed (their ids may be given to new feeds)."""
+        for feed_id in feed_ids:
+            self._session.delete(feed_key(feed_id))
+            self.secrets.delete(feed_key(feed_id))
+
+    def set_feed_user_agent(self, feed_id: int, user_agent: str | None) -> None:
+        """Ask this feed with its own User-Agent (None or "": Byline's).
+
+        Raises:
+            InputError: text an HTTP header cannot carry.
+        """
+        self._connect().set_feed_user_agent(feed_id, check_user_agent(user_agent))
+
+    def _move_url_credentials(self) -> None:
+        """Feeds stored as ``user:password@`` URLs by older versions: their logins move to the secrets store."""
+        try:
+            move_url_credentials(self._connect(), lambda: self.secrets)
+        except BylineError as err:  # a locked keyring must not keep the library closed
+            log.warning("the logins in feed addresses could not be moved to the password store yet: %s", err)
+
+
+__all__ = ["PROXY_KEY", "AccessFacade", "feed_key", "move_url_credentials", "proxy_policy", "store_feed_login"]

@@ -26,18 +26,3 @@ def write_text_atomic(path: Path, text: str) -> None:
         BylineError: the file cannot be written (the message names it).
     """
     write_bytes_atomic(path, text.encode("utf-8"))
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` next to ``path`` and rename it in.
-
-    Raises:
-        BylineError: the file cannot be written (the message names it).
-    """
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise BylineError(f"cannot write {path}: {err.strerror or err}") from err

@@ -8,15 +8,15 @@ Each thread that calls into a Library gets its own SQLite connection, so the
 window's workers can share one Library object.
 
 Size: one facade by design (STYLE.md), a little over 600 lines of short
-methods that hand work to the modules doing it; the accounts part already
-lives in ``reader.core.sync.facade`` (mixed in). Split further by family the
+methods that hand work to the modules doing it; the accounts part lives in
+``reader.core.sync.facade`` and the proxy and feed-login part in
+``reader.core.access`` (both mixed in). Split further by family the
 same way rather than letting a method grow here.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from array import array
@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import paths
-from reader.core import access, decide, integrity, refresh, saved, subscribe
+from reader.core import decide, integrity, refresh, saved, subscribe
+from reader.core.access import AccessFacade
 from reader.core.content import normalize_headline, render
 from reader.core.errors import BylineError, NotFoundError
 from reader.core.files import write_bytes_atomic
@@ -54,7 +55,6 @@ from reader.core.models import (
 )
 from reader.core.net.fetch import Fetcher, check_user_agent
 from reader.core.net.greader import GReaderClient
-from reader.core.net.proxy import ProxyPolicy
 from reader.core.net.urls import check_feed_url, link_variants
 from reader.core.search.query import headline_query, parse_query
 from reader.core.search.snippet import make_snippet
@@ -122,7 +122,7 @@ def open_library(
     return lib
 
 
-class Library(AccountsFacade):
+class Library(AccessFacade, AccountsFacade):
     """Everything a front end may ask of the library (the accounts part: ``AccountsFacade``).
 
     Long jobs exist twice: ``refresh_iter`` yields one FeedResult per feed and
@@ -190,13 +190,6 @@ class Library(AccountsFacade):
             self._proxies_set = True
             return self._fetcher
 
-    def _move_url_credentials(self) -> None:
-        """Feeds stored as ``user:password@`` URLs by older versions: their logins move to the secrets store."""
-        try:
-            access.move_url_credentials(self._connect(), lambda: self.secrets)
-        except BylineError as err:  # a locked keyring must not keep the library closed
-            log.warning("the logins in feed addresses could not be moved to the password store yet: %s", err)
-
     def close(self) -> None:
         with self._lock:
             stores, self._stores = self._stores, []
@@ -258,70 +251,6 @@ class Library(AccountsFacade):
         settings.check()
         self._connect().save_settings(settings.as_stored())
         self._apply_proxies()
-
-    # --- network: proxy and logins -----------------------------------------------------------
-
-    def proxy_policy(self) -> ProxyPolicy:
-        """The proxy the preferences choose (the environment's by default)."""
-        return access.proxy_policy(self.settings(), self.secrets, os.environ)
-
-    def proxy_login(self) -> Login | None:
-        """The manual proxy's login, if one is kept."""
-        return self.secrets.get(access.PROXY_KEY)
-
-    def set_proxy_login(self, login: Login | None) -> None:
-        """Keep (or with None, forget) the manual proxy's login, in the secrets store."""
-        if login is None or not login.user:
-            self.secrets.delete(access.PROXY_KEY)
-        else:
-            self.secrets.put(access.PROXY_KEY, login)
-        self._apply_proxies()
-
-    def _apply_proxies(self) -> None:
-        with self._lock:
-            fetcher = self._fetcher
-        if fetcher is not None:
-            fetcher.set_proxies(self.proxy_policy())
-            with self._lock:
-                self._proxies_set = True
-
-    def feed_login(self, feed_id: int) -> Login | None:
-        """A feed's login, when it has one (for the window to fill in the user name)."""
-        return self._login_of(feed_id) if self.feed(feed_id).login else None
-
-    def _login_of(self, feed_id: int) -> Login | None:
-        key = access.feed_key(feed_id)
-        return self._session.get(key) or self.secrets.get(key)
-
-    def set_feed_login(self, feed_id: int, login: Login | None, *, remember: bool = True) -> None:
-        """Give a feed a user name and password, or take them away with None.
-
-        Args:
-            remember: keep the login in the secrets store (the keyring or the
-                0600 file); False keeps it in memory for this session only.
-
-        Raises:
-            NotFoundError: no such feed.
-            StorageError: the keyring or password file cannot be written.
-        """
-        key = access.feed_key(feed_id)
-        if login is None:
-            self._session.delete(key)
-            access.store_feed_login(self._connect(), self.secrets, feed_id, None)
-        elif remember:
-            access.store_feed_login(self._connect(), self.secrets, feed_id, login)
-            self._session.delete(key)
-        else:
-            access.store_feed_login(self._connect(), self._session, feed_id, login)
-            self.secrets.delete(key)
-
-    def set_feed_user_agent(self, feed_id: int, user_agent: str | None) -> None:
-        """Ask this feed with its own User-Agent (None or "": Byline's).
-
-        Raises:
-            InputError: text an HTTP header cannot carry.
-        """
-        self._connect().set_feed_user_agent(feed_id, check_user_agent(user_agent))
 
     def setting(self, key: str) -> Any:
         """One preference by name (see ``Settings``)."""
@@ -391,13 +320,19 @@ class Library(AccountsFacade):
             kept = store.delete_feed(feed_id)
         store.prune_images()
         if had_login:
-            self._session.delete(access.feed_key(feed_id))
-            self.secrets.delete(access.feed_key(feed_id))
+            self._forget_logins([feed_id])
         return kept
 
     def remove_feeds(self, feed_ids: Sequence[int]) -> int:
-        """Unsubscribe from all of ``feed_ids`` or (an unknown id: NotFoundError) none; returns saved articles kept."""
-        return self._connect().delete_feeds(feed_ids)
+        """Unsubscribe from all of ``feed_ids`` or (an unknown id: NotFoundError) none; returns saved articles kept.
+
+        Their logins are forgotten too.
+        """
+        store = self._connect()
+        with_login = [f.id for f in store.feeds(list(feed_ids)) if f.login]
+        kept = store.delete_feeds(feed_ids)
+        self._forget_logins(with_login)
+        return kept
 
     def move_feeds(self, feed_ids: Sequence[int], folder: str) -> None:
         """Move feeds into the folder at ``folder`` (created if missing; "" is the top level).

@@ -38,12 +38,15 @@ def add_password_options(parser: argparse.ArgumentParser) -> None:
     way.add_argument("--password-file", metavar="F", help="read the password from the first line of file F")
 
 
-def read_password(args: argparse.Namespace, user: str) -> str:
+def read_password(args: argparse.Namespace, user: str, stdin: TextIO | None = None) -> str:
     """The password the options point at; at a terminal without them, asked for without echo.
+
+    The one reader of passwords for every command (feed logins, the proxy, sync accounts).
 
     Raises:
         BylineError: the file cannot be read, the password is empty, or there is no way to ask.
     """
+    stdin = stdin or sys.stdin
     if args.password_file:
         try:
             text = Path(args.password_file).read_text(encoding="utf-8")
@@ -52,9 +55,9 @@ def read_password(args: argparse.Namespace, user: str) -> str:
         password = text.splitlines()[0] if text else ""
         where = f"the file {args.password_file}"
     elif args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
+        password = stdin.readline().rstrip("\r\n")
         where = "standard input"
-    elif sys.stdin.isatty():
+    elif stdin.isatty():
         password = getpass.getpass(f"password for {user}: ")
         where = "the prompt"
     else:

@@ -7,13 +7,11 @@ file (``--password-file``), never from the command line, and is never printed.
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from reader.cli.access import read_password
 from reader.cli.commands import EXIT_FAULT, EXIT_OK
 from reader.cli.output import iso, one_line, print_json
-from reader.core.errors import BylineError
 from reader.core.models import Account, SyncProgress, SyncSummary
 
 if TYPE_CHECKING:
@@ -31,23 +29,6 @@ def account_json(a: Account) -> dict[str, Any]:
         "last_error": a.last_error,
         "pending": a.pending,
     }
-
-
-def read_password(args: argparse.Namespace, stdin: TextIO | None = None) -> str:
-    """The password from ``--password-file`` or ``--password-stdin`` (first line, newline dropped)."""
-    if args.password_file:
-        try:
-            text = Path(args.password_file).read_text(encoding="utf-8")
-        except OSError as e:
-            raise BylineError(f"cannot read {args.password_file}: {e.strerror or e}") from e
-    elif args.password_stdin:
-        text = (stdin or sys.stdin).readline()
-    else:
-        raise BylineError("give the password with --password-stdin or --password-file")
-    password = text.splitlines()[0] if text.splitlines() else ""
-    if not password:
-        raise BylineError("the password is empty")
-    return password
 
 
 def print_sync(summary: SyncSummary, out: TextIO | None, err: TextIO) -> None:
@@ -82,7 +63,7 @@ class SyncBar:
 
 
 def cmd_account_add(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    password = read_password(args)
+    password = read_password(args, args.user)
     account, result = lib.add_account(args.kind, args.url, args.user, password, name=args.name)
     out.write(f"{account.id}\t{one_line(account.name)}\n")
     if result is not None and result.error:

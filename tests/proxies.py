@@ -5,8 +5,8 @@
         fetcher.fetch(feed_server.url("/feed.xml"))
         assert proxy.seen == [Passed("http://127.0.0.1:PORT/feed.xml", user="ann")]
 
-``HTTPProxy`` is a plain forwarding proxy (absolute-form ``GET``, no CONNECT):
-enough for http:// feeds. With ``login`` it answers 407 until the request
+``HTTPProxy`` is a plain forwarding proxy (absolute-form ``GET`` and ``POST``,
+no CONNECT): enough for http:// feeds and sync servers. With ``login`` it answers 407 until the request
 carries that Proxy-Authorization. ``SOCKS5Proxy`` speaks RFC 1928 (CONNECT
 only) with no authentication, or the user name and password of RFC 1929 when
 ``login`` is set, and relays bytes both ways. Both count every client
@@ -139,7 +139,15 @@ class _HTTPProxyHandler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        self._forward("GET")
+
+    def do_POST(self) -> None:
+        self._forward("POST")
+
+    def _forward(self, method: str) -> None:
         owner = self.server.owner
+        length = int(self.headers.get("Content-Length") or 0)
+        body_in = self.rfile.read(length) if length else None
         user = _basic_user(self.headers.get("Proxy-Authorization"))
         if owner.login is not None and self.headers.get("Proxy-Authorization") != _basic(owner.login):
             owner._record(Passed(self.path, user, refused=True))
@@ -153,7 +161,7 @@ class _HTTPProxyHandler(BaseHTTPRequestHandler):
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
         upstream = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=30)
         try:
-            upstream.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers)
+            upstream.request(method, parts.path + (f"?{parts.query}" if parts.query else ""), body=body_in, headers=headers)
             answer = upstream.getresponse()
             body = answer.read()
         except OSError as err:

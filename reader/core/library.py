@@ -143,7 +143,7 @@ class Library(AccessFacade, AccountsFacade):
         self._stores: list[Store] = []
         self._lock = threading.Lock()
         self._fetcher = fetcher
-        self._sync_client: SyncClientFactory = sync_client or GReaderClient
+        self._sync_client: SyncClientFactory = sync_client or self._proxied_sync_client
         self._proxies_set = False  # the fetcher follows the proxy preferences once it is first used
         self._session = MemorySecrets()  # feed logins given for this session only ("remember" unticked)
 
@@ -189,6 +189,10 @@ class Library(AccessFacade, AccountsFacade):
                 self._fetcher.set_proxies(policy)
             self._proxies_set = True
             return self._fetcher
+
+    def _proxied_sync_client(self, url: str, user: str, password: str) -> GReaderClient:
+        """A sync server's client, through the proxy the preferences choose."""
+        return GReaderClient(url, user, password, proxies=self.proxy_policy())
 
     def close(self) -> None:
         with self._lock:

@@ -42,6 +42,7 @@ import httpx
 from reader.core.errors import BylineError, FetchError
 from reader.core.net.fetch import USER_AGENT
 from reader.core.net.guard import check_network_allowed
+from reader.core.net.proxy import ProxyPolicy
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +165,7 @@ class GReaderClient:
         backoff: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
         transport: httpx.BaseTransport | None = None,
+        proxies: ProxyPolicy | None = None,
     ) -> None:
         self.base = api_base(url)
         self.user = user
@@ -175,8 +177,16 @@ class GReaderClient:
         self._post_token: str | None = None
         self.requests: Counter[str] = Counter()
         self._lock = threading.Lock()
+        # The proxy the preferences choose (given ``proxies``), else httpx's reading of the environment.
+        self._proxy = proxies.route(self.base) if proxies is not None and transport is None else None
+        through = None
+        if self._proxy is not None:
+            login = self._proxy.login
+            through = httpx.Proxy(self._proxy.url, auth=(login.user, login.password) if login is not None else None)
         self._client = httpx.Client(
             transport=transport,
+            proxy=through,
+            trust_env=proxies is None,
             timeout=httpx.Timeout(timeout),
             follow_redirects=True,
             headers={"User-Agent": USER_AGENT},
@@ -215,6 +225,8 @@ class GReaderClient:
         url = f"{self.base}/{path}"
         body = None if data is None else urlencode(list(data)).encode("ascii")
         check_network_allowed(url)
+        if self._proxy is not None:
+            check_network_allowed(self._proxy.url)
         name = path.removeprefix(API + "/")
         attempt = 0
         while True:

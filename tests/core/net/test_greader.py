@@ -224,3 +224,23 @@ def test_an_address_that_is_not_an_api_says_so(fresh: FreshLike) -> None:
     with GReaderClient(fresh.url + "/nowhere", "alice", "pw", retries=0) as client:
         with pytest.raises(SyncServerError):
             client.login()
+
+
+def test_a_sync_server_is_reached_through_the_preferred_proxy(fresh: FreshLike) -> None:
+    """The Preferences proxy carries sync too (tests/proxies.py records it); the loopback guard covers the proxy."""
+    from reader.core.net.proxy import ProxyPolicy, ProxyServer
+    from reader.core.secrets import Login
+    from tests.proxies import HTTPProxy
+
+    with HTTPProxy(login=("ann", "pr0xy")) as proxy:
+        policy = ProxyPolicy.manual(ProxyServer("http", "127.0.0.1", proxy.port, Login("ann", "pr0xy")))
+        with GReaderClient(fresh.url, "alice", "pw", proxies=policy) as client:
+            assert [s.stream_id for s in client.subscriptions()] == ["feed/1", "feed/2"]
+        assert [urlsplit(p.target).path.rsplit("/", 1)[-1] for p in proxy.seen] == ["ClientLogin", "list"]
+        assert {p.user for p in proxy.seen} == {"ann"}
+        with GReaderClient(fresh.url, "alice", "pw", proxies=ProxyPolicy.direct()) as client:
+            client.subscriptions()
+        assert len(proxy.seen) == 2
+    outside = ProxyPolicy.manual(ProxyServer("http", "proxy.example.com", 3128))
+    with GReaderClient(fresh.url, "alice", "pw", proxies=outside) as client, pytest.raises(BylineError, match="outside the loopback"):
+        client.subscriptions()

@@ -207,3 +207,12 @@ def test_a_login_for_this_session_only_is_gone_when_the_library_reopens(data_dir
         assert lib.feed(feed_id).login and lib.feed_login(feed_id) is None
         (result,) = lib.refresh().results
         assert result.http_status == 401
+
+
+def test_removing_several_feeds_forgets_their_logins(library, feed_server: FeedServer) -> None:
+    feed_server.route("/a.xml", basic_login(FEED, "ann", "s3cret"))
+    feed_server.route("/b.xml", FEED)
+    with_login = library.add_feed(feed_server.url("/a.xml"), login=Login("ann", "s3cret")).feed.id
+    plain = library.add_feed(feed_server.url("/b.xml")).feed.id
+    library.remove_feeds([with_login, plain])
+    assert library.feeds() == [] and library.secrets.get(access.feed_key(with_login)) is None

@@ -101,7 +101,7 @@ def test_logins_reach_the_server_and_nothing_else(servers: FeedServer, tmp_path:
     assert imported.stdout == "added 1, already present 0, skipped 2\n"
 
     refreshed = byline("refresh")
-    assert refreshed.stdout == "checked 4 feeds, 1 new articles, 3 not modified, 0 failed\n"  # the import's feed is new
+    assert refreshed.stdout == "checked 4 feeds, 1 new article, 3 not modified, 0 failed\n"  # the import's feed is new
     authorized = [r.headers.get("authorization", "").split(" ")[0] for r in servers.requests if r.path == "/opml.xml"]
     assert authorized[-2:] == ["", "Digest"]
 

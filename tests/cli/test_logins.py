@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.dumps import library_dump
 from tests.servers import FeedServer, Response, basic_login, digest_login
 
 PASSWORDS = {
@@ -120,9 +120,7 @@ def test_logins_reach_the_server_and_nothing_else(servers: FeedServer, tmp_path:
 
     # Everything that is not the password store: the library's tables, every file, every export, all output.
     found: dict[str, list[str]] = {}
-    conn = sqlite3.connect(f"file:{data / 'library.sqlite3'}?mode=ro", uri=True)
-    dump = "\n".join(conn.iterdump())
-    conn.close()
+    dump = library_dump(data / "library.sqlite3")
     assert "Members only" in dump  # the dump really holds the library
     found["tables"] = leaks(dump.encode())
     secrets_file = data / "secrets.json"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from reader.core.access import feed_key
 from reader.core.errors import FetchError, UnsafeURLError
 from reader.core.secrets import Login
+from tests.dumps import library_dump
 from tests.servers import FeedServer, Response, basic_login
 
 RSS = b"<?xml version='1.0'?><rss version='2.0'><channel><title>Club news</title><item><title>Meeting</title><guid>m1</guid></item></channel></rss>"
@@ -16,12 +15,8 @@ PASSWORD = "Sw0rdf1sh-9"
 
 
 def table_dump(library) -> str:
-    """Every row of every table, read through a connection of its own (what is committed)."""
-    conn = sqlite3.connect(f"file:{library.db_path}?mode=ro", uri=True)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
+    """Every row of every table, as committed (compressed bodies unpacked)."""
+    return library_dump(library.db_path)
 
 
 @pytest.fixture

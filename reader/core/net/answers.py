@@ -68,7 +68,7 @@ def status_message(
     if status == 403:
         return (
             "the server refused access (403 Forbidden); some sites turn away programs they do not know: "
-            "try another User-Agent for this feed with User Agent… in its menu, or: byline user-agent FEED_ID browser"
+            "ask as a web browser with User Agent → A Web Browser’s in its menu, or: byline user-agent FEED_ID browser"
         )
     if status == 407:
         where = f"the proxy {proxy.label}" if proxy is not None else "the proxy"

@@ -9,7 +9,7 @@ from reader.core.net.proxy import ProxyServer
 def test_statuses_with_advice() -> None:
     assert "Log In… in the feed's menu" in status_message(401)
     assert status_message(401, login_sent=True).startswith("the server did not accept the user name and password")
-    assert "User Agent… in its menu" in status_message(403)
+    assert "User Agent → A Web Browser’s in its menu" in status_message(403)
     assert "the proxy p.example:3128 wants a login" in status_message(407, proxy=ProxyServer("http", "p.example", 3128))
     assert "(retry after 90 s)" in status_message(429, retry_after=90.4) and "Check Every…" in status_message(429)
 

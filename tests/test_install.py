@@ -29,8 +29,13 @@ import pytest
 from tests.xvfb import virtual_display, wait_for_window
 
 ROOT = Path(__file__).resolve().parents[1]
-# Read before conftest points HOME and the XDG dirs at temporary folders: pip's own cache and config.
-USER_ENV = {k: v for k, v in os.environ.items() if k in ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "PIP_CACHE_DIR")}
+# Read before conftest points HOME and the XDG dirs at temporary folders and drops the proxy
+# variables: pip's own cache and config, and the proxy a machine may need to reach the index.
+_PROXIES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+USER_ENV = {
+    k: v for k, v in os.environ.items()
+    if k in ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "PIP_CACHE_DIR") or k.lower() in _PROXIES
+}
 
 pytestmark = [
     pytest.mark.install,

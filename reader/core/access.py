@@ -32,19 +32,20 @@ def feed_key(feed_id: int) -> str:
     return f"feed:{feed_id}"
 
 
-def proxy_policy(settings: Settings, secrets: Secrets, environ: Mapping[str, str]) -> ProxyPolicy:
+def proxy_policy(settings: Settings, secrets: Callable[[], Secrets], environ: Mapping[str, str]) -> ProxyPolicy:
     """The proxy policy the preferences ask for.
 
     "none" connects directly; "manual" sends everything (but the listed
     exceptions) through the chosen proxy, with its login when one is kept;
     "system", and a manual choice that lacks a host or port, follow the
-    environment's proxy variables.
+    environment's proxy variables. ``secrets`` is opened only for a manual
+    proxy (the keyring is slow to load, and most refreshes need no password).
     """
     mode = settings.proxy_mode
     if mode == ProxyMode.NONE:
         return ProxyPolicy.direct()
     if mode == ProxyMode.MANUAL and settings.proxy_host and settings.proxy_port:
-        server = ProxyServer(settings.proxy_kind, settings.proxy_host, settings.proxy_port, secrets.get(PROXY_KEY))
+        server = ProxyServer(settings.proxy_kind, settings.proxy_host, settings.proxy_port, secrets().get(PROXY_KEY))
         return ProxyPolicy.manual(server, exceptions=settings.proxy_exceptions)
     return ProxyPolicy.from_environment(environ)
 
@@ -118,7 +119,7 @@ class AccessFacade:
 
     def proxy_policy(self) -> ProxyPolicy:
         """The proxy the preferences choose (the environment's by default)."""
-        return proxy_policy(self.settings(), self.secrets, os.environ)
+        return proxy_policy(self.settings(), lambda: self.secrets, os.environ)
 
     def proxy_login(self) -> Login | None:
         """The manual proxy's login, if one is kept."""

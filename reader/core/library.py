@@ -413,7 +413,7 @@ class Library(AccessFacade, AccountsFacade):
         if (on_server := self._add_to_account(target, subscribe.split_folder_path(folder), title)) is not None:
             return on_server  # a folder of an account: subscribed on its server
         feed_id, counts, alternatives = subscribe.add_feed(
-            store, self.fetcher(), self.settings(), self.secrets if remember_login else self._session, target,
+            store, self.fetcher(), self.settings(), (lambda: self.secrets) if remember_login else (lambda: self._session), target,
             folder=subscribe.split_folder_path(folder),
             title=title, login=login, user_agent=check_user_agent(user_agent),
         )
@@ -423,7 +423,7 @@ class Library(AccessFacade, AccountsFacade):
 
     def import_opml(self, data: bytes, *, under: str = "") -> ImportResult:
         """Import an OPML subscription list; nothing is written if the file is malformed."""
-        return subscribe.import_opml(self._connect(), self.secrets, data, under=under)
+        return subscribe.import_opml(self._connect(), lambda: self.secrets, data, under=under)
 
     def export_opml(self) -> str:
         return subscribe.export_opml(self.feeds(), self.folders())

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -58,7 +58,7 @@ def add_feed(
     store: Store,
     fetcher: Fetcher,
     settings: Settings,
-    secrets: Secrets,
+    secrets: Callable[[], Secrets],
     target: str,
     *,
     folder: Sequence[str] = (),
@@ -69,6 +69,7 @@ def add_feed(
     """Subscribe to a feed URL, a site URL or a local feed file; fetch it once; store it.
 
     Args:
+        secrets: opens the store the login goes to (called only when there is one).
         login: the feed's user name and password (a ``user:password@`` in the
             URL is used when this is None).
         user_agent: the feed's own User-Agent, kept for every later refresh.
@@ -96,7 +97,7 @@ def add_feed(
         existing = store.feed_id_by_url(url)
         if existing is not None:
             if login is not None:
-                store_feed_login(store, secrets, existing, login)
+                store_feed_login(store, secrets(), existing, login)
             return existing, StoreCounts(), ()
         res = _fetch_new(fetcher, url, login, user_agent)
         body = res.body
@@ -136,10 +137,11 @@ def add_feed(
         problem=parsed.problem,
     )
     rows = entry_rows(parsed)
+    kept = secrets() if login is not None else None  # opened before the write, not inside it
     with store.new_feed_write(url, meta, folder=folder, user_title=title, login=login is not None, user_agent=user_agent) as write:
         counts = write.apply(decide.plan_entries(rows, write.known([r.guid for r in rows])))
-        if login is not None:
-            secrets.put(feed_key(write.feed_id), login)  # a failure here rolls the subscription back
+        if login is not None and kept is not None:
+            kept.put(feed_key(write.feed_id), login)  # a failure here rolls the subscription back
         return write.feed_id, counts, alternatives
 
 
@@ -165,11 +167,11 @@ def _fetch_new(fetcher: Fetcher, url: str, login: Login | None, user_agent: str 
         raise FetchError(message, status=err.status, feed=url) from err
 
 
-def import_opml(store: Store, secrets: Secrets, data: bytes, *, under: str = "") -> ImportResult:
+def import_opml(store: Store, secrets: Callable[[], Secrets], data: bytes, *, under: str = "") -> ImportResult:
     """Import an OPML subscription list in one transaction (a damaged file: what could be read).
 
-    A ``user:password@`` in a feed URL is moved into ``secrets``; the feed is
-    stored with the clean URL.
+    A ``user:password@`` in a feed URL is moved into the secrets store
+    (``secrets`` opens it, only then); the feed is stored with the clean URL.
     """
     doc = opml.parse_opml(data)
     prefix = tuple(split_folder_path(under))
@@ -182,10 +184,11 @@ def import_opml(store: Store, secrets: Secrets, data: bytes, *, under: str = "")
             logins[url] = login
         items.append((url, f.title, prefix + f.folder, f.site_url))
     added, present = store.add_feeds(items, folders, with_login=logins.keys())
+    kept = secrets() if logins else None
     for url, login in logins.items():
         feed_id = store.feed_id_by_url(url)
-        if feed_id is not None:
-            secrets.put(feed_key(feed_id), login)
+        if feed_id is not None and kept is not None:
+            kept.put(feed_key(feed_id), login)
     return ImportResult(
         added=added, present=present, skipped=tuple(doc.skipped), folders=len(doc.folders), damage=doc.damage
     )

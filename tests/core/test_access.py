@@ -24,20 +24,24 @@ FEED = Response(body=RSS, content_type="application/rss+xml")
 # --- the proxy from the preferences ----------------------------------------------------------
 
 
+def fail_if_opened() -> FileSecrets:
+    raise AssertionError("the secrets store was opened for a policy that needs no password")
+
+
 def test_proxy_policy_follows_the_preferences(tmp_path: Path) -> None:
     secrets = FileSecrets(tmp_path / "secrets.json")
     env = {"HTTP_PROXY": "http://env-proxy:3128"}
-    system = access.proxy_policy(Settings(), secrets, env)
+    system = access.proxy_policy(Settings(), fail_if_opened, env)
     assert system.mode is ProxyMode.SYSTEM and system.route("http://a.example/") == ProxyServer("http", "env-proxy", 3128)
-    assert access.proxy_policy(Settings(proxy_mode="none"), secrets, env).route("http://a.example/") is None
+    assert access.proxy_policy(Settings(proxy_mode="none"), fail_if_opened, env).route("http://a.example/") is None
 
     manual = Settings(proxy_mode="manual", proxy_kind="socks5", proxy_host="10.0.0.2", proxy_port=1080, proxy_exceptions="")
     secrets.put(access.PROXY_KEY, Login("ann", "pw"))
-    chosen = access.proxy_policy(manual, secrets, env)
+    chosen = access.proxy_policy(manual, lambda: secrets, env)
     assert chosen.route("http://a.example/") == ProxyServer("socks5", "10.0.0.2", 1080, Login("ann", "pw"))
     assert chosen.route("http://127.0.0.1/") is not None  # no exceptions listed: loopback goes through it too
     half = Settings(proxy_mode="manual")  # stored without host: the environment's, rather than nothing
-    assert access.proxy_policy(half, secrets, env).mode is ProxyMode.SYSTEM
+    assert access.proxy_policy(half, fail_if_opened, env).mode is ProxyMode.SYSTEM
 
 
 @pytest.mark.parametrize(
@@ -216,3 +220,11 @@ def test_removing_several_feeds_forgets_their_logins(library, feed_server: FeedS
     plain = library.add_feed(feed_server.url("/b.xml")).feed.id
     library.remove_feeds([with_login, plain])
     assert library.feeds() == [] and library.secrets.get(access.feed_key(with_login)) is None
+
+
+def test_feeds_without_logins_never_open_the_secrets_store(library, feed_server: FeedServer) -> None:
+    feed_server.route("/plain.xml", FEED)
+    library.add_feed(feed_server.url("/plain.xml"))
+    assert library.refresh().failed == 0
+    assert library.fetcher().proxies.mode is ProxyMode.SYSTEM
+    assert library._secrets is None  # the keyring (40-80 ms to import) stays unloaded

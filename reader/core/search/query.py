@@ -12,8 +12,13 @@ What a user may type (all of it case-insensitive except the operator words):
     is:saved  is:read  is:unread  (and -is:saved, -is:read, -is:unread)
     after:2024-01-31     published on or after that day began (00:00 UTC)
     before:2024-01-31    published before that day began (00:00 UTC)
+    folder:News  folder:"News/World"   only feeds filed in that folder (or below it)
+    -folder:Sports       leave out the feeds filed in that folder (or below it)
 
-Filters (``is:``, ``after:``, ``before:``) always apply to the whole search,
+A folder is named by its path (titles joined by ``/``, as the command line
+writes it) or by its own title alone; case does not matter.
+
+Filters (``is:``, ``after:``, ``before:``, ``folder:``) always apply to the whole search,
 wherever they stand. Every word the user typed reaches FTS5 as a quoted string,
 so nothing typed is ever read as FTS5 syntax; punctuation inside words (c++,
 node.js, AT&T, don't) is split by the table's unicode61 tokenizer exactly as
@@ -39,7 +44,7 @@ __all__ = ["COLUMNS", "MAX_NESTING", "ParsedQuery", "headline_query", "parse_que
 
 #: Query keys that restrict a word to one FTS5 column (the key is the column name).
 COLUMNS = frozenset({"title", "author", "feed", "body"})
-_FILTERS = frozenset({"is", "after", "before"})
+_FILTERS = frozenset({"is", "after", "before", "folder"})
 _KEY = re.compile(r"([A-Za-z]+):")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _SPECIALS = '()|"'
@@ -60,6 +65,8 @@ class ParsedQuery:
         read: True for is:read, False for is:unread, None when not asked.
         after: keep articles dated at or after this instant (UTC).
         before: keep articles dated strictly before this instant (UTC).
+        folder: keep articles of feeds filed in this folder (a path or a title), or below it.
+        not_folders: leave out articles of feeds filed in these folders, or below them.
         terms: the words and phrases searched for (not the excluded ones), as
             typed, without quotes or ``*``; for highlighting.
         prefixes: those of ``terms`` typed as prefix queries (``harb*``).
@@ -72,6 +79,8 @@ class ParsedQuery:
     before: datetime | None = None
     terms: tuple[str, ...] = ()
     prefixes: tuple[str, ...] = ()
+    folder: str | None = None
+    not_folders: tuple[str, ...] = ()
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -93,6 +102,8 @@ def parse_query(text: str) -> ParsedQuery:
         before=filters.before,
         terms=tuple(compiler.terms),
         prefixes=tuple(compiler.prefixes),
+        folder=filters.folder,
+        not_folders=tuple(filters.not_folders),
     )
 
 
@@ -176,7 +187,12 @@ def _tokenize(text: str) -> list[_Token]:
                 i += 1
             word = text[start:i]
             if key and name in _FILTERS:
-                tokens.append(_Token("FILTER", word[key.end() - start :], key=name))
+                value = word[key.end() - start :]
+                if not value and i < n and text[i] == '"':  # folder:"World News"
+                    end = text.find('"', i + 1)
+                    end = n if end < 0 else end
+                    value, i = text[i + 1 : end], min(end + 1, n)
+                tokens.append(_Token("FILTER", value, key=name))
             elif word in ("OR", "AND", "NOT"):
                 tokens.append(_Token(word))
             else:
@@ -316,6 +332,8 @@ class _Filters:
     read: bool | None = None
     after: datetime | None = None
     before: datetime | None = None
+    folder: str | None = None
+    not_folders: list[str] = field(default_factory=list)
     count: int = 0
 
     def empty(self) -> bool:
@@ -325,12 +343,26 @@ class _Filters:
         self.count += 1
         if key == "is":
             self._add_is(value.lower(), negated)
+        elif key == "folder":
+            self._add_folder(value, negated)
         else:
             day = _parse_day(key, value)
             if (key == "after") != negated:
                 self.after = day if self.after is None else max(self.after, day)
             else:
                 self.before = day if self.before is None else min(self.before, day)
+
+    def _add_folder(self, value: str, negated: bool) -> None:
+        path = "/".join(part.strip() for part in value.split("/") if part.strip())
+        if not path:
+            raise QueryError('folder: needs a folder name (for example folder:News or folder:"News/World")')
+        if negated:
+            if path.casefold() not in (p.casefold() for p in self.not_folders):
+                self.not_folders.append(path)
+        elif self.folder is None:
+            self.folder = path
+        elif self.folder.casefold() != path.casefold():
+            raise QueryError(f"folder:{self.folder} and folder:{path} cannot both apply; keep one")
 
     def _add_is(self, value: str, negated: bool) -> None:
         if value == "saved":
@@ -460,7 +492,7 @@ class _Compiler:
             except _AllExcluded:
                 raise QueryError("each side of OR needs a word to search for, not only excluded ones") from None
             if expr is None and self.filters.count != filters_before:
-                raise QueryError("is:, after: and before: apply to the whole search; they cannot be one side of OR")
+                raise QueryError("is:, after:, before: and folder: apply to the whole search; they cannot be one side of OR")
             if expr is not None:
                 sides.append(expr)
         if not sides:

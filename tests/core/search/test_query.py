@@ -260,6 +260,25 @@ def test_filters_apply_to_the_whole_search_wherever_they_stand(fts: sqlite3.Conn
     assert _ids(fts, parsed.match or "") == {1, 2, 3, 5}
 
 
+def test_folder_filter_by_path_or_title_with_quotes() -> None:
+    assert parse_query("folder:News") == ParsedQuery(match=None, folder="News")
+    assert parse_query('folder:"News/World Desk"').folder == "News/World Desk"
+    assert parse_query('FOLDER:" News / World "').folder == "News/World"  # parts trimmed, as the CLI's paths
+    parsed = parse_query('nato folder:"World Desk" is:unread')
+    assert (parsed.match, parsed.folder, parsed.read, parsed.terms) == ('"nato"', "World Desk", False, ("nato",))
+
+
+def test_excluded_folders_are_kept_apart() -> None:
+    parsed = parse_query("climate -folder:Sports -folder:sports NOT folder:Markets")
+    assert parsed.folder is None
+    assert parsed.not_folders == ("Sports", "Markets")  # case-insensitive duplicates once
+    assert parse_query("folder:News -folder:News/Sport").not_folders == ("News/Sport",)
+
+
+def test_same_folder_twice_is_one_filter() -> None:
+    assert parse_query("folder:News folder:news").folder == "News"
+
+
 # --- what cannot be searched ---------------------------------------------------------------
 
 ERRORS = [
@@ -284,6 +303,11 @@ ERRORS = [
     ("is:saved -is:saved", "cannot both apply"),
     ("nato OR is:saved", "whole search"),
     ("nato -(russia is:saved)", "excluded group"),
+    ("folder:", "needs a folder name"),
+    ('folder:""', "needs a folder name"),
+    ("folder:/", "needs a folder name"),
+    ("folder:News folder:Sport", "cannot both apply"),
+    ("nato OR folder:News", "whole search"),
     ("OR", "punctuation alone"),
     ("-", "punctuation alone"),
     ("()", "punctuation alone"),
@@ -309,6 +333,7 @@ MALFORMED = [
     '{title author}:x', '+', 'a+b', 'c++', 'node.js', 'AT&T', "don't", "l'été", 'NEAR(', 'NEAR(a b, 2)',
     'NEAR/3', 'a NEAR b', 'AND', 'a AND AND b', 'a NOT NOT b', '-"', '-"a b"', '--', '---a',
     'a||b', '|', '| a |', 'rowid:1', 'article_fts:x', 'title:title:x', 'is:saved:x',
+    'folder:"unclosed', 'folder:(a', 'folder:a"b', 'x folder:"a" "b',
     'after:2024-01-01T00:00', 'a\x00b', '\x00', 'tab\tsep', 'new\nline', 'zero\u200bwidth',
     '\u0301', 'e\u0301', '\ud800x', '🎉', 'emoji🎉party', '日本語', 'Ἀθῆναι', 'مرحبا', '\U000e0001',
     'x' * 2000, '(' * 200 + 'a', 'a' + ')' * 200, '-' * 50 + 'a', 'a OR ' * 100 + 'b',

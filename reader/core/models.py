@@ -211,9 +211,13 @@ class SmartFeed(enum.Enum):
 
 @dataclass(frozen=True)
 class Selection:
-    """What the article list shows: a smart feed, a feed or a folder.
+    """What the article list shows: a smart feed, a saved search, a feed, a folder, or given articles.
+
+    Hidden articles (a rule's ``hide``) are in no selection; only search finds them.
 
     Attributes:
+        search_id: a saved search (a smart feed the user made, ``SavedSearch``).
+        article_ids: exactly these articles (what a notification announced).
         since: only articles dated at or after this UNIX time. The library sets
             it for the Today smart feed (``decide.start_of_today``); callers
             need not.
@@ -229,6 +233,52 @@ class Selection:
     since: float | None = None
     before: float | None = None
     keep: int | None = None
+    search_id: int | None = None
+    article_ids: tuple[int, ...] | None = None
+
+
+class RuleAction(enum.Enum):
+    """What a rule does to each article its query matches."""
+
+    READ = "read"  # mute: marked read as it arrives
+    SAVE = "save"
+    HIDE = "hide"  # kept and searchable, listed and counted nowhere else
+    NOTIFY = "notify"  # named in the notification after a refresh
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A query in the search language and what to do with the new articles it matches.
+
+    Attributes:
+        matched: how many articles it has acted on so far (on arrival and when applied).
+    """
+
+    id: int
+    name: str
+    query: str
+    action: RuleAction
+    enabled: bool = True
+    matched: int = 0
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    """A smart feed the user made: a saved search shown in the tree, with its unread count."""
+
+    id: int
+    name: str
+    query: str
+    unread: int = 0
+
+
+@dataclass(frozen=True)
+class TreeCounts:
+    """Every count the tree shows: unread per feed, the built-in smart feeds, and each saved search."""
+
+    feeds: dict[int, int]
+    smart: dict[SmartFeed, int]
+    searches: dict[int, int]
 
 
 @dataclass(frozen=True)
@@ -271,7 +321,12 @@ class FeedStatus(enum.Enum):
 
 @dataclass(frozen=True)
 class FeedResult:
-    """The outcome of refreshing one feed; errors are values, not exceptions."""
+    """The outcome of refreshing one feed; errors are values, not exceptions.
+
+    Attributes:
+        fresh: the new articles left unread and listed (neither muted nor hidden by a rule).
+        flagged: (rule id, article id) for each new article a ``notify`` rule matched.
+    """
 
     feed_id: int
     url: str
@@ -281,6 +336,8 @@ class FeedResult:
     error: str | None = None
     title: str = ""
     http_status: int | None = None  # of a failed fetch, when the server answered (401: ask for a login)
+    fresh: tuple[int, ...] = ()
+    flagged: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -376,6 +433,21 @@ class SyncSummary:
     @property
     def received(self) -> int:
         return sum(r.received for r in self.results)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One desktop notification summarising what a refresh brought (``rules.notice``).
+
+    Attributes:
+        title: the headline ("12 new articles").
+        body: one line per notify rule with matches, then per feed (the busiest first).
+        article_ids: what clicking it opens, newest first.
+    """
+
+    title: str
+    body: str
+    article_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)

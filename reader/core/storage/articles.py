@@ -3,9 +3,14 @@
 Identity is (feed_id, guid). A feed's entries are written through a
 ``FeedWrite``: one transaction in which the caller reads what is already
 stored (``known``), decides (``decide.plan_entries``, outside this package)
-and hands back the plan (``apply``). New articles are indexed for search in
-that same transaction (by the triggers of ``fts.py``), so a search never sees
-half a refresh. Bodies are stored compressed (``fts.pack_html``).
+and hands back the plan (``apply``). New articles are indexed for search, and
+for the smart feeds, in that same transaction (search by ``fts.index`` and the
+triggers of ``fts.py``), so a search never sees half a refresh; the
+application's rules act on them there too (``matching``, ``act``), so no list
+ever shows an article before a rule has hidden or muted it. Bodies are stored
+compressed (``fts.pack_html``).
+
+Hidden articles (``hidden = 1``) are left out of every list here (``LISTED``).
 """
 
 from __future__ import annotations
@@ -20,14 +25,16 @@ from dataclasses import replace
 from typing import Any
 
 from reader.core.errors import NotFoundError
-from reader.core.models import Article, ArticleRow, Selection, SmartFeed
-from reader.core.storage import fts
+from reader.core.models import Article, ArticleRow, RuleAction, Selection, SmartFeed
+from reader.core.storage import fts, rules, smart
 from reader.core.storage.changes import queue_marks, queue_selection
 from reader.core.storage.connection import Connection, placeholders
 from reader.core.storage.feeds import FeedsMixin
+from reader.core.storage.filters import LISTED, IdRange, matching_ids
 from reader.core.storage.fts import pack_html, reindex, unpack_html
 from reader.core.storage.rows import (
     ARTICLE_FEED_NAME,
+    Criteria,
     EntryPlan,
     EntryRow,
     FeedMeta,
@@ -72,11 +79,31 @@ class FeedWrite:
         return KnownEntries(stored=stored, buried=frozenset(buried))
 
     def apply(self, plan: EntryPlan) -> StoreCounts:
-        """Insert the plan's new entries (unread) and update its changed ones in place."""
+        """Insert the plan's new entries (unread) and update its changed ones in place (and index both)."""
         new_ids = insert_articles(self._c, self.feed_id, self.feed_name, plan.new, self._seen)
         for article_id, entry in plan.changed:
             update_article(self._c, article_id, self.feed_name, entry)
+        if new_ids:
+            smart.index_articles(self._c, IdRange.of(new_ids) or new_ids)
+        if plan.changed:
+            smart.index_articles(self._c, [article_id for article_id, _ in plan.changed])
         return StoreCounts(new=len(new_ids), updated=len(plan.changed), new_ids=new_ids)
+
+    def matching(self, criteria: Criteria, ids: Sequence[int]) -> list[int]:
+        """Which of ``ids`` (articles of this write) meet ``criteria``, as stored now.
+
+        Raises:
+            QueryError: FTS5 refused the MATCH expression.
+        """
+        return matching_ids(self._c, criteria, IdRange.of(ids) or list(ids))
+
+    def act(self, action: RuleAction, ids: Sequence[int]) -> list[int]:
+        """Carry out a rule's action on ``ids``; returns those it changed (``notify`` changes none)."""
+        return rules.act(self._c, action, ids)
+
+    def count_matches(self, rule_id: int, count: int) -> None:
+        """Add ``count`` to a rule's matched count."""
+        rules.count_matches(self._c, rule_id, count)
 
     @property
     def connection(self) -> Connection:
@@ -220,7 +247,9 @@ class ArticlesMixin(FeedsMixin):
         seen = time.time() if seen is None else seen
         with self.transaction() as c:
             name = c.execute(f"SELECT {feed_name('')} FROM feeds WHERE id = ?", (feed_id,)).fetchone()[0]
-            return len(insert_articles(c, feed_id, name, rows, seen))
+            ids = insert_articles(c, feed_id, name, rows, seen)
+            smart.index_articles(c, IdRange.of(ids) or ids)
+        return len(ids)
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -236,11 +265,22 @@ class ArticlesMixin(FeedsMixin):
             read=bool(r[7]), saved=bool(r[8]), categories=tuple(json.loads(r[9])), updated=utc(r[10]), guid=r[11],
         )
 
-    @staticmethod
-    def _where(selection: Selection) -> tuple[str, list[Any]]:
-        clauses: list[str] = []
+    def _where(self, selection: Selection) -> tuple[str, list[Any]]:
+        clauses: list[str] = [LISTED]
         params: list[Any] = []
         unread = "a.read = 0" if selection.keep is None else "(a.read = 0 OR a.id = ?)"
+        if selection.article_ids is not None:
+            clauses.append(f"a.id IN ({placeholders(selection.article_ids) or 'NULL'})")
+            params += selection.article_ids
+        if selection.search_id is not None:
+            row = self._conn.execute(
+                "SELECT want_read, want_saved FROM smart_feeds WHERE id = ?", (selection.search_id,)
+            ).fetchone()
+            clauses.append("a.id IN (SELECT article_id FROM smart_members WHERE smart_id = ?)")
+            params.append(selection.search_id)
+            for flag, value in zip(("read", "saved"), row or (None, None), strict=True):
+                if value is not None:
+                    clauses.append(f"a.{flag} = {int(value)}")
         if selection.smart is SmartFeed.UNREAD:
             clauses.append(unread)
             params.extend([] if selection.keep is None else [selection.keep])
@@ -267,7 +307,7 @@ class ArticlesMixin(FeedsMixin):
         if selection.unread_only:
             clauses.append(unread)
             params.extend([] if selection.keep is None else [selection.keep])
-        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+        return " WHERE " + " AND ".join(clauses), params
 
     def article_ids(self, selection: Selection, *, newest_first: bool = True) -> list[int]:
         """Ids of every article in ``selection``, in list order (for the lazy list model)."""
@@ -472,6 +512,13 @@ class ArticlesMixin(FeedsMixin):
                 [(int(saved), time.time() if saved else None, i, int(saved)) for i in ids],
             ).rowcount
 
+    def set_hidden(self, ids: Sequence[int], hidden: bool) -> int:
+        """Hide articles (listed and counted nowhere; search still finds them) or list them again."""
+        with self.transaction() as c:
+            return c.executemany(
+                "UPDATE articles SET hidden = ? WHERE id = ? AND hidden != ?", [(int(hidden), i, int(hidden)) for i in ids]
+            ).rowcount
+
     def mark_all_read(self, selection: Selection) -> int:
         """Mark every unread article of ``selection`` read; an account's articles are queued by their explicit ids."""
         where, params = self._where(selection)
@@ -515,6 +562,7 @@ class ArticlesMixin(FeedsMixin):
                 "fetched_at = excluded.fetched_at, error = NULL",
                 (article_id, html, text, time.time()),
             )
+            smart.index_articles(c, [article_id])
 
     def full_copy(self, article_id: int) -> FullCopy:
         """A saved article's full copy, or why it could not be kept (empty when none was tried)."""

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from reader.core.errors import StorageError
+from reader.core.storage import smart
 from reader.core.storage.articles import ArticlesMixin
 from reader.core.storage.connection import Connection
 from reader.core.storage.fts import BODY_SQL, index, pack_html, reindex
@@ -93,6 +94,7 @@ class BackupsMixin(ArticlesMixin):
         finally:
             src.close()
         restored = 0
+        inserted: list[int] = []
         with self.transaction() as c:
             now = time.time()
             c.executemany(
@@ -132,7 +134,9 @@ class BackupsMixin(ArticlesMixin):
                         (article_id, r[19], r[20], time.time()),
                     )
                 _restore_images(c, article_id, r[22])
+                inserted.append(article_id)
                 restored += 1
+            smart.index_articles(c, inserted)
         return restored
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from reader.core.errors import InputError, NotFoundError
 from reader.core.models import Feed, Folder, SmartFeed
+from reader.core.storage import smart
 from reader.core.storage.connection import Connection, StoreBase, placeholders
 from reader.core.storage.rows import FeedState, Icon, feed_name, utc
 
@@ -82,6 +83,7 @@ class FoldersMixin(StoreBase):
                 raise InputError(f"a folder named {title!r} is already there") from err
             if cur.rowcount == 0:
                 raise NotFoundError(f"no folder with id {folder_id}")
+            smart.reindex_folder_feeds(c)
 
     def move_folder(self, folder_id: int, parent_id: int | None) -> None:
         with self.transaction() as c:
@@ -97,11 +99,13 @@ class FoldersMixin(StoreBase):
                 c.execute("UPDATE folders SET parent_id = ? WHERE id = ?", (parent_id, folder_id))
             except sqlite3.IntegrityError as err:
                 raise InputError("a folder of that name is already there") from err
+            smart.reindex_folder_feeds(c)
 
     def delete_folder(self, folder_id: int) -> None:
         """Delete a folder; its feeds and subfolders' feeds move to the top level."""
         with self.transaction() as c:
             c.execute("DELETE FROM folders WHERE id = ?", (folder_id,))
+            smart.reindex_folder_feeds(c)
 
 
 class FeedsMixin(FoldersMixin):
@@ -240,13 +244,15 @@ class FeedsMixin(FoldersMixin):
             if c.execute("UPDATE feeds SET user_title = ? WHERE id = ?", (title or None, feed_id)).rowcount == 0:
                 raise NotFoundError(f"no feed with id {feed_id}")
             name = c.execute(f"SELECT {feed_name('')} FROM feeds WHERE id = ?", (feed_id,)).fetchone()[0]
-            # The index follows by trigger (storage/fts.py).
+            # The index follows by trigger (storage/fts.py); the smart feeds are indexed again here.
             c.execute("UPDATE articles SET fts_feed = ? WHERE feed_id = ? AND fts_feed IS NOT ?", (name, feed_id, name))
+            smart.reindex_feed(c, feed_id)
 
     def move_feed(self, feed_id: int, folder_id: int | None) -> None:
         with self.transaction() as c:
             if c.execute("UPDATE feeds SET folder_id = ? WHERE id = ?", (folder_id, feed_id)).rowcount == 0:
                 raise NotFoundError(f"no feed with id {feed_id}")
+            smart.reindex_folder_feeds(c)
 
     def set_feed_images(self, feed_id: int, allow: bool | None) -> None:
         """Remote images for one feed: True, False, or None to follow the global setting."""
@@ -333,6 +339,7 @@ class FeedsMixin(FoldersMixin):
             ).rowcount
             c.execute("DELETE FROM articles WHERE feed_id = ? AND saved = 0", (feed_id,))
             c.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+            c.execute("DELETE FROM feed_counts WHERE feed_key = ?", (feed_id,))
         return kept
 
     def feed_images(self, feed_id: int) -> bool | None:
@@ -342,27 +349,32 @@ class FeedsMixin(FoldersMixin):
 
     # --- counts ------------------------------------------------------------------------------
 
+    # Unread and saved counts are tallies the triggers of schema 3 keep (``feed_counts``):
+    # reading them costs the same on a million articles as on a hundred. Hidden articles
+    # count nowhere.
+
     def unread_counts(self, feed_ids: Sequence[int] | None = None) -> dict[int, int]:
-        """Unread articles per feed (of ``feed_ids`` only, when given)."""
+        """Unread articles per feed (of ``feed_ids`` only, when given); feeds with none are left out."""
         if feed_ids is None:
-            return dict(self._conn.execute(
-                "SELECT feed_id, count(*) FROM articles WHERE read = 0 AND feed_id IS NOT NULL GROUP BY feed_id"
-            ))
+            return dict(self._conn.execute("SELECT feed_key, unread FROM feed_counts WHERE feed_key != 0 AND unread > 0"))
         return dict(self._conn.execute(
-            f"SELECT feed_id, count(*) FROM articles WHERE read = 0 AND feed_id IN ({placeholders(feed_ids)}) "
-            "GROUP BY feed_id",
+            f"SELECT feed_key, unread FROM feed_counts WHERE unread > 0 AND feed_key IN ({placeholders(feed_ids)})",
             list(feed_ids),
         ))
 
     def smart_counts(self, today_start: float) -> dict[SmartFeed, int]:
-        """Unread of All Unread and Today (articles dated since ``today_start``), and the Saved total."""
+        """Unread of All Unread and Today (articles dated since ``today_start``), and the Saved total.
+
+        Today's count reads today's rows (the date index, then each row's flags); the others are kept tallies.
+        """
         c = self._conn
+        unread, saved = c.execute("SELECT ifnull(sum(unread), 0), ifnull(sum(saved), 0) FROM feed_counts").fetchone()
         return {
-            SmartFeed.UNREAD: c.execute("SELECT count(*) FROM articles WHERE read = 0").fetchone()[0],
+            SmartFeed.UNREAD: unread,
             SmartFeed.TODAY: c.execute(
-                "SELECT count(*) FROM articles WHERE sort_date >= ? AND read = 0", (today_start,)
+                "SELECT count(*) FROM articles a WHERE a.sort_date >= ? AND a.read = 0 AND a.hidden = 0", (today_start,)
             ).fetchone()[0],
-            SmartFeed.SAVED: c.execute("SELECT count(*) FROM articles WHERE saved = 1").fetchone()[0],
+            SmartFeed.SAVED: saved,
         }
 
     # --- refresh state ---------------------------------------------------------------------

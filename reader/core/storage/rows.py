@@ -155,6 +155,50 @@ class SearchRow:
 
 
 @dataclass(frozen=True)
+class Criteria:
+    """What a query in the search language asks of an article, as the store evaluates it.
+
+    Built by the application layer from a parsed query (``reader.core.rules``);
+    a smart feed keeps its criteria stored (``as_json``) so the store can index
+    its matches on its own whenever articles or feeds change.
+
+    Attributes:
+        match: an FTS5 MATCH expression, or None for filters alone.
+        saved, read: the article's flags must be these (None: either).
+        after, before: its date (UNIX seconds) is at or after / strictly before.
+        folder: its feed is filed in this folder (a path or a title) or below it.
+        not_folders: its feed is filed in none of these folders (nor below them).
+    """
+
+    match: str | None = None
+    saved: bool | None = None
+    read: bool | None = None
+    after: float | None = None
+    before: float | None = None
+    folder: str | None = None
+    not_folders: tuple[str, ...] = ()
+
+    @property
+    def uses_folders(self) -> bool:
+        """Whether which articles match depends on where their feeds are filed."""
+        return self.folder is not None or bool(self.not_folders)
+
+    def as_json(self) -> str:
+        return json.dumps({
+            "match": self.match, "saved": self.saved, "read": self.read, "after": self.after,
+            "before": self.before, "folder": self.folder, "not_folders": list(self.not_folders),
+        })
+
+    @classmethod
+    def from_json(cls, text: str) -> Criteria:
+        d = json.loads(text)
+        return cls(
+            match=d.get("match"), saved=d.get("saved"), read=d.get("read"), after=d.get("after"),
+            before=d.get("before"), folder=d.get("folder"), not_folders=tuple(d.get("not_folders") or ()),
+        )
+
+
+@dataclass(frozen=True)
 class FullCopy:
     """A saved article's extracted page: its HTML, or why it could not be kept (both None: never tried)."""
 

@@ -196,7 +196,86 @@ ALTER TABLE feeds ADD COLUMN login INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE feeds ADD COLUMN user_agent TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+# Rules and smart feeds. A hidden article (a rule's "hide") is kept and searchable but
+# listed and counted nowhere else. The tree's counts are kept by triggers, so they cost
+# the same on a million articles as on a hundred: ``feed_counts`` holds, per feed (0 for
+# articles whose feed was deleted), its unread articles and its saved ones; each smart
+# feed (a saved search) keeps its unread count, over its matches indexed in
+# ``smart_members`` as articles are stored. Unread means read = 0 AND hidden = 0 (and,
+# for a smart feed, that its is:read / is:saved filters hold); saved means saved = 1
+# AND hidden = 0.
+_V8 = """
+ALTER TABLE articles ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX articles_hidden ON articles(id) WHERE hidden = 1;
+
+CREATE TABLE feed_counts (
+    feed_key INTEGER PRIMARY KEY,
+    unread INTEGER NOT NULL DEFAULT 0,
+    saved INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO feed_counts(feed_key, unread, saved)
+    SELECT ifnull(feed_id, 0), sum(read = 0), sum(saved = 1) FROM articles GROUP BY ifnull(feed_id, 0);
+
+CREATE TABLE rules (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    query TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('read', 'save', 'hide', 'notify')),
+    enabled INTEGER NOT NULL DEFAULT 1,
+    matched INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL
+);
+
+CREATE TABLE smart_feeds (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    query TEXT NOT NULL,
+    criteria TEXT NOT NULL,
+    want_read INTEGER,
+    want_saved INTEGER,
+    position INTEGER NOT NULL DEFAULT 0,
+    unread INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE smart_members (
+    article_id INTEGER NOT NULL,
+    smart_id INTEGER NOT NULL REFERENCES smart_feeds(id) ON DELETE CASCADE,
+    PRIMARY KEY (article_id, smart_id)
+) WITHOUT ROWID;
+CREATE INDEX smart_members_by_feed ON smart_members(smart_id, article_id);
+
+CREATE TRIGGER articles_count_insert AFTER INSERT ON articles
+WHEN new.hidden = 0 AND (new.read = 0 OR new.saved = 1)
+BEGIN
+    INSERT INTO feed_counts(feed_key, unread, saved) VALUES (ifnull(new.feed_id, 0), new.read = 0, new.saved = 1)
+        ON CONFLICT(feed_key) DO UPDATE SET unread = unread + excluded.unread, saved = saved + excluded.saved;
+END;
+CREATE TRIGGER articles_count_delete AFTER DELETE ON articles BEGIN
+    UPDATE feed_counts SET unread = unread - (old.read = 0), saved = saved - (old.saved = 1)
+        WHERE old.hidden = 0 AND feed_key = ifnull(old.feed_id, 0);
+    UPDATE smart_feeds SET unread = unread - 1
+        WHERE old.read = 0 AND old.hidden = 0 AND ifnull(want_read, 0) = 0
+        AND ifnull(want_saved, old.saved) = old.saved
+        AND id IN (SELECT smart_id FROM smart_members WHERE article_id = old.id);
+    DELETE FROM smart_members WHERE article_id = old.id;
+END;
+CREATE TRIGGER articles_count_update AFTER UPDATE OF read, hidden, saved, feed_id ON articles
+WHEN old.read IS NOT new.read OR old.hidden IS NOT new.hidden OR old.saved IS NOT new.saved
+    OR old.feed_id IS NOT new.feed_id
+BEGIN
+    UPDATE feed_counts SET unread = unread - (old.read = 0), saved = saved - (old.saved = 1)
+        WHERE old.hidden = 0 AND feed_key = ifnull(old.feed_id, 0);
+    INSERT INTO feed_counts(feed_key, unread, saved)
+        SELECT ifnull(new.feed_id, 0), new.read = 0, new.saved = 1 WHERE new.hidden = 0
+        ON CONFLICT(feed_key) DO UPDATE SET unread = unread + excluded.unread, saved = saved + excluded.saved;
+    UPDATE smart_feeds SET unread = unread
+        + (new.read = 0 AND new.hidden = 0 AND ifnull(want_read, 0) = 0 AND ifnull(want_saved, new.saved) = new.saved)
+        - (old.read = 0 AND old.hidden = 0 AND ifnull(want_read, 0) = 0 AND ifnull(want_saved, old.saved) = old.saved)
+        WHERE id IN (SELECT smart_id FROM smart_members WHERE article_id = new.id);
+END;
+"""
+
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 #: Steps that free much of the file: the store compacts it (VACUUM) after running one.
 COMPACTING = frozenset({5})
 SCHEMA_VERSION = len(MIGRATIONS)

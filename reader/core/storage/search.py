@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
 
 from reader.core.errors import QueryError
 from reader.core.storage.articles import ArticlesMixin
 from reader.core.storage.connection import placeholders
-from reader.core.storage.rows import SearchRow
+from reader.core.storage.filters import criteria_clauses
+from reader.core.storage.rows import Criteria, SearchRow
 
 
 class SearchMixin(ArticlesMixin):
@@ -27,6 +27,8 @@ class SearchMixin(ArticlesMixin):
         after: float | None = None,
         before: float | None = None,
         limit: int = 50,
+        folder: str | None = None,
+        not_folders: tuple[str, ...] = (),
     ) -> list[SearchRow]:
         """Full-text search: best match first (bm25, title weighted above body), then newest.
 
@@ -34,16 +36,10 @@ class SearchMixin(ArticlesMixin):
         beyond that, the newest that many matches are ranked. The caller makes
         the snippet from each row's indexed text.
         """
-        clauses: list[str] = []
-        params: list[Any] = []
-        for flag, value in (("saved", saved), ("read", read)):
-            if value is not None:  # a literal, so the partial indexes (WHERE saved = 1, read = 0) apply
-                clauses.append(f"a.{flag} = {int(value)}")
-        for op, when in ((">=", after), ("<", before)):
-            if when is not None:
-                clauses.append(f"a.sort_date {op} ?")
-                params.append(when)
         c = self._conn
+        clauses, params = criteria_clauses(c, Criteria(
+            saved=saved, read=read, after=after, before=before, folder=folder, not_folders=not_folders
+        ))
         if match is None:
             where = " AND ".join(clauses) or "1"
             ids = [(r[0], 0.0) for r in c.execute(

@@ -9,9 +9,11 @@ The SQL is split by domain into mixins that share one connection
 (``connection.StoreBase``): ``feeds`` (folders, feeds, refresh state, counts),
 ``articles`` (entries, lists, marks, retention, full copies), ``search``
 (ranking), ``backups``, ``preferences``, ``images`` (kept images),
-``stories`` (full stories per feed) and ``accounts`` (sync accounts, their
-feeds and items, and the pending changes ``changes`` queues with each mark).
-The schema is in ``schema``.
+``stories`` (full stories per feed), ``accounts`` (sync accounts, their
+feeds and items, and the pending changes ``changes`` queues with each mark),
+``rules`` and ``smart`` (smart feeds and their kept counts); ``filters`` turns a
+query's criteria into SQL for search, rules and smart feeds alike. The schema is
+in ``schema``.
 
 Identity: an article is (feed_id, guid). Updated entries are updated in place
 and keep their read/saved state. Retention deletes old unsaved articles and
@@ -26,11 +28,15 @@ from reader.core.storage.accounts import AccountsMixin
 from reader.core.storage.backups import BackupsMixin
 from reader.core.storage.images import ImagesMixin
 from reader.core.storage.preferences import SettingsMixin
+from reader.core.storage.rules import RulesMixin
 from reader.core.storage.search import SearchMixin
+from reader.core.storage.smart import SmartFeedsMixin
 from reader.core.storage.stories import StoriesMixin
 
 
-class Store(AccountsMixin, SearchMixin, BackupsMixin, SettingsMixin, ImagesMixin, StoriesMixin):
+class Store(
+    AccountsMixin, SearchMixin, BackupsMixin, SettingsMixin, ImagesMixin, StoriesMixin, RulesMixin, SmartFeedsMixin
+):
     """Every query the application layer may run, on one connection. Not shared between threads."""
 
 

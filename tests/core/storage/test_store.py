@@ -81,6 +81,33 @@ def test_database_written_by_schema_1_is_migrated(tmp_path: Path) -> None:
     s.close()
 
 
+def test_database_written_by_schema_2_gets_rules_hidden_and_kept_counts(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    conn = sqlite3.connect(path)
+    for script in MIGRATIONS[:2]:
+        for statement in _statements(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute("INSERT INTO feeds(id, url, title, added_at) VALUES (1, 'https://a.example/rss', 'A', 0), "
+                 "(2, 'https://b.example/rss', 'B', 0)")
+    for i, (feed, read) in enumerate([(1, 0), (1, 0), (1, 1), (2, 0), (None, 0)]):
+        conn.execute(
+            "INSERT INTO articles(feed_id, guid, title, title_key, first_seen, sort_date, content_hash, read, saved, "
+            "orphan_feed_title) VALUES (?, ?, 't', 't', 0, ?, 'x', ?, ?, ?)",
+            (feed, f"g{i}", float(i), read, int(feed is None), "Gone" if feed is None else None),
+        )
+    conn.commit()
+    conn.close()
+    s = Store.open(path)
+    assert s.version == SCHEMA_VERSION >= 3
+    assert s.unread_counts() == {1: 2, 2: 1}  # counted once by the migration, kept by triggers after
+    assert s.smart_counts(0.0) == {SmartFeed.UNREAD: 4, SmartFeed.TODAY: 4, SmartFeed.SAVED: 1}  # the orphan too
+    assert s.rules() == [] and s.smart_feeds() == []
+    assert all(not hidden for (hidden,) in sqlite3.connect(path).execute("SELECT hidden FROM articles"))
+    assert s.count_problems() == []
+    s.close()
+
+
 def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     conn = sqlite3.connect(path)

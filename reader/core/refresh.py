@@ -6,7 +6,8 @@
         304 or same bytes?  touch the check time, done
         otherwise           parse and prepare its entries in the ParsePool
                             decide per entry: new / changed / unchanged / buried
-                            write the feed in one transaction (the only writer)
+                            write the feed in one transaction (the only writer),
+                            the rules acting on its new articles inside it
         full stories on?    fetch its new articles' pages on the same pool (stories.py)
         a new feed's icon is looked up once per site, on the same pool
 
@@ -32,7 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from reader.core import decide
+from reader.core import decide, rules
 from reader.core.content import normalize_headline, prepare
 from reader.core.errors import BylineError, FetchError, NotAFeedError, ParseError
 from reader.core.feeds.parse import parse_feed
@@ -40,8 +41,10 @@ from reader.core.models import FeedResult, FeedStatus, ParsedFeed, RefreshProgre
 from reader.core.net.fetch import Fetcher, FetchResult
 from reader.core.net.urls import SAMPLE_PREFIX, host_of, origin_of, sample_name
 from reader.core.parsepool import ParsePool
+from reader.core.rules import Arrival, RuleSet
 from reader.core.secrets import Login
 from reader.core.settings import Settings
+from reader.core.storage.articles import FeedWrite
 from reader.core.storage.rows import EntryRow, FeedMeta, FeedState, StoreCounts
 from reader.core.storage.store import Store
 from reader.core.stories import StoryJobs
@@ -92,17 +95,33 @@ def entry_rows(parsed: ParsedFeed) -> list[EntryRow]:
     return rows
 
 
-def write_entries(store: Store, feed_id: int, meta: FeedMeta, rows: Sequence[EntryRow]) -> StoreCounts:
-    """Write one fetched feed in one transaction: its metadata, then the entries ``decide`` says to.
+def store_entries(write: FeedWrite, rows: Sequence[EntryRow], rule_set: RuleSet | None) -> tuple[StoreCounts, Arrival]:
+    """Store a feed's entries through an open write, then run the rules on the new ones (same transaction).
 
     New entries are inserted unread; changed ones are updated in place and keep
-    their read/saved state; entries retention buried are not brought back.
+    their read/saved/hidden state; entries retention buried are not brought back.
     """
+    counts = write.apply(decide.plan_entries(rows, write.known([r.guid for r in rows])))
+    if rule_set is None or not rule_set.rules:
+        return counts, Arrival(fresh=counts.new_ids)
+    return counts, rules.run_on_arrival(write, counts.new_ids, rule_set)
+
+
+def write_feed(
+    store: Store, feed_id: int, meta: FeedMeta, rows: Sequence[EntryRow], rule_set: RuleSet | None = None
+) -> tuple[StoreCounts, Arrival]:
+    """Write one fetched feed in one transaction: its metadata, its entries, the rules' actions."""
     with store.feed_write(feed_id, meta) as write:
         if write is None:  # the feed was deleted while it was being fetched
-            return StoreCounts()
-        plan = decide.plan_entries(rows, write.known([r.guid for r in rows]))
-        return write.apply(plan)
+            return StoreCounts(), Arrival()
+        return store_entries(write, rows, rule_set)
+
+
+def write_entries(
+    store: Store, feed_id: int, meta: FeedMeta, rows: Sequence[EntryRow], rule_set: RuleSet | None = None
+) -> StoreCounts:
+    """``write_feed``, when only the counts matter."""
+    return write_feed(store, feed_id, meta, rows, rule_set)[0]
 
 
 @dataclass(frozen=True)
@@ -270,6 +289,7 @@ class _Engine:
         self.workers = max(1, workers)
         self.cancel = cancel
         self.logins = logins
+        self.rules = RuleSet.load(store)  # read once: every feed of this refresh meets the same rules
 
     def _start_fetch(self, pool: ThreadPoolExecutor, state: FeedState) -> Future[_Fetched]:
         """Submit one feed's fetch, its login looked up here, on the calling thread."""
@@ -454,16 +474,16 @@ class _Engine:
             ttl_seconds=feed.ttl_seconds,
             problem=feed.problem,
         )
-        counts = write_entries(self.store, state.id, meta, parsed.rows)
+        counts, arrival = write_feed(self.store, state.id, meta, parsed.rows, self.rules)
         if not state.has_icon and not is_local(state.url) and (feed.site_url or feed.icon_url):
             icon = (feed.site_url or state.url, feed.icon_url)
         return (
             FeedResult(
                 feed_id=state.id, url=state.url, status=FeedStatus.UPDATED, new=counts.new, updated=counts.updated,
-                title=feed.title or state.title,
+                title=feed.title or state.title, fresh=arrival.fresh, flagged=arrival.flagged,
             ),
             icon,
         )
 
 
-__all__ = ["content_hash", "entry_rows", "is_local", "read_local", "refresh_iter", "write_entries"]
+__all__ = ["content_hash", "entry_rows", "is_local", "read_local", "refresh_iter", "store_entries", "write_entries", "write_feed"]

@@ -19,6 +19,7 @@ DEFAULT_WORKERS = 16  # concurrent fetches of a refresh; bench/fetch_concurrency
 PROXY_MODES = ("system", "none", "manual")
 PROXY_KINDS = ("http", "socks5")
 PROXY_KEYS = ("proxy_mode", "proxy_kind", "proxy_host", "proxy_port", "proxy_exceptions")
+NOTIFICATION_MODES = ("off", "summary", "rules")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,12 @@ class Settings:
         proxy_kind: the manual proxy's protocol, "http" or "socks5".
         proxy_host, proxy_port: the manual proxy (its login is in the secrets store).
         proxy_exceptions: hosts the manual proxy is not used for (NO_PROXY syntax).
+        notifications: after a refresh, one desktop notification: "summary" (new articles
+            per feed and per notify rule), "rules" (only what notify rules matched), or "off".
+        keep_in_tray: closing the window keeps Byline running in the system tray
+            (refreshing on schedule) instead of quitting.
+        shortcuts: the user's own keys, (action name, key sequence) pairs; an empty key
+            clears the action's key. Actions not named keep their default key.
     """
 
     refresh_interval_minutes: int = 60
@@ -53,6 +60,9 @@ class Settings:
     proxy_host: str = ""
     proxy_port: int = 0
     proxy_exceptions: str = "localhost, 127.0.0.0/8, ::1"
+    notifications: str = "summary"
+    keep_in_tray: bool = False
+    shortcuts: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:
@@ -72,7 +82,10 @@ class Settings:
                 continue
         if values.get("theme") not in (None, *THEMES):
             del values["theme"]
-        return dataclasses.replace(defaults, **values)
+        settings = dataclasses.replace(defaults, **values)
+        if settings.notifications not in NOTIFICATION_MODES:
+            settings = dataclasses.replace(settings, notifications=defaults.notifications)
+        return settings
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes`` applied and checked.
@@ -112,6 +125,12 @@ class Settings:
             raise InputError("setting 'proxy_host' is a host name or address, without spaces, '/' or '@'")
         if self.proxy_mode == "manual" and not (self.proxy_host and self.proxy_port):
             raise InputError("a manual proxy needs a host and a port")
+        if self.notifications not in NOTIFICATION_MODES:
+            raise InputError(f"setting 'notifications' is one of {', '.join(NOTIFICATION_MODES)}")
+
+    def shortcut_map(self) -> dict[str, str]:
+        """The user's own keys by action name ("" where a key was cleared)."""
+        return dict(self.shortcuts)
 
     def as_stored(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -125,6 +144,23 @@ def _coerce(default: object, value: object) -> object:
         if isinstance(value, (int, float)) and value in (0, 1):
             return bool(value)
         raise TypeError(f"expected true or false, got {value!r}")
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise TypeError(f"expected text, got {value!r}")
+        return value
+    if isinstance(default, tuple):  # (name, text) pairs, stored as a JSON object or a list of pairs
+        pairs = list(value.items()) if isinstance(value, Mapping) else value
+        if not isinstance(pairs, (list, tuple)):
+            raise TypeError(f"expected pairs of names and text, got {value!r}")
+        out: dict[str, str] = {}
+        for pair in pairs:
+            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+                raise TypeError(f"expected a name and a text, got {pair!r}")
+            name, text = pair
+            if not isinstance(name, str) or not isinstance(text, str):
+                raise TypeError(f"expected a name and a text, got {pair!r}")
+            out[name] = text
+        return tuple(sorted(out.items()))
     if isinstance(default, int):
         if isinstance(value, bool):
             raise TypeError(f"expected a number, got {value!r}")
@@ -142,4 +178,4 @@ def _coerce(default: object, value: object) -> object:
 
 THEMES = ("system", "light", "dark")
 
-__all__ = ["DEFAULT_WORKERS", "PROXY_KEYS", "PROXY_KINDS", "PROXY_MODES", "THEMES", "Settings"]
+__all__ = ["DEFAULT_WORKERS", "NOTIFICATION_MODES", "PROXY_KEYS", "PROXY_KINDS", "PROXY_MODES", "THEMES", "Settings"]

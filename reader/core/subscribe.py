@@ -31,7 +31,8 @@ from reader.core.feeds.parse import parse_feed
 from reader.core.models import DiscoveredFeed, Feed, Folder, ImportResult
 from reader.core.net.fetch import Fetcher, FetchResult
 from reader.core.net.urls import normalize_feed_address, sample_name, split_credentials
-from reader.core.refresh import entry_rows, read_local, sample_url_of
+from reader.core.refresh import entry_rows, read_local, sample_url_of, store_entries
+from reader.core.rules import RuleSet
 from reader.core.secrets import Login, Secrets
 from reader.core.settings import Settings
 from reader.core.storage.rows import FeedMeta, StoreCounts
@@ -138,8 +139,9 @@ def add_feed(
     )
     rows = entry_rows(parsed)
     kept = secrets() if login is not None else None  # opened before the write, not inside it
+    rule_set = RuleSet.load(store)
     with store.new_feed_write(url, meta, folder=folder, user_title=title, login=login is not None, user_agent=user_agent) as write:
-        counts = write.apply(decide.plan_entries(rows, write.known([r.guid for r in rows])))
+        counts, _ = store_entries(write, rows, rule_set)
         if login is not None and kept is not None:
             kept.put(feed_key(write.feed_id), login)  # a failure here rolls the subscription back
         return write.feed_id, counts, alternatives

@@ -1,0 +1,294 @@
+"""Rules and smart feeds: queries in the search language that sort the inbox.
+
+    a new article is stored (refresh, subscribe), in that same transaction:
+        for each enabled rule, oldest first:
+            the new articles its query matches        (FeedWrite.matching)
+            read: mark them read (mute)   save: save them   hide: hide them
+            notify: remember them for the refresh's notification
+            its matched count grows by the articles it matched
+    rule apply: the same over every stored article, in one transaction;
+        the count grows by the articles it changed (so applying twice adds nothing)
+
+A smart feed is a saved search; the store indexes its matches and keeps its
+unread count as articles arrive and change (storage/smart.py). After a
+refresh, ``notice`` turns what arrived into one notification (never one per
+article), grouped by notify rule and by feed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from reader.core.errors import InputError
+from reader.core.models import FeedResult, Notice, Rule, RuleAction, SavedSearch
+from reader.core.search.query import parse_query
+from reader.core.storage.articles import FeedWrite
+from reader.core.storage.rows import Criteria
+from reader.core.storage.store import Store
+
+log = logging.getLogger(__name__)
+
+NAME_MAX = 200
+NOTICE_FEEDS = 3  # feeds named in a summary; the rest are "N more from M feeds"
+
+
+def criteria_of(query: str) -> Criteria:
+    """What ``query`` asks of an article, for the store.
+
+    Raises:
+        QueryError: the search language rejects the query (the message says why).
+    """
+    q = parse_query(query)
+    return Criteria(
+        match=q.match,
+        saved=q.saved,
+        read=q.read,
+        after=q.after.timestamp() if q.after else None,
+        before=q.before.timestamp() if q.before else None,
+        folder=q.folder,
+        not_folders=q.not_folders,
+    )
+
+
+def _name(name: str | None, query: str) -> str:
+    text = " ".join((name or "").split()) or " ".join(query.split())
+    return text[:NAME_MAX]
+
+
+def action_of(value: RuleAction | str) -> RuleAction:
+    """A rule's action from its name (read, save, hide, notify).
+
+    Raises:
+        InputError: not one of them.
+    """
+    if isinstance(value, RuleAction):
+        return value
+    try:
+        return RuleAction(value.strip().lower())
+    except ValueError:
+        raise InputError(f"a rule's action is one of read, save, hide, notify (not {value!r})") from None
+
+
+# --- the rules a write runs ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    """An enabled rule with its query ready for the store."""
+
+    rule: Rule
+    criteria: Criteria
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The enabled rules, read once per refresh, in the order they run (oldest first)."""
+
+    rules: tuple[ActiveRule, ...] = ()
+
+    @classmethod
+    def load(cls, store: Store) -> RuleSet:
+        """The enabled rules; one whose query no longer parses is left out (and logged)."""
+        active: list[ActiveRule] = []
+        for rule in store.rules():
+            if not rule.enabled:
+                continue
+            try:
+                active.append(ActiveRule(rule, criteria_of(rule.query)))
+            except InputError as err:
+                log.warning("rule %d (%s) is skipped: %s", rule.id, rule.name, err)
+        return cls(tuple(active))
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """What became of one write's new articles once the rules ran.
+
+    Attributes:
+        fresh: new articles left unread and listed (neither muted nor hidden).
+        flagged: (rule id, article id) for each listed new article a notify rule matched.
+    """
+
+    fresh: tuple[int, ...] = ()
+    flagged: tuple[tuple[int, int], ...] = ()
+
+
+def run_on_arrival(write: FeedWrite, new_ids: Sequence[int], rules: RuleSet) -> Arrival:
+    """Run the enabled rules on a write's new articles, inside its transaction."""
+    if not new_ids:
+        return Arrival()
+    muted: set[int] = set()
+    hidden: set[int] = set()
+    flagged: list[tuple[int, int]] = []
+    for active in rules.rules:
+        rule = active.rule
+        ids = write.matching(active.criteria, new_ids)
+        if not ids:
+            continue
+        if rule.action is RuleAction.NOTIFY:
+            flagged += [(rule.id, i) for i in ids]
+        else:
+            write.act(rule.action, ids)
+            if rule.action is RuleAction.READ:
+                muted.update(ids)
+            elif rule.action is RuleAction.HIDE:
+                hidden.update(ids)
+        write.count_matches(rule.id, len(ids))
+    return Arrival(
+        fresh=tuple(i for i in new_ids if i not in muted and i not in hidden),
+        flagged=tuple((r, i) for r, i in flagged if i not in hidden),
+    )
+
+
+# --- managing rules and smart feeds ----------------------------------------------------------
+
+
+def add_rule(store: Store, query: str, action: RuleAction | str, *, name: str | None = None, enabled: bool = True) -> Rule:
+    """Check ``query`` and store a rule; it acts on articles that arrive from now on.
+
+    Raises:
+        QueryError: the search language rejects the query.
+        InputError: an unknown action.
+    """
+    kind = action_of(action)
+    criteria_of(query)
+    return store.rule(store.add_rule(_name(name, query), query.strip(), kind, enabled=enabled))
+
+
+def update_rule(
+    store: Store,
+    rule_id: int,
+    *,
+    name: str | None = None,
+    query: str | None = None,
+    action: RuleAction | str | None = None,
+    enabled: bool | None = None,
+) -> Rule:
+    """Change a rule (what it did stays done; its matched count stays).
+
+    Raises:
+        QueryError: the new query is rejected.
+        NotFoundError: no such rule.
+    """
+    if query is not None:
+        criteria_of(query)
+        query = query.strip()
+    current = store.rule(rule_id)
+    store.update_rule(
+        rule_id,
+        name=None if name is None else _name(name, query or current.query),
+        query=query,
+        action=None if action is None else action_of(action),
+        enabled=enabled,
+    )
+    return store.rule(rule_id)
+
+
+def apply_rule(store: Store, rule_id: int) -> int:
+    """Apply a rule to every stored article now; returns how many it changed (notify changes none).
+
+    Raises:
+        NotFoundError: no such rule.
+        QueryError: its query no longer parses.
+    """
+    rule = store.rule(rule_id)
+    return store.apply_rule(rule.id, criteria_of(rule.query), rule.action)
+
+
+def add_smart_feed(store: Store, name: str, query: str) -> SavedSearch:
+    """Save a search as a smart feed (its matches are indexed now, then kept up to date).
+
+    Raises:
+        QueryError: the search language rejects the query.
+        InputError: an empty name.
+    """
+    criteria = criteria_of(query)
+    title = " ".join(name.split())[:NAME_MAX]
+    if not title:
+        raise InputError("a smart feed needs a name")
+    return store.smart_feed(store.add_smart_feed(title, query.strip(), criteria))
+
+
+def update_smart_feed(store: Store, smart_id: int, *, name: str | None = None, query: str | None = None) -> SavedSearch:
+    """Rename a smart feed or change its query.
+
+    Raises:
+        QueryError: the new query is rejected.
+        InputError: an empty name.
+        NotFoundError: no such smart feed.
+    """
+    current = store.smart_feed(smart_id)
+    text = current.query if query is None else query.strip()
+    criteria = criteria_of(text)
+    title = current.name if name is None else " ".join(name.split())[:NAME_MAX]
+    if not title:
+        raise InputError("a smart feed needs a name")
+    store.update_smart_feed(smart_id, title, text, criteria)
+    return store.smart_feed(smart_id)
+
+
+# --- the notification after a refresh ----------------------------------------------------------
+
+
+def notice(results: Iterable[FeedResult], rules: Sequence[Rule], mode: str) -> Notice | None:
+    """The notification for a refresh's results, or None when there is nothing to say.
+
+    Args:
+        rules: the rules (for their names).
+        mode: "summary" (every new listed article, grouped by notify rule, then by feed),
+            "rules" (only what notify rules matched), or "off".
+    """
+    if mode == "off":
+        return None
+    results = list(results)
+    names = {r.id: r.name for r in rules}
+    by_rule: dict[int, list[int]] = {}
+    for result in results:
+        for rule_id, article_id in result.flagged:
+            by_rule.setdefault(rule_id, []).append(article_id)
+    flagged_ids = sorted({i for ids in by_rule.values() for i in ids}, reverse=True)
+    rule_lines = [
+        f"{names.get(rule_id, f'rule {rule_id}')}: {len(ids)}"
+        for rule_id, ids in sorted(by_rule.items(), key=lambda item: (-len(item[1]), item[0]))
+    ]
+    if mode == "rules":
+        if not flagged_ids:
+            return None
+        n = len(flagged_ids)
+        return Notice(f"{n} new article{'s' * (n != 1)} for your rules", "\n".join(rule_lines), tuple(flagged_ids))
+    fresh: Counter[int] = Counter()
+    titles: dict[int, str] = {}
+    for r in results:
+        if r.fresh:
+            fresh[r.feed_id] += len(r.fresh)
+            titles[r.feed_id] = r.title or r.url
+    every = sorted({i for r in results for i in r.fresh} | set(flagged_ids), reverse=True)
+    if not every:
+        return None
+    feed_lines = [f"{titles[feed_id]}: {count}" for feed_id, count in fresh.most_common(NOTICE_FEEDS)]
+    rest = fresh.most_common()[NOTICE_FEEDS:]
+    if rest:
+        more = sum(count for _, count in rest)
+        feed_lines.append(f"{more} more from {len(rest)} other feed{'s' * (len(rest) != 1)}")
+    n = len(every)
+    return Notice(f"{n} new article{'s' * (n != 1)}", "\n".join(rule_lines + feed_lines), tuple(every))
+
+
+__all__ = [
+    "ActiveRule",
+    "Arrival",
+    "Notice",
+    "RuleSet",
+    "action_of",
+    "add_rule",
+    "add_smart_feed",
+    "apply_rule",
+    "criteria_of",
+    "notice",
+    "run_on_arrival",
+    "update_rule",
+    "update_smart_feed",
+]

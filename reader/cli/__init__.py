@@ -4,9 +4,9 @@ No SQL and no Qt here (the window is imported only for ``gui``). Expected
 faults print one line on stderr and exit 1; wrong usage exits 2; anything else
 is a bug and is loud. Commands live by family in ``commands`` (the contract's
 base commands), ``keeping`` (feed options, kept images), ``accounts``
-(accounts and sync), ``manage`` (managing feeds), ``window``, ``access``
-(feed logins, a feed's User-Agent, the proxy) and ``desktop`` (the
-application-menu entry); ``output`` holds the JSON field sets.
+(accounts and sync), ``manage`` (managing feeds), ``rules`` (rules and smart feeds),
+``window``, ``access`` (feed logins, a feed's User-Agent, the proxy) and ``desktop``
+(the application-menu entry); ``output`` holds the JSON field sets.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from reader import __version__
-from reader.cli import access, accounts, commands, desktop, keeping, manage, window
+from reader.cli import access, accounts, commands, desktop, keeping, manage, rules, window
 from reader.cli.access import UsageError
 from reader.cli.commands import EXIT_FAULT, EXIT_OK, EXIT_USAGE
 from reader.cli.output import one_line
@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     manage.register(sub)
     access.register(sub)
     desktop.register(sub)
+    rules.register(sub)
     return p
 
 

@@ -120,7 +120,9 @@ def cmd_refresh(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO
 
 
 def cmd_articles(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    articles = lib.articles(feed_id=args.feed, folder=args.folder, unread=args.unread, saved=args.saved, limit=args.limit)
+    articles = lib.articles(
+        feed_id=args.feed, folder=args.folder, unread=args.unread, saved=args.saved, limit=args.limit, smart=args.smart
+    )
     if args.json:
         print_json([article_json(a) for a in articles], out)
         return EXIT_OK
@@ -259,6 +261,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument("--folder", metavar="PATH")
     s.add_argument("--unread", action="store_true")
     s.add_argument("--saved", action="store_true")
+    s.add_argument("--smart", metavar="ID", type=int, help="only this smart feed's articles")
     s.add_argument("--limit", metavar="N", type=positive)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_articles)

@@ -9,7 +9,7 @@ import json
 from datetime import datetime
 from typing import Any, TextIO
 
-from reader.core.models import Article, ArticleImage, Feed, RefreshProgress, SearchHit
+from reader.core.models import Article, ArticleImage, Feed, RefreshProgress, Rule, SavedSearch, SearchHit
 
 
 def iso(dt: datetime | None) -> str | None:
@@ -57,6 +57,21 @@ def image_json(image: ArticleImage) -> dict[str, Any]:
 def enclosures_json(a: Article) -> list[dict[str, Any]]:
     """``show --json``'s enclosures: url, type, length (bytes, or None)."""
     return [{"url": e.url, "type": e.type, "length": e.length} for e in a.enclosures]
+
+
+def rule_json(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "query": rule.query,
+        "action": rule.action.value,
+        "matched": rule.matched,
+        "enabled": rule.enabled,
+    }
+
+
+def smart_json(search: SavedSearch) -> dict[str, Any]:
+    return {"id": search.id, "name": search.name, "query": search.query, "unread": search.unread}
 
 
 def hit_json(hit: SearchHit) -> dict[str, Any]:

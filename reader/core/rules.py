@@ -117,26 +117,42 @@ class Arrival:
 
 
 def run_on_arrival(write: FeedWrite, new_ids: Sequence[int], rules: RuleSet) -> Arrival:
-    """Run the enabled rules on a write's new articles, inside its transaction."""
+    """Run the enabled rules on a write's new articles, inside its transaction.
+
+    Actions are gathered and carried out together, one statement per kind, except
+    that a rule asking about flags (is:read, is:saved) first sees the earlier rules' work.
+    """
     if not new_ids:
         return Arrival()
+    pending: dict[RuleAction, set[int]] = {}
     muted: set[int] = set()
     hidden: set[int] = set()
     flagged: list[tuple[int, int]] = []
+    counts: list[tuple[int, int]] = []
+
+    def carry_out() -> None:
+        for action, ids in pending.items():
+            write.act(action, sorted(ids))
+        pending.clear()
+
     for active in rules.rules:
         rule = active.rule
+        if pending and (active.criteria.read is not None or active.criteria.saved is not None):
+            carry_out()
         ids = write.matching(active.criteria, new_ids)
         if not ids:
             continue
         if rule.action is RuleAction.NOTIFY:
             flagged += [(rule.id, i) for i in ids]
         else:
-            write.act(rule.action, ids)
+            pending.setdefault(rule.action, set()).update(ids)
             if rule.action is RuleAction.READ:
                 muted.update(ids)
             elif rule.action is RuleAction.HIDE:
                 hidden.update(ids)
-        write.count_matches(rule.id, len(ids))
+        counts.append((rule.id, len(ids)))
+    carry_out()
+    write.count_matches(counts)
     return Arrival(
         fresh=tuple(i for i in new_ids if i not in muted and i not in hidden),
         flagged=tuple((r, i) for r, i in flagged if i not in hidden),

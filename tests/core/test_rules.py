@@ -259,3 +259,15 @@ def test_library_notice_follows_the_setting(library, feed_server) -> None:
     assert library.notice(summary.results) is None
     with pytest.raises(InputError):
         library.set_setting("notifications", "loud")
+
+
+def test_a_rule_asking_about_flags_sees_what_earlier_rules_did(library, feed_server) -> None:
+    library.add_feed(serve(feed_server, rss(*FIRST)))
+    library.add_rule("weather", "read")
+    later = library.add_rule("is:read cold", "notify")
+    unread_only = library.add_rule("is:unread cold", "save")
+    serve(feed_server, rss(*ARRIVALS))
+    (result,) = library.refresh_iter()
+    weather = by_title(library)["Weather turns cold"]
+    assert result.flagged == ((later.id, weather),)
+    assert library.rule(unread_only.id).matched == 0 and not library.article(weather).saved

@@ -30,7 +30,7 @@ from reader.core.storage import fts, rules, smart
 from reader.core.storage.changes import queue_marks, queue_selection
 from reader.core.storage.connection import Connection, placeholders
 from reader.core.storage.feeds import FeedsMixin
-from reader.core.storage.filters import LISTED, IdRange, matching_ids
+from reader.core.storage.filters import LISTED, IdRange, folder_chain, new_articles_matching
 from reader.core.storage.fts import pack_html, reindex, unpack_html
 from reader.core.storage.rows import (
     ARTICLE_FEED_NAME,
@@ -61,6 +61,7 @@ class FeedWrite:
         self.feed_id = feed_id
         self.feed_name = feed_name
         self._seen = seen
+        self._chain: tuple[str, ...] | None = None
 
     def known(self, guids: Sequence[str]) -> KnownEntries:
         """What is stored, or tombstoned, of these guids (one look-up per 500)."""
@@ -95,15 +96,17 @@ class FeedWrite:
         Raises:
             QueryError: FTS5 refused the MATCH expression.
         """
-        return matching_ids(self._c, criteria, IdRange.of(ids) or list(ids))
+        if self._chain is None:
+            self._chain = folder_chain(self._c, self.feed_id)
+        return new_articles_matching(self._c, criteria, ids, self._chain)
 
-    def act(self, action: RuleAction, ids: Sequence[int]) -> list[int]:
-        """Carry out a rule's action on ``ids``; returns those it changed (``notify`` changes none)."""
+    def act(self, action: RuleAction, ids: Sequence[int]) -> int:
+        """Carry out a rule's action on ``ids``; returns how many it changed (``notify`` changes none)."""
         return rules.act(self._c, action, ids)
 
-    def count_matches(self, rule_id: int, count: int) -> None:
-        """Add ``count`` to a rule's matched count."""
-        rules.count_matches(self._c, rule_id, count)
+    def count_matches(self, counts: Sequence[tuple[int, int]]) -> None:
+        """Add to rules' matched counts: (rule id, how many more) pairs."""
+        rules.count_matches(self._c, counts)
 
     @property
     def connection(self) -> Connection:

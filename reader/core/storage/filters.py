@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from reader.core.errors import QueryError
@@ -80,6 +81,59 @@ def folder_subtree(c: Connection, name: str) -> list[int]:
                 found.add(child)
                 todo.append(child)
     return sorted(found)
+
+
+def folder_chain(c: Connection, feed_id: int) -> tuple[str, ...]:
+    """The casefolded paths and titles of a feed's folder and every folder above it (empty at the top)."""
+    rows = c.execute("SELECT id, parent_id, title FROM folders").fetchall()
+    parent = {r[0]: r[1] for r in rows}
+    title = {r[0]: r[2] for r in rows}
+    row = c.execute("SELECT folder_id FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+    chain: list[int] = []
+    cur = None if row is None else row[0]
+    while cur is not None and cur in title and cur not in chain:
+        chain.append(cur)
+        cur = parent[cur]
+    names: list[str] = []
+    for k, fid in enumerate(chain):
+        names.append("/".join(title[f] for f in reversed(chain[k:])).casefold())
+        names.append(title[fid].casefold())
+    return tuple(names)
+
+
+def feed_meets_folders(chain: tuple[str, ...], criteria: Criteria) -> bool:
+    """Whether a feed filed under ``chain`` (``folder_chain``) meets the criteria's folder conditions."""
+    if criteria.folder is not None and criteria.folder.casefold() not in chain:
+        return False
+    return not any(name.casefold() in chain for name in criteria.not_folders)
+
+
+def new_articles_matching(c: Connection, criteria: Criteria, ids: Sequence[int], chain: tuple[str, ...]) -> list[int]:
+    """Which of one feed's just-stored articles meet ``criteria`` (the feed is filed under ``chain``).
+
+    The folder conditions are decided once for the feed, without SQL; a MATCH
+    alone goes straight to the full-text index. This runs for every rule in
+    every feed write of a refresh, so it does as little as it can.
+    """
+    if not ids or not feed_meets_folders(chain, criteria):
+        return []
+    rest, match_only = _without_folders(criteria)
+    scope = IdRange.of(ids)
+    if rest.match is None and match_only:
+        return sorted(set(ids))
+    if scope is not None and match_only:
+        return sorted(r[0] for r in _run(
+            c, "SELECT rowid FROM article_fts WHERE article_fts MATCH ? AND rowid BETWEEN ? AND ?",
+            [rest.match, scope.first, scope.last],
+        ))
+    return matching_ids(c, rest, scope or list(ids))
+
+
+@lru_cache(maxsize=256)
+def _without_folders(criteria: Criteria) -> tuple[Criteria, bool]:
+    """The criteria without their folder conditions, and whether a MATCH (or nothing) is all that is left."""
+    rest = replace(criteria, folder=None, not_folders=())
+    return rest, rest == Criteria(match=rest.match)
 
 
 def criteria_clauses(c: Connection, criteria: Criteria, *, flags: bool = True) -> tuple[list[str], list[Any]]:

@@ -20,34 +20,32 @@ from reader.core.storage.rows import Criteria
 CHUNK = 500
 
 # Each action as an UPDATE of only the rows it would change, so "changed" counts real changes.
+# ?1 is the time of the change (hide has no use for it), ?2... are the ids.
 _ACTIONS: dict[RuleAction, str] = {
-    RuleAction.READ: "UPDATE articles SET read = 1, read_at = :now WHERE read = 0 AND id IN ({ids}) RETURNING id",
-    RuleAction.SAVE: "UPDATE articles SET saved = 1, saved_at = :now WHERE saved = 0 AND id IN ({ids}) RETURNING id",
-    RuleAction.HIDE: "UPDATE articles SET hidden = 1 WHERE hidden = 0 AND id IN ({ids}) RETURNING id",
+    RuleAction.READ: "UPDATE articles SET read = 1, read_at = ?1 WHERE read = 0 AND id IN ({ids})",
+    RuleAction.SAVE: "UPDATE articles SET saved = 1, saved_at = ?1 WHERE saved = 0 AND id IN ({ids})",
+    RuleAction.HIDE: "UPDATE articles SET hidden = 1 WHERE hidden = 0 AND id IN ({ids})",
 }
 
 
-def act(c: Connection, action: RuleAction, ids: Sequence[int]) -> list[int]:
-    """Carry out ``action`` on ``ids`` in the open transaction; returns the ids it changed, ascending."""
+def act(c: Connection, action: RuleAction, ids: Sequence[int]) -> int:
+    """Carry out ``action`` on ``ids`` in the open transaction; returns how many it changed (notify: none)."""
     sql = _ACTIONS.get(action)
     if sql is None or not ids:
-        return []
+        return 0
     now = time.time()
-    changed: list[int] = []
+    changed = 0
     ordered = sorted(set(ids))
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start : start + CHUNK]
-        names = [f"i{k}" for k in range(len(chunk))]
-        values: dict[str, object] = dict(zip(names, chunk, strict=True))
-        if ":now" in sql:
-            values["now"] = now
-        changed += [r[0] for r in c.execute(sql.format(ids=",".join(":" + n for n in names)), values)]
-    return sorted(changed)
+        marks = ",".join(f"?{k + 2}" for k in range(len(chunk)))
+        changed += c.execute(sql.format(ids=marks), [now, *chunk]).rowcount
+    return changed
 
 
-def count_matches(c: Connection, rule_id: int, count: int) -> None:
-    if count:
-        c.execute("UPDATE rules SET matched = matched + ? WHERE id = ?", (count, rule_id))
+def count_matches(c: Connection, counts: Sequence[tuple[int, int]]) -> None:
+    """Add to rules' matched counts: (rule id, how many more) pairs."""
+    c.executemany("UPDATE rules SET matched = matched + ? WHERE id = ?", [(n, rule_id) for rule_id, n in counts if n])
 
 
 class RulesMixin(StoreBase):
@@ -123,8 +121,8 @@ class RulesMixin(StoreBase):
             if c.execute("SELECT 1 FROM rules WHERE id = ?", (rule_id,)).fetchone() is None:
                 raise NotFoundError(f"no rule with id {rule_id}")
             changed = act(c, action, matching_ids(c, criteria))
-            count_matches(c, rule_id, len(changed))
-        return len(changed)
+            count_matches(c, [(rule_id, changed)])
+        return changed
 
     def preview_matches(self, criteria: Criteria, limit: int) -> tuple[int, list[int]]:
         """How many listed articles ``criteria`` match now, and the newest ``limit`` ids (a rule's preview)."""

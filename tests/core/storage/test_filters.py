@@ -131,3 +131,27 @@ def test_newest_matching_counts_listed_articles(store: Store) -> None:
 def test_a_match_fts5_refuses_is_a_query_error(store: Store) -> None:
     with pytest.raises(QueryError):
         matching_ids(store._conn, Criteria(match="title : : ("))
+
+
+def test_a_writes_quick_path_agrees_with_the_general_one(store: Store) -> None:
+    from reader.core.storage.filters import folder_chain, new_articles_matching
+
+    world = store.ensure_folder(["News", "World"])
+    fid, _ = store.add_feed("https://example.org/f")
+    store.move_feed(fid, world)
+    write_entries(store, fid, META, [row(f"g{i}", ("harbor storm", "harbor", "quiet")[i % 3], published=float(i))
+                                     for i in range(12)])
+    ids = store.article_ids(Selection(), newest_first=False)
+    store.set_read(ids[:3], True)
+    c = store._conn
+    chain = folder_chain(c, fid)
+    assert chain == ("news/world", "world", "news", "news")
+    cases = [
+        Criteria(), Criteria(match='"harbor"'), Criteria(folder="News"), Criteria(folder="world", match='"storm"'),
+        Criteria(folder="Sport"), Criteria(not_folders=("news",)), Criteria(not_folders=("Sport",), match='"quiet"'),
+        Criteria(match='"harbor"', read=False), Criteria(match='"harbor"', after=5.0), Criteria(folder="News/World/Extra"),
+    ]
+    for crit in cases:
+        for scope in (ids, ids[2:5], [ids[0], ids[5]]):
+            assert new_articles_matching(c, crit, scope, chain) == matching_ids(c, crit, scope), (crit, scope)
+    assert folder_chain(c, 9999) == ()

@@ -49,11 +49,12 @@ def test_actions_change_only_what_they_must(store: Store) -> None:
     a, b, c = sorted(store.article_ids(Selection()))
     store.set_read([a], True)
     with store.transaction() as conn:
-        assert act(conn, RuleAction.READ, [a, b]) == [b]
-        assert act(conn, RuleAction.SAVE, [b, c, c]) == [b, c]
-        assert act(conn, RuleAction.HIDE, [c]) == [c]
-        assert act(conn, RuleAction.HIDE, [c]) == []
-        assert act(conn, RuleAction.NOTIFY, [a, b, c]) == []
+        assert act(conn, RuleAction.READ, [a, b]) == 1
+        assert act(conn, RuleAction.SAVE, [b, c, c]) == 2
+        assert act(conn, RuleAction.HIDE, [c]) == 1
+        assert act(conn, RuleAction.HIDE, [c]) == 0
+        assert act(conn, RuleAction.NOTIFY, [a, b, c]) == 0
+        assert act(conn, RuleAction.READ, list(range(1, 1200))) == 1  # chunked; only c was still unread
     arts = store.articles_by_id([a, b, c])
     assert (arts[b].read, arts[b].saved, arts[c].saved) == (True, True, True)
     assert sorted(store.article_ids(Selection())) == [a, b]  # c is hidden

@@ -9,9 +9,10 @@ window's workers can share one Library object.
 
 Size: one facade by design (STYLE.md), a little over 600 lines of short
 methods that hand work to the modules doing it; the accounts part lives in
-``reader.core.sync.facade`` and the proxy and feed-login part in
-``reader.core.access`` (both mixed in). Split further by family the
-same way rather than letting a method grow here.
+``reader.core.sync.facade``, the proxy and feed-login part in
+``reader.core.access`` and the rules part in ``reader.core.rules.facade`` (all
+mixed in). Split further by family the same way rather than letting a method
+grow here.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import paths
-from reader.core import decide, integrity, refresh, rules, saved, subscribe
+from reader.core import decide, integrity, refresh, saved, subscribe
 from reader.core.access import AccessFacade
 from reader.core.content import normalize_headline, render
 from reader.core.errors import BylineError, NotFoundError
@@ -43,14 +44,10 @@ from reader.core.models import (
     FeedStatus,
     Folder,
     ImportResult,
-    Notice,
     OpenedArticle,
     RefreshProgress,
     RefreshSummary,
     Rendered,
-    Rule,
-    RuleAction,
-    SavedSearch,
     SearchHit,
     Selection,
     SmartFeed,
@@ -61,6 +58,7 @@ from reader.core.models import (
 from reader.core.net.fetch import Fetcher, check_user_agent
 from reader.core.net.greader import GReaderClient
 from reader.core.net.urls import check_feed_url, link_variants
+from reader.core.rules.facade import RulesFacade
 from reader.core.search.query import headline_query, parse_query
 from reader.core.search.snippet import make_snippet
 from reader.core.secrets import Login, MemorySecrets, Secrets, open_secrets
@@ -127,7 +125,7 @@ def open_library(
     return lib
 
 
-class Library(AccessFacade, AccountsFacade):
+class Library(AccessFacade, AccountsFacade, RulesFacade):
     """Everything a front end may ask of the library (the accounts part: ``AccountsFacade``).
 
     Long jobs exist twice: ``refresh_iter`` yields one FeedResult per feed and
@@ -763,81 +761,6 @@ class Library(AccessFacade, AccountsFacade):
         the story holding the link. Empty when nothing else matches: offer the web."""
         query = headline_query(headline)
         return self.search(query, limit=limit, exclude=source) if query else []
-
-    # --- rules and smart feeds ----------------------------------------------------------------------
-
-    def rules(self) -> list[Rule]:
-        """Every rule, in the order they run, with its matched count."""
-        return self._connect().rules()
-
-    def rule(self, rule_id: int) -> Rule:
-        return self._connect().rule(rule_id)
-
-    def add_rule(
-        self, query: str, action: RuleAction | str, *, name: str | None = None, enabled: bool = True
-    ) -> Rule:
-        """Add a rule; it acts on every article stored from now on (``apply_rule`` for those already here).
-
-        Raises:
-            QueryError: the search language rejects the query (the message says why).
-            InputError: an unknown action.
-        """
-        return rules.add_rule(self._connect(), query, action, name=name, enabled=enabled)
-
-    def update_rule(
-        self,
-        rule_id: int,
-        *,
-        name: str | None = None,
-        query: str | None = None,
-        action: RuleAction | str | None = None,
-        enabled: bool | None = None,
-    ) -> Rule:
-        """Change a rule's name, query, action or whether it runs; what it did stays done."""
-        return rules.update_rule(self._connect(), rule_id, name=name, query=query, action=action, enabled=enabled)
-
-    def remove_rule(self, rule_id: int) -> None:
-        """Remove a rule; what it did stays done."""
-        self._connect().remove_rule(rule_id)
-
-    def apply_rule(self, rule_id: int) -> int:
-        """Apply a rule to every stored article now; returns how many it changed."""
-        return rules.apply_rule(self._connect(), rule_id)
-
-    def preview_query(self, query: str, *, limit: int = 50) -> tuple[int, list[ArticleRow]]:
-        """What ``query`` matches now among listed articles: how many, and the newest ``limit`` as list rows.
-
-        Raises:
-            QueryError: the search language rejects the query.
-        """
-        store = self._connect()
-        count, ids = store.preview_matches(rules.criteria_of(query), limit)
-        return count, store.article_rows(ids)
-
-    def smart_feeds(self) -> list[SavedSearch]:
-        """The user's smart feeds (saved searches), in the tree's order, with their unread counts."""
-        return self._connect().smart_feeds()
-
-    def smart_feed(self, smart_id: int) -> SavedSearch:
-        return self._connect().smart_feed(smart_id)
-
-    def add_smart_feed(self, name: str, query: str) -> SavedSearch:
-        """Save a search as a smart feed.
-
-        Raises:
-            QueryError: the search language rejects the query.
-        """
-        return rules.add_smart_feed(self._connect(), name, query)
-
-    def update_smart_feed(self, smart_id: int, *, name: str | None = None, query: str | None = None) -> SavedSearch:
-        return rules.update_smart_feed(self._connect(), smart_id, name=name, query=query)
-
-    def remove_smart_feed(self, smart_id: int) -> None:
-        self._connect().remove_smart_feed(smart_id)
-
-    def notice(self, results: Sequence[FeedResult], *, mode: str | None = None) -> Notice | None:
-        """The one notification a refresh's results call for (the setting's mode unless given), or None."""
-        return rules.notice(results, self.rules(), self.settings().notifications if mode is None else mode)
 
     # --- refresh -------------------------------------------------------------------------------------
 

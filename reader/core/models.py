@@ -392,11 +392,15 @@ class SyncResult:
         received: read/saved marks changed here by the server's state.
         requests: calls made to the server, by endpoint.
         auth_failed: the server refused the login (asking again will not help).
+        fresh: the new articles the rules left unread and listed.
+        flagged: (rule id, article id) for each new listed article a notify rule matched.
     """
 
     account_id: int
     name: str
     new_articles: int = 0
+    fresh: tuple[int, ...] = ()
+    flagged: tuple[tuple[int, int], ...] = ()
     sent: int = 0
     received: int = 0
     error: str | None = None

@@ -12,14 +12,17 @@ only where no change is pending (``apply_remote_marks``).
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reader.core.errors import InputError, NotFoundError
 from reader.core.models import Account
+from reader.core.storage import smart
 from reader.core.storage.articles import ArticlesMixin, insert_article
 from reader.core.storage.connection import Connection, placeholders
+from reader.core.storage.filters import IdRange
 from reader.core.storage.rows import AccountItem, EntryRow, PendingChange, RemoteFeed, SyncState, feed_name, utc
+from reader.core.storage.rules import ItemsWrite
 
 
 class AccountsMixin(ArticlesMixin):
@@ -210,8 +213,15 @@ class AccountsMixin(ArticlesMixin):
             "SELECT t.guid FROM tombstones t JOIN feeds f ON f.id = t.feed_id WHERE f.account_id = ?", (account_id,)
         )}
 
-    def store_items(self, items: Sequence[tuple[int, EntryRow, bool, bool]]) -> list[int]:
+    def store_items(
+        self,
+        items: Sequence[tuple[int, EntryRow, bool, bool]],
+        on_new: Callable[[ItemsWrite, list[int]], None] | None = None,
+    ) -> list[int]:
         """Insert new items (feed id, row, read, saved) in one transaction; ones already there are skipped.
+
+        The new articles are indexed for the smart feeds, and ``on_new`` (the
+        rules) runs on them, in that same transaction.
 
         Returns the new article ids.
         """
@@ -238,6 +248,10 @@ class AccountsMixin(ArticlesMixin):
                         (int(read), seen if read else None, int(saved), seen if saved else None, article_id),
                     )
                 new_ids.append(article_id)
+            if new_ids:
+                smart.index_articles(c, IdRange.of(new_ids) or new_ids)
+                if on_new is not None:
+                    on_new(ItemsWrite(c), new_ids)
         return new_ids
 
     def apply_remote_marks(self, account_id: int, field: str, value: bool, item_ids: Sequence[str]) -> list[int]:

@@ -108,6 +108,10 @@ class FeedWrite:
         """Add to rules' matched counts: (rule id, how many more) pairs."""
         rules.count_matches(self._c, counts)
 
+    def unread_listed(self, ids: Sequence[int]) -> list[int]:
+        """Which of ``ids`` are unread and listed (not hidden) now, ascending."""
+        return rules.unread_listed(self._c, ids)
+
     @property
     def connection(self) -> Connection:
         """The open transaction, for other domains writing in the same one (rules, sync)."""

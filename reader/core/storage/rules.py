@@ -13,8 +13,9 @@ from collections.abc import Sequence
 
 from reader.core.errors import NotFoundError
 from reader.core.models import Rule, RuleAction
-from reader.core.storage.connection import Connection, StoreBase
-from reader.core.storage.filters import matching_ids, newest_matching
+from reader.core.storage.changes import queue_marks
+from reader.core.storage.connection import Connection, StoreBase, placeholders
+from reader.core.storage.filters import IdRange, matching_ids, newest_matching
 from reader.core.storage.rows import Criteria
 
 CHUNK = 500
@@ -28,24 +29,73 @@ _ACTIONS: dict[RuleAction, str] = {
 }
 
 
-def act(c: Connection, action: RuleAction, ids: Sequence[int]) -> int:
-    """Carry out ``action`` on ``ids`` in the open transaction; returns how many it changed (notify: none)."""
+_SYNCED = {RuleAction.READ: "read", RuleAction.SAVE: "saved"}
+
+
+def act(c: Connection, action: RuleAction, ids: Sequence[int], *, synced: bool = False) -> int:
+    """Carry out ``action`` on ``ids`` in the open transaction; returns how many it changed (notify: none).
+
+    Args:
+        synced: some of ``ids`` may be a sync account's articles: queue the marks
+            for the server (``changes.queue_marks``), as a mark by hand would.
+    """
     sql = _ACTIONS.get(action)
     if sql is None or not ids:
         return 0
     now = time.time()
-    changed = 0
+    changed: list[int] = []
+    count = 0
+    field = _SYNCED.get(action) if synced else None
     ordered = sorted(set(ids))
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start : start + CHUNK]
         marks = ",".join(f"?{k + 2}" for k in range(len(chunk)))
-        changed += c.execute(sql.format(ids=marks), [now, *chunk]).rowcount
-    return changed
+        if field is None:
+            count += c.execute(sql.format(ids=marks), [now, *chunk]).rowcount
+        else:
+            changed += [r[0] for r in c.execute(sql.format(ids=marks) + " RETURNING id", [now, *chunk])]
+    if field is not None and changed:
+        queue_marks(c, changed, field, True)
+    return count + len(changed)
+
+
+def unread_listed(c: Connection, ids: Sequence[int]) -> list[int]:
+    """Which of ``ids`` are unread and listed (not hidden), ascending."""
+    found: list[int] = []
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        found += [r[0] for r in c.execute(
+            f"SELECT id FROM articles WHERE id IN ({placeholders(chunk)}) AND read = 0 AND hidden = 0 ORDER BY id", chunk
+        )]
+    return found
 
 
 def count_matches(c: Connection, counts: Sequence[tuple[int, int]]) -> None:
     """Add to rules' matched counts: (rule id, how many more) pairs."""
     c.executemany("UPDATE rules SET matched = matched + ? WHERE id = ?", [(n, rule_id) for rule_id, n in counts if n])
+
+
+class ItemsWrite:
+    """Articles a sync just stored, in its open transaction: what the rules need of them.
+
+    ``FeedWrite`` offers the same for a feed's write (the rules run on both alike).
+    """
+
+    def __init__(self, c: Connection) -> None:
+        self._c = c
+
+    def matching(self, criteria: Criteria, ids: Sequence[int]) -> list[int]:
+        return matching_ids(self._c, criteria, IdRange.of(ids) or list(ids))
+
+    def act(self, action: RuleAction, ids: Sequence[int]) -> int:
+        return act(self._c, action, ids, synced=True)
+
+    def count_matches(self, counts: Sequence[tuple[int, int]]) -> None:
+        count_matches(self._c, counts)
+
+    def unread_listed(self, ids: Sequence[int]) -> list[int]:
+        return unread_listed(self._c, ids)
 
 
 class RulesMixin(StoreBase):
@@ -120,7 +170,7 @@ class RulesMixin(StoreBase):
         with self.transaction() as c:
             if c.execute("SELECT 1 FROM rules WHERE id = ?", (rule_id,)).fetchone() is None:
                 raise NotFoundError(f"no rule with id {rule_id}")
-            changed = act(c, action, matching_ids(c, criteria))
+            changed = act(c, action, matching_ids(c, criteria), synced=True)
             count_matches(c, [(rule_id, changed)])
         return changed
 

@@ -38,6 +38,7 @@ from reader.core.net.greader import (
     SyncServerError,
 )
 from reader.core.refresh import content_hash
+from reader.core.rules import ArrivingWrite, RuleSet, run_on_arrival
 from reader.core.settings import Settings
 from reader.core.storage.rows import EntryRow, PendingChange, RemoteFeed
 from reader.core.storage.store import Store
@@ -76,6 +77,8 @@ class AccountSync:
 
     Attributes:
         new_ids: articles stored by this sync; ``saved_ids``: articles the server's stars saved here.
+        fresh, flagged: what the rules left unread and listed of the new articles, and what
+            notify rules matched (rule id, article id): the rules run on every batch as it is stored.
     """
 
     def __init__(
@@ -100,6 +103,9 @@ class AccountSync:
         self.received = 0
         self.new_ids: list[int] = []
         self.saved_ids: list[int] = []
+        self.fresh: list[int] = []
+        self.flagged: list[tuple[int, int]] = []
+        self.rules = RuleSet.load(store)
 
     def run(self) -> SyncResult:
         account = self.store.account(self.account_id)
@@ -128,12 +134,20 @@ class AccountSync:
             account_id=self.account_id,
             name=account.name,
             new_articles=len(self.new_ids),
+            fresh=tuple(self.fresh),
+            flagged=tuple(self.flagged),
             sent=self.sent,
             received=self.received,
             error=error,
             auth_failed=auth,
             requests=tuple(sorted(self.client.requests.items())),
         )
+
+    def _arrived(self, write: ArrivingWrite, ids: list[int]) -> None:
+        """Run the rules on a batch of new articles, inside the transaction that stores it."""
+        arrival = run_on_arrival(write, ids, self.rules)
+        self.fresh += arrival.fresh
+        self.flagged += arrival.flagged
 
     def _report(self, stage: str, done: int = 0, total: int = 0) -> None:
         if self._cancel is not None and self._cancel.is_set():
@@ -241,7 +255,7 @@ class AccountSync:
                 if feed_id is None:
                     continue  # an item of a feed the account no longer follows
                 rows.append((feed_id, item_row(item), item.read, item.starred))  # the item's own, latest state
-            self.new_ids += self.store.store_items(rows)
+            self.new_ids += self.store.store_items(rows, self._arrived)
         self._report("items", len(missing), len(missing))
         marks = plan.plan_marks(self.store.account_items(self.account_id), unread, starred)
         to_read, to_unsave = self._confirm_absences(marks.to_read, marks.to_unsave)

@@ -495,3 +495,37 @@ def test_local_feeds_keep_working_beside_an_account(account: Account, feed_serve
     lib.mark_read([local_article.id])
     assert lib.accounts()[0].pending == 0  # a local feed's mark is nobody's pending change
     assert READ
+
+
+# --- rules and smart feeds on synced articles ----------------------------------------------------
+
+
+def test_rules_act_on_synced_articles_and_a_mute_reaches_the_server(account: Account) -> None:
+    feed = account.feed("inbox", 3)
+    server_ids = {e["title"]: e["id"] for e in account.user.entries(feed_id=feed)}
+    lib = account.library()
+    mute = lib.add_rule('title:"inbox item 0"', "read")
+    hide = lib.add_rule('title:"inbox item 1"', "hide")
+    notify = lib.add_rule('title:"inbox item 2"', "notify", name="Two")
+    smart = lib.add_smart_feed("Items", "inbox")
+    account_id = add(lib, account)
+    local_ids = {a.title: a.id for a in lib.store.articles_by_id(range(1, 100)).values()}
+    assert local(lib, local_ids["inbox item 0"]).read
+    assert local_ids["inbox item 1"] not in lib.article_ids(Selection())
+    assert [h.article.id for h in lib.search('"inbox item 1"')] == [local_ids["inbox item 1"]]  # hidden, still found
+    assert [r.matched for r in lib.rules()] == [1, 1, 1]
+    assert lib.smart_feed(smart.id).unread == 1  # item 0 muted, item 1 hidden
+    (result,) = lib.sync([account_id]).results  # nothing new: the rules ran in the first sync's writes
+    assert result.fresh == () and result.flagged == ()
+    assert pending(lib, account_id) == 0
+    assert server_read(account, server_ids["inbox item 0"])  # the mute was queued with the article and sent
+    assert not server_read(account, server_ids["inbox item 2"])
+    account.grow(feed, "inbox", 2, start=3)
+    (result,) = lib.sync([account_id]).results
+    assert len(result.fresh) == 2 and result.flagged == ()
+    found = lib.notice([result])
+    assert found is not None and (found.title, found.body) == ("2 new articles", "Miniflux: 2")
+    assert set(found.article_ids) == set(result.fresh)
+    assert lib.rule(notify.id).matched == 1 and lib.rule(mute.id).matched == 1 and lib.rule(hide.id).matched == 1
+    assert lib.smart_feed(smart.id).unread == 3
+    assert lib.store.count_problems() == []

@@ -1,4 +1,4 @@
-"""Rules and smart feeds: queries in the search language that sort the inbox.
+"""Rules and smart feeds at work: what runs on arrival, on request, and when either is added or changed.
 
     a new article is stored (refresh, subscribe), in that same transaction:
         for each enabled rule, oldest first:
@@ -10,29 +10,25 @@
         the count grows by the articles it changed (so applying twice adds nothing)
 
 A smart feed is a saved search; the store indexes its matches and keeps its
-unread count as articles arrive and change (storage/smart.py). After a
-refresh, ``notice`` turns what arrived into one notification (never one per
-article), grouped by notify rule and by feed.
+unread count as articles arrive and change (storage/smart.py).
 """
 
 from __future__ import annotations
 
 import logging
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from reader.core.errors import InputError
-from reader.core.models import FeedResult, Notice, Rule, RuleAction, SavedSearch
+from reader.core.models import Rule, RuleAction, SavedSearch
 from reader.core.search.query import parse_query
-from reader.core.storage.articles import FeedWrite
 from reader.core.storage.rows import Criteria
 from reader.core.storage.store import Store
 
 log = logging.getLogger(__name__)
 
 NAME_MAX = 200
-NOTICE_FEEDS = 3  # feeds named in a summary; the rest are "N more from M feeds"
 
 
 def criteria_of(query: str) -> Criteria:
@@ -116,7 +112,19 @@ class Arrival:
     flagged: tuple[tuple[int, int], ...] = ()
 
 
-def run_on_arrival(write: FeedWrite, new_ids: Sequence[int], rules: RuleSet) -> Arrival:
+class ArrivingWrite(Protocol):
+    """Articles just stored in an open transaction: a feed's write (``FeedWrite``) or a sync's (``ItemsWrite``)."""
+
+    def matching(self, criteria: Criteria, ids: Sequence[int]) -> list[int]: ...
+
+    def act(self, action: RuleAction, ids: Sequence[int]) -> int: ...
+
+    def count_matches(self, counts: Sequence[tuple[int, int]]) -> None: ...
+
+    def unread_listed(self, ids: Sequence[int]) -> list[int]: ...
+
+
+def run_on_arrival(write: ArrivingWrite, new_ids: Sequence[int], rules: RuleSet) -> Arrival:
     """Run the enabled rules on a write's new articles, inside its transaction.
 
     Actions are gathered and carried out together, one statement per kind, except
@@ -125,7 +133,6 @@ def run_on_arrival(write: FeedWrite, new_ids: Sequence[int], rules: RuleSet) -> 
     if not new_ids:
         return Arrival()
     pending: dict[RuleAction, set[int]] = {}
-    muted: set[int] = set()
     hidden: set[int] = set()
     flagged: list[tuple[int, int]] = []
     counts: list[tuple[int, int]] = []
@@ -146,15 +153,13 @@ def run_on_arrival(write: FeedWrite, new_ids: Sequence[int], rules: RuleSet) -> 
             flagged += [(rule.id, i) for i in ids]
         else:
             pending.setdefault(rule.action, set()).update(ids)
-            if rule.action is RuleAction.READ:
-                muted.update(ids)
-            elif rule.action is RuleAction.HIDE:
+            if rule.action is RuleAction.HIDE:
                 hidden.update(ids)
         counts.append((rule.id, len(ids)))
     carry_out()
     write.count_matches(counts)
     return Arrival(
-        fresh=tuple(i for i in new_ids if i not in muted and i not in hidden),
+        fresh=tuple(write.unread_listed(new_ids)),
         flagged=tuple((r, i) for r, i in flagged if i not in hidden),
     )
 
@@ -246,64 +251,16 @@ def update_smart_feed(store: Store, smart_id: int, *, name: str | None = None, q
     return store.smart_feed(smart_id)
 
 
-# --- the notification after a refresh ----------------------------------------------------------
-
-
-def notice(results: Iterable[FeedResult], rules: Sequence[Rule], mode: str) -> Notice | None:
-    """The notification for a refresh's results, or None when there is nothing to say.
-
-    Args:
-        rules: the rules (for their names).
-        mode: "summary" (every new listed article, grouped by notify rule, then by feed),
-            "rules" (only what notify rules matched), or "off".
-    """
-    if mode == "off":
-        return None
-    results = list(results)
-    names = {r.id: r.name for r in rules}
-    by_rule: dict[int, list[int]] = {}
-    for result in results:
-        for rule_id, article_id in result.flagged:
-            by_rule.setdefault(rule_id, []).append(article_id)
-    flagged_ids = sorted({i for ids in by_rule.values() for i in ids}, reverse=True)
-    rule_lines = [
-        f"{names.get(rule_id, f'rule {rule_id}')}: {len(ids)}"
-        for rule_id, ids in sorted(by_rule.items(), key=lambda item: (-len(item[1]), item[0]))
-    ]
-    if mode == "rules":
-        if not flagged_ids:
-            return None
-        n = len(flagged_ids)
-        return Notice(f"{n} new article{'s' * (n != 1)} for your rules", "\n".join(rule_lines), tuple(flagged_ids))
-    fresh: Counter[int] = Counter()
-    titles: dict[int, str] = {}
-    for r in results:
-        if r.fresh:
-            fresh[r.feed_id] += len(r.fresh)
-            titles[r.feed_id] = r.title or r.url
-    every = sorted({i for r in results for i in r.fresh} | set(flagged_ids), reverse=True)
-    if not every:
-        return None
-    feed_lines = [f"{titles[feed_id]}: {count}" for feed_id, count in fresh.most_common(NOTICE_FEEDS)]
-    rest = fresh.most_common()[NOTICE_FEEDS:]
-    if rest:
-        more = sum(count for _, count in rest)
-        feed_lines.append(f"{more} more from {len(rest)} other feed{'s' * (len(rest) != 1)}")
-    n = len(every)
-    return Notice(f"{n} new article{'s' * (n != 1)}", "\n".join(rule_lines + feed_lines), tuple(every))
-
-
 __all__ = [
     "ActiveRule",
     "Arrival",
-    "Notice",
+    "ArrivingWrite",
     "RuleSet",
     "action_of",
     "add_rule",
     "add_smart_feed",
     "apply_rule",
     "criteria_of",
-    "notice",
     "run_on_arrival",
     "update_rule",
     "update_smart_feed",

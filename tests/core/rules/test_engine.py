@@ -1,4 +1,4 @@
-"""Rules on arrival, on request and across refreshes; smart feeds; the refresh's one notification."""
+"""Rules on arrival, on request and across refreshes; smart feeds; the notification a refresh calls for."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import time
 import pytest
 
 from reader.core.errors import InputError, NotFoundError, QueryError
-from reader.core.models import FeedResult, FeedStatus, Rule, RuleAction, Selection
-from reader.core.rules import criteria_of, notice
+from reader.core.models import FeedStatus, RuleAction, Selection
+from reader.core.rules import criteria_of
 from tests.servers import FeedServer, Response
 
 
@@ -202,47 +202,6 @@ def test_criteria_carry_every_filter() -> None:
     assert crit.match == '"boots"'
     assert (crit.read, crit.saved, crit.folder, crit.not_folders) == (False, False, "Shops", ("Shops/Old",))
     assert crit.after == 1704153600.0 and crit.before == 1706745600.0
-
-
-# --- the notification ------------------------------------------------------------------------------------
-
-
-def result(feed_id: int, title: str, fresh: tuple[int, ...], flagged: tuple[tuple[int, int], ...] = ()) -> FeedResult:
-    return FeedResult(feed_id=feed_id, url=f"https://{feed_id}.example/f", status=FeedStatus.UPDATED, new=len(fresh),
-                      title=title, fresh=fresh, flagged=flagged)
-
-
-RULES = [Rule(1, "NATO", "nato", RuleAction.NOTIFY), Rule(2, "Storms", "storm", RuleAction.NOTIFY)]
-RESULTS = [
-    result(1, "World", (1, 2, 3, 4), ((1, 2), (1, 3), (2, 4))),
-    result(2, "Local", (5,)),
-    result(3, "Sport", (6, 7)),
-    result(4, "Tech", (8,)),
-    result(5, "Food", (9,)),
-    result(6, "Quiet", ()),
-]
-
-
-def test_summary_groups_by_rule_then_by_feed() -> None:
-    found = notice(RESULTS, RULES, "summary")
-    assert found is not None
-    assert found.title == "9 new articles"
-    assert found.body.splitlines() == ["NATO: 2", "Storms: 1", "World: 4", "Sport: 2", "Local: 1", "2 more from 2 other feeds"]
-    assert found.article_ids == (9, 8, 7, 6, 5, 4, 3, 2, 1)
-
-
-def test_rules_only_names_what_notify_rules_matched() -> None:
-    found = notice(RESULTS, RULES, "rules")
-    assert found is not None
-    assert (found.title, found.body, found.article_ids) == ("3 new articles for your rules", "NATO: 2\nStorms: 1", (4, 3, 2))
-    assert notice(RESULTS[1:], RULES, "rules") is None
-
-
-def test_nothing_to_say_or_off_is_no_notification() -> None:
-    assert notice(RESULTS, RULES, "off") is None
-    assert notice([result(1, "World", ())], RULES, "summary") is None
-    one = notice([result(1, "World", (7,))], RULES, "summary")
-    assert one is not None and (one.title, one.body) == ("1 new article", "World: 1")
 
 
 def test_library_notice_follows_the_setting(library, feed_server) -> None:

@@ -9,6 +9,7 @@ last error on its folder row, as it shows a feed's (``FeedTreeModel.set_accounts
 Signals:
     status_reported(str): a line for the status bar.
     tree_edited(str): the library's tree changed; reload it and select that key ("" keeps the selection).
+    synced(object): a "Sync Now" ended with this ``SyncSummary`` (what the notification tells).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def summary_line(summary: SyncSummary) -> str:
 class AccountController(QObject):
     status_reported = Signal(str)
     tree_edited = Signal(str)
+    synced = Signal(object)
 
     def __init__(
         self, library: Library, workers: Workers, model: FeedTreeModel, prompts: Prompts, parent: QWidget
@@ -126,6 +128,7 @@ class AccountController(QObject):
             self.syncing = False
             self._say(summary_line(summary))
             self.tree_edited.emit("")
+            self.synced.emit(summary)
 
         def failed(message: str) -> None:
             self.syncing = False

@@ -1,10 +1,12 @@
 """The window's commands: one table of actions, their shortcuts, menus and toolbar.
 
-``ACTIONS`` lists every command once (name, menu text, keys). ``Actions``
-turns the table into QActions wired to the slots the window hands over, so a
-shortcut shows the same way everywhere: beside the menu entry (Qt prints the
-first key there) and in the tooltip (every key, in the platform's notation).
-Keys follow NetNewsWire where it has one: j/k, n, space, s, m, o/Enter, r, /.
+``ACTIONS`` lists every command once (name, menu text, default keys).
+``Actions`` turns the table into QActions wired to the slots the window hands
+over, so a shortcut shows the same way everywhere: beside the menu entry (Qt
+prints the first key there) and in the tooltip (every key, in the platform's
+notation). The user's own keys (Preferences ▸ Shortcuts, ``shortcuts.py``)
+replace the defaults through ``apply_keys``. Keys follow NetNewsWire where it
+has one: j/k, n, space, s, m, o/Enter, r, /.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("zoom_out", "Zoom &Out", ("Ctrl+-",)),
     ActionSpec("zoom_reset", "&Actual Size", ("Ctrl+0",)),
     ActionSpec("search", "&Search", ("/", "Ctrl+F"), "Search every cached article"),
+    ActionSpec("save_search", "Save This Searc&h…", ("Ctrl+Shift+S",), "Keep this search in the tree as a smart feed"),
     ActionSpec("escape", "Back to &List", ("Esc",), "Leave the search results (elsewhere: Back)"),
     ActionSpec("next", "&Next Article", ("J",)),
     ActionSpec("prev", "&Previous Article", ("K",)),
@@ -57,6 +60,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("save", "&Save (Star)", ("S",), "Save the article with an offline copy, or unsave it"),
     ActionSpec("keep_images", "&Keep Images", ("Ctrl+Shift+K",), "Download this article's images into the library to read it offline"),
     ActionSpec("all_read", "Mark &All Read", ("Shift+A",), "Mark every article in the list read"),
+    ActionSpec("mute", "&Mute Articles Like This…", (), "Make a rule that marks articles like this one read as they arrive"),
     ActionSpec("open", "&Open in Browser", ("O", "Return", "Enter"), "Open the original story in the browser"),
     ActionSpec("refresh", "&Refresh All", ("R", "F5"), "Check every feed for new articles"),
     ActionSpec("refresh_feed", "Refresh &Feed", ("Shift+R",), "Check the selected feed or folder"),
@@ -70,6 +74,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("images_always", "&Always Load", (), "Always load this feed's remote images", checkable=True),
     ActionSpec("images_never", "&Never Load", (), "Never load this feed's remote images", checkable=True),
     ActionSpec("unsubscribe", "&Unsubscribe…", (), "Unsubscribe from the selected feed (saved articles stay)"),
+    ActionSpec("rules", "R&ules…", ("Ctrl+Shift+L",), "Rules that mute, save, hide or announce new articles"),
+    ActionSpec("shortcuts", "&Keyboard Shortcuts", ("?",), "Every command and its keys"),
 )
 
 #: Actions that act on the selected feed, enabled only while one is selected.
@@ -90,15 +96,16 @@ MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
     ("&File", ("add", "add_account", "new_folder", None, "import_opml", "export_opml", None, "prefs", None, "quit")),
     ("&View", (
         "unread_only", "full_copy", None, ("&Theme", ("theme_system", "theme_light", "theme_dark")), None,
-        "zoom_in", "zoom_out", "zoom_reset", None, "search", "escape",
+        "zoom_in", "zoom_out", "zoom_reset", None, "search", "save_search", "escape",
     )),
     ("&Go", ("back", "forward", None, "next", "prev", "next_unread", "page")),
-    ("&Article", ("read", "save", "keep_images", "all_read", None, "open")),
+    ("&Article", ("read", "save", "keep_images", "all_read", None, "mute", None, "open")),
     ("&Feeds", (
         "refresh", "refresh_feed", "sync", "cancel", None,
         "rename_selected", "move_selected", "interval_selected",
-        ("Remote &Images", ("images_default", "images_always", "images_never")), None, "unsubscribe",
+        ("Remote &Images", ("images_default", "images_always", "images_never")), None, "unsubscribe", None, "rules",
     )),
+    ("&Help", ("shortcuts",)),
 )
 
 TOOLBAR: tuple[str | None, ...] = (
@@ -115,6 +122,11 @@ def themed_icon(name: str, bundled: Path | None) -> QIcon:
         if path is not None and path.is_file():
             return QIcon(str(path))
     return QIcon()
+
+
+def tip_of(spec: ActionSpec) -> str:
+    """An action's tooltip text without its keys."""
+    return spec.tip or spec.text.replace("&", "").rstrip("…")
 
 
 def shortcut_text(keys: tuple[str, ...]) -> str:
@@ -148,17 +160,29 @@ class Actions:
     def _make(self, spec: ActionSpec, slot: Callable[[], object]) -> QAction:
         action = QAction(spec.text, self._window)
         action.setObjectName(f"action-{spec.name}")
-        if spec.keys:
-            action.setShortcuts([QKeySequence(k) for k in spec.keys])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.setShortcutVisibleInContextMenu(True)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setShortcutVisibleInContextMenu(True)
         action.setCheckable(spec.checkable)
-        tip = spec.tip or spec.text.replace("&", "").rstrip("…")
-        action.setToolTip(f"{tip} ({shortcut_text(spec.keys)})" if spec.keys else tip)
-        action.setStatusTip(tip)
+        action.setStatusTip(tip_of(spec))
+        self._set_keys(action, spec, spec.keys)
         action.triggered.connect(lambda _checked=False: slot())
         self._window.addAction(action)
         return action
+
+    @staticmethod
+    def _set_keys(action: QAction, spec: ActionSpec, keys: tuple[str, ...]) -> None:
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        tip = tip_of(spec)
+        action.setToolTip(f"{tip} ({shortcut_text(keys)})" if keys else tip)
+
+    def apply_keys(self, keys: Mapping[str, tuple[str, ...]]) -> None:
+        """Give each action these keys (actions not named keep their defaults), at once."""
+        for spec in ACTIONS:
+            self._set_keys(self.by_name[spec.name], spec, tuple(keys.get(spec.name, spec.keys)))
+
+    def keys_of(self, name: str) -> tuple[str, ...]:
+        """The keys an action answers to now, in portable notation."""
+        return tuple(k.toString(QKeySequence.SequenceFormat.PortableText) for k in self.by_name[name].shortcuts())
 
     def build_menus(self) -> list[QMenu]:
         """The menu bar, from ``MENUS``."""

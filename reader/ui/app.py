@@ -77,12 +77,14 @@ def run(library: Library) -> int:
     from reader.ui.main_window import MainWindow
 
     app = application()
+    app.setQuitOnLastWindowClosed(False)  # the window may live on in the tray; it says when to end
     instance = SingleInstance(server_name(library.data_dir))
     if instance.ask_running():
         return ALREADY_RUNNING
     instance.listen()
     window = MainWindow(library)
     instance.activated.connect(window.come_forward)
+    window.quit_requested.connect(app.quit)
     reporter = BugReporter(window, status=window.show_status).install()
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: window.pane.apply_style())
     window.show()

@@ -1,4 +1,4 @@
-"""Dialogs: add a feed, a feed's properties, preferences, and the small questions the window asks.
+"""Dialogs: add a feed, a feed's properties, preferences (shortcuts included), and the small questions the window asks.
 
 Dialogs are opened with ``open()`` (window-modal, never a nested event loop)
 and report through ``accepted`` and their ``values()``, so tests drive them by
@@ -35,7 +35,14 @@ from reader.core.models import DiscoveredFeed, Feed
 from reader.core.net.fetch import BROWSER_USER_AGENT
 from reader.core.secrets import Login
 from reader.core.settings import Settings
-from reader.ui.network_page import Keep, NetworkPage
+    """The ``Settings`` a person sets: General (refresh interval, images, retention,
+    font size, read delay, notifications, the tray), Network (the proxy, see
+    ``NetworkPage``) and Shortcuts (every command's keys).
+
+    ``values()`` is ``current`` with the fields changed; settings the dialog does
+    not show (the refresh's worker count) keep their values. ``proxy_login()``
+    is the manual proxy's login to store, None to forget it, or ``Keep.STORED``.
+    OK is refused while two commands share a key.
 
 
 class AddFeedDialog(QDialog):
@@ -287,6 +294,13 @@ class FontSizeBox(QSpinBox):
         return int(digits) if digits else self.system
 
 
+NOTIFICATION_CHOICES = (
+    ("Off", "off"),
+    ("A summary of new articles", "summary"),
+    ("Only what notify rules match", "rules"),
+)
+
+
 class PreferencesDialog(QDialog):
     """The ``Settings`` a person sets: General (refresh interval, images, retention,
     font size, read delay) and Network (the proxy, see ``NetworkPage``).
@@ -294,9 +308,17 @@ class PreferencesDialog(QDialog):
     ``values()`` is ``current`` with the fields changed; settings the dialog does
     not show (the refresh's worker count) keep their values. ``proxy_login()``
     is the manual proxy's login to store, None to forget it, or ``Keep.STORED``.
+    """The ``Settings`` a person sets here: General (refresh, images, retention, font, read delay,
+    notifications, the tray) and Shortcuts (every command's keys).
+
+    ``values()`` is ``current`` with the fields changed; settings the dialog does
+    not show (the refresh's worker count) keep their values. OK is refused while
+    two commands share a key.
     """
 
-    def __init__(self, current: Settings, parent: QWidget | None = None, *, system_font_size: int = 10) -> None:
+    def __init__(
+        self, current: Settings, parent: QWidget | None = None, *, system_font_size: int = 10, tray_available: bool = True
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self._current = current
@@ -318,6 +340,18 @@ class PreferencesDialog(QDialog):
         self.delay.setSingleStep(250)
         self.delay.setSuffix(" ms")
         self.delay.setValue(current.mark_read_delay_ms)
+        self.notifications = QComboBox()
+        for label, value in NOTIFICATION_CHOICES:
+            self.notifications.addItem(label, value)
+        self.notifications.setCurrentIndex(
+            next((i for i, (_, v) in enumerate(NOTIFICATION_CHOICES) if v == current.notifications), 1)
+        )
+        self.notifications.setToolTip("After a refresh or a sync: one notification, never one per article")
+        self.tray = QCheckBox("Keep running in the system tray when the window is closed")
+        self.tray.setChecked(current.keep_in_tray and tray_available)
+        self.tray.setEnabled(tray_available)
+        if not tray_available:
+            self.tray.setText("Keep running in the system tray (this desktop has no system tray)")
         general = QWidget()
         form = QFormLayout(general)
         form.addRow("Refresh every:", self.interval)
@@ -325,16 +359,25 @@ class PreferencesDialog(QDialog):
         form.addRow("Remove unsaved articles after:", self.retention)
         form.addRow("Article font size:", self.font_size)
         form.addRow("Mark read after:", self.delay)
+        form.addRow("Notifications:", self.notifications)
+        form.addRow("Tray:", self.tray)
         self.network = NetworkPage(current)
+        self.shortcuts = ShortcutsEditor(effective_keys(current.shortcut_map()))
         self.tabs = QTabWidget()
         self.tabs.addTab(general, "General")
         self.tabs.addTab(self.network, "Network")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.tabs.addTab(self.shortcuts, "Shortcuts")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.shortcuts.changed.connect(self._check)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
+        self.resize(560, 520)
+
+    def _check(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not self.shortcuts.conflicts_text())
 
     def _font_size(self) -> int:
         """0 (follow the system) while the box still shows the system's size and the setting followed it."""
@@ -342,6 +385,9 @@ class PreferencesDialog(QDialog):
         return 0 if self._current.font_size == 0 and value == self.font_size.system else value
 
     def accept(self) -> None:
+        if self.shortcuts.conflicts_text():
+            self.tabs.setCurrentWidget(self.shortcuts)
+            return
         problem = self.network.problem()
         self.network.show_problem(problem)
         if problem:
@@ -357,6 +403,9 @@ class PreferencesDialog(QDialog):
             font_size=self._font_size(),
             mark_read_delay_ms=self.delay.value(),
             **self.network.changes(),
+            notifications=str(self.notifications.currentData()),
+            keep_in_tray=self.tray.isChecked(),
+            shortcuts=self.shortcuts.overrides(),
         )
 
     def proxy_login(self) -> Login | None | Keep:

@@ -1,11 +1,12 @@
-"""The left pane: smart feeds, nested folders and feeds with live unread counts.
+"""The left pane: smart feeds, the user's own (saved searches), nested folders and feeds with live unread counts.
 
 ``FeedTreeModel`` is fed by the window (``set_tree``, ``set_counts``,
 ``set_feed_error``, ``set_icons``, ``set_accounts``) and never reads the
-library. A sync account's feeds sit under its folder; that folder row shows
+library. Saved searches sit under their own "Smart Feeds" heading (a row that
+cannot be selected), each with its unread count. A sync account's feeds sit under its folder; that folder row shows
 the account (a server icon, its last sync) and its last error, as a feed row
 shows a feed's. Every row is
-addressed by a key string: ``smart:unread``, ``folder:3``, ``feed:12``.
+addressed by a key string: ``smart:unread``, ``search:2``, ``folder:3``, ``feed:12``.
 Dragging a feed onto a folder (or the empty space for the top level) emits
 ``feed_dropped``; the window moves it in a worker and rebuilds the tree.
 """
@@ -18,12 +19,13 @@ from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, 
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPalette, QPen, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyle, QTreeView, QWidget
 
-from reader.core.models import Account, Feed, Folder, Selection, SmartFeed
+from reader.core.models import Account, Feed, Folder, SavedSearch, Selection, SmartFeed
 from reader.ui.style import STAR, STAR_COLOR, plain_tooltip
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 10
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 11  # the unread count as a number (the cell shows it compactly)
 FEED_MIME = "application/x-byline-feed-ids"
+SEARCHES_HEADING = "heading:searches"
 
 SMART_FEEDS: tuple[tuple[SmartFeed, str], ...] = (
     (SmartFeed.ALL, "All Articles"),
@@ -50,6 +52,22 @@ def star_icon(size: int = 16) -> QIcon:
     return QIcon(pixmap)
 
 
+def lens_icon(ink: QColor, size: int = 16) -> QIcon:
+    """A smart feed's icon (a saved search): a magnifying glass drawn in ``ink``."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(ink, 1.6))
+    painter.drawEllipse(QRectF(2.5, 2.5, size * 0.5, size * 0.5))
+    pen = QPen(ink, 2.2)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.drawLine(int(size * 0.62), int(size * 0.62), size - 3, size - 3)
+    painter.end()
+    return QIcon(pixmap)
+
+
 def calendar_icon(ink: QColor, size: int = 16) -> QIcon:
     """The Today smart feed's icon: a small calendar page drawn in ``ink``."""
     pixmap = QPixmap(size, size)
@@ -72,6 +90,8 @@ def key_selection(key: str) -> Selection | None:
     kind, _, value = key.partition(":")
     if kind == "smart":
         return Selection(smart=SmartFeed(value))
+    if kind == "search" and value.isdigit():
+        return Selection(search_id=int(value))
     if kind == "folder":
         return Selection(folder_id=int(value))
     if kind == "feed":
@@ -104,13 +124,15 @@ class FeedTreeModel(QStandardItemModel):
         self._icons: dict[int, QIcon] = {}
         self._unread: dict[int, int] = {}
         self._smart: dict[SmartFeed, int] = {}
+        self._searches: dict[int, SavedSearch] = {}
+        self._search_counts: dict[int, int] = {}
         self._accounts: dict[int, Account] = {}
         self.set_tree([], [])
 
     # --- feeding -----------------------------------------------------------------------
 
-    def set_tree(self, folders: Sequence[Folder], feeds: Sequence[Feed]) -> None:
-        """Rebuild from the library's folders and feeds (counts come from ``feeds``)."""
+    def set_tree(self, folders: Sequence[Folder], feeds: Sequence[Feed], searches: Sequence[SavedSearch] = ()) -> None:
+        """Rebuild from the library's folders, feeds and smart feeds (counts come from ``feeds`` and ``searches``)."""
         self.beginResetModel()
         self.blockSignals(True)
         try:
@@ -128,6 +150,20 @@ class FeedTreeModel(QStandardItemModel):
                     SmartFeed.TODAY: calendar_icon(QApplication.palette().color(QPalette.ColorRole.Text)),
                 }.get(smart, style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
                 self._add(root, f"smart:{smart.value}", title, icon, drop=False)
+            self._searches = {s.id: s for s in searches}
+            self._search_counts = {s.id: s.unread for s in searches}
+            if searches:
+                heading = self._add(root, SEARCHES_HEADING, "Smart Feeds", None, drop=False)
+                heading.setSelectable(False)
+                heading.setToolTip(plain_tooltip("Saved searches with their unread counts (search, then View ▸ Save This Search…)"))
+                self._counts[SEARCHES_HEADING].setSelectable(False)
+                font = heading.font()
+                font.setBold(True)
+                heading.setFont(font)
+                lens = lens_icon(QApplication.palette().color(QPalette.ColorRole.Text))
+                for search in searches:
+                    item = self._add(heading, f"search:{search.id}", search.name, lens, drop=False)
+                    item.setToolTip(plain_tooltip(f"{search.name}\n{search.query}"))
             folder_items: dict[int | None, QStandardItem] = {None: root}
             pending = sorted(folders, key=lambda f: (f.title.casefold(), f.id))  # folders first, by title
             while pending:  # parents before children, whatever the order given
@@ -154,11 +190,18 @@ class FeedTreeModel(QStandardItemModel):
         self.endResetModel()
         self._show_counts()
 
-    def set_counts(self, unread: Mapping[int, int], smart: Mapping[SmartFeed, int] | None = None) -> None:
-        """Unread counts per feed id (and per smart feed); folders sum their feeds."""
+    def set_counts(
+        self,
+        unread: Mapping[int, int],
+        smart: Mapping[SmartFeed, int] | None = None,
+        searches: Mapping[int, int] | None = None,
+    ) -> None:
+        """Unread counts per feed id (and per smart feed, and per saved search); folders sum their feeds."""
         self._unread = {fid: int(unread.get(fid, 0)) for fid in self._feeds}
         if smart is not None:
             self._smart = dict(smart)
+        if searches is not None:
+            self._search_counts = {sid: int(searches.get(sid, 0)) for sid in self._searches}
         self._show_counts()
 
     def adjust_count(
@@ -250,6 +293,10 @@ class FeedTreeModel(QStandardItemModel):
 
     def feed(self, feed_id: int) -> Feed | None:
         return self._feeds.get(feed_id)
+
+    def search(self, search_id: int) -> SavedSearch | None:
+        """A smart feed the user made (a saved search) shown in the tree."""
+        return self._searches.get(search_id)
 
     def folder(self, folder_id: int) -> Folder | None:
         return self._folders.get(folder_id)
@@ -372,6 +419,7 @@ class FeedTreeModel(QStandardItemModel):
         for smart, _ in SMART_FEEDS:
             if smart in self._smart:
                 values[f"smart:{smart.value}"] = self._smart[smart]
+        values.update({f"search:{sid}": n for sid, n in self._search_counts.items()})
         for key, item in self._counts.items():
             n = values.get(key, 0)
             text = compact_count(n)
@@ -381,7 +429,8 @@ class FeedTreeModel(QStandardItemModel):
                 item.setToolTip(f"{n:,} unread" if text != str(n) else "")
             name = self._items[key]
             font = name.font()
-            bold = n > 0 and key.startswith("folder:")  # feeds stay regular: their names fit the pane
+            # feeds stay regular (their names fit the pane); the smart feeds' heading is always bold
+            bold = (n > 0 and key.startswith("folder:")) or key == SEARCHES_HEADING
             if font.bold() != bold:
                 font.setBold(bold)
                 name.setFont(font)

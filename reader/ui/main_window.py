@@ -5,9 +5,11 @@ library call runs in ``Workers``: the list's ids and pages through
 ``ListController``, tree edits and OPML through ``TreeController``, the shown
 article (marks, links, images) through ``ArticleController``, search through
 ``SearchController``, refreshes through ``RefreshController``, feed logins
-through ``LoginController``; the commands,
-menus and toolbar (``window.commands``) come from ``actions.ACTIONS``. The
-window itself keeps the layout, the tree's loading, the selection flow
+through ``LoginController``, rules and smart feeds through
+``InboxController``, the notification and the tray icon through
+``DesktopController``; the commands, menus and toolbar (``window.commands``)
+come from ``actions.ACTIONS`` with the user's own keys.
+The window itself keeps the layout, the tree's loading, the selection flow
 between the panes and the preferences.
 
 Size: past 600 lines because this is the glue of five controllers: the
@@ -24,6 +26,7 @@ Signals (mostly for tests and the screenshot script):
     counts_updated(): unread counts were re-read from the library.
     search_shown(int): search results replaced the list (how many).
     status_shown(str): a status bar message.
+    quit_requested(): the window closed for good (not into the tray): the application should end.
 """
 
 from __future__ import annotations
@@ -34,20 +37,22 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QObject, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QStackedWidget,
     QToolButton,
 )
 
 from reader import paths
-from reader.core.models import Account, Feed, Folder, Selection, SmartFeed
+from reader.core.models import Account, Feed, Folder, Notice, SavedSearch, Selection, SmartFeed, TreeCounts
 from reader.core.settings import Settings
 from reader.core.wording import counted
 from reader.ui.account_controller import AccountController
@@ -55,14 +60,17 @@ from reader.ui.actions import THEME_ACTIONS, Actions
 from reader.ui.article_controller import ArticleController
 from reader.ui.article_list import DATE_COL, TITLE_COL, ArticleListModel, ArticleListView
 from reader.ui.article_view import ArticlePane, empty_state_html, open_in_browser
+from reader.ui.desktop_controller import DesktopController
 from reader.ui.dialogs import AddFeedDialog, PreferencesDialog, Prompts, suggested_path
-from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_id, key_selection
+from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_id, key_selection, lens_icon
+from reader.ui.inbox_controller import InboxController
 from reader.ui.list_controller import ListController
 from reader.ui.login_controller import LoginController
 from reader.ui.panes import PaneSplitter
 from reader.ui.refresh_controller import RefreshController
 from reader.ui.search_controller import SearchController
 from reader.ui.search_results import SearchResultsModel, SearchResultsView
+from reader.ui.shortcuts import ShortcutsWindow, effective_keys
 from reader.ui.style import apply_theme, article_font, load_css
 from reader.ui.tree_controller import TreeController, sample_files
 from reader.ui.workers import JobKind, Workers
@@ -72,6 +80,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MainWindow"]
 
+NOTICE_KEY = "notice"  # the list shows the articles of the notification that was clicked (not a tree row)
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +96,7 @@ class MainWindow(QMainWindow):
     search_shown = Signal(int)
     status_shown = Signal(str)
     integrity_failed = Signal(str)  # the daily check found the file damaged: its one-line message
+    quit_requested = Signal()
 
     def __init__(
         self,
@@ -95,6 +105,9 @@ class MainWindow(QMainWindow):
         open_external: Callable[[str], object] | None = None,
         prompts: Prompts | None = None,
         resources: Path | None = None,
+        tray_available: bool | None = None,
+        tray_factory: Callable[[QObject], object] | None = None,
+        bus_address: str | None = None,
     ) -> None:
         super().__init__()
         self.library = library
@@ -111,6 +124,9 @@ class MainWindow(QMainWindow):
         self._theme = "system"  # what the application's palette follows now
         self._restore_article: int | None = None
         self._closed = False
+        self._quitting = False
+        self._notice: Notice | None = None
+        self.shortcuts_view: ShortcutsWindow | None = None
         self.preferences = Settings()  # until the library's are read
         self.setWindowTitle("Byline")
         self._set_icon()
@@ -122,7 +138,12 @@ class MainWindow(QMainWindow):
             library, self.workers, self.tree, self.tree_model, self.prompts, self,
             resources=self.resources, extra_actions=lambda: [self.commands.new_folder, self.commands.add],
             account_actions=self.account_controller.actions_for,
+            search_actions=lambda sid: self.inbox_controller.search_actions(sid, self.tree_model.search(sid)),
         )
+        self.inbox_controller = InboxController(library, self.workers, self.prompts, self)
+        self.inbox_controller.status_reported.connect(self.show_status)
+        self.inbox_controller.tree_edited.connect(self._on_tree_edited)
+        self.inbox_controller.articles_changed.connect(lambda: self._on_tree_edited(""))
         self.tree_controller.status_reported.connect(self.show_status)
         self.tree_controller.tree_edited.connect(self._on_tree_edited)
         self.tree_controller.refresh_requested.connect(lambda ids: self.refresh_controller.refresh(ids or None, force=bool(ids)))
@@ -173,6 +194,18 @@ class MainWindow(QMainWindow):
         self.tree_controller.login_requested.connect(self.login_controller.ask_for_feed)
         self.tree_controller.login_forgotten.connect(self.login_controller.forget)
         self.tree_controller.add_needs_login.connect(self.login_controller.ask_for_new_feed)
+        extra: dict[str, object] = {} if tray_factory is None else {"tray_factory": tray_factory}
+        self.desktop = DesktopController(
+            library, self.workers, self.windowIcon(), self, tray_available=tray_available, bus_address=bus_address,
+            **extra,  # type: ignore[arg-type]
+        )
+        self.desktop.status_reported.connect(self.show_status)
+        self.desktop.notice_opened.connect(self.open_notice)
+        self.desktop.show_requested.connect(self.bring_up)
+        self.desktop.refresh_requested.connect(lambda: self.refresh_controller.refresh(force=True))
+        self.desktop.quit_requested.connect(self.quit_app)
+        self.refresh_controller.summarized.connect(self.desktop.refreshed)
+        self.account_controller.synced.connect(self.desktop.synced)
         self._restore_state()
         self._hold_tree_focus()
         self.load_settings()
@@ -225,7 +258,7 @@ class MainWindow(QMainWindow):
             "import_opml": self.tree_controller.import_opml,
             "export_opml": self.tree_controller.export_opml,
             "prefs": self.preferences_dialog,
-            "quit": self.close,
+            "quit": self.quit_app,
             "unread_only": self.load_list,
             "full_copy": self.article_controller.toggle_full_copy,
             "zoom_in": lambda: self.pane.zoomIn(1),
@@ -235,6 +268,7 @@ class MainWindow(QMainWindow):
             "escape": self.escape,
             "back": self.article_controller.back,
             "forward": self.article_controller.forward,
+            "save_search": lambda: self.inbox_controller.save_search(self.search_field.text()),
             "next": lambda: self.step(1),
             "prev": lambda: self.step(-1),
             "next_unread": self.next_unread,
@@ -243,12 +277,15 @@ class MainWindow(QMainWindow):
             "save": self.toggle_saved,
             "keep_images": self.article_controller.keep_images,
             "all_read": self.mark_all_read,
+            "mute": self.mute_current,
             "open": self.open_current,
             "refresh": lambda: self.refresh_controller.refresh(force=True),
             "refresh_feed": self.refresh_current,
             "cancel": self.workers.cancel_refresh,
             **self.tree_controller.feed_action_slots(),
             **{name: self._theme_slot(theme) for name, theme in THEME_ACTIONS.items()},
+            "rules": self.inbox_controller.rules_dialog,
+            "shortcuts": self.shortcuts_window,
         }, icons=self.resources / "icons")
         for menu in self.commands.build_menus():
             menu.aboutToShow.connect(lambda: self.tree_controller.update_feed_actions(self.commands))
@@ -256,6 +293,11 @@ class MainWindow(QMainWindow):
         self.tree_controller.update_feed_actions(self.commands)
         self._on_history(False, False)
         self.article_controller.follow_mouse_buttons(self)
+        self.commands.save_search.setIcon(lens_icon(self.palette().color(QPalette.ColorRole.Text)))
+        self.search_field.addAction(self.commands.save_search, QLineEdit.ActionPosition.TrailingPosition)
+        for view in (self.list, self.results):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(lambda pos, v=view: self.article_menu(v, pos))
 
     def _build_status(self) -> None:
         self.status_label = QLabel()
@@ -296,6 +338,11 @@ class MainWindow(QMainWindow):
             self.commands.by_name[name].setChecked(settings.theme == theme)
         if settings.theme != self._theme:
             self._apply_theme(settings.theme)
+        keys = effective_keys(settings.shortcut_map())
+        self.commands.apply_keys(keys)
+        if self.shortcuts_view is not None:
+            self.shortcuts_view.set_keys(keys)
+        self.desktop.apply(settings)
 
     def _apply_theme(self, theme: str) -> None:
         self._theme = theme
@@ -351,8 +398,26 @@ class MainWindow(QMainWindow):
         self.reload_tree()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._quitting and not self._closed and self.desktop.keeps_running():
+            event.ignore()  # the tray icon brings it back; refreshes and notifications go on
+            self.save_state()
+            self.hide()
+            self.show_status("Byline keeps running in the tray.")
+            return
         self.shutdown()
         super().closeEvent(event)
+        self.quit_requested.emit()
+
+    def quit_app(self) -> None:
+        """Quit, even when Byline keeps running in the tray."""
+        self._quitting = True
+        self.close()
+
+    def bring_up(self) -> None:
+        """Show the window again (from the tray or a notification)."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     def shutdown(self) -> None:
         """Save the layout, stop timers and wait for every worker thread."""
@@ -360,6 +425,7 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.save_state()
+        self.desktop.close()
         self._counts_timer.stop()
         self.integrity_cancel.set()
         self.refresh_controller.stop()
@@ -378,17 +444,26 @@ class MainWindow(QMainWindow):
     def reload_tree(self) -> None:
         lib = self.library
         self.workers.submit(
-            JobKind.TREE, lambda: (lib.folders(), lib.feeds(), lib.smart_counts(), lib.accounts()), self._on_tree
+            JobKind.TREE,
+            lambda: (lib.folders(), lib.feeds(), lib.smart_counts(), lib.accounts(), lib.smart_feeds()),
+            self._on_tree,
         )
 
-    def _on_tree(self, answer: tuple[list[Folder], list[Feed], dict[SmartFeed, int], list[Account]]) -> None:
-        folders, feeds, smart, accounts = answer
+    def _on_tree(
+        self, answer: tuple[list[Folder], list[Feed], dict[SmartFeed, int], list[Account], list[SavedSearch]]
+    ) -> None:
+        folders, feeds, smart, accounts, searches = answer
         self._has_feeds = bool(feeds)
         self._tree_ready = True
-        self.tree_model.set_tree(folders, feeds)
+        self.tree_model.set_tree(folders, feeds, searches)
         self.tree_model.set_accounts(accounts)
         self.tree_model.set_counts({f.id: f.unread for f in feeds}, smart)
+        self.desktop.set_unread(smart.get(SmartFeed.UNREAD, 0))
         self.tree.expandAll()
+        if self._key == NOTICE_KEY:  # the notification's articles stay in the list
+            self.tree_loaded.emit()
+            self.tree_controller.load_icons([f.id for f in feeds])
+            return
         key = self._key if self._key and self.tree_model.index_of(self._key).isValid() else "smart:unread"
         self._key = None
         self.tree.setCurrentIndex(self.tree_model.index_of(key))
@@ -409,11 +484,12 @@ class MainWindow(QMainWindow):
     def reload_counts(self) -> None:
         lib = self.library
 
-        def shown(answer: tuple[dict[int, int], dict[SmartFeed, int]]) -> None:
-            self.tree_model.set_counts(*answer)
+        def shown(counts: TreeCounts) -> None:
+            self.tree_model.set_counts(counts.feeds, counts.smart, counts.searches)
+            self.desktop.set_unread(counts.smart.get(SmartFeed.UNREAD, 0))
             self.counts_updated.emit()
 
-        self.workers.submit(JobKind.COUNTS, lambda: (lib.unread_counts(), lib.smart_counts()), shown)
+        self.workers.submit(JobKind.COUNTS, lib.tree_counts, shown)
 
     def _on_history(self, back: bool, forward: bool) -> None:
         self.commands.back.setEnabled(back)
@@ -457,10 +533,26 @@ class MainWindow(QMainWindow):
     # --- list ------------------------------------------------------------------------------------------
 
     def current_selection(self) -> Selection | None:
-        selection = key_selection(self._key) if self._key else None
+        if self._key == NOTICE_KEY and self._notice is not None:
+            selection: Selection | None = Selection(article_ids=self._notice.article_ids)
+        else:
+            selection = key_selection(self._key) if self._key else None
         if selection is None:
             return None
-        return Selection(selection.smart, selection.feed_id, selection.folder_id, self.commands.unread_only.isChecked())
+        return replace(selection, unread_only=self.commands.unread_only.isChecked())
+
+    def open_notice(self, notice: Notice) -> None:
+        """The notification was clicked: show the window on the articles it told of."""
+        self.bring_up()
+        self._notice = notice
+        self._key = NOTICE_KEY
+        self.search_controller.leave()
+        selection = self.tree.selectionModel()
+        selection.blockSignals(True)
+        self.tree.setCurrentIndex(QModelIndex())  # any row picked next takes the list back, All Unread too
+        selection.blockSignals(False)
+        self.show_status(f"{notice.title}: shown in the list (pick a feed in the tree to go back).")
+        self.load_list()
 
     def _load_first_list(self) -> None:
         """The restored tree row's list, read before the tree: on a big library the tree's
@@ -624,6 +716,39 @@ class MainWindow(QMainWindow):
             return
         self.article_controller.open_original()
 
+    def mute_current(self) -> None:
+        """Open the Rules dialog on a new rule muting articles like the current one."""
+        target = self._target()
+        if target is not None:
+            self.inbox_controller.mute_like(target[0])
+
+    def article_menu(self, view: QAbstractItemView, pos: QPoint) -> QMenu:
+        """The context menu of an article in the list or the search results (the row under the pointer first)."""
+        index = view.indexAt(pos)
+        if index.isValid() and index.row() != view.currentIndex().row():
+            view.setCurrentIndex(index)
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for name in ("read", "save", "open", None, "mute"):
+            if name is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(self.commands.by_name[name])
+        if QApplication.platformName() != "offscreen":
+            menu.popup(view.viewport().mapToGlobal(pos))
+        return menu
+
+    def shortcuts_window(self) -> ShortcutsWindow:
+        """?: the Keyboard Shortcuts window, with the keys in use now."""
+        if self.shortcuts_view is None:
+            view = ShortcutsWindow({name: self.commands.keys_of(name) for name in self.commands.by_name}, self)
+            view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            view.destroyed.connect(lambda: setattr(self, "shortcuts_view", None))
+            self.shortcuts_view = view
+        self.shortcuts_view.show()
+        self.shortcuts_view.raise_()
+        return self.shortcuts_view
+
     def mark_all_read(self) -> None:
         selection = self.current_selection()
         if selection is None:
@@ -689,7 +814,9 @@ class MainWindow(QMainWindow):
         return self.tree_controller.add_feed_dialog(self._key or "")
 
     def preferences_dialog(self) -> PreferencesDialog:
-        dialog = PreferencesDialog(self.preferences, self, system_font_size=self.font().pointSize())
+        dialog = PreferencesDialog(
+            self.preferences, self, system_font_size=self.font().pointSize(), tray_available=self.desktop.tray.available
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._accept_preferences(dialog))
         dialog.open()

@@ -13,6 +13,7 @@ Signals:
     articles_arrived(): a feed stored new or changed articles (counts may be re-read).
     login_needed(object): a feed's server answered 401 (the ``FeedResult``).
     finished(): the refresh ended; the tree and the list may be read again.
+    summarized(object): the refresh's ``RefreshSummary`` (not sent when it failed): what the notification tells.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class RefreshController(QObject):
     articles_arrived = Signal()
     login_needed = Signal(object)
     finished = Signal()
+    summarized = Signal(object)
 
     def __init__(
         self,
@@ -113,3 +115,5 @@ class RefreshController(QObject):
                     line += f" Synced {sync.synced} account{'s' if sync.synced != 1 else ''}: {sync.new_articles} new articles."
             self.status_reported.emit(line)
         self.finished.emit()
+        if summary is not None:
+            self.summarized.emit(summary)

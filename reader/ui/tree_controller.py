@@ -85,6 +85,7 @@ class TreeController(QObject):
         resources: Path,
         extra_actions: Callable[[], list[QAction]] = list,
         account_actions: Callable[[int], list[QAction]] = lambda _account_id: [],
+        search_actions: Callable[[int], list[QAction]] = lambda _search_id: [],
     ) -> None:
         super().__init__(parent)
         self.library = library
@@ -96,6 +97,7 @@ class TreeController(QObject):
         self.resources = resources
         self._extra_actions = extra_actions
         self._account_actions = account_actions
+        self._search_actions = search_actions
         tree.customContextMenuRequested.connect(self._popup)
         model.feed_dropped.connect(self.move_feed)
 
@@ -202,8 +204,11 @@ class TreeController(QObject):
         if kind in ("feed", "folder"):
             ids = self.model.feed_ids_under(key)
             menu.addAction("Refresh", lambda: self.refresh_requested.emit(ids) if ids else None)
-        if kind in ("feed", "folder", "smart"):
+        if kind in ("feed", "folder", "smart", "search"):
             menu.addAction("Mark All Read", lambda: self.mark_read(key_selection(key)))
+        if kind == "search" and ident is not None:
+            for action in self._search_actions(ident):
+                menu.addAction(action)
         if kind in ("feed", "folder"):
             menu.addAction("Rename…", lambda: self.rename(key))
         if kind == "feed" and ident is not None:

@@ -67,15 +67,19 @@ class JobKind(Enum):
     ARTICLE = ("article", Lane.READ, True)
     LINK = ("link", Lane.READ, True)
     SEARCH = ("search", Lane.READ, True)
+    PREVIEW = ("preview", Lane.READ, True)  # what a rule's query matches now
+    RULES = ("rules", Lane.READ, True)
     DISCOVER = ("discover", Lane.NET, True)
     ACCOUNT_TEST = ("account-test", Lane.NET, True)
     # every answer counts: each job asked for something of its own
     ROWS = ("rows", Lane.READ, False)
     NEXT_UNREAD = ("next-unread", Lane.READ, False)
     FREE = ("free", Lane.READ, False)
+    NOTICE = ("notice", Lane.READ, False)  # the notification a refresh or a sync calls for
     EXPORT = ("export", Lane.READ, False)
     MARK = ("mark", Lane.WRITE, False)
     TREE_EDIT = ("tree-edit", Lane.WRITE, False)
+    RULE_EDIT = ("rule-edit", Lane.WRITE, False)  # rules and smart feeds: add, change, remove, apply
     IMPORT = ("import", Lane.WRITE, False)
     SAVE_SETTINGS = ("save-settings", Lane.WRITE, False)
     ADD_FEED = ("add-feed", Lane.NET, False)

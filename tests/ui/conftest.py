@@ -24,15 +24,21 @@ DATA = Path(__file__).parent / "data"
 FEEDS = ("world.xml", "city.atom", "notes.json")
 
 
-# The offscreen platform says this for every shown window; it is not a fault of ours.
-OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+# The offscreen platform says these for every shown or raised window; they are not faults of ours.
+OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints", r"This plugin does not support raise\(\)")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
         if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+            item.add_marker(pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE))
+
+
+@pytest.fixture(autouse=True)
+def _no_desktop_bus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notifications never reach the session bus of the machine running the tests (tests give a private one)."""
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
 
 
 class FakePrompts:
@@ -87,12 +93,12 @@ def make_window(qtbot, tmp_path, library):
 
     made: list[Any] = []
 
-    def make(lib: Any, *, resources: Path | None = None, wait_list: bool = True) -> Any:
+    def make(lib: Any, *, resources: Path | None = None, wait_list: bool = True, **options: Any) -> Any:
         opened: list[str] = []
         prompts = FakePrompts()
         res = resources or (tmp_path / "resources-empty")
         res.mkdir(exist_ok=True)
-        window = MainWindow(lib, open_external=opened.append, prompts=prompts, resources=res)
+        window = MainWindow(lib, open_external=opened.append, prompts=prompts, resources=res, **options)
         window.opened = opened
         window.fake_prompts = prompts
         qtbot.addWidget(window)
@@ -160,3 +166,86 @@ def record_threads(monkeypatch: Any, lib: Any, name: str = "article_rows") -> li
 def rows_shown(window: Any) -> bool:
     """Whether the list has rows and the first one's page arrived."""
     return window.list_model.rowCount() > 0 and window.list_model.row_data(0) is not None
+
+
+class NotificationService:
+    """A private session bus (its own dbus-daemon) with tests/ui/notifyd.py owning the notification service."""
+
+    def __init__(self, folder: Path) -> None:
+        import json
+        import os
+        import shutil
+        import subprocess
+        import sys
+
+        self._json = json
+        daemon = shutil.which("dbus-daemon")
+        if daemon is None:
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail("the notification tests need dbus-daemon, and CI must have it (.ci/run installs it)")
+            pytest.skip("dbus-daemon is not installed")
+        self.address = f"unix:path={folder / 'bus'}"
+        self.bus = subprocess.Popen(
+            [daemon, "--session", "--nofork", "--nopidfile", f"--address={self.address}", "--print-address"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )
+        assert self.bus.stdout is not None
+        self.bus.stdout.readline()  # the daemon prints its address once it listens
+        root = Path(__file__).resolve().parents[2]
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
+        self.service = subprocess.Popen(
+            [sys.executable, "-m", "tests.ui.notifyd", self.address],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=root, env=env,
+        )
+        ready = self.read()
+        assert ready == {"ready": True}, ready
+
+    def read(self) -> dict[str, Any]:
+        """The service's next report (a Notify call it answered, or a command done)."""
+        assert self.service.stdout is not None
+        line = self.service.stdout.readline()
+        assert line, self.service.stderr.read() if self.service.stderr else "the service ended"
+        found: dict[str, Any] = self._json.loads(line)
+        return found
+
+    def ask(self, **command: object) -> None:
+        """Act as the person at the desktop: {"click": id} or {"close": id}."""
+        assert self.service.stdin is not None
+        self.service.stdin.write(self._json.dumps(command) + "\n")
+        self.service.stdin.flush()
+        assert self.read() == {"done": command}
+
+    def stop(self) -> None:
+        for process in (self.service, self.bus):
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(5)
+                except Exception:  # noqa: BLE001 - a stuck helper is killed
+                    process.kill()
+                    process.wait(5)
+        for stream in (self.service.stdin, self.service.stdout, self.service.stderr, self.bus.stdout):
+            if stream is not None:
+                stream.close()
+
+
+@pytest.fixture
+def notification_service(tmp_path_factory: pytest.TempPathFactory):
+    """A notification service on a private session bus, stopped after the test."""
+    service = NotificationService(tmp_path_factory.mktemp("bus"))
+    yield service
+    service.stop()
+
+
+def grab(widget: Any, name: str, tmp_path: Path) -> Path:
+    """Grab a widget to a PNG to look at ($BYLINE_SHOTS when set, else the test's tmp dir); it must not be blank."""
+    import os
+
+    folder = Path(os.environ["BYLINE_SHOTS"]) if os.environ.get("BYLINE_SHOTS") else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    image = widget.grab().toImage()
+    assert image.save(str(path))
+    assert len({image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}) > 3
+    print(f"\nscreenshot: {path}")
+    return path

@@ -94,7 +94,7 @@ def test_rule_acts_on_arrival_in_refresh(subscribed: Run, feed_file: Path) -> No
     add_entry(feed_file)
     code, out, err = subscribed("refresh")
     assert code == 0, err
-    assert "1 new articles" in out
+    assert "1 new article," in out
     ticket = [a for a in subscribed.json("articles") if a["title"].startswith("Sponsored")]
     assert ticket[0]["read"] is True
     (rule,) = subscribed.json("rules")

@@ -596,6 +596,11 @@ class MainWindow(QMainWindow):
             self.show_welcome()
             return
         self.list.clear_current()
+        if self._key == NOTICE_KEY and self._notice is not None:  # not a tree row: the notification's own title
+            rows = self.list_model.rowCount()
+            unread = sum(1 for r in range(rows) if not (self.list_model.flags_of(r) or (False, False))[0])
+            self.article_controller.clear(empty_state_html(self._notice.title, rows, unread))
+            return
         key = self.tree.current_key() or ""
         index = self.tree_model.index_of(key)
         title = str(index.data(Qt.ItemDataRole.DisplayRole) or "Byline") if index.isValid() else "Byline"

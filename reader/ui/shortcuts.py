@@ -80,7 +80,17 @@ def conflicts(keys: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
 
 
 def label_of(spec: ActionSpec) -> str:
-    return spec.text.replace("&", "").rstrip("…")
+    """An action's name in the tables; a submenu's entries say which submenu ("Theme: Dark")."""
+    text = spec.text.replace("&", "").rstrip("…")
+    submenu = SUBMENU_OF.get(spec.name)
+    return f"{submenu}: {text}" if submenu else text
+
+
+#: Actions shown in a submenu, by name: the submenu's title.
+SUBMENU_OF = {
+    name: entry[0].replace("&", "")
+    for _title, entries in MENUS for entry in entries if isinstance(entry, tuple) for name in entry[1]
+}
 
 
 SPECS = {spec.name: spec for spec in ACTIONS}
@@ -195,13 +205,13 @@ class ShortcutsEditor(QWidget):
 
 
 def menu_entries() -> list[tuple[str, str]]:
-    """Every command of the menus as (menu title, action name), submenus as "View › Theme"."""
+    """Every command of the menus as (menu title, action name); a submenu's under its menu."""
     found: list[tuple[str, str]] = []
     for title, entries in MENUS:
         menu = title.replace("&", "")
         for entry in entries:
             if isinstance(entry, tuple):
-                found += [(f"{menu} › {entry[0].replace('&', '')}", name) for name in entry[1]]
+                found += [(menu, name) for name in entry[1]]
             elif entry is not None:
                 found.append((menu, entry))
     return found

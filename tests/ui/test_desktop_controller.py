@@ -55,6 +55,8 @@ def test_a_refresh_notifies_once_and_the_click_opens_those_articles(qtbot, libra
     assert titles == {"Storm closes the pier", "Gulls return"}
     assert window.current_selection() == Selection(article_ids=window._notice.article_ids)
     assert "2 new articles" in window.status_label.text()
+    qtbot.waitUntil(lambda: "2 articles, 2 unread" in window.pane.toPlainText(), timeout=5000)
+    assert "2 new articles" in window.pane.toPlainText()  # the pane names the notification, not "Byline"
     grab(window, "window-notice.png", tmp_path)
     with qtbot.waitSignal(window.list_loaded, timeout=5000):  # any tree row takes the list back
         assert window.select_key("smart:unread")

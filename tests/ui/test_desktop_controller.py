@@ -159,7 +159,7 @@ def test_keep_running_in_the_tray(qtbot, feeds_library, make_window):
     assert shown.args == ["tray"] and icon.messages == [("1 new article", "Field Notes: 1")]
     with qtbot.waitSignal(window.list_loaded, timeout=5000):
         icon.messageClicked.emit()
-    assert window.list_model.ids == [owls]
+    assert list(window.list_model.ids) == [owls]
     lib.mark_read([lib.articles()[0].id])
     with qtbot.waitSignal(window.counts_updated, timeout=5000):
         window.reload_counts()

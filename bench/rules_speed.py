@@ -10,7 +10,7 @@ and 3 smart feeds (one matching about half the library). Then the tree's counts
 (``Library.tree_counts``: unread per feed, All Unread / Today / Saved, every
 smart feed) are read 50 times on the UI thread of a QApplication, from a timer,
 as the window does. Printed beside them: the same counts done the way the tree
-did before schema 7 (GROUP BY over the unread rows, a search per smart feed).
+did before schema 8 (GROUP BY over the unread rows, a search per smart feed).
 
 ``refresh``: the bench corpus (200 feeds x 50 entries over 25 loopback origins,
 bench.refresh_speed) refreshed cold in a child process, interleaved: no rules,
@@ -141,7 +141,7 @@ def counts(args: argparse.Namespace) -> int:
         return per_feed, built_in, searches
 
     before = _on_ui_thread(full_count, max(3, args.repeats // 10))
-    print(f"the same counts done as before schema 7 (GROUP BY, a search per smart feed): "
+    print(f"the same counts done as before schema 8 (GROUP BY, a search per smart feed): "
           f"median {statistics.median(before):.1f} ms, max {max(before):.1f} ms")
     problems = store.count_problems() if args.check else []
     if args.check:

@@ -35,14 +35,8 @@ from reader.core.models import DiscoveredFeed, Feed
 from reader.core.net.fetch import BROWSER_USER_AGENT
 from reader.core.secrets import Login
 from reader.core.settings import Settings
-    """The ``Settings`` a person sets: General (refresh interval, images, retention,
-    font size, read delay, notifications, the tray), Network (the proxy, see
-    ``NetworkPage``) and Shortcuts (every command's keys).
-
-    ``values()`` is ``current`` with the fields changed; settings the dialog does
-    not show (the refresh's worker count) keep their values. ``proxy_login()``
-    is the manual proxy's login to store, None to forget it, or ``Keep.STORED``.
-    OK is refused while two commands share a key.
+from reader.ui.network_page import Keep, NetworkPage
+from reader.ui.shortcuts import ShortcutsEditor, effective_keys
 
 
 class AddFeedDialog(QDialog):
@@ -303,17 +297,13 @@ NOTIFICATION_CHOICES = (
 
 class PreferencesDialog(QDialog):
     """The ``Settings`` a person sets: General (refresh interval, images, retention,
-    font size, read delay) and Network (the proxy, see ``NetworkPage``).
+    font size, read delay, notifications, the tray), Network (the proxy, see
+    ``NetworkPage``) and Shortcuts (every command's keys).
 
     ``values()`` is ``current`` with the fields changed; settings the dialog does
     not show (the refresh's worker count) keep their values. ``proxy_login()``
     is the manual proxy's login to store, None to forget it, or ``Keep.STORED``.
-    """The ``Settings`` a person sets here: General (refresh, images, retention, font, read delay,
-    notifications, the tray) and Shortcuts (every command's keys).
-
-    ``values()`` is ``current`` with the fields changed; settings the dialog does
-    not show (the refresh's worker count) keep their values. OK is refused while
-    two commands share a key.
+    OK is refused while two commands share a key.
     """
 
     def __init__(

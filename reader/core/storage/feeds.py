@@ -349,7 +349,7 @@ class FeedsMixin(FoldersMixin):
 
     # --- counts ------------------------------------------------------------------------------
 
-    # Unread and saved counts are tallies the triggers of schema 7 keep (``feed_counts``):
+    # Unread and saved counts are tallies the triggers of schema 8 keep (``feed_counts``):
     # reading them costs the same on a million articles as on a hundred. Hidden articles
     # count nowhere.
 

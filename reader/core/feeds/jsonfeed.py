@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from reader.core.errors import ParseError
+from reader.core.feeds.dates import read_date
 from reader.core.feeds.entries import MAX_DESCRIPTION_CHARS, RawEntry, feed_title, finish_entries
 from reader.core.feeds.fields import absolute_url, clean_categories, join_authors, plain_text, to_count
 from reader.core.models import FeedKind, ParsedFeed
@@ -17,22 +18,8 @@ def _str(value: object) -> str | None:
 
 
 def _iso_date(value: object) -> datetime | None:
-    """An RFC 3339 JSON Feed date as UTC; None when absent or unreadable."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    if text[-1:] in ("Z", "z"):
-        text = text[:-1] + "+00:00"
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    try:
-        return parsed.astimezone(UTC)
-    except (OverflowError, ValueError):
-        return None
+    """A JSON Feed date (RFC 3339, or another form ``feeds.dates`` reads) as UTC; None when absent or impossible."""
+    return read_date(value)
 
 
 def _json_authors(obj: dict[str, Any]) -> str | None:

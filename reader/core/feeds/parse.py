@@ -18,10 +18,11 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from reader.core.errors import NotAFeedError, ParseError
+from reader.core.feeds.dates import read_date
 from reader.core.feeds.entries import MAX_DESCRIPTION_CHARS, RawEntry, feed_title, finish_entries
 from reader.core.feeds.fields import (
     MAX_TITLE_CHARS,
@@ -174,14 +175,13 @@ def _enclosure_type(link: Any) -> str | None:
     return mime if isinstance(mime, str) and mime and mime != "text/html" else None
 
 
-def _struct_time(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        year, month, day, hour, minute, second = (int(v) for v in value[:6])
-        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-    except (TypeError, ValueError, OverflowError):
-        return None
+def _entry_date(entry: Any, key: str) -> datetime | None:
+    """An entry's date as the feed wrote it, read by ``feeds.dates``.
+
+    feedparser's own ``*_parsed`` values are not used: its lenient ISO reader
+    rolls impossible dates over into real-looking ones.
+    """
+    return read_date(entry.get(key))
 
 
 def _from_feedparser(result: Any, body: bytes, url: str | None, content_type: str | None) -> ParsedFeed:
@@ -298,8 +298,8 @@ def _feedparser_entries(
             title=_detail_text(entry.get("title_detail"), entry.get("title")),
             url=link,
             author=author,
-            published=_struct_time(entry.get("published_parsed")),
-            updated=_struct_time(entry.get("updated_parsed")),
+            published=_entry_date(entry, "published"),
+            updated=_entry_date(entry, "updated"),
             content=content,
             content_is_html=content_is_html,
             summary=summary,

@@ -2,27 +2,24 @@
 
 URL joining and the safe-scheme check, content-type names, the text repair for
 UTF-8 read as Latin-1 or cp1252, the author name/email split, tags, link and
-enclosure dicts, and dates (RFC 822 and W3CDTF here, anything else through
-feedparser's own date parser). Each rule mirrors what feedparser stores, so
-``fastparse`` and feedparser hand ``parse.py`` the same values (see its
-``mixin.py``, ``namespaces/_base.py`` and ``datetimes``).
+enclosure dicts. Each rule mirrors what feedparser stores, so ``fastparse`` and
+feedparser hand ``parse.py`` the same values (see its ``mixin.py`` and
+``namespaces/_base.py``). Dates stay strings here: ``parse.py`` reads every
+format's dates with ``feeds.dates``.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
 from reader.core.feeds.fields import is_plain_url
 
-try:  # feedparser is the reference; without these helpers the fast path stays off
-    from feedparser.datetimes import _parse_date as feedparser_date
+try:  # feedparser is the reference; without its mixin the fast path stays off
     from feedparser.mixin import _FeedParserMixin as FeedParserMixin
 except ImportError:  # pragma: no cover - feedparser is a dependency
     FeedParserMixin = None
-    feedparser_date = None
 
 __all__ = [
     "FeedParserMixin",
@@ -30,11 +27,9 @@ __all__ = [
     "available",
     "content_type",
     "enclosures",
-    "feedparser_date",
     "join_url",
     "link_text",
     "move_href",
-    "parse_date",
     "repair_text",
     "safe_absolute",
     "sync_author",
@@ -56,17 +51,11 @@ _EMAIL = re.compile(
 _CP1252 = {c: bytes([c]).decode("cp1252") for c in range(128, 160) if c not in (129, 141, 143, 144, 157)}
 _C1 = re.compile("[\x80-\x9f]")
 _TYPE_NAMES = {"text": "text/plain", "plain": "text/plain", "html": "text/html", "xhtml": "application/xhtml+xml"}
-_RFC822 = re.compile(
-    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
-    r"(\d{4}) (\d{2}):(\d{2}):(\d{2}) (GMT|UT|Z|[+-]\d{4})"
-)
-_W3DTF = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(Z|[+-]\d{2}:\d{2})")
-_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 
 
 def available() -> bool:
     """Whether feedparser's helpers imported (the fast path needs them)."""
-    return FeedParserMixin is not None and feedparser_date is not None
+    return FeedParserMixin is not None
 
 
 # --- links ---------------------------------------------------------------------------
@@ -179,41 +168,3 @@ def add_tag(context: Dict, term: Any, scheme: Any, label: Any) -> None:
     value = {"term": term, "scheme": scheme, "label": label}
     if value not in tags:
         tags.append(value)
-
-
-# --- dates ---------------------------------------------------------------------------
-
-
-def parse_date(value: str) -> tuple[int, ...] | None:
-    """A date string as a UTC (Y, M, D, h, m, s) tuple, the way feedparser reads it."""
-    text = value.strip()
-    match = _W3DTF.fullmatch(text)
-    if match:
-        y, mo, d, h, mi, s, zone = match.groups()
-        offset = timedelta() if zone == "Z" else (1 if zone[0] == "+" else -1) * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:]))
-        numbers = (int(y), int(mo), int(d), int(h), int(mi), int(s))
-    else:
-        match = _RFC822.fullmatch(text)
-        if not match:
-            return _slow_date(value)
-        d, mon, y, h, mi, s, zone = match.groups()
-        if zone in ("GMT", "UT", "Z"):
-            offset = timedelta()
-        else:
-            sign = 1 if zone[0] == "+" else -1
-            offset = sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:]))
-        numbers = (int(y), _MONTHS[mon], int(d), int(h), int(mi), int(s))
-    try:
-        moment = datetime(*numbers) - offset
-    except (ValueError, OverflowError):
-        return _slow_date(value)
-    if not 1 <= moment.year <= 9999:
-        return _slow_date(value)
-    return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
-
-
-def _slow_date(value: str) -> tuple[int, ...] | None:
-    """Every other date format, through feedparser's own parser."""
-    assert feedparser_date is not None
-    parsed = feedparser_date(value)
-    return tuple(parsed[:6]) if parsed else None

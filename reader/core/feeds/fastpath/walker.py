@@ -51,14 +51,13 @@ from reader.core.feeds.fastpath.rules import (
     join_url,
     link_text,
     move_href,
-    parse_date,
     repair_text,
     safe_absolute,
     sync_author,
 )
 from reader.core.feeds.prolog import reads_as_utf8
 
-__all__ = ["available", "parse_date", "read_feed"]
+__all__ = ["available", "read_feed"]
 
 Dict = dict[str, Any]
 
@@ -402,8 +401,8 @@ class _Reader:
         links = entry.get("links")
         if links:
             entry["enclosures"] = enclosures(links)
-        if "updated_parsed" not in entry and "published_parsed" in entry:
-            entry["updated_parsed"] = entry["published_parsed"]
+        if "updated" not in entry and "published" in entry:  # feedparser's own fallback
+            entry["updated"] = entry["published"]
 
     def _entry_child(self, el: Any, name: str, depth: int, attrs: Dict, entry: Dict) -> None:
         handler = _ENTRY_HANDLERS.get(name)
@@ -447,9 +446,7 @@ class _Reader:
 
     def _e_date(self, el: Any, name: str, depth: int, attrs: Dict, entry: Dict) -> None:
         key = "published" if name in DATE_PUBLISHED else "updated"
-        value = self._pop(key, self._leaf_text(el))[0]
-        entry[key] = value
-        entry[key + "_parsed"] = parse_date(value) if value else None
+        entry[key] = self._pop(key, self._leaf_text(el))[0]  # read by parse.py with feeds.dates
 
     def _e_category(self, el: Any, name: str, depth: int, attrs: Dict, entry: Dict) -> None:
         add_tag(entry, attrs.get("term"), attrs.get("scheme", attrs.get("domain")), attrs.get("label"))

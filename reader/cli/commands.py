@@ -96,7 +96,9 @@ def cmd_refresh(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO
     bar = ProgressBar(err)
     cancel = threading.Event()
     try:
-        summary = lib.refresh(args.feed_ids or None, workers=args.workers, progress=bar, cancel=cancel)
+        summary = lib.refresh(
+            args.feed_ids or None, workers=args.workers, override=args.force, progress=bar, cancel=cancel
+        )
     except KeyboardInterrupt:
         cancel.set()
         bar.finish()
@@ -253,6 +255,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument(
         "--workers", metavar="N", type=positive,
         help="requests in flight at once, over all sites (default 16); one site never gets more than 8 of them",
+    )
+    s.add_argument(
+        "--force", action="store_true",
+        help="also ask feeds a server told to wait (Retry-After) or marked gone (410); without it each says when it is asked again",
     )
     s.set_defaults(func=cmd_refresh)
 

@@ -1,7 +1,8 @@
 """Pure decisions: data in, data out, no I/O and no clock unless one is passed.
 
 * When is a feed next due (after an answer, after an error, a server's
-  Retry-After), and is it due now?
+  Retry-After), is it due now, and is it held (gone, or told to wait) even
+  from a manual refresh?
 * What does one feed write do with each incoming entry: insert it, update the
   stored one in place, leave it, or skip it because retention buried it?
 * When does "today" start (the Today smart feed and its count)?
@@ -12,7 +13,7 @@ These get the most tests (tests/core/test_decide.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from reader.core.storage.rows import EntryPlan, EntryRow, FeedState, KnownEntries
 
@@ -39,9 +40,47 @@ def next_check_after_error(now: float, error_count: int, *, retry_after: float |
     return now + float(min(MIN_BACKOFF * (2 ** max(error_count, 0)), MAX_BACKOFF))
 
 
+def wait_until_after_error(now: float, *, retry_after: float | None) -> float | None:
+    """Until when a server's Retry-After holds a feed back, even from a manual refresh (None: it did not ask)."""
+    return None if retry_after is None else next_check_after_error(now, 0, retry_after=retry_after)
+
+
+def is_held(state: FeedState, now: float) -> bool:
+    """Whether only a forced refresh may ask this feed: the server said it is gone (410) or to wait (Retry-After)."""
+    return state.gone or (state.wait_until is not None and state.wait_until > now)
+
+
 def is_due(state: FeedState, now: float) -> bool:
     """Whether a feed should be checked now on a scheduled refresh."""
-    return not state.gone and (state.next_check is None or state.next_check <= now)
+    return not is_held(state, now) and (state.next_check is None or state.next_check <= now)
+
+
+def should_ask(state: FeedState, now: float, *, named: bool, force: bool, override: bool) -> bool | None:
+    """Whether a refresh asks this feed: True, False (not due: skipped quietly), or None (held: say why).
+
+    Args:
+        named: the user named this feed.
+        force: a manual refresh: every feed now, whatever its schedule.
+        override: the user forced it past a server's Retry-After and a 410 too.
+    """
+    if not (named or force or is_due(state, now)):
+        return False
+    if is_held(state, now) and not override:
+        return None
+    return True
+
+
+def held_reason(state: FeedState) -> str:
+    """The status line of a held feed: why it was not asked, and when it will be asked again."""
+    if state.gone:
+        return "the server said this feed is gone (HTTP 410); it is not asked again until a forced refresh"
+    return f"the server asked to wait; {asked_again_note(state.wait_until or 0.0)}"
+
+
+def asked_again_note(wait_until: float) -> str:
+    """When a feed a server told to wait is asked again, for its status line."""
+    when = datetime.fromtimestamp(wait_until, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"not asked again before {when} (a forced refresh asks now)"
 
 
 def plan_entries(entries: Sequence[EntryRow], known: KnownEntries) -> EntryPlan:
@@ -88,11 +127,16 @@ def start_of_today(now: datetime | None = None) -> float:
 
 __all__ = [
     "MAX_BACKOFF",
+    "asked_again_note",
     "MAX_FLOOR",
     "MIN_BACKOFF",
+    "held_reason",
     "is_due",
+    "is_held",
     "next_check_after_error",
     "next_check_after_success",
     "plan_entries",
+    "should_ask",
     "start_of_today",
+    "wait_until_after_error",
 ]

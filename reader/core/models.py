@@ -316,7 +316,8 @@ class FeedStatus(enum.Enum):
     UPDATED = "updated"
     NOT_MODIFIED = "not_modified"
     FAILED = "failed"
-    SKIPPED = "skipped"  # not due, gone, or cancelled
+    SKIPPED = "skipped"  # not due (a scheduled refresh), or cancelled
+    HELD = "held"  # gone (410) or told to wait (Retry-After): only a forced refresh asks it; ``error`` says until when
 
 
 @dataclass(frozen=True)
@@ -346,6 +347,7 @@ class RefreshSummary:
     new_articles: int = 0
     not_modified: int = 0
     failed: int = 0
+    held: int = 0  # not asked: gone, or a server asked to wait (see each result's ``error``)
     results: tuple[FeedResult, ...] = ()
     sync: SyncSummary | None = None  # the accounts synced as part of the refresh
 

@@ -234,6 +234,7 @@ def refresh_iter(
     *,
     workers: int | None = None,
     force: bool = True,
+    override: bool = False,
     progress: Callable[[RefreshProgress], None] | None = None,
     cancel: threading.Event | None = None,
     logins: Callable[[int], Login | None] | None = None,
@@ -243,16 +244,19 @@ def refresh_iter(
     Args:
         store: the calling thread's connection (the only writer of the refresh).
         feed_ids: the feeds to refresh (all when None). Feeds named here are
-            checked even when gone or not due.
+            checked even when not due.
         workers: concurrent fetches (default: the setting).
         force: check every feed now; False checks only the due ones.
+        override: also ask feeds that are gone (410) or that a server told to
+            wait (Retry-After); without it they are yielded as HELD, with
+            when they will be asked again (``decide.should_ask``).
         cancel: set it to stop promptly; what was stored stays consistent.
         logins: a feed id -> its login, asked on this thread for the feeds
             marked as having one (the secrets store may not like other threads).
     """
     engine = _Engine(store, fetcher, settings, workers or settings.workers, cancel, logins)
     with store.bulk_writes():
-        yield from engine.run(feed_ids, force=force, progress=progress)
+        yield from engine.run(feed_ids, force=force, override=override, progress=progress)
 
 
 @dataclass(frozen=True)
@@ -301,25 +305,40 @@ class _Engine:
                 return _done(_Fetched(state, error=FetchError(f"its login could not be read: {err}")))
         return pool.submit(_fetch, self.fetcher, state, self.cancel, login)
 
-    def _todo(self, feed_ids: Sequence[int] | None, force: bool) -> tuple[list[FeedState], list[FeedState]]:
+    def _todo(
+        self, feed_ids: Sequence[int] | None, force: bool, override: bool
+    ) -> tuple[list[FeedState], list[FeedState], list[FeedState]]:
+        """The feeds to ask, those skipped (not due) and those held (gone, or told to wait)."""
         store, now = self.store, time.time()
-        states = store.feed_states(feed_ids)
-        if feed_ids is not None:
-            for s in states:
-                if s.gone:
-                    store.revive_feed(s.id)
-            states = store.feed_states(feed_ids)
-            return states, []
-        todo = [s for s in states if (force and not s.gone) or decide.is_due(s, now)]
-        chosen = {s.id for s in todo}
-        return todo, [s for s in states if s.id not in chosen]
+        todo: list[FeedState] = []
+        skipped: list[FeedState] = []
+        held: list[FeedState] = []
+        for s in store.feed_states(feed_ids):
+            ask = decide.should_ask(s, now, named=feed_ids is not None, force=force, override=override)
+            if ask is None:
+                held.append(s)
+            elif not ask:
+                skipped.append(s)
+            elif decide.is_held(s, now):  # forced past a 410 or a Retry-After
+                store.revive_feed(s.id)
+                todo.append(replace(s, gone=False, wait_until=None, next_check=None, error_count=0))
+            else:
+                todo.append(s)
+        return todo, skipped, held
 
     def run(
-        self, feed_ids: Sequence[int] | None, *, force: bool, progress: Callable[[RefreshProgress], None] | None
+        self,
+        feed_ids: Sequence[int] | None,
+        *,
+        force: bool,
+        override: bool,
+        progress: Callable[[RefreshProgress], None] | None,
     ) -> Iterator[FeedResult]:
-        todo, skipped = self._todo(feed_ids, force)
+        todo, skipped, held = self._todo(feed_ids, force, override)
         for s in skipped:
             yield FeedResult(feed_id=s.id, url=s.url, status=FeedStatus.SKIPPED, title=s.title)
+        for s in held:
+            yield FeedResult(feed_id=s.id, url=s.url, status=FeedStatus.HELD, error=decide.held_reason(s), title=s.title)
         total = len(todo)
         done = new_total = 0
         if progress:
@@ -407,7 +426,10 @@ class _Engine:
     ) -> FeedResult:
         message = message.replace("FEED_ID", str(state.id))  # "byline login FEED_ID ..." names this feed
         when = None if gone else decide.next_check_after_error(now, state.error_count, retry_after=retry_after)
-        self.store.record_error(state.id, message, now, when, gone=gone)
+        wait_until = None if gone else decide.wait_until_after_error(now, retry_after=retry_after)
+        if wait_until is not None:
+            message = f"{message}; {decide.asked_again_note(wait_until)}"
+        self.store.record_error(state.id, message, now, when, gone=gone, wait_until=wait_until)
         return FeedResult(
             feed_id=state.id, url=state.url, status=FeedStatus.FAILED, error=message, title=state.title, http_status=http_status
         )
@@ -425,7 +447,7 @@ class _Engine:
         if fetched.error is not None:
             err = fetched.error
             if err.status == 410:
-                message = f"{err} (the feed is gone; it will not be checked again until you refresh it)"
+                message = f"{err}; not asked again until a forced refresh"
                 return self._failed(state, now, message, gone=True, http_status=410), None
             return self._failed(state, now, str(err), retry_after=err.retry_after, http_status=err.status), None
         icon = self._icon_source(state)

@@ -52,3 +52,45 @@ def test_cli_never_imports_qt(data_dir: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_refresh_honours_retry_after_and_force_overrides_it(feed_server: FeedServer, data_dir: Path) -> None:
+    feed_server.route("/courier.xml", Response(body=FEED, content_type="application/rss+xml"))
+    feed_id = byline(data_dir, "add", feed_server.url("/courier.xml")).stdout.split("\t")[0]
+    feed_server.route("/courier.xml", Response(status=429, headers={"Retry-After": "3600"}))
+    first = byline(data_dir, "refresh")
+    assert first.returncode == 0 and first.stdout.strip() == "checked 1 feeds, 0 new articles, 0 not modified, 1 failed"
+    assert "not asked again before" in first.stderr
+    hits = feed_server.hits["/courier.xml"]
+    (feed,) = json.loads(byline(data_dir, "feeds", "--json").stdout)
+    assert "retry after 3600 s" in feed["last_error"] and "not asked again before" in feed["last_error"]
+
+    for args in (["refresh"], ["refresh", feed_id]):  # every manual refresh honours the server
+        again = byline(data_dir, *args)
+        assert again.returncode == 0, again.stderr
+        assert again.stdout.strip() == "checked 0 feeds, 0 new articles, 0 not modified, 0 failed"
+        (line,) = again.stderr.strip().splitlines()
+        assert line.startswith(f"feed {feed_id} (Riverside Courier): the server asked to wait; not asked again before ")
+    assert feed_server.hits["/courier.xml"] == hits
+
+    feed_server.route("/courier.xml", Response(body=FEED, content_type="application/rss+xml"))
+    forced = byline(data_dir, "refresh", "--force", feed_id)
+    assert forced.returncode == 0, forced.stderr
+    assert forced.stdout.strip() == "checked 1 feeds, 0 new articles, 1 not modified, 0 failed"
+    assert feed_server.hits["/courier.xml"] == hits + 1
+    (feed,) = json.loads(byline(data_dir, "feeds", "--json").stdout)
+    assert feed["last_error"] is None
+
+
+def test_refresh_force_asks_a_gone_feed_again(feed_server: FeedServer, data_dir: Path) -> None:
+    feed_server.route("/courier.xml", Response(body=FEED, content_type="application/rss+xml"))
+    byline(data_dir, "add", feed_server.url("/courier.xml"))
+    feed_server.route("/courier.xml", Response(status=410))
+    assert "not asked again until a forced refresh" in byline(data_dir, "refresh").stderr
+    held = byline(data_dir, "refresh")
+    assert "gone (HTTP 410)" in held.stderr and held.stdout.startswith("checked 0 feeds")
+    hits = feed_server.hits["/courier.xml"]
+    feed_server.route("/courier.xml", Response(body=FEED, content_type="application/rss+xml"))
+    forced = byline(data_dir, "refresh", "--force")
+    assert forced.returncode == 0 and forced.stdout.startswith("checked 1 feeds"), forced.stderr
+    assert feed_server.hits["/courier.xml"] == hits + 1

@@ -6,11 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 from reader.core.decide import (
     MAX_FLOOR,
+    held_reason,
     is_due,
+    is_held,
     next_check_after_error,
     next_check_after_success,
     plan_entries,
+    should_ask,
     start_of_today,
+    wait_until_after_error,
 )
 from reader.core.storage.rows import EntryRow, FeedState, KnownEntries
 
@@ -53,6 +57,31 @@ def test_is_due() -> None:
     assert is_due(state(next_check=100), 100)
     assert not is_due(state(next_check=101), 100)
     assert not is_due(state(gone=True), 100)
+    assert not is_due(state(wait_until=101), 100)
+    assert is_due(state(wait_until=100), 100)
+
+
+def test_held_feeds_are_asked_only_when_forced() -> None:
+    gone, waiting, backing_off, fine = state(gone=True), state(wait_until=500), state(next_check=500), state()
+    assert is_held(gone, 100) and is_held(waiting, 100) and not is_held(backing_off, 100)
+    assert not is_held(waiting, 500)  # the wait is over
+    for s in (gone, waiting):
+        assert should_ask(s, 100, named=False, force=False, override=False) is False  # the timer: quietly not due
+        assert should_ask(s, 100, named=False, force=True, override=False) is None  # a manual refresh: held
+        assert should_ask(s, 100, named=True, force=True, override=False) is None  # named: still held
+        assert should_ask(s, 100, named=True, force=True, override=True) is True  # forced
+        assert should_ask(s, 100, named=False, force=True, override=True) is True
+    assert should_ask(backing_off, 100, named=False, force=True, override=False) is True  # a manual refresh retries errors
+    assert should_ask(backing_off, 100, named=False, force=False, override=False) is False
+    assert should_ask(fine, 100, named=False, force=False, override=False) is True
+
+
+def test_held_reason_says_when() -> None:
+    assert wait_until_after_error(1000, retry_after=None) is None
+    until = wait_until_after_error(0, retry_after=3600)
+    assert until == 3600
+    assert "not asked again before 1970-01-01 01:00 UTC" in held_reason(state(wait_until=until))
+    assert "410" in held_reason(state(gone=True)) and "forced" in held_reason(state(gone=True))
 
 
 # --- what a write does with each entry -----------------------------------------------------------

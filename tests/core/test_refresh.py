@@ -100,19 +100,24 @@ def test_errors_are_recorded_and_articles_kept(library, feed_server: FeedServer)
     assert r.status is FeedStatus.NOT_MODIFIED and library.feed(feed_id).last_error is None
 
 
-def test_410_marks_gone_until_asked(library, feed_server: FeedServer) -> None:
+def test_410_marks_gone_until_a_forced_refresh(library, feed_server: FeedServer) -> None:
     url = serve(feed_server, "/f.xml", ONE)
     feed_id = add(library, url)
     feed_server.route("/f.xml", Response(status=410))
     (r,) = library.refresh_iter()
     assert r.status is FeedStatus.FAILED
-    assert library.feed(feed_id).gone
+    assert library.feed(feed_id).gone and "forced refresh" in (library.feed(feed_id).last_error or "")
     hits = feed_server.hits["/f.xml"]
-    (r,) = library.refresh_iter()
+    (r,) = library.refresh_iter(force=False)  # the window's timer
     assert r.status is FeedStatus.SKIPPED and feed_server.hits["/f.xml"] == hits
+    for named in (None, [feed_id]):  # a manual refresh of everything, or of this feed: held, and says so
+        (r,) = library.refresh_iter(named)
+        assert r.status is FeedStatus.HELD and feed_server.hits["/f.xml"] == hits
+        assert "gone" in (r.error or "") and "forced refresh" in (r.error or "")
     serve(feed_server, "/f.xml", TWO)
-    (r,) = library.refresh_iter([feed_id])  # the user asks for this feed
+    (r,) = library.refresh_iter([feed_id], override=True)  # the user forces it
     assert r.status is FeedStatus.UPDATED and not library.feed(feed_id).gone
+    assert feed_server.hits["/f.xml"] == hits + 1
 
 
 @pytest.mark.parametrize("status", [429, 503])
@@ -124,6 +129,45 @@ def test_retry_after_is_honoured(library, feed_server: FeedServer, status: int) 
     list(library.refresh_iter())
     state = library.store.feed_states([feed_id])[0]
     assert state.next_check >= before + 7200 - 5
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_retry_after_holds_back_manual_refreshes_until_forced(library, feed_server: FeedServer, status: int) -> None:
+    url = serve(feed_server, "/f.xml", ONE)
+    feed_id = add(library, url)
+    feed_server.route("/f.xml", Response(status=status, headers={"Retry-After": "3600"}))
+    (r,) = library.refresh_iter()
+    assert r.status is FeedStatus.FAILED
+    hits = feed_server.hits["/f.xml"]
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(library.store.feed_states([feed_id])[0].wait_until))
+    assert f"not asked again before {when}" in (library.feed(feed_id).last_error or "")
+    serve(feed_server, "/f.xml", TWO)
+    for _ in range(3):  # a manual refresh of everything, and of this one feed, honour the server
+        for named in (None, [feed_id]):
+            (r,) = library.refresh_iter(named)
+            assert r.status is FeedStatus.HELD and f"not asked again before {when}" in (r.error or "")
+    assert feed_server.hits["/f.xml"] == hits
+    summary = library.refresh()
+    assert (summary.checked, summary.held) == (0, 1)
+    (r,) = library.refresh_iter([feed_id], override=True)  # the explicit override asks at once
+    assert r.status is FeedStatus.UPDATED and r.new == 1
+    assert feed_server.hits["/f.xml"] == hits + 1
+    state = library.store.feed_states([feed_id])[0]
+    assert state.wait_until is None and library.feed(feed_id).last_error is None
+    (r,) = library.refresh_iter()  # and the hold is gone with the server's answer
+    assert r.status is FeedStatus.NOT_MODIFIED
+
+
+def test_an_expired_retry_after_no_longer_holds(library, feed_server: FeedServer) -> None:
+    url = serve(feed_server, "/f.xml", ONE)
+    feed_id = add(library, url)
+    feed_server.route("/f.xml", Response(status=429, headers={"Retry-After": "120"}))
+    list(library.refresh_iter())
+    with library.store.transaction() as c:  # two minutes later
+        c.execute("UPDATE feeds SET wait_until = wait_until - 121, next_check = next_check - 121")
+    serve(feed_server, "/f.xml", TWO)
+    (r,) = library.refresh_iter(force=False)
+    assert r.status is FeedStatus.UPDATED and library.store.feed_states([feed_id])[0].wait_until is None
 
 
 def test_html_page_instead_of_feed_says_so(library, feed_server: FeedServer) -> None:

@@ -177,7 +177,7 @@ def test_hostile_server_gives_a_per_feed_error_and_loses_nothing(
         assert list(library.refresh_iter(workers=2)) and library.store.feed_states([feed_id])[0].gone  # not polled
 
     server.route("/feed.xml", good(1))
-    (result,) = library.refresh_iter([feed_id], workers=2)
+    (result,) = library.refresh_iter([feed_id], workers=2, override=True)  # 410 and Retry-After hold until forced
     assert result.status is FeedStatus.UPDATED, result.error
     assert result.new == 1
     assert library.feed(feed_id).last_error is None

@@ -212,7 +212,7 @@ class ArticlesMixin(FeedsMixin):
         c.execute(
             "UPDATE feeds SET title = coalesce(nullif(?, ''), title), site_url = coalesce(?, site_url), "
             "description = coalesce(?, description), etag = ?, last_modified = ?, body_hash = coalesce(?, body_hash), "
-            "last_checked = ?, last_updated = ?, next_check = ?, last_error = NULL, error_count = 0, gone = 0, "
+            "last_checked = ?, last_updated = ?, next_check = ?, last_error = NULL, error_count = 0, gone = 0, wait_until = NULL, "
             "ttl_seconds = ?, problem = ? WHERE id = ?",
             (
                 meta.title, meta.site_url, meta.description, meta.etag, meta.last_modified, meta.body_hash,

@@ -383,7 +383,7 @@ class FeedsMixin(FoldersMixin):
         sql = (
             f"SELECT id, url, {feed_name('')}, etag, last_modified, body_hash, "
             "last_checked, next_check, error_count, gone, ttl_seconds, interval_override, site_url, "
-            "icon_checked IS NOT NULL, login, user_agent FROM feeds WHERE account_id IS NULL"  # an account's feeds come through its server
+            "icon_checked IS NOT NULL, login, user_agent, wait_until, last_error FROM feeds WHERE account_id IS NULL"  # an account's feeds come through its server
         )
         params: list[Any] = []
         if feed_ids is not None:
@@ -394,7 +394,7 @@ class FeedsMixin(FoldersMixin):
             FeedState(
                 id=r[0], url=r[1], title=r[2], etag=r[3], last_modified=r[4], body_hash=r[5], last_checked=r[6],
                 next_check=r[7], error_count=r[8], gone=bool(r[9]), ttl_seconds=r[10], interval_override=r[11],
-                site_url=r[12], has_icon=bool(r[13]), login=bool(r[14]), user_agent=r[15],
+                site_url=r[12], has_icon=bool(r[13]), login=bool(r[14]), user_agent=r[15], wait_until=r[16], last_error=r[17],
             )
             for r in self._conn.execute(sql, params)
         ]
@@ -402,25 +402,39 @@ class FeedsMixin(FoldersMixin):
     def record_not_modified(self, feed_id: int, checked_at: float, next_check: float | None) -> None:
         with self.transaction() as c:
             c.execute(
-                "UPDATE feeds SET last_checked = ?, next_check = ?, last_error = NULL, error_count = 0 WHERE id = ?",
+                "UPDATE feeds SET last_checked = ?, next_check = ?, last_error = NULL, error_count = 0, wait_until = NULL "
+                "WHERE id = ?",
                 (checked_at, next_check, feed_id),
             )
 
     def record_error(
-        self, feed_id: int, message: str, checked_at: float, next_check: float | None, *, gone: bool = False
+        self,
+        feed_id: int,
+        message: str,
+        checked_at: float,
+        next_check: float | None,
+        *,
+        gone: bool = False,
+        wait_until: float | None = None,
     ) -> None:
-        """Record a failed check; stored articles are left untouched."""
+        """Record a failed check; stored articles are left untouched.
+
+        Args:
+            wait_until: the time a server asked us to wait until (Retry-After), if it did.
+        """
         with self.transaction() as c:
             c.execute(
                 "UPDATE feeds SET last_checked = ?, next_check = ?, last_error = ?, error_count = error_count + 1, "
-                "gone = max(gone, ?) WHERE id = ?",
-                (checked_at, next_check, message, int(gone), feed_id),
+                "gone = max(gone, ?), wait_until = ? WHERE id = ?",
+                (checked_at, next_check, message, int(gone), wait_until, feed_id),
             )
 
     def revive_feed(self, feed_id: int) -> None:
-        """Poll a feed marked gone again (the user asked)."""
+        """Ask a feed marked gone, or told to wait, again (the user forced it)."""
         with self.transaction() as c:
-            c.execute("UPDATE feeds SET gone = 0, next_check = NULL, error_count = 0 WHERE id = ?", (feed_id,))
+            c.execute(
+                "UPDATE feeds SET gone = 0, next_check = NULL, error_count = 0, wait_until = NULL WHERE id = ?", (feed_id,)
+            )
 
     def set_feed_icon(self, feed_id: int, data: bytes | None, content_type: str | None) -> None:
         with self.transaction() as c:

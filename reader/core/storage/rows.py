@@ -104,6 +104,8 @@ class FeedState:
     has_icon: bool
     login: bool = False  # the feed's credentials are in the secrets store
     user_agent: str | None = None  # the feed's own User-Agent (None: Byline's)
+    wait_until: float | None = None  # a server's Retry-After: not asked before this, unless forced
+    last_error: str | None = None
 
 
 @dataclass(frozen=True)

@@ -274,8 +274,14 @@ BEGIN
 END;
 """
 
+# A server's Retry-After (429, 503) as the time before which the feed is not asked
+# again, even by a manual refresh (only a forced one); NULL when no server said so.
+_V9 = """
+ALTER TABLE feeds ADD COLUMN wait_until REAL;
+"""
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 #: Steps that free much of the file: the store compacts it (VACUUM) after running one.
 COMPACTING = frozenset({5})
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -108,6 +108,25 @@ def test_database_written_by_schema_2_gets_rules_hidden_and_kept_counts(tmp_path
     s.close()
 
 
+def test_database_written_by_schema_4_gains_the_retry_after_hold(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    conn = sqlite3.connect(path)
+    for script in MIGRATIONS[:4]:
+        for statement in _statements(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 4")
+    conn.execute("INSERT INTO feeds(url, title, added_at, next_check, error_count) VALUES ('https://old.example/rss', 'Old', 0, 99, 2)")
+    conn.commit()
+    conn.close()
+    s = Store.open(path)
+    assert s.version == SCHEMA_VERSION >= 5
+    (state,) = s.feed_states()
+    assert (state.url, state.next_check, state.error_count, state.wait_until) == ("https://old.example/rss", 99, 2, None)
+    s.record_error(state.id, "HTTP 429", 10.0, 3610.0, wait_until=3610.0)
+    assert s.feed_states()[0].wait_until == 3610.0
+    s.close()
+
+
 def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     conn = sqlite3.connect(path)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TextIO
 
 from reader import __version__
@@ -25,6 +26,48 @@ from reader.cli.output import one_line
 from reader.core.errors import BylineError
 
 __all__ = ["EXIT_FAULT", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+
+# Libraries that log their own parse failures (at ERROR, readability with a
+# traceback) while Byline handles them: what the user needs is Byline's one line.
+CHATTY_LIBRARIES = ("trafilatura", "readability", "htmldate", "courlan", "justext")
+
+
+class OneLineFormatter(logging.Formatter):
+    """Each record as one line: no traceback and no stack on the user's terminal (``-v`` shows them)."""
+
+    def formatException(self, ei: object) -> str:  # noqa: N802 - logging's name
+        return ""
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802 - logging's name
+        return ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return one_line(super().format(record))
+
+
+@contextmanager
+def logging_to(err: TextIO, *, verbose: bool) -> Iterator[None]:
+    """Log to ``err`` while a command runs: warnings and worse as one line each, or everything with ``-v``."""
+    handler = logging.StreamHandler(err)
+    if verbose:
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    else:
+        handler.setFormatter(OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+    quieted = {name: logging.getLogger(name).level for name in CHATTY_LIBRARIES}
+    if not verbose:
+        for name in CHATTY_LIBRARIES:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+        for name, level in quieted.items():
+            logging.getLogger(name).setLevel(level)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,9 +95,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse: --help (0) or wrong usage (2)
         return int(e.code or 0)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, stream=err, format="%(levelname)s %(name)s: %(message)s"
-    )
+    with logging_to(err, verbose=args.verbose):
+        return _run(args, out, err)
+
+
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.command:
         args.command = "gui"
         args.func = window.cmd_gui

@@ -61,7 +61,7 @@ def extract_main(page: bytes | str, url: str | None = None) -> str | None:
             page, url=url, output_format="html", include_links=True, include_images=True, include_tables=True
         )
     except Exception as err:  # noqa: BLE001 - the extractor's own bugs must not lose the save
-        log.warning("trafilatura could not read %s: %s", url, err)
+        log.info("trafilatura could not read %s: %s", url, err)  # the save reports what it could not keep
         found = None
     if found and len(plain_text(found)) >= MIN_TEXT_CHARS:
         return str(found)
@@ -71,7 +71,7 @@ def extract_main(page: bytes | str, url: str | None = None) -> str | None:
         text = page.decode("utf-8", "replace") if isinstance(page, bytes) else page
         fallback = Document(text, url=url).summary(html_partial=True)
     except Exception as err:  # noqa: BLE001 - same: an extractor's failure is a missing copy, not a lost save
-        log.warning("readability could not read %s: %s", url, err)
+        log.info("readability could not read %s: %s", url, err)
         return found or None
     if fallback and len(plain_text(fallback)) >= MIN_TEXT_CHARS:
         return str(fallback)

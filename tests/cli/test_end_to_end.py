@@ -94,3 +94,34 @@ def test_refresh_force_asks_a_gone_feed_again(feed_server: FeedServer, data_dir:
     forced = byline(data_dir, "refresh", "--force")
     assert forced.returncode == 0 and forced.stdout.startswith("checked 1 feeds"), forced.stderr
     assert feed_server.hits["/courier.xml"] == hits + 1
+
+
+PAGES = {  # pages where trafilatura finds too little, so readability is asked too
+    "/comment.html": b"<!-- nothing but a comment -->",  # readability logged a traceback on this one
+    "/empty.html": b"",
+    "/teaser.html": b"<html><body><p>Subscribe to read more.</p></body></html>",  # kept: the teaser is all there is
+}
+
+
+def test_save_with_a_page_the_extractors_cannot_read_prints_one_line(feed_server: FeedServer, data_dir: Path, tmp_path: Path) -> None:
+    items = "".join(
+        f"<item><title>Story {n}</title><guid>s{n}</guid><link>{feed_server.url(path)}</link>"
+        f"<description>Teaser {n}</description></item>"
+        for n, path in enumerate(PAGES)
+    )
+    feed = tmp_path / "f.xml"
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Pages</title>{items}</channel></rss>')
+    for path, body in PAGES.items():
+        feed_server.route(path, Response(body=body, content_type="text/html"))
+    assert byline(data_dir, "add", str(feed)).returncode == 0
+    ids = {a["title"]: a["id"] for a in json.loads(byline(data_dir, "articles", "--json").stdout)}
+    for n in range(len(PAGES)):
+        saved = byline(data_dir, "save", str(ids[f"Story {n}"]))
+        assert saved.returncode == 0, saved.stderr
+        assert "Traceback" not in saved.stderr
+        if n == 2:
+            assert saved.stderr == ""
+            continue
+        (line,) = saved.stderr.strip().splitlines()
+        assert line == f"article {ids[f'Story {n}']} saved; its full page was not kept: no story text was found on the page"
+    assert all(a["saved"] for a in json.loads(byline(data_dir, "articles", "--json").stdout))

@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "reader"
 
-APPLICATION = {"library", "refresh", "subscribe", "saved", "stories", "decide", "parsepool", "sync", "rules", "integrity", "access"}
+APPLICATION = {"library", "refresh", "subscribe", "saved", "stories", "decide", "parsepool", "sync", "rules", "integrity", "access", "care"}
 BELOW = ("storage", "feeds", "content", "net", "search", "export")
 
 

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from reader import __version__
-from reader.cli import access, accounts, commands, desktop, keeping, manage, rules, window
+from reader.cli import access, accounts, care, commands, desktop, keeping, manage, rules, window
 from reader.cli.access import UsageError
 from reader.cli.commands import EXIT_FAULT, EXIT_OK, EXIT_USAGE
 from reader.cli.output import one_line
@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     access.register(sub)
     desktop.register(sub)
     rules.register(sub)
+    care.register(sub)
     return p
 
 
@@ -104,7 +105,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         args.command = "gui"
         args.func = window.cmd_gui
     standalone = getattr(args, "standalone", None)
-    if standalone is not None:  # a command that does not open the library (install-desktop)
+    if standalone is not None:  # a command that does not open the library (install-desktop, rescue)
         try:
             return int(standalone(args, out, err))
         except BylineError as e:

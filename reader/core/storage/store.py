@@ -29,13 +29,15 @@ from reader.core.storage.backups import BackupsMixin
 from reader.core.storage.images import ImagesMixin
 from reader.core.storage.preferences import SettingsMixin
 from reader.core.storage.rules import RulesMixin
+from reader.core.storage.rescue import RescueMixin
 from reader.core.storage.search import SearchMixin
 from reader.core.storage.smart import SmartFeedsMixin
 from reader.core.storage.stories import StoriesMixin
 
 
 class Store(
-    AccountsMixin, SearchMixin, BackupsMixin, SettingsMixin, ImagesMixin, StoriesMixin, RulesMixin, SmartFeedsMixin
+    AccountsMixin, SearchMixin, BackupsMixin, SettingsMixin, ImagesMixin, StoriesMixin, RulesMixin, SmartFeedsMixin,
+    RescueMixin,
 ):
     """Every query the application layer may run, on one connection. Not shared between threads."""
 

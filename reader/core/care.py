@@ -1,0 +1,96 @@
+"""Library care: getting back what a damaged library file still holds.
+
+``rescue_library`` reads the damaged file page by page (``storage.rescue``)
+and writes every row that still adds up into a new library folder beside the
+old one: ``<name>-rescued-<UTC time>``, with the old folder's other files
+(backups, settings files) copied along. The damaged file, its ``-wal`` and its
+folder are never changed; the user switches to the new folder (``--data-dir``)
+or moves it into place once satisfied.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from reader import paths
+from reader.core.content import plain_text
+from reader.core.errors import NotFoundError, StorageError
+from reader.core.storage.rescue import RescueCounts, read_damaged
+from reader.core.storage.store import Store
+
+log = logging.getLogger(__name__)
+
+CHECK_MARK = "last-integrity-check"  # as library.CHECK_MARK: the new file was just checked
+_LIBRARY_FILES = {paths.DB_NAME, f"{paths.DB_NAME}-wal", f"{paths.DB_NAME}-shm", f"{paths.DB_NAME}-journal", CHECK_MARK}
+
+
+@dataclass(frozen=True)
+class RescueResult:
+    """Where the rescued library is, and what it holds.
+
+    Attributes:
+        unreadable: parts of the old file that could not be read (pages and cells).
+        header_lost: the file's header was overwritten (its page size was worked out).
+    """
+
+    path: Path
+    counts: RescueCounts
+    unreadable: int = 0
+    header_lost: bool = False
+
+
+def rescue_library(data_dir: str | Path | None = None, *, now: float | None = None) -> RescueResult:
+    """Recover what the library file in ``data_dir`` still holds into a new folder beside it.
+
+    Raises:
+        NotFoundError: there is no library file there.
+        StorageError: the new folder cannot be written (it is removed again).
+    """
+    source = paths.data_dir(data_dir)
+    damaged = source / paths.DB_NAME
+    if not damaged.is_file():
+        raise NotFoundError(f"there is no library file at {damaged}")
+    stamp = datetime.fromtimestamp(time.time() if now is None else now, tz=UTC).strftime("%Y%m%d-%H%M%S")
+    target = source.parent / f"{source.name}-rescued-{stamp}"
+    n = 1
+    while target.exists():
+        n += 1
+        target = source.parent / f"{source.name}-rescued-{stamp}-{n}"
+    try:
+        target.mkdir(parents=True)
+        store = Store.open(target / paths.DB_NAME)
+        try:
+            salvage = read_damaged(damaged, store.table_shapes())
+            counts = store.write_rescued(salvage, plain_text)
+            store.check_integrity()
+        finally:
+            store.close()
+        _copy_the_rest(source, target)
+        (target / CHECK_MARK).touch()
+    except OSError as err:
+        shutil.rmtree(target, ignore_errors=True)
+        raise StorageError(f"cannot write the rescued library at {target}: {err.strerror or err}") from err
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    log.info("rescued %s into %s: %s", damaged, target, counts)
+    return RescueResult(target, counts, unreadable=salvage.bad_pages, header_lost=not salvage.header_intact)
+
+
+def _copy_the_rest(source: Path, target: Path) -> None:
+    """Everything in the old folder but the library file itself: backups, the secrets file, caches."""
+    for item in source.iterdir():
+        if item.name in _LIBRARY_FILES:
+            continue
+        if item.is_dir():
+            shutil.copytree(item, target / item.name, symlinks=True)
+        else:
+            shutil.copy2(item, target / item.name)
+
+
+__all__ = ["RescueResult", "rescue_library"]

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from reader.core.content import Prepared, plain_text, prepare
 from reader.core.content.images import IMAGE_MAX_BYTES, ImageRefused, check_image, image_sources
-from reader.core.errors import BylineError, NotFoundError, UnsafeURLError
+from reader.core.errors import BylineError, CorruptLibraryError, NotFoundError, StorageError, UnsafeURLError
 from reader.core.models import Article, ArticleImage
 from reader.core.net.decode import format_size
 from reader.core.net.fetch import Fetcher
@@ -111,7 +111,12 @@ def save_full_copy(store: Store, fetcher: Fetcher, article: Article) -> str | No
     except BylineError as err:
         store.set_full_copy(article.id, None, None, error=str(err))
         return str(err)
-    store.set_full_copy(article.id, prepared.html, prepared.text)
+    try:
+        store.set_full_copy(article.id, prepared.html, prepared.text)
+    except StorageError as err:  # the disk is full or read-only: the save stands, the copy is not kept
+        if isinstance(err, CorruptLibraryError):
+            raise
+        return f"it could not be stored ({err.__cause__ or err})"
     return None
 
 

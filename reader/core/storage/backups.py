@@ -57,7 +57,10 @@ class BackupsMixin(ArticlesMixin):
             c.execute("COMMIT")
             return int(c.execute("SELECT count(*) FROM bk.saved").fetchone()[0])
         except BaseException:
-            c.execute("ROLLBACK")
+            # A full disk or an I/O error rolls the transaction back already; a second
+            # ROLLBACK would raise and hide the real cause.
+            if c.in_transaction:
+                c.execute("ROLLBACK")
             raise
         finally:
             c.execute("DETACH DATABASE bk")

@@ -112,6 +112,7 @@ class Feed:
     description: str = ""  # the publisher's own words about the feed (RSS description, Atom subtitle)
     login: bool = False  # asked with a user name and password (kept in the keyring or the password file)
     user_agent: str | None = None  # the feed's own User-Agent (None: Byline's)
+    wait_until: datetime | None = None  # a server asked not to be asked before this (Retry-After)
 
 
 @dataclass(frozen=True)

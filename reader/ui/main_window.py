@@ -147,6 +147,9 @@ class MainWindow(QMainWindow):
         self.tree_controller.status_reported.connect(self.show_status)
         self.tree_controller.tree_edited.connect(self._on_tree_edited)
         self.tree_controller.refresh_requested.connect(lambda ids: self.refresh_controller.refresh(ids or None, force=bool(ids)))
+        self.tree_controller.forced_refresh_requested.connect(
+            lambda ids: self.refresh_controller.refresh(ids, force=True, override=True)
+        )
         self.tree_controller.marked_read.connect(self._on_marked_read)
         self.tree_controller.images_changed.connect(self._on_images_changed)
         self.list_controller = ListController(library, self.workers, self.list_model, self.list)

@@ -6,7 +6,9 @@ too), shows its progress and a Cancel button in the status bar, marks feeds
 that failed in the tree as their results arrive, and says when it ended (and
 how the accounts' sync that ends a refresh went). The
 timer asks only for feeds that are due (``force=False``); a person's
-"Refresh" checks every feed asked for.
+"Refresh" checks every feed asked for, except those a server said are gone or
+told to wait (their row says until when); the feed menu's forced refresh
+(``override=True``) asks those too.
 
 Signals:
     status_reported(str): a line for the status bar.
@@ -73,9 +75,12 @@ class RefreshController(QObject):
         """The window is closing: no refresh starts after this."""
         self.timer.stop()
 
-    def refresh(self, feed_ids: Sequence[int] | None = None, *, force: bool = True) -> bool:
-        """Start a refresh of ``feed_ids`` (None: every feed); False when one is already running."""
-        started = self.workers.refresh(self.library, feed_ids, force=force)
+    def refresh(self, feed_ids: Sequence[int] | None = None, *, force: bool = True, override: bool = False) -> bool:
+        """Start a refresh of ``feed_ids`` (None: every feed); False when one is already running.
+
+        ``override``: also ask feeds a server said are gone or told to wait.
+        """
+        started = self.workers.refresh(self.library, feed_ids, force=force, override=override)
         if started:
             self.progress.setRange(0, 0)
             self.progress.show()
@@ -105,7 +110,8 @@ class RefreshController(QObject):
             self.status_reported.emit("Refresh failed; see the feeds marked with a warning.")
         else:
             failed = f", {summary.failed} failed" if summary.failed else ""
-            line = f"Checked {summary.checked} feeds: {summary.new_articles} new articles{failed}."
+            held = f", {summary.held} held back by their servers" if summary.held else ""
+            line = f"Checked {summary.checked} feeds: {summary.new_articles} new articles{failed}{held}."
             sync = summary.sync
             if sync is not None and sync.results:
                 broken = [r for r in sync.results if r.error]

@@ -8,6 +8,8 @@ Signals:
     status_reported(str): a line for the status bar.
     tree_edited(str): the library's tree changed; reload it and select that key ("" keeps the selection).
     refresh_requested(object): feed ids to refresh (list[int]; empty: every due feed).
+    forced_refresh_requested(object): feed ids to refresh now even if their server said
+        to wait (Retry-After) or that they are gone (list[int]).
     marked_read(object): every article of that ``Selection`` was marked read.
     images_changed(int): that feed's remote-image policy changed (the shown article may follow).
     login_requested(int): the user asked to give that feed a login ("Log In…").
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from reader.core.library import Library
 
 SAMPLE_SUFFIXES = (".xml", ".json", ".atom", ".rss", ".rdf")
+FORCED_REFRESH = "Refresh Now, Even If the Server Asked to Wait"
 
 
 def sample_files(resources: Path) -> list[Path]:
@@ -67,6 +70,7 @@ class TreeController(QObject):
     status_reported = Signal(str)
     tree_edited = Signal(str)
     refresh_requested = Signal(object)
+    forced_refresh_requested = Signal(object)
     marked_read = Signal(object)
     images_changed = Signal(int)
     login_requested = Signal(int)
@@ -204,6 +208,8 @@ class TreeController(QObject):
         if kind in ("feed", "folder"):
             ids = self.model.feed_ids_under(key)
             menu.addAction("Refresh", lambda: self.refresh_requested.emit(ids) if ids else None)
+        if kind == "feed" and ident is not None and self._held(ident):
+            menu.addAction(FORCED_REFRESH, lambda: self.forced_refresh_requested.emit([ident]))
         if kind in ("feed", "folder", "smart", "search"):
             menu.addAction("Mark All Read", lambda: self.mark_read(key_selection(key)))
         if kind == "search" and ident is not None:
@@ -225,6 +231,11 @@ class TreeController(QObject):
         for action in self._extra_actions():
             menu.addAction(action)
         return menu
+
+    def _held(self, feed_id: int) -> bool:
+        """Whether a server said this feed is gone or to wait (a plain Refresh leaves it alone)."""
+        feed = self.model.feed(feed_id)
+        return feed is not None and (feed.gone or feed.wait_until is not None)
 
     def _images_menu(self, menu: QMenu, feed_id: int) -> None:
         """Remote images for one feed: as in Preferences, always, or never."""

@@ -93,6 +93,7 @@ class JobKind(Enum):
     DOWNLOAD = ("download", Lane.NET, False)
     REFRESH = ("refresh", Lane.REFRESH, False)
     INTEGRITY = ("integrity", Lane.IDLE, False)
+    RESCUE = ("rescue", Lane.WRITE, False)
 
     def __init__(self, label: str, lane: Lane, latest_only: bool) -> None:
         self.label = label
@@ -252,10 +253,13 @@ class Workers(QObject):
 
     # --- refresh ---------------------------------------------------------------------------
 
-    def refresh(self, library: Library, feed_ids: Sequence[int] | None = None, *, force: bool = True) -> bool:
+    def refresh(
+        self, library: Library, feed_ids: Sequence[int] | None = None, *, force: bool = True, override: bool = False
+    ) -> bool:
         """Start ``Library.refresh`` (retention and the daily backup included) unless one is running.
 
-        Returns False if one was already running.
+        ``override`` also asks feeds a server told to wait or that are gone. Returns
+        False if one was already running.
         """
         if self._refresh_cancel is not None or self._closed:
             return False
@@ -266,6 +270,7 @@ class Workers(QObject):
             return library.refresh(
                 list(feed_ids) if feed_ids else None,
                 force=force,
+                override=override,
                 progress=self._emit_progress,
                 cancel=cancel,
                 on_result=self.feed_refreshed.emit,

@@ -152,3 +152,40 @@ def test_a_refresh_from_the_window_applies_retention_and_writes_the_daily_backup
     assert len(library.backups()) == 1 and library.backups()[0].stat().st_size > 0
     qtbot.waitUntil(lambda: ids["Old and unsaved"] not in window.list_model.ids, timeout=5000)
     wait_idle(qtbot, window)
+
+
+def test_a_feed_its_server_told_to_wait_is_held_until_the_feed_menu_forces_it(qtbot, library, make_window, feed_server):
+    from reader.ui.tree_controller import FORCED_REFRESH
+
+    feed_server.route("/wait.xml", Response(body=rss(1), content_type="application/rss+xml"))
+    feed_id = library.add_feed(feed_server.url("/wait.xml")).feed.id
+    feed_server.route("/wait.xml", Response(status=429, headers={"Retry-After": "3600"}))
+    (failed,) = library.refresh_iter()
+    assert failed.status is FeedStatus.FAILED
+    hits = feed_server.hits["/wait.xml"]
+    window = make_window(library)
+    actions = [a.text() for a in window.tree_controller.menu(f"feed:{feed_id}").actions()]
+    assert FORCED_REFRESH in actions and "Refresh" in actions
+
+    feed_server.route("/wait.xml", Response(body=rss(2), content_type="application/rss+xml"))
+    with qtbot.waitSignal(window.workers.refresh_finished, timeout=10_000) as blocker:
+        window.commands.refresh.trigger()  # the toolbar's Refresh honours the server
+    summary = blocker.args[0]
+    assert [r.status for r in summary.results] == [FeedStatus.HELD]
+    assert feed_server.hits["/wait.xml"] == hits
+    assert "held back by their servers" in window.status_label.text()
+    assert "not asked again before" in (window.tree_model.feed(feed_id).last_error or "")
+    wait_idle(qtbot, window)
+
+    menu = window.tree_controller.menu(f"feed:{feed_id}")
+    forced = next(a for a in menu.actions() if a.text() == FORCED_REFRESH)
+    with qtbot.waitSignal(window.workers.refresh_finished, timeout=10_000) as blocker:
+        forced.trigger()
+    (result,) = blocker.args[0].results
+    assert result.status is FeedStatus.UPDATED and result.new == ITEMS
+    assert feed_server.hits["/wait.xml"] == hits + 1
+    wait_idle(qtbot, window)
+    assert library.feed(feed_id).wait_until is None
+    qtbot.waitUntil(lambda: window.tree_model.feed(feed_id).wait_until is None, timeout=5000)  # the tree reloads
+    assert FORCED_REFRESH not in [a.text() for a in window.tree_controller.menu(f"feed:{feed_id}").actions()]
+    assert not window.tree_model.feed(feed_id).last_error

@@ -114,7 +114,7 @@ class FeedsMixin(FoldersMixin):
     _FEED_COLUMNS = (
         f"f.id, coalesce(f.remote_url, f.url), {feed_name('f')}, f.folder_id, f.site_url, "
         "f.last_error, f.last_checked, f.gone, f.allow_images, f.position, f.interval_override, f.full_stories, "
-        "f.account_id, f.description, f.login, f.user_agent"
+        "f.account_id, f.description, f.login, f.user_agent, f.wait_until"
     )
 
     def feeds(self, feed_ids: Sequence[int] | None = None) -> list[Feed]:
@@ -149,6 +149,7 @@ class FeedsMixin(FoldersMixin):
             description=r[13] or "",
             login=bool(r[14]),
             user_agent=r[15],
+            wait_until=utc(r[16]),
         )
 
     def feed(self, feed_id: int) -> Feed:

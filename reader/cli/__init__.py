@@ -23,7 +23,7 @@ from reader.cli import access, accounts, care, commands, desktop, keeping, manag
 from reader.cli.access import UsageError
 from reader.cli.commands import EXIT_FAULT, EXIT_OK, EXIT_USAGE
 from reader.cli.output import one_line
-from reader.core.errors import BylineError
+from reader.core.errors import BylineError, CorruptLibraryError
 
 __all__ = ["EXIT_FAULT", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -115,6 +115,15 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     try:
         lib = open_library(args.data_dir)  # refuses a file the daily check found damaged; never waits for one
+    except CorruptLibraryError as e:
+        if args.func is window.cmd_gui and window.has_display():  # the window offers a rescue instead
+            try:
+                return window.gui_after_rescue(args, str(e), out, err)
+            except BylineError as again:
+                err.write(f"byline: {one_line(str(again))}\n")
+                return EXIT_FAULT
+        err.write(f"byline: {one_line(str(e))}\n")
+        return EXIT_FAULT
     except BylineError as e:
         err.write(f"byline: {one_line(str(e))}\n")
         return EXIT_FAULT

@@ -48,6 +48,28 @@ def cmd_gui(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) ->
     return code
 
 
+def gui_after_rescue(args: argparse.Namespace, problem: str, out: TextIO, err: TextIO) -> int:
+    """The library is damaged: the window offers ``byline rescue``, then opens what it got back.
+
+    Returns 1 (with the one line) when the user quits instead.
+    """
+    from reader.core.care import adopt_rescued, rescue_library
+    from reader.core.library import open_library
+
+    try:
+        from reader.ui.app import offer_rescue
+    except ImportError as e:
+        raise BylineError(f"{problem} (the window needs PySide6 to offer a rescue: {e})") from e
+    chosen = offer_rescue(
+        problem, lambda: rescue_library(args.data_dir), lambda rescued: adopt_rescued(args.data_dir, rescued)
+    )
+    if chosen is None:
+        err.write(f"byline: {one_line(problem)}\n")
+        return 1
+    with open_library(chosen) as lib:
+        return cmd_gui(lib, args, out, err)
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s = sub.add_parser("gui", help="open the main window (the default)")
     s.add_argument(

@@ -82,6 +82,30 @@ def rescue_library(data_dir: str | Path | None = None, *, now: float | None = No
     return RescueResult(target, counts, unreadable=salvage.bad_pages, header_lost=not salvage.header_intact)
 
 
+def adopt_rescued(data_dir: str | Path | None, rescued: Path, *, now: float | None = None) -> Path:
+    """Make a rescued library the one Byline opens: the damaged folder moves aside, the rescued one takes its place.
+
+    Nothing inside either folder changes; the damaged one is kept as
+    ``<name>-damaged-<UTC time>`` beside it. Returns the library folder (``data_dir``).
+
+    Raises:
+        StorageError: a folder could not be renamed (nothing was moved).
+    """
+    source = paths.data_dir(data_dir)
+    stamp = datetime.fromtimestamp(time.time() if now is None else now, tz=UTC).strftime("%Y%m%d-%H%M%S")
+    aside = source.parent / f"{source.name}-damaged-{stamp}"
+    try:
+        source.rename(aside)
+    except OSError as err:
+        raise StorageError(f"cannot move the damaged library aside to {aside}: {err.strerror or err}") from err
+    try:
+        rescued.rename(source)
+    except OSError as err:
+        aside.rename(source)
+        raise StorageError(f"cannot put the rescued library at {source}: {err.strerror or err}") from err
+    return source
+
+
 def _copy_the_rest(source: Path, target: Path) -> None:
     """Everything in the old folder but the library file itself: backups, the secrets file, caches."""
     for item in source.iterdir():
@@ -93,4 +117,4 @@ def _copy_the_rest(source: Path, target: Path) -> None:
             shutil.copy2(item, target / item.name)
 
 
-__all__ = ["RescueResult", "rescue_library"]
+__all__ = ["RescueResult", "adopt_rescued", "rescue_library"]

@@ -10,6 +10,8 @@ window for the docs.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -20,6 +22,7 @@ from reader.ui.bug_report import BugReporter
 from reader.ui.workers import JobKind
 
 if TYPE_CHECKING:
+    from reader.core.care import RescueResult
     from reader.core.library import Library
     from reader.ui.main_window import MainWindow
 
@@ -96,3 +99,14 @@ def run(library: Library) -> int:
         instance.close()
         window.shutdown()
         reporter.uninstall()
+
+
+def offer_rescue(problem: str, rescue: Callable[[], RescueResult], adopt: Callable[[Path], Path]) -> Path | None:
+    """The library is damaged: offer to rescue it (``RescueOffer``). Returns the library to open, or None to quit."""
+    from reader.ui.rescue_offer import RescueOffer
+
+    application()
+    dialog = RescueOffer(problem, rescue, adopt)
+    if dialog.exec() != RescueOffer.DialogCode.Accepted:
+        return None
+    return dialog.result_path

@@ -176,3 +176,20 @@ def test_a_table_row_that_no_longer_fits_loses_that_row_only(tmp_path: Path) -> 
     counts = store.write_rescued(salvage, lambda html: html)
     assert (counts.feeds, counts.articles, counts.read) == (1, 1, 1)
     store.close()
+
+
+def test_adopting_a_rescue_moves_the_damaged_folder_aside_unchanged(built, tmp_path: Path) -> None:
+    from reader.core.care import adopt_rescued
+    from reader.core.errors import StorageError
+
+    data = _damaged(built, tmp_path, _header_overwritten)
+    damaged = (data / DB).read_bytes()
+    with pytest.raises(StorageError):  # no such rescued folder: nothing moves
+        adopt_rescued(data, tmp_path / "missing")
+    assert (data / DB).read_bytes() == damaged and not list(tmp_path.glob("lib-damaged-*"))
+    result = rescue_library(data)
+    assert adopt_rescued(data, result.path, now=0) == data
+    assert (tmp_path / "lib-damaged-19700101-000000" / DB).read_bytes() == damaged
+    assert not result.path.exists()
+    with open_library(data, check=True) as lib:
+        assert len(lib.articles()) == N

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from xml.sax.saxutils import escape
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core.feeds.dates import read_date
 from reader.core.feeds.parse import parse_feed
@@ -121,3 +123,39 @@ def test_an_entry_without_a_date_is_ordered_by_first_seen(library, tmp_path) -> 
     assert by_title["real"].published == datetime(2025, 6, 10, 12, tzinfo=UTC)
     assert by_title["bad"].published is None
     assert [a.title for a in library.articles()] == ["bad", "real"]  # first seen now: newer than 2025
+
+
+# --- properties: any field out of range is no date; in range, exactly that moment -------------------
+
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+@st.composite
+def written_dates(draw: st.DrawFn) -> tuple[str, datetime | None]:
+    """A date as a feed writes it (W3CDTF or RFC 822), its fields sometimes out of range, with what it names."""
+    y = draw(st.integers(1970, 2030))
+    mo, d = draw(st.integers(0, 14)), draw(st.integers(0, 33))
+    h, mi, s = draw(st.integers(0, 26)), draw(st.integers(0, 62)), draw(st.integers(0, 61))
+    zh, zm = draw(st.integers(0, 16)), draw(st.sampled_from([0, 30, 45, 60, 75]))
+    sign = draw(st.sampled_from("+-"))
+    try:
+        local = datetime(y, mo, d, h, mi, min(s, 59) if s == 60 else s, tzinfo=UTC)
+    except ValueError:
+        local = None
+    offset_ok = zm < 60 and (zh, zm) <= (14, 0)
+    offset = (1 if sign == "+" else -1) * timedelta(hours=zh, minutes=zm)
+    want = local - offset if local is not None and offset_ok else None
+    if draw(st.booleans()):
+        text = f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}{sign}{zh:02d}:{zm:02d}"
+    else:
+        if not 1 <= mo <= 12:
+            return f"{d} Foo {y} {h:02d}:{mi:02d}:{s:02d} {sign}{zh:02d}{zm:02d}", None
+        text = f"{d} {MONTHS[mo - 1]} {y} {h:02d}:{mi:02d}:{s:02d} {sign}{zh:02d}{zm:02d}"
+    return text, want
+
+
+@settings(max_examples=400, deadline=None)
+@given(written_dates())
+def test_a_written_date_is_exactly_what_it_names_or_none(case: tuple[str, datetime | None]) -> None:
+    text, want = case
+    assert read_date(text) == want, text

@@ -20,7 +20,7 @@ from pathlib import Path
 from reader import paths
 from reader.core.content import plain_text
 from reader.core.errors import NotFoundError, StorageError
-from reader.core.storage.rescue import RescueCounts, read_damaged
+from reader.core.storage.rescue import RescueCounts, Salvage, read_damaged
 from reader.core.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -65,8 +65,8 @@ def rescue_library(data_dir: str | Path | None = None, *, now: float | None = No
         target.mkdir(parents=True)
         store = Store.open(target / paths.DB_NAME)
         try:
-            salvage = read_damaged(damaged, store.table_shapes())
-            counts = store.write_rescued(salvage, plain_text)
+            salvage = Salvage()
+            counts = store.write_rescued(read_damaged(damaged, store.table_shapes(), salvage), plain_text)
             store.check_integrity()
         finally:
             store.close()

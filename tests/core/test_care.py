@@ -161,20 +161,17 @@ def test_nothing_there_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_a_table_row_that_no_longer_fits_loses_that_row_only(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "x.sqlite3")
-    from reader.core.storage.rescue import Salvage
-
-    salvage = Salvage(rows={
-        "feeds": {1: (None, None, "https://a.example/feed", None, "A", None, "", 0, 1.0)},
-        "articles": {
-            # id, feed_id, guid, url, title, title_key, author, published, updated, first_seen, sort_date, html,
-            # is_html, base_url, categories, enclosures, content_hash, read
-            1: (None, 1, "g1", None, "Kept", "kept", None, None, None, 1.0, 1.0, "<p>kept</p>", 1, None, "[]", "[]", "h", 1),
-            2: (None, 1, "g2", None, None, "x", None, None, None, 1.0, 1.0),  # a NULL title: damaged
-            3: (None, 9, "g3", None, "Lost feed", "lost", None, None, None, 1.0, 1.0, "", 1, None, "[]", "[]", "h", 0),
-        },
-    })
-    counts = store.write_rescued(salvage, lambda html: html)
+    feed = (None, None, "https://a.example/feed", None, "A", None, "", 0, 1.0)
+    # id, feed_id, guid, url, title, title_key, author, published, updated, first_seen, sort_date, html,
+    # is_html, base_url, categories, enclosures, content_hash, read
+    kept = (None, 1, "g1", None, "Kept", "kept", None, None, None, 1.0, 1.0, "<p>kept</p>", 1, None, "[]", "[]", "h", 1)
+    stale = (None, 1, "g1", None, "Stale copy", "stale", None, None, None, 1.0, 1.0, "", 1, None, "[]", "[]", "h", 0)
+    damaged = (None, 1, "g2", None, None, "x", None, None, None, 1.0, 1.0)  # a NULL title
+    lost_feed = (None, 9, "g3", None, "Lost feed", "lost", None, None, None, 1.0, 1.0, "", 1, None, "[]", "[]", "h", 0)
+    rows = [("feeds", 1, feed), ("articles", 1, kept), ("articles", 1, stale), ("articles", 2, damaged), ("articles", 3, lost_feed)]
+    counts = store.write_rescued(rows, lambda html: html)
     assert (counts.feeds, counts.articles, counts.read) == (1, 1, 1)
+    assert store.article(1).title == "Kept"  # the first copy of an id wins
     store.close()
 
 

@@ -30,8 +30,8 @@ import mmap
 import sqlite3
 import struct
 from collections import deque
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,15 +53,16 @@ Row = tuple[Any, ...]
 
 @dataclass
 class Salvage:
-    """What could be read: rows per table (rowid tables: rowid -> values), and what was lost on the way."""
+    """How the reading went (filled in while ``read_damaged`` yields its rows)."""
 
     page_size: int = 0
     pages: int = 0
-    rows: dict[str, dict[int, Row]] = field(default_factory=dict)
-    keyed: dict[str, list[Row]] = field(default_factory=dict)  # WITHOUT ROWID tables
-    bad_pages: int = 0
-    orphan_pages: int = 0
+    bad_pages: int = 0  # pages and cells that could not be read
+    orphan_pages: int = 0  # leaf pages no tree reached, given to the table their rows fit
     header_intact: bool = True
+
+
+Found = tuple[str, int | None, Row]  # table, rowid (None in a WITHOUT ROWID table), values
 
 
 @dataclass(frozen=True)
@@ -347,12 +348,17 @@ def _type_fits(value: Any, kind: str) -> bool:
     return True
 
 
-def read_damaged(path: Path, shapes: dict[str, _Shape]) -> Salvage:
-    """Read every row of Byline's tables that the file at ``path`` (and its ``-wal``) still holds."""
+def read_damaged(path: Path, shapes: dict[str, _Shape], salvage: Salvage) -> Iterator[Found]:
+    """Every row of Byline's tables that the file at ``path`` (and its ``-wal``) still holds.
+
+    Rows reached from the schema's trees come first, then those of orphan leaf
+    pages; a rowid may come twice (a stale copy of a row on a page no tree
+    reaches): the first is the one to keep. ``salvage`` is filled in on the way.
+    """
     pages = _Pages(path)
-    salvage = Salvage(page_size=pages.page_size, pages=pages.count, header_intact=pages.header_intact)
+    walker = _Walker(pages)
+    salvage.page_size, salvage.pages, salvage.header_intact = pages.page_size, pages.count, pages.header_intact
     try:
-        walker = _Walker(pages)
         claimed: set[int] = set()
         first = pages.page(1) or b""
         if pages.header_intact:
@@ -372,10 +378,8 @@ def read_damaged(path: Path, shapes: dict[str, _Shape]) -> Salvage:
         claimed |= claimed_by_schema
         for name, root in roots.items():
             for rowid, row in walker.tree(root, claimed):
-                if name in without_rowid:
-                    salvage.keyed.setdefault(name, []).append(row)
-                elif rowid is not None:
-                    salvage.rows.setdefault(name, {}).setdefault(rowid, row)
+                if name in without_rowid or rowid is not None:
+                    yield name, None if name in without_rowid else rowid, row
         # Leaf pages no tree reached: their parent was lost. Give each to the table its rows fit.
         rowid_shapes = [s for s in shapes.values() if s.name not in without_rowid and s.name != "tombstones"]
         for number in range(2, pages.count + 1):
@@ -389,13 +393,11 @@ def read_damaged(path: Path, shapes: dict[str, _Shape]) -> Salvage:
             if len(fitting) != 1:
                 continue
             salvage.orphan_pages += 1
-            table = salvage.rows.setdefault(fitting[0].name, {})
             for rowid, row in rows:
-                table.setdefault(rowid, row)
-        salvage.bad_pages = walker.bad
+                yield fitting[0].name, rowid, row
     finally:
+        salvage.bad_pages = walker.bad
         pages.close()
-    return salvage
 
 
 # --- writing the new library ---------------------------------------------------------------------------
@@ -415,38 +417,43 @@ class RescueMixin(StoreBase):
             shapes[name] = _Shape(name, columns, types, pk, max(required, default=0) + 1)
         return shapes
 
-    def write_rescued(self, salvage: Salvage, body_text: Callable[[str], str]) -> RescueCounts:
-        """Write the salvaged rows (ids kept) and rebuild the search index; returns what is now in the library."""
+    def write_rescued(self, rows: Iterable[Found], body_text: Callable[[str], str]) -> RescueCounts:
+        """Write the salvaged rows as they come (ids kept, the first of each id wins), then rebuild
+        the search index; returns what is now in the library. Nothing is held in memory but a batch."""
         shapes = self.table_shapes()
         c = self._conn
         c.execute("PRAGMA foreign_keys = OFF")
         try:
             with self.transaction() as tx:
-                for name in TABLES:
-                    shape = shapes[name]
-                    if name == "tombstones":
-                        rows = salvage.keyed.get(name, [])
-                    else:
-                        rows = [self._with_rowid(shape, rowid, row) for rowid, row in sorted(salvage.rows.get(name, {}).items())]
-                    for row in rows:
-                        cols = shape.columns[: len(row)]
-                        try:
-                            tx.execute(
-                                f"INSERT OR IGNORE INTO {name}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                                row,
-                            )
-                        except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError) as err:
-                            log.info("a rescued %s row was dropped: %s", name, err)  # a damaged value loses its row only
+                for name, rowid, row in rows:
+                    shape = shapes.get(name)
+                    if shape is None:
+                        continue
+                    values = self._with_rowid(shape, rowid, row) if rowid is not None else row
+                    cols = shape.columns[: len(values)]
+                    try:
+                        tx.execute(
+                            f"INSERT OR IGNORE INTO {name}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                            values,
+                        )
+                    except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError) as err:
+                        log.info("a rescued %s row was dropped: %s", name, err)  # a damaged value loses its row only
                 self._tidy(tx)
-                articles = tx.execute(
-                    "SELECT a.id, a.title, a.author, coalesce(f.user_title, nullif(f.title, ''), a.orphan_feed_title, ''), "
-                    "a.html FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id"
-                ).fetchall()
                 tx.execute("DELETE FROM article_fts")
-                tx.executemany(
-                    "INSERT INTO article_fts(rowid, title, author, feed, body) VALUES (?, ?, ?, ?, ?)",
-                    [(r[0], r[1], r[2] or "", r[3], body_text(r[4] or "")) for r in articles],
-                )
+                last = 0
+                while True:  # the search index, a batch of articles at a time
+                    batch = tx.execute(
+                        "SELECT a.id, a.title, a.author, coalesce(f.user_title, nullif(f.title, ''), a.orphan_feed_title, ''), "
+                        "a.html FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id WHERE a.id > ? ORDER BY a.id LIMIT 500",
+                        (last,),
+                    ).fetchall()
+                    if not batch:
+                        break
+                    last = batch[-1][0]
+                    tx.executemany(
+                        "INSERT INTO article_fts(rowid, title, author, feed, body) VALUES (?, ?, ?, ?, ?)",
+                        [(r[0], r[1], r[2] or "", r[3], body_text(r[4] or "")) for r in batch],
+                    )
         finally:
             c.execute("PRAGMA foreign_keys = ON")
         row = c.execute(
@@ -479,4 +486,4 @@ class RescueMixin(StoreBase):
         tx.execute("DELETE FROM tombstones WHERE feed_id NOT IN (SELECT id FROM feeds)")
 
 
-__all__ = ["RescueCounts", "RescueMixin", "Salvage", "read_damaged"]
+__all__ = ["Found", "RescueCounts", "RescueMixin", "Salvage", "read_damaged"]

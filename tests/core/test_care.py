@@ -41,6 +41,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, obj
         lib.mark_read(sorted(read))
         lib.mark_saved(sorted(saved))
         lib.store.set_full_copy(min(saved), "<p>the whole story of the quay</p>", "the whole story of the quay")
+        from reader.core.storage.images import ImageRow
+
+        picture = bytes(range(256)) * 40  # 10 KB: on overflow pages
+        lib.store.record_images(min(saved), [
+            ImageRow("https://quay.example/a.png", hash=hashlib.sha256(picture).hexdigest(), type="image/png", data=picture,
+                     width=10, height=10),
+            ImageRow("https://quay.example/b.png", note="too large"),
+        ])
         lib.set_setting("retention_days", 90)
     (data / "backups").mkdir(exist_ok=True)
     (data / "backups" / "saved-20261201-000000.sqlite3").write_bytes(b"a backup")
@@ -124,6 +132,13 @@ def test_rescue_gets_back_what_the_file_still_holds(built, tmp_path: Path, kind:
             assert lib.setting("retention_days") == 90
             assert lib.full_copy_error(min(want["saved"])) is None
             assert "whole story" in lib.render(min(want["saved"])).text
+            images = {i.url: i for i in lib.article_images(min(want["saved"]))}
+            if kind != "first-page-zeroed":  # which article shows which image (a WITHOUT ROWID table) needs the schema
+                assert images["https://quay.example/b.png"].note == "too large"
+                kept = images["https://quay.example/a.png"]
+                assert kept.hash is not None and lib.store.image(kept.hash).data == bytes(range(256)) * 40
+            else:
+                assert images == {} and lib.store.image_totals()[0] == 0  # no image kept that no article shows
             long = next(a for a in articles.values() if a.title == "quay story 7")  # a body on overflow pages
             assert lib.render(long.id).text.count("Harbour words") == 1500
         lib.mark_read([some.id], False)  # and it is writable

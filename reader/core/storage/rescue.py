@@ -45,7 +45,7 @@ PAGE_SIZES = (4096, 1024, 2048, 8192, 16384, 32768, 65536, 512)
 TABLE_LEAF, TABLE_INTERIOR, INDEX_LEAF, INDEX_INTERIOR = 13, 5, 10, 2
 MAX_DEPTH = 40
 # The tables a rescue brings back, in the order they are written.
-TABLES = ("settings", "folders", "feeds", "articles", "full_copies", "tombstones")
+TABLES = ("settings", "folders", "feeds", "articles", "full_copies", "tombstones", "images", "article_images")
 RESCUED_FEED = "Rescued articles"
 
 Row = tuple[Any, ...]
@@ -324,6 +324,8 @@ class _Shape:
     types: tuple[str, ...]
     pk: str | None  # the INTEGER PRIMARY KEY column (stored as NULL: the rowid)
     min_columns: int  # rows written before later ALTERs have fewer columns
+    without_rowid: bool = False  # its rows are read only from its own tree (their key columns come first,
+    # which in Byline's WITHOUT ROWID tables is also their declared order)
 
     def fits(self, row: Row) -> bool:
         if not self.min_columns <= len(row) <= len(self.columns):
@@ -381,7 +383,7 @@ def read_damaged(path: Path, shapes: dict[str, _Shape], salvage: Salvage) -> Ite
                 if name in without_rowid or rowid is not None:
                     yield name, None if name in without_rowid else rowid, row
         # Leaf pages no tree reached: their parent was lost. Give each to the table its rows fit.
-        rowid_shapes = [s for s in shapes.values() if s.name not in without_rowid and s.name != "tombstones"]
+        rowid_shapes = [s for s in shapes.values() if s.name not in without_rowid and not s.without_rowid]
         for number in range(2, pages.count + 1):
             if number in claimed:
                 continue
@@ -414,7 +416,9 @@ class RescueMixin(StoreBase):
             types = tuple(r[2] for r in info)
             pk = next((r[1] for r in info if r[5] == 1 and str(r[2]).upper() == "INTEGER"), None)
             required = [i for i, r in enumerate(info) if r[3] and r[4] is None and r[1] != pk]
-            shapes[name] = _Shape(name, columns, types, pk, max(required, default=0) + 1)
+            sql = self._conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+            keyed = sql is not None and "WITHOUT ROWID" in str(sql[0]).upper()
+            shapes[name] = _Shape(name, columns, types, pk, max(required, default=0) + 1, keyed)
         return shapes
 
     def write_rescued(self, rows: Iterable[Found], body_text: Callable[[str], str]) -> RescueCounts:
@@ -484,6 +488,9 @@ class RescueMixin(StoreBase):
         tx.execute("DELETE FROM articles WHERE feed_id IS NULL AND saved = 0")
         tx.execute("DELETE FROM full_copies WHERE article_id NOT IN (SELECT id FROM articles)")
         tx.execute("DELETE FROM tombstones WHERE feed_id NOT IN (SELECT id FROM feeds)")
+        tx.execute("DELETE FROM article_images WHERE article_id NOT IN (SELECT id FROM articles)")
+        tx.execute("UPDATE article_images SET hash = NULL, note = 'not recovered' WHERE hash NOT IN (SELECT hash FROM images)")
+        tx.execute("DELETE FROM images WHERE hash NOT IN (SELECT hash FROM article_images WHERE hash IS NOT NULL)")
 
 
 __all__ = ["Found", "RescueCounts", "RescueMixin", "Salvage", "read_damaged"]

@@ -769,20 +769,11 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         feed_ids: Sequence[int] | None = None,
         *,
         workers: int | None = None,
-        force: bool = True,
-        override: bool = False,
+        force: bool = True, override: bool = False,  # a manual refresh; also held feeds (refresh --force)
         progress: Callable[[RefreshProgress], None] | None = None,
         cancel: threading.Event | None = None,
     ) -> Iterator[FeedResult]:
-        """Refresh feeds concurrently, yielding one result per feed as it is stored.
-
-        Args:
-            force: a manual refresh: every feed (or every named one) now, whatever
-                its schedule; False asks only the due ones (the window's timer).
-            override: also ask feeds a server said are gone (410) or told to wait
-                (Retry-After); without it they come back as ``FeedStatus.HELD``
-                with their status line (``byline refresh --force``).
-        """
+        """Refresh feeds concurrently, yielding one result per feed as it is stored (see ``refresh.refresh_iter``)."""
         store = self._connect()
         if feed_ids is not None:
             known = {f.id for f in store.feeds(list(feed_ids))}
@@ -800,8 +791,7 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         feed_ids: Sequence[int] | None = None,
         *,
         workers: int | None = None,
-        force: bool = True,
-        override: bool = False,
+        force: bool = True, override: bool = False,  # a manual refresh; also held feeds (refresh --force)
         progress: Callable[[RefreshProgress], None] | None = None,
         cancel: threading.Event | None = None,
         on_result: Callable[[FeedResult], None] | None = None,
@@ -810,16 +800,13 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         """Refresh, then apply retention and write the daily backup: the one refresh both front ends run.
 
         Args:
-            force, override: as for ``refresh_iter``.
             on_result: called with each feed's result as it is stored (the window's progress).
             sync_progress: the progress of the accounts' sync that follows the feeds
                 (all feeds refreshed: every account, and with ``force=False`` only those not
                 backing off; feeds named: the accounts they belong to).
         """
         results: list[FeedResult] = []
-        for result in self.refresh_iter(
-            feed_ids, workers=workers, force=force, override=override, progress=progress, cancel=cancel
-        ):
+        for result in self.refresh_iter(feed_ids, workers=workers, force=force, override=override, progress=progress, cancel=cancel):
             results.append(result)
             if on_result is not None:
                 on_result(result)

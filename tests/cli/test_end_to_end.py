@@ -99,7 +99,7 @@ def test_refresh_force_asks_a_gone_feed_again(feed_server: FeedServer, data_dir:
 PAGES = {  # pages where trafilatura finds too little, so readability is asked too
     "/comment.html": b"<!-- nothing but a comment -->",  # readability logged a traceback on this one
     "/empty.html": b"",
-    "/teaser.html": b"<html><body><p>Subscribe to read more.</p></body></html>",  # kept: the teaser is all there is
+    "/teaser.html": b"<html><body><p>Subscribe to read more.</p></body></html>",
 }
 
 
@@ -119,9 +119,6 @@ def test_save_with_a_page_the_extractors_cannot_read_prints_one_line(feed_server
         saved = byline(data_dir, "save", str(ids[f"Story {n}"]))
         assert saved.returncode == 0, saved.stderr
         assert "Traceback" not in saved.stderr
-        if n == 2:
-            assert saved.stderr == ""
-            continue
         (line,) = saved.stderr.strip().splitlines()
-        assert line == f"article {ids[f'Story {n}']} saved; its full page was not kept: no story text was found on the page"
+        assert line.startswith(f"article {ids[f'Story {n}']} saved; its full page was not kept: no story text was found on the page")
     assert all(a["saved"] for a in json.loads(byline(data_dir, "articles", "--json").stdout))

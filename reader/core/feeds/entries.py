@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from reader.core.feeds.fields import MAX_TITLE_CHARS, plain_text
+from reader.core.feeds.fields import MAX_TITLE_CHARS, one_line, plain_text
 from reader.core.models import Enclosure, ParsedEntry
 
 MAX_ENTRIES = 5000
@@ -122,6 +122,11 @@ def feed_title(title: str, site_url: str | None, url: str | None) -> str:
         return title
     for candidate in (site_url, url):
         if candidate:
-            host = urlsplit(candidate).hostname
-            return host or candidate
+            try:
+                host = urlsplit(candidate).hostname
+            except ValueError:
+                host = None
+            derived = one_line(host or candidate)[:MAX_TITLE_CHARS]
+            if derived:
+                return derived
     return "Untitled feed"

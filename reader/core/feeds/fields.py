@@ -27,6 +27,8 @@ _NAME_THEN_EMAIL = re.compile(r"^\s*(.+?)\s*[(<]\s*\S+@[^)>\s]+\s*[)>]\s*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # An absolute http(s) URL that urljoin hands back unchanged, whatever the base:
 # ASCII, no whitespace, no ";" params, no empty query or fragment.
+# Controls no URL may hold (tab, LF and CR are dropped by urlsplit, as WHATWG says).
+_URL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s?#;\[\]]*)?(?:\?[^\s#]+)?(?:#\S+)?")
 
 
@@ -66,7 +68,7 @@ def absolute_url(url: object, base: str | None = None) -> str | None:
     if not isinstance(url, str):
         return None
     url = url.strip()
-    if not url:
+    if not url or _URL_CONTROL.search(url):
         return None
     if is_plain_url(url):
         return url

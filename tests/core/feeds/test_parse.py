@@ -439,3 +439,13 @@ def test_corpus_feed(path: Path) -> None:
         assert _absolute_or_none(entry.url) and _absolute_or_none(entry.base_url)
         assert all(_absolute_or_none(e.url) for e in entry.enclosures)
         assert isinstance(entry.content, str) and isinstance(entry.summary, str)
+
+
+def test_a_link_with_a_control_character_is_no_link_and_never_a_title() -> None:
+    """Found by bench/fuzz.py: a NUL inside a link became part of the feed title derived from it."""
+    body = (b"<rss version='2.0'><channel><link>http://cafe.examp\x00le/</link><item><title>x</title><guid>g</guid>"
+            b"<link>http://cafe.example/\x01a</link></item></channel></rss>")
+    for engine in ("auto", "feedparser"):
+        parsed = parse_feed(body, url="https://fuzz.example/feed", engine=engine)  # type: ignore[arg-type]
+        assert parsed.site_url is None and parsed.title == "fuzz.example"
+        assert parsed.entries[0].url is None

@@ -47,6 +47,7 @@ _FAST_RFC822 = re.compile(
     r"(?:[A-Z][a-z]{2}, )?(\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (GMT|UTC|UT|Z|[+-]\d{4})"
 )
 _FAST_W3DTF = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z|[+-]\d{2}:\d{2})")
+_DIGITS = re.compile(r"(?<!\d)\d{2}(?!\d)|(?<!\d)\d{4}(?!\d)")
 _NUMERIC_ZONE = re.compile(r"([+-])(\d{1,2})(?::?(\d{2}))?")
 _ANY_NUMERIC_ZONE = re.compile(r"[+-](\d{2}):?(\d{2})\s*$")
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
@@ -232,7 +233,22 @@ def _feedparser_forms(text: str) -> datetime | None:
         if parsed:
             y, mo, d, h, mi, sec = (int(v) for v in parsed[:6])
             try:
-                return datetime(y, mo, d, h, mi, sec, tzinfo=UTC)
+                moment = datetime(y, mo, d, h, mi, sec, tzinfo=UTC)
             except (ValueError, OverflowError):
                 return None
+            return moment if _names_year(text, moment) else None
     return None
+
+
+def _names_year(text: str, moment: datetime) -> bool:
+    """Whether ``text`` writes the year of ``moment`` (four digits, or two), so the reader guessed none.
+
+    feedparser's lenient readers take "5" for 2005 and skip what they cannot
+    read; a moment whose year the text does not write is a guess. A zone may
+    move a date written on 31 December or 1 January into the next or last year.
+    """
+    years = {moment.year}
+    if (moment.month, moment.day) in ((1, 1), (12, 31)):
+        years |= {moment.year - 1, moment.year + 1}
+    numbers = set(_DIGITS.findall(text))
+    return any(f"{y:04d}" in numbers or f"{y % 100:02d}" in numbers for y in years)

@@ -384,7 +384,8 @@ class FeedsMixin(FoldersMixin):
         sql = (
             f"SELECT id, url, {feed_name('')}, etag, last_modified, body_hash, "
             "last_checked, next_check, error_count, gone, ttl_seconds, interval_override, site_url, "
-            "icon_checked IS NOT NULL, login, user_agent, wait_until, last_error FROM feeds WHERE account_id IS NULL"  # an account's feeds come through its server
+            # an account's feeds come through its server
+            "icon_checked IS NOT NULL, login, user_agent, wait_until, last_error FROM feeds WHERE account_id IS NULL"
         )
         params: list[Any] = []
         if feed_ids is not None:

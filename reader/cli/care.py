@@ -10,13 +10,14 @@ import argparse
 from typing import TextIO
 
 from reader.core.care import rescue_library
+from reader.core.wording import counted
 
 
 def cmd_rescue(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = rescue_library(args.dir or args.data_dir)
     c = result.counts
     out.write(f"{result.path}\n")
-    out.write(f"recovered {c.feeds} feeds, {c.articles} articles, {c.saved} saved, {c.read} read marks\n")
+    out.write(f"recovered {counted(c.feeds, 'feed')}, {counted(c.articles, 'article')}, {c.saved} saved, {counted(c.read, 'read mark')}\n")
     if result.header_lost:
         err.write("the file's header was overwritten; its pages were read without it\n")
     if result.unreadable:

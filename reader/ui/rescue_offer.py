@@ -22,6 +22,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from reader.core.errors import BylineError
+from reader.core.wording import counted
 from reader.ui.workers import JobKind, Workers
 
 if TYPE_CHECKING:
@@ -92,7 +93,8 @@ class RescueOffer(QDialog):
         self.rescue_button.hide()
         lost = " Some damaged parts could not be read." if result.unreadable else ""
         self.message.setText(
-            f"<p><b>Recovered {c.feeds} feeds, {c.articles} articles, {c.saved} saved and {c.read} read marks.</b>{lost}</p>"
+            f"<p><b>Recovered {counted(c.feeds, 'feed')}, {counted(c.articles, 'article')}, {c.saved} saved and "
+            f"{counted(c.read, 'read mark')}.</b>{lost}</p>"
             f"<p>The rescued library is in {_escape(str(result.path))}. The damaged file was not changed.</p>"
         )
         self.use_it.show()

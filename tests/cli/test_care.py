@@ -45,7 +45,7 @@ def test_rescue_prints_the_new_folder_and_the_counts(tmp_path: Path) -> None:
     code, out, err = run("--data-dir", str(data), "rescue")
     assert code == 0, err
     path, counts = out.splitlines()
-    assert counts == "recovered 1 feeds, 120 articles, 2 saved, 4 read marks"
+    assert counts == "recovered 1 feed, 120 articles, 2 saved, 4 read marks"
     assert Path(path).parent == tmp_path and re.fullmatch(r"lib-rescued-\d{8}-\d{6}", Path(path).name)
     assert "was not changed" in err and "Traceback" not in err
     assert (data / DB).read_bytes() == damaged

@@ -59,7 +59,7 @@ def test_refresh_honours_retry_after_and_force_overrides_it(feed_server: FeedSer
     feed_id = byline(data_dir, "add", feed_server.url("/courier.xml")).stdout.split("\t")[0]
     feed_server.route("/courier.xml", Response(status=429, headers={"Retry-After": "3600"}))
     first = byline(data_dir, "refresh")
-    assert first.returncode == 0 and first.stdout.strip() == "checked 1 feeds, 0 new articles, 0 not modified, 1 failed"
+    assert first.returncode == 0 and first.stdout.strip() == "checked 1 feed, 0 new articles, 0 not modified, 1 failed"
     assert "not asked again before" in first.stderr
     hits = feed_server.hits["/courier.xml"]
     (feed,) = json.loads(byline(data_dir, "feeds", "--json").stdout)
@@ -76,7 +76,7 @@ def test_refresh_honours_retry_after_and_force_overrides_it(feed_server: FeedSer
     feed_server.route("/courier.xml", Response(body=FEED, content_type="application/rss+xml"))
     forced = byline(data_dir, "refresh", "--force", feed_id)
     assert forced.returncode == 0, forced.stderr
-    assert forced.stdout.strip() == "checked 1 feeds, 0 new articles, 1 not modified, 0 failed"
+    assert forced.stdout.strip() == "checked 1 feed, 0 new articles, 1 not modified, 0 failed"
     assert feed_server.hits["/courier.xml"] == hits + 1
     (feed,) = json.loads(byline(data_dir, "feeds", "--json").stdout)
     assert feed["last_error"] is None
@@ -92,7 +92,7 @@ def test_refresh_force_asks_a_gone_feed_again(feed_server: FeedServer, data_dir:
     hits = feed_server.hits["/courier.xml"]
     feed_server.route("/courier.xml", Response(body=FEED, content_type="application/rss+xml"))
     forced = byline(data_dir, "refresh", "--force")
-    assert forced.returncode == 0 and forced.stdout.startswith("checked 1 feeds"), forced.stderr
+    assert forced.returncode == 0 and forced.stdout.startswith("checked 1 feed,"), forced.stderr
     assert feed_server.hits["/courier.xml"] == hits + 1
 
 

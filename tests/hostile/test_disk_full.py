@@ -96,7 +96,7 @@ def test_backup_on_a_full_disk_is_a_warning_for_a_refresh_and_an_error_for_backu
         filler = fill(mnt, 96 * 1024)
         code, out, err = cli(data_dir, "refresh")
         assert code == 0, err
-        assert out.startswith("checked 1 feeds")
+        assert out.startswith("checked 1 feed,")
         (line,) = err.strip().splitlines()
         assert "daily backup could not be written" in line and "full" in line
         code, out, err = cli(data_dir, "backup")

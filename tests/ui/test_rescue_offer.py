@@ -41,7 +41,7 @@ def test_rescue_offer_recovers_and_opens_the_rescued_library(qtbot, tmp_path: Pa
         qtbot.mouseClick(dialog.rescue_button, pytest.importorskip("PySide6.QtCore").Qt.MouseButton.LeftButton)
     result = blocker.args[0]
     assert (result.counts.feeds, result.counts.articles, result.counts.saved, result.counts.read) == (1, 50, 1, 3)
-    assert "Recovered 1 feeds, 50 articles, 1 saved and 3 read marks" in dialog.message.text()
+    assert "Recovered 1 feed, 50 articles, 1 saved and 3 read marks" in dialog.message.text()
     assert dialog.open_button.isVisible() and dialog.use_it.isChecked()
     dialog.grab().save(str(tmp_path / "rescue-offer.png"))  # looked at by hand: see docs/rescue-offer.png
     with qtbot.waitSignal(dialog.accepted, timeout=5000):

@@ -359,8 +359,8 @@ class _Engine:
         window = self.workers + 4
         try:
             while True:
-                held = sum(len(p.job[0]) for p in parses.values())
-                room = window - len(fetches) - len(parses) if held < HELD_BYTES else 0
+                held_bytes = sum(len(p.job[0]) for p in parses.values())
+                room = window - len(fetches) - len(parses) if held_bytes < HELD_BYTES else 0
                 for state in itertools.islice(queue, max(0, room)):
                     fetches.add(self._start_fetch(pool, state))
                 if not (fetches or parses or icons or stories.futures):

@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reader import paths
-from reader.core.content import plain_text
 from reader.core.errors import NotFoundError, StorageError
 from reader.core.storage.rescue import RescueCounts, Salvage, read_damaged
 from reader.core.storage.store import Store
@@ -66,7 +65,7 @@ def rescue_library(data_dir: str | Path | None = None, *, now: float | None = No
         store = Store.open(target / paths.DB_NAME)
         try:
             salvage = Salvage()
-            counts = store.write_rescued(read_damaged(damaged, store.table_shapes(), salvage), plain_text)
+            counts = store.write_rescued(read_damaged(damaged, store.table_shapes(), salvage))
             store.check_integrity()
         finally:
             store.close()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import random
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,10 +20,20 @@ PAGE = 4096
 N = 300
 
 
+WORDS = [f"{a}{b}" for a in ("har", "qu", "mil", "sto", "riv", "can", "lo", "ferr") for b in ("bour", "ay", "ler", "ne", "er", "al", "ck", "y")]
+
+
+def _body(name: str, i: int, words: int) -> str:
+    """Text that compresses about as feed HTML does (bodies are stored zstd-compressed since schema 5)."""
+    pick = random.Random(f"{name}{i}")
+    return " ".join(pick.choice(WORDS) + str(pick.randrange(100)) for _ in range(words))
+
+
 def _rss(name: str, count: int) -> str:
     items = "".join(
         f"<item><title>{name} story {i}</title><guid>{name}-{i}</guid><link>https://{name}.example/{i}</link>"
-        f"<description>{'Harbour words and more words. ' * (1500 if i == 7 else 60)} {name}{i}</description></item>"
+        f"<description>{'Harbour words and more words. ' * 1500 + _body(name, i, 6000) if i == 7 else _body(name, i, 200)}"
+        f" {name}{i}</description></item>"
         for i in range(count)
     )
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>{name.title()}</title>{items}</channel></rss>'
@@ -52,40 +64,46 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, obj
         lib.set_setting("retention_days", 90)
     (data / "backups").mkdir(exist_ok=True)
     (data / "backups" / "saved-20261201-000000.sqlite3").write_bytes(b"a backup")
-    return data, {"read": read, "saved": saved, "ids": set(ids)}
+    with sqlite3.connect(f"file:{data / DB}?mode=ro", uri=True) as c:  # where the articles' rows are
+        leaves = [r[0] for r in c.execute("SELECT pageno FROM dbstat WHERE name = 'articles' AND pagetype = 'leaf' ORDER BY pageno")]
+    return data, {"read": read, "saved": saved, "ids": set(ids), "article_leaves": leaves}
 
 
-def _damaged(built: tuple[Path, dict[str, object]], tmp_path: Path, damage: Callable[[bytearray], bytearray]) -> Path:
+Damage = Callable[[bytearray, list[int]], bytearray]
+
+
+def _damaged(built: tuple[Path, dict[str, object]], tmp_path: Path, damage: Damage) -> Path:
     source, _ = built
     data = tmp_path / "lib"
     shutil.copytree(source, data)
     db = data / DB
-    db.write_bytes(bytes(damage(bytearray(db.read_bytes()))))
+    db.write_bytes(bytes(damage(bytearray(db.read_bytes()), built[1]["article_leaves"])))  # type: ignore[arg-type]
     return data
 
 
-def _truncated(d: bytearray) -> bytearray:
+def _truncated(d: bytearray, _: list[int]) -> bytearray:
     return d[: (len(d) * 2 // 3) // PAGE * PAGE + 1000]
 
 
-def _pages_zeroed(d: bytearray) -> bytearray:
-    pages = len(d) // PAGE
-    for k in range(pages // 3, pages // 3 + 12):
-        d[k * PAGE : (k + 1) * PAGE] = bytes(PAGE)
+def _pages_zeroed(d: bytearray, article_leaves: list[int]) -> bytearray:
+    """Twelve pages zeroed: six holding articles, and the six after the first of them, whatever they hold."""
+    at = article_leaves[len(article_leaves) // 3]
+    for number in {*article_leaves[len(article_leaves) // 3 + 8 :: 4][:6], *range(at, at + 6)}:
+        d[(number - 1) * PAGE : number * PAGE] = bytes(PAGE)
     return d
 
 
-def _header_overwritten(d: bytearray) -> bytearray:
+def _header_overwritten(d: bytearray, _: list[int]) -> bytearray:
     d[:100] = bytes((i * 37 + 11) % 251 for i in range(100))
     return d
 
 
-def _first_page_zeroed(d: bytearray) -> bytearray:  # the header and the schema: every table's root is lost
+def _first_page_zeroed(d: bytearray, _: list[int]) -> bytearray:  # the header and the schema: every table's root is lost
     d[:PAGE] = bytes(PAGE)
     return d
 
 
-def _interior_pages_garbled(d: bytearray) -> bytearray:  # every b-tree's inner pages: leaves are orphans
+def _interior_pages_garbled(d: bytearray, _: list[int]) -> bytearray:  # every b-tree's inner pages: leaves are orphans
     for k in range(1, len(d) // PAGE):
         if d[k * PAGE] == 5:
             d[k * PAGE : (k + 1) * PAGE] = bytes((i * 91 + k) % 256 for i in range(PAGE))
@@ -93,7 +111,7 @@ def _interior_pages_garbled(d: bytearray) -> bytearray:  # every b-tree's inner 
 
 
 DAMAGE = {
-    "intact": (lambda d: d, N),
+    "intact": (lambda d, _: d, N),
     "truncated": (_truncated, N // 2),
     "pages-zeroed": (_pages_zeroed, N * 3 // 4),
     "header-overwritten": (_header_overwritten, N),
@@ -125,6 +143,7 @@ def test_rescue_gets_back_what_the_file_still_holds(built, tmp_path: Path, kind:
         assert c.saved == len(want["saved"] & set(articles)) and c.read == len(want["read"] & set(articles))
         some = next(iter(articles.values()))
         assert any(h.article.id == some.id for h in lib.search(some.title.split()[-1] + " " + some.title.split()[0]))
+        lib.store._conn.execute("INSERT INTO article_fts(article_fts) VALUES ('integrity-check')")  # the index matches the rows
         assert (result.path / "backups" / "saved-20261201-000000.sqlite3").read_bytes() == b"a backup"
         if kind in ("intact", "header-overwritten", "first-page-zeroed"):
             assert c.articles == N and c.feeds == 2 and c.saved == len(want["saved"]) and c.read == len(want["read"])
@@ -184,7 +203,7 @@ def test_a_table_row_that_no_longer_fits_loses_that_row_only(tmp_path: Path) -> 
     damaged = (None, 1, "g2", None, None, "x", None, None, None, 1.0, 1.0)  # a NULL title
     lost_feed = (None, 9, "g3", None, "Lost feed", "lost", None, None, None, 1.0, 1.0, "", 1, None, "[]", "[]", "h", 0)
     rows = [("feeds", 1, feed), ("articles", 1, kept), ("articles", 1, stale), ("articles", 2, damaged), ("articles", 3, lost_feed)]
-    counts = store.write_rescued(rows, lambda html: html)
+    counts = store.write_rescued(rows)
     assert (counts.feeds, counts.articles, counts.read) == (1, 1, 1)
     assert store.article(1).title == "Kept"  # the first copy of an id wins
     store.close()
@@ -205,3 +224,69 @@ def test_adopting_a_rescue_moves_the_damaged_folder_aside_unchanged(built, tmp_p
     assert not result.path.exists()
     with open_library(data, check=True) as lib:
         assert len(lib.articles()) == N
+
+
+def test_a_library_older_than_one_copy_of_each_body_is_rescued_at_the_current_schema(tmp_path: Path) -> None:
+    """A schema-4 file (bodies as text, an index with its own copy) comes back compressed and searchable."""
+    from reader.core.storage.schema import MIGRATIONS, statements
+
+    data = tmp_path / "lib"
+    data.mkdir()
+    conn = sqlite3.connect(data / DB)
+    for script in MIGRATIONS[:4]:
+        for statement in statements(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 4")
+    conn.execute("INSERT INTO feeds(id, url, title, added_at) VALUES (1, 'https://quay.example/rss', 'Quayside Gazette', 0)")
+    for i in range(1, 41):
+        body = f"<p>{_body('quay', i, 200)} lighthouse{i}</p>"
+        conn.execute(
+            "INSERT INTO articles(id, feed_id, guid, title, title_key, first_seen, sort_date, html, content_hash, read, saved) "
+            "VALUES (?, 1, ?, ?, ?, 0, ?, ?, 'h', ?, ?)",
+            (i, f"g{i}", f"Story {i}", f"story {i}", float(i), body, int(i % 2 == 0), int(i == 5)),
+        )
+        conn.execute("INSERT INTO article_fts(rowid, title, author, feed, body) VALUES (?, ?, '', 'Quayside Gazette', ?)",
+                     (i, f"Story {i}", body))
+    conn.commit()
+    conn.close()
+    result = rescue_library(data)
+    assert (result.counts.feeds, result.counts.articles, result.counts.read, result.counts.saved) == (1, 40, 20, 1)
+    with open_library(result.path, check=True) as lib:
+        assert [h.article.id for h in lib.search("lighthouse17")] == [17]
+        assert {h.article.id for h in lib.search("Quayside")} == set(range(1, 41))  # indexed under its feed's name
+        assert "lighthouse3" in lib.render(3).text
+        stored = dict(lib.store._conn.execute("SELECT typeof(html), count(*) FROM articles GROUP BY 1").fetchall())
+        assert stored == {"blob": 40}  # one compressed copy of each body, as new writes are
+        assert lib.store._conn.execute("INSERT INTO article_fts(article_fts) VALUES ('integrity-check')") is not None
+        lib.mark_read([3])
+        assert lib.article(3).read
+
+
+def test_accounts_and_their_pending_marks_come_back_and_a_lost_accounts_feeds_do_not(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "x.sqlite3")
+    shapes = store.table_shapes()
+
+    def row(table: str, **values: object) -> tuple[object, ...]:  # a stored row: every column has its value
+        defaults = {r[1]: r[4] for r in store._conn.execute(f"PRAGMA table_info({table})")}
+        default = {c: store._conn.execute(f"SELECT {d or 'NULL'}").fetchone()[0] for c, d in defaults.items()}
+        return tuple(values.get(c, default[c]) for c in shapes[table].columns)
+
+    article = {"guid": "item", "title": "T", "title_key": "t", "first_seen": 1.0, "sort_date": 1.0, "content_hash": "h"}
+    rows = [
+        ("accounts", 1, row("accounts", kind="greader", name="Miniflux", url="https://mf.example", user="ann", added_at=1.0)),
+        ("feeds", 1, row("feeds", url="sync:1:feed/1", title="Kept", added_at=1.0, account_id=1,
+                         remote_id="feed/1")),
+        ("feeds", 2, row("feeds", url="sync:2:feed/9", title="Of a lost account", added_at=1.0,
+                         account_id=2, remote_id="feed/9")),
+        ("articles", 1, row("articles", **article, feed_id=1, saved=1)),
+        ("articles", 2, row("articles", **{**article, "guid": "other"}, feed_id=2, saved=1)),
+        ("articles", 3, row("articles", **{**article, "guid": "third"}, feed_id=2, saved=0)),
+        ("sync_changes", None, (1, "item", "saved", 1, 7, 0)),  # WITHOUT ROWID: no rowid
+        ("sync_changes", None, (2, "other", "read", 1, 8, 0)),
+    ]
+    counts = store.write_rescued(rows)
+    assert (counts.feeds, counts.articles, counts.saved) == (1, 2, 2)  # the lost account's saved article stays
+    assert [a.name for a in store.accounts()] == ["Miniflux"]
+    assert [(p.item_id, p.field, p.value) for p in store.pending_changes(1)] == [("item", "saved", True)]
+    assert store._conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    store.close()

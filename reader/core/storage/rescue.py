@@ -20,7 +20,10 @@ never writing to the damaged file:
 ``write_rescued`` then puts the rows into a fresh library at the current
 schema, keeping ids, and keeping only rows that still fit together: an
 article whose feed was lost stays only if it was saved (as a saved article
-of a removed feed does), folders and feeds lose a parent that was lost.
+of a removed feed does), folders and feeds lose a parent that was lost, an
+account's feeds go with a lost account. Bodies are copied as stored (zstd
+BLOBs since schema 5; older text ones are compressed on the way) and the
+search index is rebuilt from them once, at the end.
 """
 
 from __future__ import annotations
@@ -30,12 +33,13 @@ import mmap
 import sqlite3
 import struct
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reader.core.storage.connection import StoreBase
+from reader.core.storage.fts import PACK_SQL
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +49,12 @@ PAGE_SIZES = (4096, 1024, 2048, 8192, 16384, 32768, 65536, 512)
 TABLE_LEAF, TABLE_INTERIOR, INDEX_LEAF, INDEX_INTERIOR = 13, 5, 10, 2
 MAX_DEPTH = 40
 # The tables a rescue brings back, in the order they are written.
-TABLES = ("settings", "folders", "feeds", "articles", "full_copies", "tombstones", "images", "article_images")
+TABLES = (
+    "settings", "folders", "accounts", "feeds", "articles", "full_copies", "tombstones", "images", "article_images",
+    "sync_changes",
+)
+# Columns whose declared type does not say what they hold: a body is TEXT or (schema 5 on) a zstd BLOB.
+ANY_TYPE = {("articles", "html")}
 RESCUED_FEED = "Rescued articles"
 
 Row = tuple[Any, ...]
@@ -413,7 +422,7 @@ class RescueMixin(StoreBase):
         for name in TABLES:
             info = self._conn.execute(f"PRAGMA table_info({name})").fetchall()
             columns = tuple(r[1] for r in info)
-            types = tuple(r[2] for r in info)
+            types = tuple("" if (name, r[1]) in ANY_TYPE else r[2] for r in info)
             pk = next((r[1] for r in info if r[5] == 1 and str(r[2]).upper() == "INTEGER"), None)
             required = [i for i, r in enumerate(info) if r[3] and r[4] is None and r[1] != pk]
             sql = self._conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
@@ -421,14 +430,24 @@ class RescueMixin(StoreBase):
             shapes[name] = _Shape(name, columns, types, pk, max(required, default=0) + 1, keyed)
         return shapes
 
-    def write_rescued(self, rows: Iterable[Found], body_text: Callable[[str], str]) -> RescueCounts:
+    def write_rescued(self, rows: Iterable[Found]) -> RescueCounts:
         """Write the salvaged rows as they come (ids kept, the first of each id wins), then rebuild
-        the search index; returns what is now in the library. Nothing is held in memory but a batch."""
+        the search index; returns what is now in the library. Nothing is held in memory but a batch.
+
+        Rows are copied as they were stored (a body stays compressed, marks and ids stay), not
+        through ``insert_articles``: that makes new articles. The index triggers are off while the
+        rows go in, and the index is rebuilt from the articles once at the end (``fts``).
+        """
         shapes = self.table_shapes()
         c = self._conn
         c.execute("PRAGMA foreign_keys = OFF")
         try:
             with self.transaction() as tx:
+                triggers = tx.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('articles', 'full_copies')"
+                ).fetchall()
+                for name, _ in triggers:  # every change below is followed by a rebuild of the whole index
+                    tx.execute(f'DROP TRIGGER "{name}"')
                 for name, rowid, row in rows:
                     shape = shapes.get(name)
                     if shape is None:
@@ -443,21 +462,15 @@ class RescueMixin(StoreBase):
                     except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError) as err:
                         log.info("a rescued %s row was dropped: %s", name, err)  # a damaged value loses its row only
                 self._tidy(tx)
-                tx.execute("DELETE FROM article_fts")
-                last = 0
-                while True:  # the search index, a batch of articles at a time
-                    batch = tx.execute(
-                        "SELECT a.id, a.title, a.author, coalesce(f.user_title, nullif(f.title, ''), a.orphan_feed_title, ''), "
-                        "a.html FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id WHERE a.id > ? ORDER BY a.id LIMIT 500",
-                        (last,),
-                    ).fetchall()
-                    if not batch:
-                        break
-                    last = batch[-1][0]
-                    tx.executemany(
-                        "INSERT INTO article_fts(rowid, title, author, feed, body) VALUES (?, ?, ?, ?, ?)",
-                        [(r[0], r[1], r[2] or "", r[3], body_text(r[4] or "")) for r in batch],
-                    )
+                # Rows of a library older than schema 5: a name to index them under, a compressed body.
+                tx.execute(
+                    "UPDATE articles SET fts_feed = coalesce((SELECT coalesce(f.user_title, nullif(f.title, '')) FROM feeds f "
+                    "WHERE f.id = articles.feed_id), orphan_feed_title, '') WHERE fts_feed IS NULL"
+                )
+                tx.execute(f"UPDATE articles SET html = {PACK_SQL}(html) WHERE typeof(html) = 'text' AND length(html) >= 128")
+                for _, sql in triggers:
+                    tx.execute(sql)
+                tx.execute("INSERT INTO article_fts(article_fts) VALUES ('rebuild')")
         finally:
             c.execute("PRAGMA foreign_keys = ON")
         row = c.execute(
@@ -481,6 +494,10 @@ class RescueMixin(StoreBase):
         """Keep what fits together: no pointer to a lost row, no unsaved article without its feed."""
         tx.execute("UPDATE folders SET parent_id = NULL WHERE parent_id NOT IN (SELECT id FROM folders)")
         tx.execute("UPDATE feeds SET folder_id = NULL WHERE folder_id NOT IN (SELECT id FROM folders)")
+        tx.execute("UPDATE accounts SET folder_id = NULL WHERE folder_id NOT IN (SELECT id FROM folders)")
+        tx.execute("DELETE FROM sync_changes WHERE account_id NOT IN (SELECT id FROM accounts)")
+        # An account's feed is only a key into its server: without the account it is gone (saved articles stay).
+        tx.execute("DELETE FROM feeds WHERE account_id IS NOT NULL AND account_id NOT IN (SELECT id FROM accounts)")
         lost = "feed_id IS NOT NULL AND feed_id NOT IN (SELECT id FROM feeds)"
         tx.execute(f"DELETE FROM articles WHERE {lost} AND saved = 0")
         tx.execute(f"UPDATE articles SET orphan_feed_title = coalesce(orphan_feed_title, ?), feed_id = NULL WHERE {lost}", (RESCUED_FEED,))

@@ -21,7 +21,7 @@ the traceback), one per distinct place; the run goes on. A hard crash, a hang
 (over ``--timeout`` seconds) or running out of memory stops the child; libFuzzer
 keeps that input as ``crash-*``/``timeout-*``/``oom-*`` in the same folder and
 the child is started again for what is left of its budget. Every finding
-becomes a regression test (tests/hostile/test_fuzz_findings.py).
+becomes a regression test (tests/bench/test_fuzz.py replays tests/data/fuzz/).
 
 The summary (runs, coverage, findings per target, hours) is printed and
 appended to ``bench/results/fuzz.md``. Not run in CI: it is a budget, not a test.

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reader.cli.output import one_line
@@ -41,11 +42,34 @@ def cmd_gui(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) ->
         raise BylineError(f"the window needs PySide6 ({e}); install it with: pip install PySide6-Essentials") from e
     from reader.ui.app import ALREADY_RUNNING
 
-    code = int(run(lib))
+    chosen: list[tuple[Path, bool]] = []
+    code = int(run(lib, reopen=lambda path, adopt: chosen.append((path, adopt))))
     if code == ALREADY_RUNNING:
         err.write("byline: Byline is already open on this library; its window was brought to the front\n")
         return 0
-    return code
+    if not chosen:
+        return code
+    return _reopen_rescued(lib, args, *chosen[-1], out, err)
+
+
+def _reopen_rescued(lib: Library, args: argparse.Namespace, rescued: Path, adopt: bool, out: TextIO, err: TextIO) -> int:
+    """The window found its library damaged and the user chose the rescued one: open that in a new window.
+
+    The damaged folder moves aside only now, with the library closed; if it cannot,
+    the rescued library opens where it is.
+    """
+    from reader.core.care import adopt_rescued
+    from reader.core.library import open_library
+
+    lib.close()
+    if adopt:
+        try:
+            rescued = adopt_rescued(args.data_dir, rescued)
+        except BylineError as e:
+            err.write(f"byline: {one_line(str(e))}; opening the rescued library at {rescued}\n")
+    args.targets = []  # subscribed already
+    with open_library(rescued) as again:
+        return cmd_gui(again, args, out, err)
 
 
 def gui_after_rescue(args: argparse.Namespace, problem: str, out: TextIO, err: TextIO) -> int:

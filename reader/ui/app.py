@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from reader.core.care import RescueResult
     from reader.core.library import Library
     from reader.ui.main_window import MainWindow
+    from reader.ui.rescue_offer import RescueOffer
 
 
 APP_NAME = "Byline"
@@ -68,13 +69,18 @@ def check_integrity_when_due(window: MainWindow) -> bool:
     return job >= 0
 
 
-def run(library: Library) -> int:
+Reopen = Callable[[Path, bool], None]  # a rescued library to open instead, and whether to adopt it first
+
+
+def run(library: Library, *, reopen: Reopen | None = None) -> int:
     """Open the main window on ``library`` and run until it closes. Returns the exit code.
 
     A window already open on the same library is raised instead (``instance``),
     and ``ALREADY_RUNNING`` is returned at once. While the window runs,
     ``BugReporter`` is ``sys.excepthook``: a bug in a slot shows one dialog with
-    its traceback instead of vanishing.
+    its traceback instead of vanishing. When the daily check finds the file
+    damaged the window offers a rescue (``offer_rescue_while_open``); ``reopen``
+    hears which rescued library the user chose to open once the window is closed.
     """
     from reader.ui.instance import SingleInstance, server_name
     from reader.ui.main_window import MainWindow
@@ -90,6 +96,8 @@ def run(library: Library) -> int:
     window.quit_requested.connect(app.quit)
     reporter = BugReporter(window, status=window.show_status).install()
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: window.pane.apply_style())
+    if reopen is not None:
+        window.integrity_failed.connect(lambda problem: offer_rescue_while_open(window, problem, reopen))
     window.show()
     # The daily integrity check reads the whole file: never before the window, only once it has settled.
     QTimer.singleShot(INTEGRITY_DELAY_MS, lambda: check_integrity_when_due(window))
@@ -99,6 +107,30 @@ def run(library: Library) -> int:
         instance.close()
         window.shutdown()
         reporter.uninstall()
+
+
+def offer_rescue_while_open(window: MainWindow, problem: str, reopen: Reopen) -> RescueOffer:
+    """The daily check found the open library damaged: offer the rescue beside the window.
+
+    Nothing moves while the window has the library open: choosing to open the
+    rescued library tells ``reopen`` (the folder, and whether it should take the
+    damaged one's place) and closes the window; the caller does the rest once
+    the library is closed. "Not Now" leaves everything as it is.
+    """
+    from reader.core.care import rescue_library
+    from reader.ui.rescue_offer import RescueOffer
+
+    data_dir = window.library.data_dir
+    dialog = RescueOffer(problem, lambda: rescue_library(data_dir), lambda rescued: rescued, window, while_open=True)
+
+    def chosen() -> None:
+        if dialog.result_path is not None:
+            reopen(dialog.result_path, dialog.use_it.isChecked())
+            window.close()
+
+    dialog.accepted.connect(chosen)
+    dialog.open()
+    return dialog
 
 
 def offer_rescue(problem: str, rescue: Callable[[], RescueResult], adopt: Callable[[Path], Path]) -> Path | None:

@@ -1,7 +1,9 @@
 """The window's answer to a damaged library: offer a rescue instead of a dead end.
 
 ``RescueOffer`` is shown when the library file cannot be opened because it is
-damaged. It says so, and offers to recover what the file still holds into a new
+damaged, or (``while_open``) when the daily check finds the open library's file
+damaged; then "Not Now" leaves the window as it is, and opening the rescued
+library closes the window and opens a new one on it. It says what is wrong, and offers to recover what the file still holds into a new
 library beside it (``byline rescue`` does the same); the damaged file is never
 changed. The rescue runs on a worker lane; when it is done the dialog shows what
 came back and offers to open it, by default as the library from now on (the
@@ -38,17 +40,21 @@ class RescueOffer(QDialog):
         rescue: Callable[[], RescueResult],
         adopt: Callable[[Path], Path],
         parent: QWidget | None = None,
+        *,
+        while_open: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("The library is damaged")
         self._rescue = rescue
+        self._while_open = while_open
         self._adopt = adopt
         self.result_path: Path | None = None  # the library to open when the dialog is accepted
         self._result: RescueResult | None = None
         self._workers = Workers(self)
 
+        headline = "Byline found your library file damaged." if while_open else "Byline cannot open your library: the file is damaged."
         self.message = QLabel(
-            f"<p><b>Byline cannot open your library: the file is damaged.</b></p><p>{_escape(problem)}</p>"
+            f"<p><b>{headline}</b></p><p>{_escape(problem)}</p>"
             "<p>Byline can recover everything the file still holds (subscriptions, articles, saved articles and "
             "read marks) into a new library beside it. The damaged file is not changed.</p>"
         )
@@ -63,7 +69,7 @@ class RescueOffer(QDialog):
         self.rescue_button = QPushButton("Rescue Library")
         self.rescue_button.setDefault(True)
         self.open_button = QPushButton("Open Rescued Library")
-        self.quit_button = QPushButton("Quit")
+        self.quit_button = QPushButton("Not Now" if while_open else "Quit")
         self.buttons.addButton(self.rescue_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
@@ -96,6 +102,7 @@ class RescueOffer(QDialog):
             f"<p><b>Recovered {counted(c.feeds, 'feed')}, {counted(c.articles, 'article')}, {c.saved} saved and "
             f"{counted(c.read, 'read mark')}.</b>{lost}</p>"
             f"<p>The rescued library is in {_escape(str(result.path))}. The damaged file was not changed.</p>"
+            + ("<p>Opening it closes this window and opens one on the rescued library.</p>" if self._while_open else "")
         )
         self.use_it.show()
         self.open_button.show()

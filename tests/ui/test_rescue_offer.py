@@ -43,7 +43,7 @@ def test_rescue_offer_recovers_and_opens_the_rescued_library(qtbot, tmp_path: Pa
     assert (result.counts.feeds, result.counts.articles, result.counts.saved, result.counts.read) == (1, 50, 1, 3)
     assert "Recovered 1 feed, 50 articles, 1 saved and 3 read marks" in dialog.message.text()
     assert dialog.open_button.isVisible() and dialog.use_it.isChecked()
-    dialog.grab().save(str(tmp_path / "rescue-offer.png"))  # looked at by hand: see docs/rescue-offer.png
+    dialog.grab().save(str(tmp_path / "rescue-offer.png"))  # looked at by hand: see docs/window/rescue-offer.png
     with qtbot.waitSignal(dialog.accepted, timeout=5000):
         dialog.open_button.click()
     assert dialog.result_path == data  # the rescued library took the old one's place
@@ -79,7 +79,7 @@ def test_byline_on_a_damaged_library_offers_the_rescue_then_opens_the_window(mon
         return adopt(rescue().path)
 
     monkeypatch.setattr(app, "offer_rescue", offer)
-    monkeypatch.setattr(app, "run", lambda lib: opened.append(len(lib.articles())) or 0)
+    monkeypatch.setattr(app, "run", lambda lib, reopen=None: opened.append(len(lib.articles())) or 0)
     assert main(["--data-dir", str(data)], io.StringIO(), io.StringIO()) == 0
     assert opened == [50]
 
@@ -91,3 +91,99 @@ def test_byline_on_a_damaged_library_offers_the_rescue_then_opens_the_window(mon
     assert main(["--data-dir", str(data)], io.StringIO(), err) == 1
     assert "damaged" in err.getvalue() and len(err.getvalue().splitlines()) == 1
     assert opened == [50]
+
+
+def test_the_daily_check_finding_damage_offers_the_rescue_beside_the_window(qtbot, feeds_library, make_window, tmp_path) -> None:
+    """The window is open when its check finds the file damaged: the offer comes up over it; nothing moves
+    until the user chooses to open the rescued library, which closes this window (cmd_gui reopens)."""
+    from PySide6.QtCore import Qt
+
+    from reader.ui.app import offer_rescue_while_open
+
+    lib = feeds_library
+    window = make_window(lib)
+    window.resize(900, 560)
+    total = len(lib.articles())
+    chosen: list[tuple[Path, bool]] = []
+    dialog = offer_rescue_while_open(window, "the library file is damaged (test)", lambda p, adopt: chosen.append((p, adopt)))
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.parent() is window and dialog.quit_button.text() == "Not Now"
+    assert "found your library file damaged" in dialog.message.text()
+    dialog.grab().save(str(tmp_path / "offer-while-open.png"))  # looked at: docs/window/rescue-offer-while-open.png
+    with qtbot.waitSignal(dialog.rescue_finished, timeout=20_000) as blocker:
+        qtbot.mouseClick(dialog.rescue_button, Qt.MouseButton.LeftButton)
+    result = blocker.args[0]
+    assert result.counts.articles == total and result.path.parent == lib.data_dir.parent
+    assert "closes this window" in dialog.message.text()
+    dialog.grab().save(str(tmp_path / "offer-while-open-done.png"))
+    assert (lib.data_dir / DB).is_file() and lib.articles()  # nothing moved while the window has it open
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.open_button.click()
+    assert chosen == [(result.path, True)]
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_not_now_leaves_the_window_and_the_library_as_they_are(qtbot, feeds_library, make_window) -> None:
+    from reader.ui.app import offer_rescue_while_open
+
+    window = make_window(feeds_library)
+    chosen: list[object] = []
+    dialog = offer_rescue_while_open(window, "damaged", lambda p, adopt: chosen.append(p))
+    qtbot.waitUntil(dialog.isVisible)
+    with qtbot.waitSignal(dialog.rejected, timeout=5000):
+        dialog.quit_button.click()
+    assert chosen == [] and window.isVisible()
+    assert not list(feeds_library.data_dir.parent.glob("*-rescued-*"))
+
+
+def test_choosing_the_rescued_library_in_the_window_reopens_on_it(monkeypatch, tmp_path: Path) -> None:
+    """cmd_gui closes the damaged library, moves it aside, and opens a window on the rescued one."""
+    import reader.ui.app as app
+    from reader.cli import main
+
+    data = tmp_path / "lib"
+    (tmp_path / "f.xml").write_text("<rss version='2.0'><channel><title>Courier</title>"
+                                   + "".join(f"<item><title>Story {i}</title><guid>s{i}</guid></item>" for i in range(20))
+                                   + "</channel></rss>")
+    with open_library(data) as lib:
+        lib.add_feed(str(tmp_path / "f.xml"))
+        lib.mark_read([2, 5])
+    windows: list[tuple[Path, int]] = []
+
+    def run(lib, *, reopen=None):  # the first window's check finds damage; the user opens the rescued library
+        windows.append((lib.data_dir, len(lib.articles())))
+        if len(windows) == 1:
+            reopen(rescue_library(lib.data_dir).path, True)
+        return 0
+
+    monkeypatch.setattr(app, "run", run)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert main(["--data-dir", str(data)], io.StringIO(), io.StringIO()) == 0
+    assert windows == [(data, 20), (data, 20)]
+    (aside,) = tmp_path.glob("lib-damaged-*")
+    assert (aside / DB).is_file() and not list(tmp_path.glob("lib-rescued-*"))
+    with open_library(data) as lib:
+        assert sorted(a.id for a in lib.articles() if a.read) == [2, 5]
+
+
+def test_run_wires_the_daily_checks_verdict_to_the_offer(qtbot, library) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui.app import run
+    from reader.ui.main_window import MainWindow
+    from reader.ui.rescue_offer import RescueOffer
+
+    offers: list[RescueOffer] = []
+
+    def damage_found() -> None:
+        (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        window.integrity_failed.emit("the library file is damaged (test)")
+        offers.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, RescueOffer) and w.isVisible())
+        for offer in offers:
+            offer.quit_button.click()  # Not Now
+        window.commands.quit.trigger()
+
+    QTimer.singleShot(300, damage_found)
+    assert run(library, reopen=lambda path, adopt: None) == 0
+    assert len(offers) == 1

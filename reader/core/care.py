@@ -18,14 +18,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reader import paths
+from reader.core import integrity
 from reader.core.errors import NotFoundError, StorageError
 from reader.core.storage.rescue import RescueCounts, Salvage, read_damaged
 from reader.core.storage.store import Store
 
 log = logging.getLogger(__name__)
 
-CHECK_MARK = "last-integrity-check"  # as library.CHECK_MARK: the new file was just checked
-_LIBRARY_FILES = {paths.DB_NAME, f"{paths.DB_NAME}-wal", f"{paths.DB_NAME}-shm", f"{paths.DB_NAME}-journal", CHECK_MARK}
+CHECK_MARK = integrity.CHECK_MARK  # the new file was just checked
+# The library file and what is known about it: none of it holds for the rescued file.
+_LIBRARY_FILES = {
+    paths.DB_NAME, f"{paths.DB_NAME}-wal", f"{paths.DB_NAME}-shm", f"{paths.DB_NAME}-journal",
+    integrity.CHECK_MARK, integrity.DAMAGED, integrity.RUNNING,
+}
 
 
 @dataclass(frozen=True)

@@ -290,3 +290,21 @@ def test_accounts_and_their_pending_marks_come_back_and_a_lost_accounts_feeds_do
     assert [(p.item_id, p.field, p.value) for p in store.pending_changes(1)] == [("item", "saved", True)]
     assert store._conn.execute("PRAGMA foreign_key_check").fetchall() == []
     store.close()
+
+
+def test_the_damaged_verdict_stays_with_the_damaged_file(built, tmp_path: Path) -> None:
+    """The daily check's verdict names the old file: the rescued folder opens at once, checked."""
+    from reader.core import integrity
+    from reader.core.errors import CorruptLibraryError
+
+    data = _damaged(built, tmp_path, _pages_zeroed)
+    with pytest.raises(CorruptLibraryError):
+        integrity.run_check(data)
+    assert (data / integrity.DAMAGED).is_file()
+    with pytest.raises(CorruptLibraryError):
+        open_library(data)
+    result = rescue_library(data)
+    assert not (result.path / integrity.DAMAGED).exists() and not integrity.is_due(result.path)
+    assert (data / integrity.DAMAGED).is_file()  # the old folder as it was
+    with open_library(result.path) as lib:
+        assert len(lib.articles()) == result.counts.articles

@@ -234,15 +234,17 @@ def _target(name: str) -> Callable[[bytes], None]:
 
     if name == "opml":
         from reader.core import subscribe
+        from reader.core.secrets import MemorySecrets
         from reader.core.storage.store import Store
 
         store = Store.open(":memory:")
+        secrets = MemorySecrets()  # a user:password@ in an outline's URL goes here
         count = [0]
 
         def run_opml(data: bytes) -> None:
             nonlocal store
             try:
-                result = subscribe.import_opml(store, data, under="Fuzz")
+                result = subscribe.import_opml(store, lambda: secrets, data, under="Fuzz")
             except BylineError:
                 return
             for _what, reason in result.skipped:

@@ -144,6 +144,7 @@ def test_rescue_gets_back_what_the_file_still_holds(built, tmp_path: Path, kind:
         some = next(iter(articles.values()))
         assert any(h.article.id == some.id for h in lib.search(some.title.split()[-1] + " " + some.title.split()[0]))
         lib.store._conn.execute("INSERT INTO article_fts(article_fts) VALUES ('integrity-check')")  # the index matches the rows
+        assert lib.store.count_problems() == []  # the tree's kept counts match the rows
         assert (result.path / "backups" / "saved-20261201-000000.sqlite3").read_bytes() == b"a backup"
         if kind in ("intact", "header-overwritten", "first-page-zeroed"):
             assert c.articles == N and c.feeds == 2 and c.saved == len(want["saved"]) and c.read == len(want["read"])

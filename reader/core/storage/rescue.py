@@ -51,7 +51,7 @@ MAX_DEPTH = 40
 # The tables a rescue brings back, in the order they are written.
 TABLES = (
     "settings", "folders", "accounts", "feeds", "articles", "full_copies", "tombstones", "images", "article_images",
-    "sync_changes",
+    "sync_changes", "rules",
 )
 # Columns whose declared type does not say what they hold: a body is TEXT or (schema 5 on) a zstd BLOB.
 ANY_TYPE = {("articles", "html")}
@@ -443,8 +443,9 @@ class RescueMixin(StoreBase):
         c.execute("PRAGMA foreign_keys = OFF")
         try:
             with self.transaction() as tx:
-                triggers = tx.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('articles', 'full_copies')"
+                triggers = tx.execute(  # the search index's; the kept counts' triggers stay and count the rows in
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('articles', 'full_copies') "
+                    "AND sql LIKE '%article_fts%'"
                 ).fetchall()
                 for name, _ in triggers:  # every change below is followed by a rebuild of the whole index
                     tx.execute(f'DROP TRIGGER "{name}"')

@@ -28,8 +28,8 @@ from reader.core.storage.accounts import AccountsMixin
 from reader.core.storage.backups import BackupsMixin
 from reader.core.storage.images import ImagesMixin
 from reader.core.storage.preferences import SettingsMixin
-from reader.core.storage.rules import RulesMixin
 from reader.core.storage.rescue import RescueMixin
+from reader.core.storage.rules import RulesMixin
 from reader.core.storage.search import SearchMixin
 from reader.core.storage.smart import SmartFeedsMixin
 from reader.core.storage.stories import StoriesMixin

@@ -7,13 +7,18 @@ they need Xvfb and xwininfo (Debian: xvfb, x11-utils), which CI installs.
   of the checkout with no extras, then ``byline`` on a virtual X display
   (Qt's real xcb platform, not the offscreen one: it is the plugin and the
   system libraries a desktop uses that must be there) maps Byline's window.
-  pip reaches the package index here, as any install does; it reuses the
-  user's pip cache, so a warm machine downloads little. About a minute.
+  About a minute.
 * ``test_second_run_with_no_package_index_opens_the_window``: in a copy of
-  the checkout, a first ``./scripts/run`` sets up ``.venv`` (pip, online); a
-  second one, with every package index pointed at a closed port, runs no pip
-  and opens the window. The copy keeps the test apart from the ``.venv`` of
-  the checkout it runs from, however that one was set up.
+  the checkout, a first ``./scripts/run`` sets up ``.venv``; a second one,
+  with every package index pointed at a closed port, runs no pip and opens
+  the window. The copy keeps the test apart from the ``.venv`` of the
+  checkout it runs from, however that one was set up.
+
+Tests never reach past 127.0.0.1, so pip installs with ``--no-index`` from a
+wheelhouse of the declared dependencies that ``.ci/run`` builds beforehand
+(``build/wheelhouse``, or ``BYLINE_WHEELHOUSE``). The wheelhouse holds what
+``pip wheel .`` resolves from pyproject.toml and nothing else, so a module the
+code imports but pyproject does not declare is still missing in the fresh venv.
 """
 
 from __future__ import annotations
@@ -29,13 +34,21 @@ import pytest
 from tests.xvfb import virtual_display, wait_for_window
 
 ROOT = Path(__file__).resolve().parents[1]
-# Read before conftest points HOME and the XDG dirs at temporary folders and drops the proxy
-# variables: pip's own cache and config, and the proxy a machine may need to reach the index.
-_PROXIES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
-USER_ENV = {
-    k: v for k, v in os.environ.items()
-    if k in ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "PIP_CACHE_DIR") or k.lower() in _PROXIES
+WHEELHOUSE = Path(os.environ.get("BYLINE_WHEELHOUSE") or ROOT / "build" / "wheelhouse")
+CLOSED = "http://127.0.0.1:9/simple"  # the discard port: nothing answers
+# pip with no index at all: only the wheelhouse, no user config, every proxy pointing nowhere.
+PIP_OFFLINE = {
+    "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(WHEELHOUSE), "PIP_INDEX_URL": CLOSED, "PIP_EXTRA_INDEX_URL": CLOSED,
+    "PIP_CONFIG_FILE": os.devnull, "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    "http_proxy": CLOSED, "https_proxy": CLOSED, "HTTP_PROXY": CLOSED, "HTTPS_PROXY": CLOSED,
 }
+
+
+@pytest.fixture(autouse=True)
+def wheelhouse() -> Path:
+    if not (WHEELHOUSE / ".complete").is_file():
+        pytest.fail(f"no wheelhouse at {WHEELHOUSE}: .ci/run builds it (pip wheel -w build/wheelhouse . pip setuptools wheel)")
+    return WHEELHOUSE
 
 pytestmark = [
     pytest.mark.install,
@@ -83,7 +96,7 @@ def test_plain_pip_install_opens_the_window(tmp_path: Path) -> None:
     source = copy_checkout(tmp_path / "checkout")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    pip_env = {**os.environ, **USER_ENV, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    pip_env = {**os.environ, **PIP_OFFLINE}
     installed = subprocess.run(
         [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(source)],
         env=pip_env, capture_output=True, text=True, timeout=1800, check=False,
@@ -113,21 +126,17 @@ def test_plain_pip_install_opens_the_window(tmp_path: Path) -> None:
 
 def test_second_run_with_no_package_index_opens_the_window(tmp_path: Path) -> None:
     checkout = copy_checkout(tmp_path / "checkout")
-    online = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-    online.update(USER_ENV, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    setup = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    setup.update(PIP_OFFLINE)  # the first run installs from the wheelhouse, as a machine with a local mirror would
     first = subprocess.run(
         [str(checkout / "scripts" / "run"), "--data-dir", str(tmp_path / "cli"), "feeds"],
-        env=online, capture_output=True, text=True, timeout=1800, check=False,
+        env=setup, capture_output=True, text=True, timeout=1800, check=False,
     )
     assert first.returncode == 0, first.stderr[-2000:]
     assert "Setting up .venv (once)" in first.stderr
     assert (checkout / ".venv" / ".byline-installed").is_file()
 
-    closed = "http://127.0.0.1:9/simple"  # the discard port: nothing answers
-    offline = {
-        "PIP_INDEX_URL": closed, "PIP_EXTRA_INDEX_URL": closed, "PIP_FIND_LINKS": "", "PIP_NO_INDEX": "1",
-        "PIP_CONFIG_FILE": os.devnull, "http_proxy": closed, "https_proxy": closed,
-    }
+    offline = {**PIP_OFFLINE, "PIP_FIND_LINKS": ""}  # not even the wheelhouse: a relaunch must need no pip
     with virtual_display() as display:
         env = {**window_env(display, tmp_path / "library"), **offline}
         proc = subprocess.Popen([str(checkout / "scripts" / "run")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -44,12 +44,17 @@ def test_run_raises_the_open_window_instead_of_opening_another(qtbot, feeds_libr
             if isinstance(widget, MainWindow) and widget is not window and widget.isVisible():
                 widget.close()
 
-    QTimer.singleShot(3000, close_strays)
+    # A timer of this test's own, stopped when it ends: a bare QTimer.singleShot outlived the
+    # test and, 3 s later, closed whatever window a later test had open.
+    strays = QTimer(singleShot=True, interval=3000)
+    strays.timeout.connect(close_strays)
+    strays.start()
     try:
         with qtbot.waitSignal(window.tree_loaded, timeout=5000):
             assert run(feeds_library) == ALREADY_RUNNING  # returns at once: no second window
         assert not window.isMinimized()
     finally:
+        strays.stop()
         running.close()
 
 

@@ -46,6 +46,7 @@ class Settings:
             (refreshing on schedule) instead of quitting.
         shortcuts: the user's own keys, (action name, key sequence) pairs; an empty key
             clears the action's key. Actions not named keep their default key.
+        language: the window's language (``de``, ``pt_BR``); empty follows the system (LANG, LC_MESSAGES).
     """
 
     refresh_interval_minutes: int = 60
@@ -63,6 +64,7 @@ class Settings:
     notifications: str = "summary"
     keep_in_tray: bool = False
     shortcuts: tuple[tuple[str, str], ...] = ()
+    language: str = ""
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:
@@ -127,6 +129,9 @@ class Settings:
             raise InputError("a manual proxy needs a host and a port")
         if self.notifications not in NOTIFICATION_MODES:
             raise InputError(f"setting 'notifications' is one of {', '.join(NOTIFICATION_MODES)}")
+
+        if self.language and not all(part.isalnum() for part in self.language.split("_")):
+            raise InputError(f"setting 'language' is not a language code: {self.language!r}")
 
     def shortcut_map(self) -> dict[str, str]:
         """The user's own keys by action name ("" where a key was cleared)."""

@@ -25,28 +25,41 @@ from reader.core.models import Account, SyncProgress, SyncResult, SyncSummary
 from reader.ui.account_dialog import AddAccountDialog
 from reader.ui.dialogs import Prompts
 from reader.ui.feed_tree import FeedTreeModel
+from reader.ui.i18n import QT_TRANSLATE_NOOP, arg, number, translate
 from reader.ui.workers import JobKind, Workers
 
 if TYPE_CHECKING:
     from reader.core.library import Library
 
-KEEP = "Remove, keep its articles"
-DROP = "Remove with its articles (saved ones stay)"
-STAGES = {"push": "sending changes", "subscriptions": "subscriptions", "ids": "item lists", "items": "articles",
-          "marks": "read marks"}
+KEEP = QT_TRANSLATE_NOOP("AccountController", "Remove, keep its articles")
+DROP = QT_TRANSLATE_NOOP("AccountController", "Remove with its articles (saved ones stay)")
+STAGES = {
+    "push": QT_TRANSLATE_NOOP("AccountController", "sending changes"),
+    "subscriptions": QT_TRANSLATE_NOOP("AccountController", "subscriptions"),
+    "ids": QT_TRANSLATE_NOOP("AccountController", "item lists"),
+    "items": QT_TRANSLATE_NOOP("AccountController", "articles"),
+    "marks": QT_TRANSLATE_NOOP("AccountController", "read marks"),
+}
 
 
 def summary_line(summary: SyncSummary) -> str:
     """One status line for a finished sync."""
     failed = [r for r in summary.results if r.error]
     if not summary.results:
-        return "No account was due for a sync."
+        return translate("AccountController", "No account was due for a sync.")
     if failed:
         first = failed[0]
-        more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
-        return f"Sync of {first.name} failed: {first.error}{more}"
-    return (f"Synced {summary.synced} account{'s' if summary.synced != 1 else ''}: {summary.new_articles} new articles, "
-            f"{summary.sent} changes sent, {summary.received} received.")
+        line = arg(translate("AccountController", "Sync of %1 failed: %2"), first.name, first.error)
+        if len(failed) > 1:
+            line += " " + translate("AccountController", "(and %Ln more)", None, len(failed) - 1)
+        return line
+    return arg(
+        translate("AccountController", "%1: %2, %3, %4."),
+        translate("AccountController", "Synced %Ln account(s)", None, summary.synced),
+        translate("AccountController", "%Ln new article(s)", None, summary.new_articles),
+        translate("AccountController", "%Ln change(s) sent", None, summary.sent),
+        translate("AccountController", "%Ln received", None, summary.received),
+    )
 
 
 class AccountController(QObject):
@@ -85,7 +98,7 @@ class AccountController(QObject):
 
         def passed(base: str) -> None:
             if dialog.isVisible():
-                dialog.set_test_result(True, f"The server at {base} accepted the login.")
+                dialog.set_test_result(True, arg(translate("AccountController", "The server at %1 accepted the login."), base))
 
         def failed(message: str) -> None:
             if dialog.isVisible():
@@ -96,15 +109,17 @@ class AccountController(QObject):
     def add_account(self, url: str, user: str, password: str, name: str = "") -> None:
         """Add the account (its login checked first) and sync it once, in a worker."""
         lib = self.library
-        self._say(f"Adding the account at {url}…")
+        self._say(arg(translate("AccountController", "Adding the account at %1…"), url))
 
         def added(answer: tuple[Account, SyncResult | None]) -> None:
             account, result = answer
             if result is not None and result.error:
-                self._say(f"Added {account.name}, but its first sync failed: {result.error}")
+                self._say(arg(translate("AccountController", "Added %1, but its first sync failed: %2"), account.name, result.error))
+            elif result is not None:
+                articles = translate("AccountController", "%Ln article(s)", None, result.new_articles)
+                self._say(arg(translate("AccountController", "Added the account %1: %2."), account.name, articles))
             else:
-                got = f": {result.new_articles} articles" if result is not None else ""
-                self._say(f"Added the account {account.name}{got}.")
+                self._say(arg(translate("AccountController", "Added the account %1."), account.name))
             self.tree_edited.emit(f"folder:{account.folder_id}" if account.folder_id else "")
 
         self.workers.submit(
@@ -112,7 +127,7 @@ class AccountController(QObject):
             lambda: lib.add_account("greader", url, user, password, name=name or None,
                                     progress=self.workers.sync_progressed.emit),
             added,
-            lambda message: self._say(f"Could not add the account: {message}"),
+            lambda message: self._say(arg(translate("AccountController", "Could not add the account: %1"), message)),
         )
 
     # --- syncing ------------------------------------------------------------------------------
@@ -122,7 +137,7 @@ class AccountController(QObject):
         lib = self.library
         ids = list(account_ids) if account_ids else None
         self.syncing = True
-        self._say("Syncing…")
+        self._say(translate("AccountController", "Syncing…"))
 
         def done(summary: SyncSummary) -> None:
             self.syncing = False
@@ -132,17 +147,20 @@ class AccountController(QObject):
 
         def failed(message: str) -> None:
             self.syncing = False
-            self._say(f"Sync failed: {message}")
+            self._say(arg(translate("AccountController", "Sync failed: %1"), message))
             self.tree_edited.emit("")
 
         self.workers.submit(JobKind.SYNC, lambda: lib.sync(ids, progress=self.workers.sync_progressed.emit), done, failed)
 
     def _on_progress(self, progress: SyncProgress) -> None:
         account = self.model.account(progress.account_id)
-        name = account.name if account is not None else f"account {progress.account_id}"
-        stage = STAGES.get(progress.stage, progress.stage)
-        counted = f" {progress.done}/{progress.total}" if progress.total else ""
-        self._say(f"Syncing {name}: {stage}{counted}…")
+        name = account.name if account is not None else arg(translate("AccountController", "account %1"), progress.account_id)
+        stage = translate("AccountController", STAGES[progress.stage]) if progress.stage in STAGES else progress.stage
+        if progress.total:
+            line = translate("AccountController", "Syncing %1: %2 %3/%4…")
+            self._say(arg(line, name, stage, number(progress.done), number(progress.total)))
+        else:
+            self._say(arg(translate("AccountController", "Syncing %1: %2…"), name, stage))
 
     # --- removing ------------------------------------------------------------------------------
 
@@ -151,22 +169,25 @@ class AccountController(QObject):
         account = self.model.account(account_id)
         if account is None:
             return
-        choice = self.prompts.choose(self.widget, "Remove Account", f"Remove the account “{account.name}”?", [KEEP, DROP])
+        keep_text, drop_text = translate("AccountController", KEEP), translate("AccountController", DROP)
+        question = arg(translate("AccountController", "Remove the account “%1”?"), account.name)
+        choice = self.prompts.choose(self.widget, translate("AccountController", "Remove Account"), question, [keep_text, drop_text])
         if choice is None:
             return
         lib = self.library
-        keep = choice == KEEP
+        keep = choice == keep_text
 
         def removed(kept: int) -> None:
-            self._say(f"Removed {account.name}; {kept} of its articles kept.")
+            articles = translate("AccountController", "%Ln of its articles", None, kept)
+            self._say(arg(translate("AccountController", "Removed %1; %2 kept."), account.name, articles))
             self.tree_edited.emit("smart:unread")
 
         self.workers.submit(JobKind.ACCOUNT, lambda: lib.remove_account(account_id, keep_articles=keep), removed, self._say)
 
     def actions_for(self, account_id: int) -> list[QAction]:
         """The account folder's own entries in the tree's context menu."""
-        sync = QAction("Sync Now", self.widget)
+        sync = QAction(translate("AccountController", "Sync Now"), self.widget)
         sync.triggered.connect(lambda: self.sync_now([account_id]))
-        remove = QAction("Remove Account…", self.widget)
+        remove = QAction(translate("AccountController", "Remove Account…"), self.widget)
         remove.triggered.connect(lambda: self.remove(account_id))
         return [sync, remove]

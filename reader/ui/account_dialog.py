@@ -14,25 +14,31 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from reader.ui.accessibility import announce
+from reader.ui.i18n import translate
+
 
 class AddAccountDialog(QDialog):
     test_requested = Signal(str, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add Account")
+        self.setWindowTitle(translate("AddAccountDialog", "Add Account"))
         self.server = QLineEdit()
-        self.server.setPlaceholderText("https://rss.example.org")
+        self.server.setPlaceholderText(translate("AddAccountDialog", "https://rss.example.org"))
         self.server.setMinimumWidth(380)
         self.user = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("the API password set in the server's settings")
+        self.password.setPlaceholderText(translate("AddAccountDialog", "the API password set in the server's settings"))
         self.name = QLineEdit()
-        self.name.setPlaceholderText("shown in the feed list (default: the server's host)")
+        self.name.setPlaceholderText(translate("AddAccountDialog", "shown in the feed list (default: the server's host)"))
         hint = QLabel(
-            "A feed server that speaks the Google Reader API: Miniflux, FreshRSS, Inoreader, "
-            "TheOldReader, BazQux. Its feeds appear under the account's name."
+            translate(
+                "AddAccountDialog",
+                "A feed server that speaks the Google Reader API: Miniflux, FreshRSS, Inoreader, "
+                "TheOldReader, BazQux. Its feeds appear under the account's name.",
+            )
         )
         hint.setTextFormat(Qt.TextFormat.PlainText)
         hint.setWordWrap(True)
@@ -40,13 +46,22 @@ class AddAccountDialog(QDialog):
         self.test_label.setTextFormat(Qt.TextFormat.PlainText)
         self.test_label.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Server:", self.server)
-        form.addRow("User name:", self.user)
-        form.addRow("API password:", self.password)
-        form.addRow("Name:", self.name)
+        form.addRow(translate("AddAccountDialog", "&Server:"), self.server)
+        form.addRow(translate("AddAccountDialog", "&User name:"), self.user)
+        form.addRow(translate("AddAccountDialog", "API &password:"), self.password)
+        form.addRow(translate("AddAccountDialog", "&Name:"), self.name)
+        for field, name in (
+            (self.server, translate("AddAccountDialog", "Server")),
+            (self.user, translate("AddAccountDialog", "User name")),
+            (self.password, translate("AddAccountDialog", "API password")),
+            (self.name, translate("AddAccountDialog", "Name")),
+        ):
+            field.setAccessibleName(name)
+            field.setAccessibleDescription(field.placeholderText())
+        self.test_label.setAccessibleName(translate("AddAccountDialog", "Test result"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
-        self.test_button = self.buttons.addButton("Test", QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("AddAccountDialog", "Add"))
+        self.test_button = self.buttons.addButton(translate("AddAccountDialog", "&Test"), QDialogButtonBox.ButtonRole.ActionRole)
         self.test_button.clicked.connect(self._test)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -71,12 +86,14 @@ class AddAccountDialog(QDialog):
         if not self._complete():
             return
         self.test_button.setEnabled(False)
-        self.test_label.setText("Testing…")
+        self.test_label.setText(translate("AddAccountDialog", "Testing…"))
+        announce(self.test_label, self.test_label.text())
         self.test_requested.emit(self.server.text().strip(), self.user.text().strip(), self.password.text())
 
     def set_test_result(self, ok: bool, text: str) -> None:
         """Show how the test went (ok: the server accepted the login)."""
         self.test_label.setText(("✓ " if ok else "✗ ") + " ".join(text.split()))
+        announce(self.test_label, " ".join(text.split()))
         self.test_button.setEnabled(self._complete())
 
     def values(self) -> tuple[str, str, str, str]:

@@ -19,6 +19,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QSizePolicy, QToolBar, QWidget
 
+from reader.ui.i18n import QT_TRANSLATE_NOOP, translate
+
 
 @dataclass(frozen=True)
 class ActionSpec:
@@ -32,50 +34,197 @@ class ActionSpec:
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("add", "&Add Feed…", ("Ctrl+N",)),
-    ActionSpec("add_account", "Add Acc&ount…", (), "Sync with a feed server (Miniflux, FreshRSS, Inoreader…)"),
-    ActionSpec("new_folder", "New &Folder…", ("Ctrl+Shift+N",)),
-    ActionSpec("import_opml", "&Import OPML…", ("Ctrl+I",)),
-    ActionSpec("export_opml", "&Export OPML…", ("Ctrl+E",)),
-    ActionSpec("prefs", "&Preferences…", ("Ctrl+,",)),
-    ActionSpec("quit", "&Quit", ("Ctrl+Q",)),
-    ActionSpec("unread_only", "Unread &Only", ("Ctrl+U",), "Show only unread articles", checkable=True),
-    ActionSpec("full_copy", "Show Full &Copy", ("Ctrl+Shift+C",), "Switch between the feed's text and the full story or saved page"),
-    ActionSpec("theme_system", "&System", (), "Colours as the desktop has them", checkable=True),
-    ActionSpec("theme_light", "&Light", (), "Light colours whatever the desktop says", checkable=True),
-    ActionSpec("theme_dark", "&Dark", (), "Dark colours whatever the desktop says", checkable=True),
-    ActionSpec("zoom_in", "Zoom &In", ("Ctrl+=", "Ctrl++")),
-    ActionSpec("zoom_out", "Zoom &Out", ("Ctrl+-",)),
-    ActionSpec("zoom_reset", "&Actual Size", ("Ctrl+0",)),
-    ActionSpec("search", "&Search", ("/", "Ctrl+F"), "Search every cached article"),
-    ActionSpec("save_search", "Save This Searc&h…", ("Ctrl+Shift+S",), "Keep this search in the tree as a smart feed"),
-    ActionSpec("escape", "Back to &List", ("Esc",), "Leave the search results (elsewhere: Back)"),
-    ActionSpec("next", "&Next Article", ("J",)),
-    ActionSpec("prev", "&Previous Article", ("K",)),
-    ActionSpec("next_unread", "Next &Unread", ("N",)),
-    ActionSpec("page", "Page Down or Next Unread", ("Space",)),
-    ActionSpec("back", "&Back", ("Alt+Left", "Backspace"), "The article shown before this one"),
-    ActionSpec("forward", "&Forward", ("Alt+Right",), "The article Back left"),
-    ActionSpec("read", "Toggle &Read", ("M",), "Mark the article read or unread"),
-    ActionSpec("save", "&Save (Star)", ("S",), "Save the article with an offline copy, or unsave it"),
-    ActionSpec("keep_images", "&Keep Images", ("Ctrl+Shift+K",), "Download this article's images into the library to read it offline"),
-    ActionSpec("all_read", "Mark &All Read", ("Shift+A",), "Mark every article in the list read"),
-    ActionSpec("mute", "&Mute Articles Like This…", (), "Make a rule that marks articles like this one read as they arrive"),
-    ActionSpec("open", "&Open in Browser", ("O", "Return", "Enter"), "Open the original story in the browser"),
-    ActionSpec("refresh", "&Refresh All", ("R", "F5"), "Check every feed for new articles"),
-    ActionSpec("refresh_feed", "Refresh &Feed", ("Shift+R",), "Check the selected feed or folder"),
-    ActionSpec("sync", "S&ync Accounts", ("Ctrl+Shift+Y",), "Send marks to the feed servers and fetch theirs"),
-    ActionSpec("cancel", "&Cancel Refresh", ("Ctrl+.",)),
+    ActionSpec("add", QT_TRANSLATE_NOOP("Actions", "&Add Feed…"), ("Ctrl+N",)),
+    ActionSpec(
+        "add_account",
+        QT_TRANSLATE_NOOP("Actions", "Add Acc&ount…"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "Sync with a feed server (Miniflux, FreshRSS, Inoreader…)"),
+    ),
+    ActionSpec("new_folder", QT_TRANSLATE_NOOP("Actions", "New &Folder…"), ("Ctrl+Shift+N",)),
+    ActionSpec("import_opml", QT_TRANSLATE_NOOP("Actions", "&Import OPML…"), ("Ctrl+I",)),
+    ActionSpec("export_opml", QT_TRANSLATE_NOOP("Actions", "&Export OPML…"), ("Ctrl+E",)),
+    ActionSpec("prefs", QT_TRANSLATE_NOOP("Actions", "&Preferences…"), ("Ctrl+,",)),
+    ActionSpec("quit", QT_TRANSLATE_NOOP("Actions", "&Quit"), ("Ctrl+Q",)),
+    ActionSpec(
+        "unread_only",
+        QT_TRANSLATE_NOOP("Actions", "Unread &Only"),
+        ("Ctrl+U",),
+        QT_TRANSLATE_NOOP("Actions", "Show only unread articles"),
+        checkable=True,
+    ),
+    ActionSpec(
+        "full_copy",
+        QT_TRANSLATE_NOOP("Actions", "Show Full &Copy"),
+        ("Ctrl+Shift+C",),
+        QT_TRANSLATE_NOOP("Actions", "Switch between the feed's text and the full story or saved page"),
+    ),
+    ActionSpec(
+        "theme_system",
+        QT_TRANSLATE_NOOP("Actions", "&System"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "Colours as the desktop has them"),
+        checkable=True,
+    ),
+    ActionSpec(
+        "theme_light",
+        QT_TRANSLATE_NOOP("Actions", "&Light"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "Light colours whatever the desktop says"),
+        checkable=True,
+    ),
+    ActionSpec(
+        "theme_dark",
+        QT_TRANSLATE_NOOP("Actions", "&Dark"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "Dark colours whatever the desktop says"),
+        checkable=True,
+    ),
+    ActionSpec("zoom_in", QT_TRANSLATE_NOOP("Actions", "Zoom &In"), ("Ctrl+=", "Ctrl++")),
+    ActionSpec("zoom_out", QT_TRANSLATE_NOOP("Actions", "Zoom &Out"), ("Ctrl+-",)),
+    ActionSpec("zoom_reset", QT_TRANSLATE_NOOP("Actions", "&Actual Size"), ("Ctrl+0",)),
+    ActionSpec(
+        "search",
+        QT_TRANSLATE_NOOP("Actions", "&Search"),
+        ("/", "Ctrl+F"),
+        QT_TRANSLATE_NOOP("Actions", "Search every cached article"),
+    ),
+    ActionSpec(
+        "save_search",
+        QT_TRANSLATE_NOOP("Actions", "Save This Searc&h…"),
+        ("Ctrl+Shift+S",),
+        QT_TRANSLATE_NOOP("Actions", "Keep this search in the tree as a smart feed"),
+    ),
+    ActionSpec(
+        "escape",
+        QT_TRANSLATE_NOOP("Actions", "Back to &List"),
+        ("Esc",),
+        QT_TRANSLATE_NOOP("Actions", "Leave the search results (elsewhere: Back)"),
+    ),
+    ActionSpec("next", QT_TRANSLATE_NOOP("Actions", "&Next Article"), ("J",)),
+    ActionSpec("prev", QT_TRANSLATE_NOOP("Actions", "&Previous Article"), ("K",)),
+    ActionSpec("next_unread", QT_TRANSLATE_NOOP("Actions", "Next &Unread"), ("N",)),
+    ActionSpec("page", QT_TRANSLATE_NOOP("Actions", "Page Down or Next Unread"), ("Space",)),
+    ActionSpec(
+        "back",
+        QT_TRANSLATE_NOOP("Actions", "&Back"),
+        ("Alt+Left", "Backspace"),
+        QT_TRANSLATE_NOOP("Actions", "The article shown before this one"),
+    ),
+    ActionSpec("forward", QT_TRANSLATE_NOOP("Actions", "&Forward"), ("Alt+Right",), QT_TRANSLATE_NOOP("Actions", "The article Back left")),
+    ActionSpec(
+        "read",
+        QT_TRANSLATE_NOOP("Actions", "Toggle &Read"),
+        ("M",),
+        QT_TRANSLATE_NOOP("Actions", "Mark the article read or unread"),
+    ),
+    ActionSpec(
+        "save",
+        QT_TRANSLATE_NOOP("Actions", "&Save (Star)"),
+        ("S",),
+        QT_TRANSLATE_NOOP("Actions", "Save the article with an offline copy, or unsave it"),
+    ),
+    ActionSpec(
+        "keep_images",
+        QT_TRANSLATE_NOOP("Actions", "&Keep Images"),
+        ("Ctrl+Shift+K",),
+        QT_TRANSLATE_NOOP("Actions", "Download this article's images into the library to read it offline"),
+    ),
+    ActionSpec(
+        "all_read",
+        QT_TRANSLATE_NOOP("Actions", "Mark &All Read"),
+        ("Shift+A",),
+        QT_TRANSLATE_NOOP("Actions", "Mark every article in the list read"),
+    ),
+    ActionSpec(
+        "mute",
+        QT_TRANSLATE_NOOP("Actions", "&Mute Articles Like This…"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "Make a rule that marks articles like this one read as they arrive"),
+    ),
+    ActionSpec(
+        "open",
+        QT_TRANSLATE_NOOP("Actions", "&Open in Browser"),
+        ("O", "Return", "Enter"),
+        QT_TRANSLATE_NOOP("Actions", "Open the original story in the browser"),
+    ),
+    ActionSpec(
+        "refresh",
+        QT_TRANSLATE_NOOP("Actions", "&Refresh All"),
+        ("R", "F5"),
+        QT_TRANSLATE_NOOP("Actions", "Check every feed for new articles"),
+    ),
+    ActionSpec(
+        "refresh_feed",
+        QT_TRANSLATE_NOOP("Actions", "Refresh &Feed"),
+        ("Shift+R",),
+        QT_TRANSLATE_NOOP("Actions", "Check the selected feed or folder"),
+    ),
+    ActionSpec(
+        "sync",
+        QT_TRANSLATE_NOOP("Actions", "S&ync Accounts"),
+        ("Ctrl+Shift+Y",),
+        QT_TRANSLATE_NOOP("Actions", "Send marks to the feed servers and fetch theirs"),
+    ),
+    ActionSpec("cancel", QT_TRANSLATE_NOOP("Actions", "&Cancel Refresh"), ("Ctrl+.",)),
     # the selected feed (the tree's context menu offers the same)
-    ActionSpec("rename_selected", "Re&name…", ("F2",), "Rename the selected feed or folder"),
-    ActionSpec("move_selected", "&Move to Folder…", (), "Move the selected feed into a folder"),
-    ActionSpec("interval_selected", "Check &Every…", (), "How often the selected feed is checked"),
-    ActionSpec("images_default", "As in &Preferences", (), "Remote images as in Preferences", checkable=True),
-    ActionSpec("images_always", "&Always Load", (), "Always load this feed's remote images", checkable=True),
-    ActionSpec("images_never", "&Never Load", (), "Never load this feed's remote images", checkable=True),
-    ActionSpec("unsubscribe", "&Unsubscribe…", (), "Unsubscribe from the selected feed (saved articles stay)"),
-    ActionSpec("rules", "R&ules…", ("Ctrl+Shift+L",), "Rules that mute, save, hide or announce new articles"),
-    ActionSpec("shortcuts", "&Keyboard Shortcuts", ("?",), "Every command and its keys"),
+    ActionSpec(
+        "rename_selected",
+        QT_TRANSLATE_NOOP("Actions", "Re&name…"),
+        ("F2",),
+        QT_TRANSLATE_NOOP("Actions", "Rename the selected feed or folder"),
+    ),
+    ActionSpec(
+        "move_selected",
+        QT_TRANSLATE_NOOP("Actions", "&Move to Folder…"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "Move the selected feed into a folder"),
+    ),
+    ActionSpec(
+        "interval_selected",
+        QT_TRANSLATE_NOOP("Actions", "Check &Every…"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "How often the selected feed is checked"),
+    ),
+    ActionSpec(
+        "images_default",
+        QT_TRANSLATE_NOOP("Actions", "As in &Preferences"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "Remote images as in Preferences"),
+        checkable=True,
+    ),
+    ActionSpec(
+        "images_always",
+        QT_TRANSLATE_NOOP("Actions", "&Always Load"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "Always load this feed's remote images"),
+        checkable=True,
+    ),
+    ActionSpec(
+        "images_never",
+        QT_TRANSLATE_NOOP("Actions", "&Never Load"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "Never load this feed's remote images"),
+        checkable=True,
+    ),
+    ActionSpec(
+        "unsubscribe",
+        QT_TRANSLATE_NOOP("Actions", "&Unsubscribe…"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "Unsubscribe from the selected feed (saved articles stay)"),
+    ),
+    ActionSpec(
+        "rules",
+        QT_TRANSLATE_NOOP("Actions", "R&ules…"),
+        ("Ctrl+Shift+L",),
+        QT_TRANSLATE_NOOP("Actions", "Rules that mute, save, hide or announce new articles"),
+    ),
+    ActionSpec(
+        "shortcuts",
+        QT_TRANSLATE_NOOP("Actions", "&Keyboard Shortcuts"),
+        ("?",),
+        QT_TRANSLATE_NOOP("Actions", "Every command and its keys"),
+    ),
 )
 
 #: Actions that act on the selected feed, enabled only while one is selected.
@@ -93,19 +242,24 @@ ICONS = {
 MenuEntry = str | None | tuple[str, tuple[str, ...]]
 
 MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
-    ("&File", ("add", "add_account", "new_folder", None, "import_opml", "export_opml", None, "prefs", None, "quit")),
-    ("&View", (
-        "unread_only", "full_copy", None, ("&Theme", ("theme_system", "theme_light", "theme_dark")), None,
+    (
+        QT_TRANSLATE_NOOP("Actions", "&File"),
+        ("add", "add_account", "new_folder", None, "import_opml", "export_opml", None, "prefs", None, "quit"),
+    ),
+    (QT_TRANSLATE_NOOP("Actions", "&View"), (
+        "unread_only", "full_copy", None,
+        (QT_TRANSLATE_NOOP("Actions", "&Theme"), ("theme_system", "theme_light", "theme_dark")), None,
         "zoom_in", "zoom_out", "zoom_reset", None, "search", "save_search", "escape",
     )),
-    ("&Go", ("back", "forward", None, "next", "prev", "next_unread", "page")),
-    ("&Article", ("read", "save", "keep_images", "all_read", None, "mute", None, "open")),
-    ("&Feeds", (
+    (QT_TRANSLATE_NOOP("Actions", "&Go"), ("back", "forward", None, "next", "prev", "next_unread", "page")),
+    (QT_TRANSLATE_NOOP("Actions", "&Article"), ("read", "save", "keep_images", "all_read", None, "mute", None, "open")),
+    (QT_TRANSLATE_NOOP("Actions", "&Feeds"), (
         "refresh", "refresh_feed", "sync", "cancel", None,
         "rename_selected", "move_selected", "interval_selected",
-        ("Remote &Images", ("images_default", "images_always", "images_never")), None, "unsubscribe", None, "rules",
+        (QT_TRANSLATE_NOOP("Actions", "Remote &Images"), ("images_default", "images_always", "images_never")), None,
+        "unsubscribe", None, "rules",
     )),
-    ("&Help", ("shortcuts",)),
+    (QT_TRANSLATE_NOOP("Actions", "&Help"), ("shortcuts",)),
 )
 
 TOOLBAR: tuple[str | None, ...] = (
@@ -125,8 +279,8 @@ def themed_icon(name: str, bundled: Path | None) -> QIcon:
 
 
 def tip_of(spec: ActionSpec) -> str:
-    """An action's tooltip text without its keys."""
-    return spec.tip or spec.text.replace("&", "").rstrip("…")
+    """An action's tooltip text without its keys, in the window's language."""
+    return translate("Actions", spec.tip) if spec.tip else translate("Actions", spec.text).replace("&", "").rstrip("…")
 
 
 def shortcut_text(keys: tuple[str, ...]) -> str:
@@ -158,7 +312,7 @@ class Actions:
             raise AttributeError(name) from None
 
     def _make(self, spec: ActionSpec, slot: Callable[[], object]) -> QAction:
-        action = QAction(spec.text, self._window)
+        action = QAction(translate("Actions", spec.text), self._window)
         action.setObjectName(f"action-{spec.name}")
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.setShortcutVisibleInContextMenu(True)
@@ -189,13 +343,13 @@ class Actions:
         menus = []
         bar = self._window.menuBar()
         for title, names in MENUS:
-            menu = bar.addMenu(title)
+            menu = bar.addMenu(translate("Actions", title))
             menu.setToolTipsVisible(True)
             for name in names:
                 if name is None:
                     menu.addSeparator()
                 elif isinstance(name, tuple):
-                    sub = menu.addMenu(name[0])
+                    sub = menu.addMenu(translate("Actions", name[0]))
                     sub.setToolTipsVisible(True)
                     for inner in name[1]:
                         sub.addAction(self.by_name[inner])
@@ -206,7 +360,7 @@ class Actions:
 
     def build_toolbar(self, search_field: QWidget) -> QToolBar:
         """The main toolbar from ``TOOLBAR``, then the search field and Preferences at the right."""
-        tools = self._window.addToolBar("Main")
+        tools = self._window.addToolBar(translate("Actions", "Main"))
         tools.setObjectName("main-toolbar")
         tools.setMovable(False)
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonFollowStyle)  # text under or beside, as the platform does

@@ -18,7 +18,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from reader import paths
+from reader.ui.accessibility import install_factory
 from reader.ui.bug_report import BugReporter
+from reader.ui.i18n import install_translators
+from reader.ui.style import accessible_palette
 from reader.ui.workers import JobKind
 
 if TYPE_CHECKING:
@@ -28,7 +32,7 @@ if TYPE_CHECKING:
     from reader.ui.rescue_offer import RescueOffer
 
 
-APP_NAME = "Byline"
+APP_NAME = "Byline"  # notr: the name
 INTEGRITY_DELAY_MS = 3000  # after the first lists and counts are in
 
 
@@ -45,6 +49,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName("byline")
     if "fusion" in [name.lower() for name in QStyleFactory.keys()] and app.style().name().lower() in ("windows", ""):
         app.setStyle("Fusion")
+    app.setPalette(accessible_palette(app.palette()))  # selection and secondary text at WCAG AA
     return app
 
 
@@ -91,6 +96,9 @@ def run(library: Library, *, reopen: Reopen | None = None) -> int:
     if instance.ask_running():
         return ALREADY_RUNNING
     instance.listen()
+    install_factory()
+    # the language must be known before the first widget is built: one small read of the settings
+    install_translators(app, paths.resources_dir(), library.settings().language)
     window = MainWindow(library)
     instance.activated.connect(window.come_forward)
     window.quit_requested.connect(app.quit)

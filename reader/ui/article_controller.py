@@ -48,6 +48,7 @@ from reader.core.models import Article, ArticleImage, OpenedArticle, SearchHit
 from reader.ui.article_list import ArticleListModel
 from reader.ui.article_view import ArticlePane, LinkKind, LinkTarget, enclosure_name, format_size
 from reader.ui.feed_tree import FeedTreeModel
+from reader.ui.i18n import arg, translate
 from reader.ui.search_results import SearchResultsModel
 from reader.ui.workers import JobKind, Workers
 
@@ -75,11 +76,11 @@ def link_headline(page_html: str, article_id: int) -> str | None:
 def nothing_found_html(headline: str) -> str:
     """The pane when a Related headline is nowhere in the library: offer the web."""
     safe = html.escape(headline)
-    return (
-        "<h1 class='title'>Nothing in your library yet — search the web?</h1>"
-        f"<p>No article in your library is called or mentions “{safe}”.</p>"
-        f"<p><a href='{html.escape(WEB_SEARCH + quote(headline, safe=''))}'>Search the web for “{safe}”</a></p>"
-    )
+    href = html.escape(WEB_SEARCH + quote(headline, safe=""))
+    title = html.escape(translate("ArticleController", "Nothing in your library yet — search the web?"))
+    none = arg(html.escape(translate("ArticleController", "No article in your library is called or mentions “%1”.")), safe)
+    web = arg(html.escape(translate("ArticleController", "Search the web for “%1”")), safe)
+    return f"<h1 class='title'>{title}</h1><p>{none}</p><p><a href='{href}'>{web}</a></p>"
 
 
 def dated_today(date: datetime | None, today_start: float | None = None) -> bool:
@@ -101,12 +102,16 @@ def copy_switch_html(article: Article, full_copy: bool) -> str:
     """
     if not article.has_full_copy:
         if article.full_copy_error:
-            return f"Showing the feed's text: the full story could not be fetched ({html.escape(article.full_copy_error)})"
+            reason = html.escape(article.full_copy_error)
+            return arg(translate("ArticlePane", "Showing the feed's text: the full story could not be fetched (%1)"), reason)
         return ""
-    copy = "the full saved page" if article.saved else "the full story"
+    if article.saved:
+        if full_copy:
+            return translate("ArticlePane", "Showing the full saved page · <a href='byline:feedtext'>show the feed's text</a>")
+        return translate("ArticlePane", "Showing the feed's text · <a href='byline:fullcopy'>show the full saved page</a>")
     if full_copy:
-        return f"Showing {copy} · <a href='byline:feedtext'>show the feed's text</a>"
-    return f"Showing the feed's text · <a href='byline:fullcopy'>show {copy}</a>"
+        return translate("ArticlePane", "Showing the full story · <a href='byline:feedtext'>show the feed's text</a>")
+    return translate("ArticlePane", "Showing the feed's text · <a href='byline:fullcopy'>show the full story</a>")
 
 
 def opened_with_images(library: Library, article_id: int, full_copy: bool) -> tuple[OpenedArticle, dict[str, QImage]]:
@@ -131,12 +136,13 @@ def kept_summary(records: list[ArticleImage]) -> str:
     kept = sum(1 for r in records if r.hash)
     refused = [r for r in records if not r.hash]
     if not records:
-        return "This article shows no images to keep."
-    text = f"Kept {kept} image{'s' if kept != 1 else ''} for reading offline"
-    if refused:
-        first = refused[0].note or "unknown reason"
-        text += f"; {len(refused)} refused ({first}{'; …' if len(refused) > 1 else ''})"
-    return text + "."
+        return translate("ArticleController", "This article shows no images to keep.")
+    text = translate("ArticleController", "Kept %Ln image(s) for reading offline", None, kept)
+    if not refused:
+        return arg(translate("ArticleController", "%1."), text)
+    first = refused[0].note or translate("ArticleController", "unknown reason")
+    why = first + ("; …" if len(refused) > 1 else "")
+    return arg(translate("ArticleController", "%1; %2 (%3)."), text, translate("ArticleController", "%Ln refused", None, len(refused)), why)
 
 
 class ArticleController(QObject):
@@ -267,12 +273,14 @@ class ArticleController(QObject):
         """
         shown = self.article
         if shown is not None and not shown.has_full_copy:
-            why = shown.full_copy_error or (
-                "it was never fetched" if shown.saved else "only saved articles keep one, and this one is not saved"
-            )
-            self._say(f"No full copy of this article: {why}.")
-            offer = f"No full copy: {html.escape(why)} · <a href='byline:{FETCH_COPY}'>fetch the full page now</a>"
-            self.pane.update_header(shown, copy_switch=offer if shown.url else f"No full copy: {html.escape(why)}")
+            never = translate("ArticleController", "it was never fetched")
+            unsaved = translate("ArticleController", "only saved articles keep one, and this one is not saved")
+            why = shown.full_copy_error or (never if shown.saved else unsaved)
+            self._say(arg(translate("ArticleController", "No full copy of this article: %1."), why))
+            no_copy = arg(html.escape(translate("ArticleController", "No full copy: %1")), html.escape(why))
+            fetch = html.escape(translate("ArticleController", "fetch the full page now"))
+            offer = f"{no_copy} · <a href='byline:{FETCH_COPY}'>{fetch}</a>"
+            self.pane.update_header(shown, copy_switch=offer if shown.url else no_copy)
             return
         self.full_copy = not self.full_copy
         self.full_copy_toggled.emit(self.full_copy)
@@ -284,13 +292,13 @@ class ArticleController(QObject):
         if shown is None:
             return
         lib = self.library
-        self._say("Fetching the full page…")
+        self._say(translate("ArticleController", "Fetching the full page…"))
 
         def kept(problem: str | None) -> None:
             if problem:
-                self._say(f"The full page could not be kept: {problem}")
+                self._say(arg(translate("ArticleController", "The full page could not be kept: %1"), problem))
             elif self.article is not None and self.article.id == shown.id:
-                self._say("Showing the full saved page.")
+                self._say(translate("ArticleController", "Showing the full saved page."))
                 self.full_copy = True
                 self.full_copy_toggled.emit(True)
                 self.reshow()
@@ -302,11 +310,11 @@ class ArticleController(QObject):
         if self.article is None:
             return
         if not self.article.url:
-            self._say("This article has no web address to open.")
+            self._say(translate("ArticleController", "This article has no web address to open."))
             return
         if self.open_external(self.article.url) is False:
             QGuiApplication.clipboard().setText(self.article.url)
-            self._say(f"No web browser could be opened; the address is copied: {self.article.url}")
+            self._say(arg(translate("ArticleController", "No web browser could be opened; the address is copied: %1"), self.article.url))
 
     # --- marks ----------------------------------------------------------------------------------
 
@@ -373,11 +381,14 @@ class ArticleController(QObject):
             self.tree_model.adjust_count(None, 0, saved_smart=1 if saved else -1)
         lib = self.library
         self.workers.submit(JobKind.MARK, lambda: lib.mark_saved([article_id], saved), self._written, self._say)
-        self._say("Saved." if saved else "Removed from Saved.")
+        self._say(translate("ArticleController", "Saved.") if saved else translate("ArticleController", "Removed from Saved."))
         if saved:
 
             def kept(problem: str | None) -> None:
-                self._say(f"Saved; the full page was not kept: {problem}" if problem else "Saved with a full offline copy.")
+                if problem:
+                    self._say(arg(translate("ArticleController", "Saved; the full page was not kept: %1"), problem))
+                else:
+                    self._say(translate("ArticleController", "Saved with a full offline copy."))
                 if problem is None and self.article is not None and self.article.id == article_id:
                     self.reshow()  # show the page just kept (a failure leaves the pane as it is)
 
@@ -389,7 +400,7 @@ class ArticleController(QObject):
             return
         article_id = self.article.id
         lib = self.library
-        self._say("Keeping this article's images…")
+        self._say(translate("ArticleController", "Keeping this article's images…"))
 
         def kept(records: list[ArticleImage]) -> None:
             self._say(kept_summary(records))
@@ -418,7 +429,7 @@ class ArticleController(QObject):
                 elif said:
                     self._related_fallback(said, current)
                 else:
-                    self._say("That article is no longer in your library.")
+                    self._say(translate("ArticleController", "That article is no longer in your library."))
 
             # the target may be gone since the story was rendered: the headline is resolved again
             self.workers.submit(JobKind.LINK, lambda: lib.follow_article_link(wanted, headline=said, source=current), followed)
@@ -455,7 +466,7 @@ class ArticleController(QObject):
         elif target.kind is LinkKind.COMMAND:
             log.info("unknown byline: command %r", target.value)
         else:
-            self._say("That link cannot be opened (only web and mail links are followed).")
+            self._say(translate("ArticleController", "That link cannot be opened (only web and mail links are followed)."))
 
     def download(self, url: str) -> None:
         """Save an enclosure where the user picks (``save_path``), in a worker."""
@@ -464,14 +475,16 @@ class ArticleController(QObject):
         if not path:
             return
         lib = self.library
-        self._say(f"Downloading {name}…")
+        self._say(arg(translate("ArticleController", "Downloading %1…"), name))
 
         def saved(size: int) -> None:
-            self._say(f"Saved {name} ({format_size(size) or '0 bytes'}) to {path}.")
+            shown = format_size(size) or translate("ArticleController", "0 bytes")
+            self._say(arg(translate("ArticleController", "Saved %1 (%2) to %3."), name, shown, path))
 
-        self.workers.submit(
-            JobKind.DOWNLOAD, lambda: lib.download(url, Path(path)), saved, lambda m: self._say(f"Could not download {name}: {m}")
-        )
+        def failed(message: str) -> None:
+            self._say(arg(translate("ArticleController", "Could not download %1: %2"), name, message))
+
+        self.workers.submit(JobKind.DOWNLOAD, lambda: lib.download(url, Path(path)), saved, failed)
 
     def follow_mouse_buttons(self, window: QWidget) -> None:
         """The mouse's back and forward buttons go Back and Forward anywhere in ``window``."""
@@ -500,7 +513,7 @@ class ArticleController(QObject):
             if hits:
                 self.related_found.emit(headline, hits)
             else:
-                self._say(f"Nothing in your library yet for “{headline}”.")
+                self._say(arg(translate("ArticleController", "Nothing in your library yet for “%1”."), headline))
                 if self.article is not None:  # Back returns to the story that held the link
                     self._back = [*self._back, self.article.id][-HISTORY_LIMIT:]
                     self._forward = []

@@ -23,13 +23,14 @@ from __future__ import annotations
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from reader.core.models import ArticleRow
+from reader.ui.i18n import QT_TRANSLATE_NOOP, join_words, list_date, translate
 from reader.ui.style import STAR, STAR_COLOR, plain_tooltip
 
 PAGE = 100
@@ -40,7 +41,12 @@ SAVED_ROLE = Qt.ItemDataRole.UserRole + 3
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = (STAR, "Title", "Feed", "Date")
+COLUMNS = (
+    STAR,
+    QT_TRANSLATE_NOOP("ArticleList", "Title"),
+    QT_TRANSLATE_NOOP("ArticleList", "Feed"),
+    QT_TRANSLATE_NOOP("ArticleList", "Date"),
+)
 SAVED_COL, TITLE_COL, FEED_COL, DATE_COL = range(4)
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
@@ -48,8 +54,10 @@ _FONT = int(Qt.ItemDataRole.FontRole.value)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_SPOKEN = int(Qt.ItemDataRole.AccessibleTextRole.value)
+_SPOKEN_STATE = int(Qt.ItemDataRole.AccessibleDescriptionRole.value)
 _ID = int(ID_ROLE)
-_ROLES = frozenset({_DISPLAY, _FONT, _ALIGN, _FOREGROUND, _TOOLTIP, _ID, int(UNREAD_ROLE), int(SAVED_ROLE)})
+_ROLES = frozenset({_DISPLAY, _FONT, _ALIGN, _FOREGROUND, _TOOLTIP, _SPOKEN, _SPOKEN_STATE, _ID, int(UNREAD_ROLE), int(SAVED_ROLE)})
 _ALIGNMENTS = {
     SAVED_COL: int(Qt.AlignmentFlag.AlignCenter.value),
     DATE_COL: int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value),
@@ -57,16 +65,22 @@ _ALIGNMENTS = {
 
 
 def format_date(date: datetime | None, now: datetime | None = None) -> str:
-    """Short local date for the list: time today, day and month this year, else the full date."""
-    if date is None:
-        return ""
-    local = date.astimezone()
-    now = now or datetime.now().astimezone()
-    if local.date() == now.date():
-        return local.strftime("%H:%M")
-    if local.year == now.year:
-        return local.strftime("%d %b %H:%M")
-    return local.strftime("%d %b %Y")
+    """Short date for the list in the user's locale: time today, day and month this year, else the full date."""
+    return list_date(date, now)
+
+
+def spoken_state(read: bool, saved: bool) -> str:
+    """A row's marks in words, as a screen reader says them: "unread, saved"."""
+    return join_words([
+        translate("ArticleList", "read") if read else translate("ArticleList", "unread"),
+        translate("ArticleList", "saved") if saved else "",
+    ])
+
+
+def _widest_dates() -> list[str]:
+    """A late date formatted as the list shows it this year and in another year (to size the column)."""
+    sample = datetime(2026, 12, 28, 22, 58).astimezone()
+    return [format_date(sample, sample + timedelta(days=1)), format_date(sample, sample.replace(year=2027))]
 
 
 def packed(ids: Iterable[int]) -> array[int]:
@@ -335,10 +349,12 @@ class ArticleListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == SAVED_COL:
-            return "Saved"
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section] if section == SAVED_COL else translate("ArticleList", COLUMNS[section])
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return translate("ArticleList", "Saved") if section == SAVED_COL else translate("ArticleList", COLUMNS[section])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -370,7 +386,7 @@ class ArticleListModel(QAbstractTableModel):
         read, saved = self._overrides.get(article_id, (data.read, data.saved))
         if role == _DISPLAY:
             if col == TITLE_COL:
-                return data.title or "(untitled)"
+                return data.title or translate("ArticleList", "(untitled)")
             if col == FEED_COL:
                 return data.feed_title
             if col == DATE_COL:
@@ -390,10 +406,26 @@ class ArticleListModel(QAbstractTableModel):
                 return plain_tooltip(f"{data.title}\n{data.feed_title}")
             if col == FEED_COL:
                 return plain_tooltip(data.feed_title)
-            return "Saved" if col == SAVED_COL and saved else None
+            return translate("ArticleList", "Saved") if col == SAVED_COL and saved else None
+        if role == _SPOKEN:
+            return self._spoken(article_id, data, col, read, saved)
+        if role == _SPOKEN_STATE:
+            return spoken_state(read, saved) if col == TITLE_COL else None
         if role == UNREAD_ROLE:
             return not read
         return saved  # SAVED_ROLE
+
+    def _spoken(self, article_id: int, data: ArticleRow, col: int, read: bool, saved: bool) -> str | None:
+        """What a screen reader says for a cell: the title cell says the whole row, marks in words."""
+        if col == SAVED_COL:
+            return translate("ArticleList", "saved") if saved else translate("ArticleList", "not saved")
+        if col != TITLE_COL:
+            return None  # the shown text
+        date = self._dates.get(article_id)
+        if date is None:
+            date = self._dates[article_id] = format_date(data.date, self._now)
+        title = data.title or translate("ArticleList", "(untitled)")
+        return join_words([title, data.feed_title, date, spoken_state(read, saved)])
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Only by date: newest first (descending) or oldest first."""
@@ -462,6 +494,7 @@ class ArticleListView(QTableView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab leaves the list (rows move with the arrows and j/k), never a trap
 
     MIN_TITLE = 180  # px the title keeps before the Feed column gives way
     _feed_width = 0  # the Feed column's width while shown
@@ -473,8 +506,8 @@ class ArticleListView(QTableView):
         metrics = QFontMetrics(self.font())
         header.setMinimumSectionSize(8)
         header.resizeSection(SAVED_COL, metrics.horizontalAdvance(STAR) + 12)
-        header.resizeSection(FEED_COL, metrics.horizontalAdvance("Harbor City Ledger") + 12)
-        header.resizeSection(DATE_COL, max(metrics.horizontalAdvance("28 Feb 22:00"), metrics.horizontalAdvance("28 Feb 2026")) + 16)
+        header.resizeSection(FEED_COL, metrics.horizontalAdvance("Harbor City Ledger") + 12)  # notr: a width sample
+        header.resizeSection(DATE_COL, max(metrics.horizontalAdvance(sample) for sample in _widest_dates()) + 16)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(DATE_COL, Qt.SortOrder.DescendingOrder)
         header.setHighlightSections(False)

@@ -19,16 +19,17 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from enum import Enum
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QImage, QResizeEvent, QTextCursor, QTextDocument, QTextFrameFormat
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reader.core.models import IMAGE_URL_PREFIX, Article, Enclosure
-from reader.ui.style import article_stylesheet, is_dark
+from reader.ui.accessibility import PaneLinks, install_factory, related_hrefs
+from reader.ui.i18n import arg, long_date, translate
+from reader.ui.style import STAR, article_stylesheet, is_dark
 
 MEASURE_EM = 38  # readable line length, in em
 
@@ -81,8 +82,8 @@ def format_size(length: int | None) -> str:
     for unit, size in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
         if length >= size:
             value = length / size
-            return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
-    return f"{length} bytes"
+            return f"{QLocale().toString(value, 'f', 1 if value < 10 else 0)} {unit}"
+    return translate("ArticlePane", "%Ln byte(s)", None, length)
 
 
 def enclosure_name(url: str) -> str:
@@ -95,42 +96,60 @@ def enclosures_html(enclosures: Sequence[Enclosure]) -> str:
     """The attachments under an article: name, type and size, Open and Download ("" when none)."""
     rows = []
     for e in enclosures:
-        kind = html.escape(e.type or "file")
+        kind = html.escape(e.type or translate("ArticlePane", "file"))
         size = format_size(e.length)
         facts = " · ".join(x for x in (kind, html.escape(size)) if x)
         href = html.escape(e.url, quote=True)
         download = html.escape("byline:download?url=" + quote(e.url, safe=""), quote=True)
         rows.append(
             f"<li><b>{html.escape(enclosure_name(e.url))}</b> <span class='meta'>{facts}</span> · "
-            f"<a href='{href}'>Open</a> · <a href='{download}'>Download…</a></li>"
+            f"<a href='{href}'>{html.escape(translate('ArticlePane', 'Open'))}</a> · "
+            f"<a href='{download}'>{html.escape(translate('ArticlePane', 'Download…'))}</a></li>"
         )
     if not rows:
         return ""
-    title = "Attachment" if len(rows) == 1 else "Attachments"
+    title = html.escape(translate("ArticlePane", "Attachment(s)", None, len(rows)))
     return f"<div class='enclosures'><h3>{title}</h3><ul>{''.join(rows)}</ul></div>"
 
 
 def header_html(article: Article, *, copy_switch: str = "") -> str:
-    """Title, feed, author, date and a link to the original; everything escaped."""
-    parts = [f"<a class='original' href='{html.escape(article.url, quote=True)}'>Original ↗</a>" if article.url else ""]
+    """Title, feed, author, date (in the user's locale) and a link to the original; everything escaped."""
+    original = html.escape(translate("ArticlePane", "Original ↗"))
+    parts = [f"<a class='original' href='{html.escape(article.url, quote=True)}'>{original}</a>" if article.url else ""]
     meta = [f"<b>{html.escape(article.feed_title)}</b>" if article.feed_title else ""]
     if article.author:
-        meta.append(f"by {html.escape(article.author)}")
+        meta.append(html.escape(arg(translate("ArticlePane", "by %1"), article.author)))
     if article.published:
-        meta.append(html.escape(_long_date(article.published)))
+        meta.append(html.escape(long_date(article.published)))
     if article.saved:
-        meta.append("★ Saved")
+        meta.append(f"{STAR} {html.escape(translate('ArticlePane', 'Saved'))}")
     line = " · ".join(m for m in meta + parts if m)
     switch = f"<p class='copy-switch'>{copy_switch}</p>" if copy_switch else ""
+    title = article.title or translate("ArticlePane", "(untitled)")
     return (
         "<div class='byline-header'>"
-        f"<h1 class='title'>{html.escape(article.title or '(untitled)')}</h1>"
+        f"<h1 class='title'>{html.escape(title)}</h1>"
         f"<p class='meta'>{line}</p>{switch}</div>"
     )
 
 
-def _long_date(date: datetime) -> str:
-    return date.astimezone().strftime("%d %b %Y, %H:%M")
+def welcome_html(*, offer_sample: bool) -> str:
+    """The empty library's page: what Byline is waiting for, with links to the sample library and Add Feed."""
+    offer = ""
+    if offer_sample:
+        offer = "<p>" + translate(
+            "MainWindow", "<a href='byline:sample'>Load the sample library</a> — a few stories to read offline."
+        ) + "</p>"
+    return (
+        "<h1 class='title'>" + translate("MainWindow", "Welcome to Byline") + "</h1>"
+        "<p>" + translate("MainWindow", "Your library is empty.") + "</p>"
+        f"{offer}"
+        "<p>" + translate(
+            "MainWindow",
+            "<a href='byline:addfeed'>Add a feed</a> by its address or a site's address, "
+            "or import an OPML file from another reader (File ▸ Import OPML).",
+        ) + "</p>"
+    )
 
 
 class SafeDocument(QTextDocument):
@@ -165,6 +184,11 @@ class ArticlePane(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
         self.setDocument(SafeDocument(self))
+        # links are reached by key through their stand-ins (PaneLinks), which a screen reader also sees
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.setAccessibleName(translate("ArticlePane", "Article"))
+        install_factory()
+        self.links = PaneLinks(self)
         self.anchorClicked.connect(self._on_anchor)
         self._css = css
         self._images_allowed = False
@@ -221,6 +245,8 @@ class ArticlePane(QTextBrowser):
         self._images.clear()
         self._kept = dict(kept or {})
         self._asked.clear()
+        self.links.set_related(related_hrefs(body_html))
+        self.setAccessibleDescription(article.title)
         self._header = header_html(article, copy_switch=copy_switch)
         self._set(self._header + body_html + enclosures_html(article.enclosures))
         self.verticalScrollBar().setValue(0)
@@ -270,6 +296,8 @@ class ArticlePane(QTextBrowser):
         self._images.clear()
         self._kept = {}
         self._header = ""
+        self.links.set_related(set())
+        self.setAccessibleDescription("")
         self._set(body_html)
 
     def _set(self, body: str) -> None:
@@ -365,9 +393,11 @@ def empty_state_html(
     """
     from html import escape
 
-    from reader.core.wording import counted
-
-    counts = f"{counted(total, 'article')}, {unread} unread" if total else "No articles here yet."
+    if total:
+        articles = translate("ArticlePane", "%Ln article(s)", None, total)
+        counts = arg(translate("ArticlePane", "%1, %2"), articles, translate("ArticlePane", "%Ln unread", None, unread))
+    else:
+        counts = translate("ArticlePane", "No articles here yet.")
     lines = [f"<h1 class='title'>{escape(title)}</h1>"]
     about = _plain_description(description)
     if about:
@@ -376,9 +406,10 @@ def empty_state_html(
     if site:
         lines.append(f"<p class='meta'><a href='{escape(site)}'>{escape(site)}</a></p>")
     if problem:
-        lines.append(f"<p class='meta'>Last check failed: {escape(problem)}</p>")
-    hint = "No article selected. Pick one in the list, or press J for the first, N for the next unread."
-    lines.append(f"<p>{hint if total else ''}</p>")
+        failed = arg(translate("ArticlePane", "Last check failed: %1"), problem)
+        lines.append(f"<p class='meta'>{escape(failed)}</p>")
+    hint = translate("ArticlePane", "No article selected. Pick one in the list, or press J for the first, N for the next unread.")
+    lines.append(f"<p>{escape(hint) if total else ''}</p>")
     return "".join(lines)
 
 

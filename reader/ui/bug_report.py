@@ -25,14 +25,15 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from reader.core.errors import BylineError
+from reader.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 log = logging.getLogger(__name__)
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
-INTRO = (
-    "Byline ran into a bug and could not finish what it was doing. "
-    "If you report it, please include the text below."
+INTRO = QT_TRANSLATE_NOOP(
+    "BugDialog",
+    "Byline ran into a bug and could not finish what it was doing. If you report it, please include the text below.",
 )
 
 
@@ -41,9 +42,9 @@ class BugDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Byline: this is a bug")
+        self.setWindowTitle(translate("BugDialog", "Byline: this is a bug"))
         self.count = 0
-        note = QLabel(INTRO)
+        note = QLabel(translate("BugDialog", INTRO))
         note.setTextFormat(Qt.TextFormat.PlainText)
         note.setWordWrap(True)
         self.details = QPlainTextEdit()
@@ -51,8 +52,9 @@ class BugDialog(QDialog):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.details.setMinimumSize(560, 220)
+        self.details.setAccessibleName(translate("BugDialog", "Error report"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        copy = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
+        copy = buttons.addButton(translate("BugDialog", "&Copy"), QDialogButtonBox.ButtonRole.ActionRole)
         copy.clicked.connect(self.copy)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -65,7 +67,7 @@ class BugDialog(QDialog):
         self.count += 1
         if self.count > 1:
             self.details.appendPlainText("")
-            self.setWindowTitle(f"Byline: this is a bug ({self.count} errors)")
+            self.setWindowTitle(translate("BugDialog", "Byline: this is a bug (%Ln errors)", None, self.count))
         self.details.appendPlainText(report.rstrip("\n"))
 
     def text(self) -> str:

@@ -35,6 +35,8 @@ from reader.core.models import DiscoveredFeed, Feed
 from reader.core.net.fetch import BROWSER_USER_AGENT
 from reader.core.secrets import Login
 from reader.core.settings import Settings
+from reader.ui.accessibility import announce
+from reader.ui.i18n import QT_TRANSLATE_NOOP, arg, language_name, long_date, translate
 from reader.ui.network_page import Keep, NetworkPage
 from reader.ui.shortcuts import ShortcutsEditor, effective_keys
 
@@ -59,20 +61,21 @@ class AddFeedDialog(QDialog):
 
     def __init__(self, folders: Sequence[str], parent: QWidget | None = None, *, folder: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add Feed")
+        self.setWindowTitle(translate("AddFeedDialog", "Add Feed"))
         self.url = QLineEdit()
-        self.url.setPlaceholderText("https://example.org/feed.xml or https://example.org")
+        self.url.setPlaceholderText(translate("AddFeedDialog", "https://example.org/feed.xml or https://example.org"))
         self.url.setMinimumWidth(420)
         self.folder = QComboBox()
         self.folder.setEditable(True)
         self.folder.addItem("")
         self.folder.addItems(list(folders))
         self.folder.setCurrentText(folder)
-        hint = QLabel("Paste a feed address or a web site's address; Byline finds the site's feed.")
+        hint = QLabel(translate("AddFeedDialog", "Paste a feed address or a web site's address; Byline finds the site's feed."))
         hint.setTextFormat(Qt.TextFormat.PlainText)
         hint.setWordWrap(True)
         self.found = QComboBox()  # the feeds a site offers, once looked up
-        self.found_label = QLabel("Feed:")
+        self.found_label = QLabel(translate("AddFeedDialog", "&Feed:"))
+        self.found_label.setBuddy(self.found)
         self.found.setVisible(False)
         self.found_label.setVisible(False)
         self.find_status = QLabel("")
@@ -85,12 +88,17 @@ class AddFeedDialog(QDialog):
         self.error.setVisible(False)
         self._adding = False
         form = QFormLayout()
-        form.addRow("Address:", self.url)
+        form.addRow(translate("AddFeedDialog", "&Address:"), self.url)
         form.addRow(self.found_label, self.found)
-        form.addRow("Folder:", self.folder)
+        form.addRow(translate("AddFeedDialog", "F&older:"), self.folder)
+        self.url.setAccessibleName(translate("AddFeedDialog", "Address"))
+        self.url.setAccessibleDescription(hint.text())
+        self.found.setAccessibleName(translate("AddFeedDialog", "Feed"))
+        self.folder.setAccessibleName(translate("AddFeedDialog", "Folder"))
+        self.folder.setAccessibleDescription(translate("AddFeedDialog", "Folder path, for example News/World; empty for the top level"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
-        self.find_button = self.buttons.addButton("Find Feeds", QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("AddFeedDialog", "Add"))
+        self.find_button = self.buttons.addButton(translate("AddFeedDialog", "Find Feeds"), QDialogButtonBox.ButtonRole.ActionRole)
         self.find_button.clicked.connect(self._find)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -117,7 +125,7 @@ class AddFeedDialog(QDialog):
     def _find(self) -> None:
         address = self.url.text().strip()
         if address:
-            self.find_status.setText(f"Looking for feeds on {address}…")
+            self.find_status.setText(arg(translate("AddFeedDialog", "Looking for feeds on %1…"), address))
             self.find_button.setEnabled(False)
             self.find_requested.emit(address)
 
@@ -133,7 +141,7 @@ class AddFeedDialog(QDialog):
         if error:
             self.find_status.setText(error)
         elif feeds:
-            self.find_status.setText(f"{len(feeds)} feed{'s' if len(feeds) != 1 else ''} found; pick one.")
+            self.find_status.setText(translate("AddFeedDialog", "%Ln feed(s) found; pick one.", None, len(feeds)))
         else:
             self.find_status.setText("")
 
@@ -143,7 +151,8 @@ class AddFeedDialog(QDialog):
             return
         self._adding = True
         self.error.setVisible(False)
-        self.find_status.setText("Adding…")
+        self.find_status.setText(translate("AddFeedDialog", "Adding…"))
+        announce(self.find_status, self.find_status.text())
         self._enable()
         self.add_requested.emit(*self.values())
 
@@ -155,8 +164,9 @@ class AddFeedDialog(QDialog):
         """Show why the feed could not be added; the typed address stays to be corrected."""
         self._adding = False
         self.find_status.setText("")
-        self.error.setText(f"Could not add this feed: {message}")
+        self.error.setText(arg(translate("AddFeedDialog", "Could not add this feed: %1"), message))
         self.error.setVisible(True)
+        announce(self.error, self.error.text())
         self._enable()
         self.url.setFocus()
         self.url.selectAll()
@@ -167,7 +177,11 @@ class AddFeedDialog(QDialog):
         return (picked or self.url.text().strip()), self.folder.currentText().strip()
 
 
-IMAGE_CHOICES = (("As in Preferences", None), ("Always load", True), ("Never load", False))
+IMAGE_CHOICES = (
+    (QT_TRANSLATE_NOOP("FeedPropertiesDialog", "As in Preferences"), None),
+    (QT_TRANSLATE_NOOP("FeedPropertiesDialog", "Always load"), True),
+    (QT_TRANSLATE_NOOP("FeedPropertiesDialog", "Never load"), False),
+)
 
 
 class FeedPropertiesDialog(QDialog):
@@ -183,7 +197,7 @@ class FeedPropertiesDialog(QDialog):
 
     def __init__(self, feed: Feed, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"{feed.title} — Properties")
+        self.setWindowTitle(arg(translate("FeedPropertiesDialog", "%1 — Properties"), feed.title))
         self.feed = feed
         title = QLabel(feed.title)
         title.setTextFormat(Qt.TextFormat.PlainText)
@@ -192,27 +206,30 @@ class FeedPropertiesDialog(QDialog):
         address.setTextFormat(Qt.TextFormat.PlainText)
         address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         address.setWordWrap(True)
-        checked = feed.last_checked.astimezone().strftime("%d %b %Y, %H:%M") if feed.last_checked else "never"
+        checked = long_date(feed.last_checked) if feed.last_checked else translate("FeedPropertiesDialog", "never")
         state = QLabel(f"{checked} — {feed.last_error}" if feed.last_error else checked)
         state.setTextFormat(Qt.TextFormat.PlainText)
         state.setWordWrap(True)
-        self.full_stories = QCheckBox("Fetch full stories")
+        self.full_stories = QCheckBox(translate("FeedPropertiesDialog", "Fetch full &stories"))
         self.full_stories.setChecked(feed.full_stories)
         stories_hint = QLabel(
-            "Each new article's web page is fetched when the feed is refreshed and its story shown in place of "
-            "the feed's text, which stays one click away."
+            translate(
+                "FeedPropertiesDialog",
+                "Each new article's web page is fetched when the feed is refreshed and its story shown in place of "
+                "the feed's text, which stays one click away.",
+            )
         )
         stories_hint.setTextFormat(Qt.TextFormat.PlainText)
         stories_hint.setWordWrap(True)
         stories_hint.setEnabled(False)
         self.images = QComboBox()
         for label, value in IMAGE_CHOICES:
-            self.images.addItem(label, value)
+            self.images.addItem(translate("FeedPropertiesDialog", label), value)
         self.images.setCurrentIndex(next(i for i, (_, v) in enumerate(IMAGE_CHOICES) if v is feed.allow_images))
         self.interval = QSpinBox()
         self.interval.setRange(0, 7 * 24 * 60)
-        self.interval.setSuffix(" min")
-        self.interval.setSpecialValueText("as in Preferences")
+        self.interval.setSuffix(translate("FeedPropertiesDialog", " min"))
+        self.interval.setSpecialValueText(translate("FeedPropertiesDialog", "as in Preferences"))
         self.interval.setValue(feed.refresh_minutes or 0)
         self.agent = QLineEdit(feed.user_agent or "")
         self.agent.setPlaceholderText("Byline’s own")
@@ -225,15 +242,19 @@ class FeedPropertiesDialog(QDialog):
         agent_row.addWidget(self.agent, 1)
         agent_row.addWidget(self.browser_agent)
         form = QFormLayout()
-        form.addRow("Feed:", title)
-        form.addRow("Address:", address)
-        form.addRow("Folder:", QLabel(feed.folder or "(top level)"))
-        form.addRow("Last checked:", state)
-        form.addRow("Stories:", self.full_stories)
+        form.addRow(translate("FeedPropertiesDialog", "Feed:"), title)
+        form.addRow(translate("FeedPropertiesDialog", "Address:"), address)
+        form.addRow(translate("FeedPropertiesDialog", "Folder:"), QLabel(feed.folder or translate("FeedPropertiesDialog", "(top level)")))
+        form.addRow(translate("FeedPropertiesDialog", "Last checked:"), state)
+        form.addRow(translate("FeedPropertiesDialog", "Stories:"), self.full_stories)
         form.addRow("", stories_hint)
-        form.addRow("Remote images:", self.images)
-        form.addRow("Check every:", self.interval)
-        form.addRow("User agent:", agent_row)
+        form.addRow(translate("FeedPropertiesDialog", "Remote &images:"), self.images)
+        form.addRow(translate("FeedPropertiesDialog", "&Check every:"), self.interval)
+        form.addRow(translate("FeedPropertiesDialog", "User agent:"), agent_row)
+        self.full_stories.setAccessibleDescription(stories_hint.text())
+        self.images.setAccessibleName(translate("FeedPropertiesDialog", "Remote images"))
+        self.interval.setAccessibleName(translate("FeedPropertiesDialog", "Check every"))
+        self.agent.setAccessibleName(translate("FeedPropertiesDialog", "User agent"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -268,7 +289,7 @@ class FontSizeBox(QSpinBox):
         super().__init__(parent)
         self.system = max(1, system)
         self.setRange(READABLE_SIZES[0], READABLE_SIZES[-1])
-        self.setSuffix(" pt")
+        self.setSuffix(translate("PreferencesDialog", " pt"))
         self.setValue(current if current > 0 else self.system)
 
     def stepBy(self, steps: int) -> None:
@@ -281,7 +302,7 @@ class FontSizeBox(QSpinBox):
         self.setValue(value)
 
     def textFromValue(self, value: int) -> str:
-        return f"{value} (system)" if value == self.system else str(value)
+        return arg(translate("PreferencesDialog", "%1 (system)"), value) if value == self.system else str(value)
 
     def valueFromText(self, text: str) -> int:
         digits = "".join(ch for ch in text.split("(")[0] if ch.isdigit())
@@ -307,28 +328,29 @@ class PreferencesDialog(QDialog):
     """
 
     def __init__(
-        self, current: Settings, parent: QWidget | None = None, *, system_font_size: int = 10, tray_available: bool = True
+        self, current: Settings, parent: QWidget | None = None, *, system_font_size: int = 10, tray_available: bool = True,
+        languages: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Preferences")
+        self.setWindowTitle(translate("PreferencesDialog", "Preferences"))
         self._current = current
         self.interval = QSpinBox()
         self.interval.setRange(0, 24 * 60)
-        self.interval.setSuffix(" min")
-        self.interval.setSpecialValueText("never")
+        self.interval.setSuffix(translate("PreferencesDialog", " min"))
+        self.interval.setSpecialValueText(translate("PreferencesDialog", "never"))
         self.interval.setValue(current.refresh_interval_minutes)
-        self.images = QCheckBox("Load remote images in articles (they can track you)")
+        self.images = QCheckBox(translate("PreferencesDialog", "Load remote &images in articles (they can track you)"))
         self.images.setChecked(current.images)
         self.retention = QSpinBox()
         self.retention.setRange(0, 3650)
-        self.retention.setSuffix(" days")
-        self.retention.setSpecialValueText("keep everything")
+        self.retention.setSuffix(translate("PreferencesDialog", " days"))
+        self.retention.setSpecialValueText(translate("PreferencesDialog", "keep everything"))
         self.retention.setValue(current.retention_days)
         self.font_size = FontSizeBox(current.font_size, system_font_size)
         self.delay = QSpinBox()
         self.delay.setRange(0, 60000)
         self.delay.setSingleStep(250)
-        self.delay.setSuffix(" ms")
+        self.delay.setSuffix(translate("PreferencesDialog", " ms"))
         self.delay.setValue(current.mark_read_delay_ms)
         self.notifications = QComboBox()
         for label, value in NOTIFICATION_CHOICES:
@@ -344,19 +366,38 @@ class PreferencesDialog(QDialog):
             self.tray.setText("Keep running in the system tray (this desktop has no system tray)")
         general = QWidget()
         form = QFormLayout(general)
-        form.addRow("Refresh every:", self.interval)
-        form.addRow("Images:", self.images)
-        form.addRow("Remove unsaved articles after:", self.retention)
-        form.addRow("Article font size:", self.font_size)
-        form.addRow("Mark read after:", self.delay)
-        form.addRow("Notifications:", self.notifications)
-        form.addRow("Tray:", self.tray)
+        self.language = QComboBox()
+        self.language.addItem(translate("PreferencesDialog", "System default"), "")
+        for code in languages:
+            self.language.addItem(language_name(code), code)
+        self.language.setCurrentIndex(max(0, self.language.findData(current.language)))
+        form.addRow(translate("PreferencesDialog", "&Refresh every:"), self.interval)
+        form.addRow(translate("PreferencesDialog", "Images:"), self.images)
+        form.addRow(translate("PreferencesDialog", "Remove &unsaved articles after:"), self.retention)
+        form.addRow(translate("PreferencesDialog", "Article &font size:"), self.font_size)
+        form.addRow(translate("PreferencesDialog", "&Mark read after:"), self.delay)
+        form.addRow(translate("PreferencesDialog", "&Notifications:"), self.notifications)
+        form.addRow(translate("PreferencesDialog", "&Tray:"), self.tray)
+        form.addRow(translate("PreferencesDialog", "&Language:"), self.language)
+        note = QLabel(translate("PreferencesDialog", "A new language is used from the next start of Byline."))
+        note.setWordWrap(True)
+        form.addRow("", note)
+        self.language.setAccessibleDescription(note.text())
+        for field, name in (
+            (self.interval, translate("PreferencesDialog", "Refresh every")),
+            (self.retention, translate("PreferencesDialog", "Remove unsaved articles after")),
+            (self.font_size, translate("PreferencesDialog", "Article font size")),
+            (self.delay, translate("PreferencesDialog", "Mark read after")),
+            (self.notifications, translate("PreferencesDialog", "Notifications")),
+            (self.language, translate("PreferencesDialog", "Language")),
+        ):
+            field.setAccessibleName(name)
         self.network = NetworkPage(current)
         self.shortcuts = ShortcutsEditor(effective_keys(current.shortcut_map()))
         self.tabs = QTabWidget()
-        self.tabs.addTab(general, "General")
-        self.tabs.addTab(self.network, "Network")
-        self.tabs.addTab(self.shortcuts, "Shortcuts")
+        self.tabs.addTab(general, translate("PreferencesDialog", "&General"))
+        self.tabs.addTab(self.network, translate("PreferencesDialog", "&Network"))
+        self.tabs.addTab(self.shortcuts, translate("PreferencesDialog", "&Shortcuts"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -396,6 +437,7 @@ class PreferencesDialog(QDialog):
             notifications=str(self.notifications.currentData()),
             keep_in_tray=self.tray.isChecked(),
             shortcuts=self.shortcuts.overrides(),
+            language=str(self.language.currentData() or ""),
         )
 
     def proxy_login(self) -> Login | None | Keep:

@@ -20,19 +20,30 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPalette, QPen, QPixm
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyle, QTreeView, QWidget
 
 from reader.core.models import Account, Feed, Folder, SavedSearch, Selection, SmartFeed
-from reader.ui.style import STAR, STAR_COLOR, plain_tooltip
+from reader.ui.i18n import QT_TRANSLATE_NOOP, arg, join_words, long_date, number, translate
+from reader.ui.style import STAR, STAR_COLOR, muted_text, plain_tooltip
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 10
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 11  # the unread count as a number (the cell shows it compactly)
+SPOKEN_ROLE = Qt.ItemDataRole.AccessibleTextRole
 FEED_MIME = "application/x-byline-feed-ids"
 SEARCHES_HEADING = "heading:searches"
 
 SMART_FEEDS: tuple[tuple[SmartFeed, str], ...] = (
-    (SmartFeed.ALL, "All Articles"),
-    (SmartFeed.UNREAD, "All Unread"),
-    (SmartFeed.TODAY, "Today"),
-    (SmartFeed.SAVED, "Saved"),
+    (SmartFeed.ALL, QT_TRANSLATE_NOOP("FeedTree", "All Articles")),
+    (SmartFeed.UNREAD, QT_TRANSLATE_NOOP("FeedTree", "All Unread")),
+    (SmartFeed.TODAY, QT_TRANSLATE_NOOP("FeedTree", "Today")),
+    (SmartFeed.SAVED, QT_TRANSLATE_NOOP("FeedTree", "Saved")),
 )
+
+
+def unread_words(n: int, key: str = "") -> str:
+    """A row's count as a screen reader says it ("5 unread"; Saved counts articles); empty for none."""
+    if n <= 0:
+        return ""
+    if key == f"smart:{SmartFeed.SAVED.value}":
+        return translate("FeedTree", "%Ln article(s)", None, n)
+    return translate("FeedTree", "%Ln unread", None, n)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -116,7 +127,7 @@ class FeedTreeModel(QStandardItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setColumnCount(2)
-        self.setHorizontalHeaderLabels(["Feeds", "Unread"])
+        self.setHorizontalHeaderLabels([translate("FeedTree", "Feeds"), translate("FeedTree", "Unread")])
         self._items: dict[str, QStandardItem] = {}
         self._counts: dict[str, QStandardItem] = {}
         self._feeds: dict[int, Feed] = {}
@@ -149,13 +160,17 @@ class FeedTreeModel(QStandardItemModel):
                     SmartFeed.SAVED: star_icon(),
                     SmartFeed.TODAY: calendar_icon(QApplication.palette().color(QPalette.ColorRole.Text)),
                 }.get(smart, style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
-                self._add(root, f"smart:{smart.value}", title, icon, drop=False)
+                self._add(root, f"smart:{smart.value}", translate("FeedTree", title), icon, drop=False)
             self._searches = {s.id: s for s in searches}
             self._search_counts = {s.id: s.unread for s in searches}
             if searches:
-                heading = self._add(root, SEARCHES_HEADING, "Smart Feeds", None, drop=False)
+                heading = self._add(root, SEARCHES_HEADING, translate("FeedTree", "Smart Feeds"), None, drop=False)
                 heading.setSelectable(False)
-                heading.setToolTip(plain_tooltip("Saved searches with their unread counts (search, then View ▸ Save This Search…)"))
+                heading.setToolTip(
+                    plain_tooltip(
+                        translate("FeedTree", "Saved searches with their unread counts (search, then View ▸ Save This Search…)")
+                    )
+                )
                 self._counts[SEARCHES_HEADING].setSelectable(False)
                 font = heading.font()
                 font.setBold(True)
@@ -234,20 +249,29 @@ class FeedTreeModel(QStandardItemModel):
         self._accounts = {a.id: a for a in accounts}
         style = QApplication.style()
         for account in accounts:
-            item = self._items.get(f"folder:{account.folder_id}")
+            key = f"folder:{account.folder_id}"
+            item = self._items.get(key)
             if item is None:
                 continue
-            synced = account.last_sync.astimezone().strftime("%Y-%m-%d %H:%M") if account.last_sync else "never"
-            lines = [account.name, f"{account.user} at {account.url}", f"Last sync: {synced}"]
+            synced = long_date(account.last_sync) if account.last_sync else translate("FeedTree", "never")
+            lines = [
+                account.name,
+                arg(translate("FeedTree", "%1 at %2"), account.user, account.url),
+                arg(translate("FeedTree", "Last sync: %1"), synced),
+            ]
             if account.pending:
-                lines.append(f"{account.pending} changes waiting to be sent")
+                lines.append(translate("FeedTree", "%Ln change(s) waiting to be sent", None, account.pending))
             if account.last_error:
                 item.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
-                lines += ["", f"Last error: {account.last_error}"]
+                last_error = arg(translate("FeedTree", "Last error: %1"), account.last_error)
+                lines += ["", last_error]
+                item.setData(last_error, Qt.ItemDataRole.AccessibleDescriptionRole)
             else:
                 item.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon))
+                item.setData(None, Qt.ItemDataRole.AccessibleDescriptionRole)
             item.setToolTip(plain_tooltip("\n".join(lines)))
             item.setDropEnabled(True)
+            self._speak(key, item, self.count_of(key))
 
     def account(self, account_id: int) -> Account | None:
         return self._accounts.get(account_id)
@@ -380,15 +404,32 @@ class FeedTreeModel(QStandardItemModel):
             item.setIcon(icon)
         count = QStandardItem("")
         count.setData(key, KEY_ROLE)
+        count.setData(0, COUNT_ROLE)
+        count.setData(translate("FeedTree", "none"), SPOKEN_ROLE)
+        item.setData(title, SPOKEN_ROLE)
         count.setEditable(False)
         count.setDragEnabled(False)
         count.setDropEnabled(drop)
         count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        count.setForeground(QBrush(QApplication.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)))
+        count.setForeground(QBrush(muted_text(QApplication.palette())))
         parent.appendRow([item, count])
         self._items[key] = item
         self._counts[key] = count
         return item
+
+    def _speak(self, key: str, item: QStandardItem, n: int) -> None:
+        """The row in words: "Harbor City Ledger, 5 unread" ("…, refresh failed" for a feed in error)."""
+        kind, ident = key_id(key)
+        feed = self._feeds.get(ident) if kind == "feed" and ident is not None else None
+        failed = translate("FeedTree", "refresh failed") if feed is not None and feed.last_error else ""
+        account = self.account_of_folder(ident) if kind == "folder" and ident is not None else None
+        folder = translate("FeedTree", "folder") if kind == "folder" else ""
+        if account is not None:
+            folder = translate("FeedTree", "sync account")
+            failed = translate("FeedTree", "sync failed") if account.last_error else ""
+        spoken = join_words([item.text(), folder, unread_words(n, key), failed])
+        if item.data(SPOKEN_ROLE) != spoken:
+            item.setData(spoken, SPOKEN_ROLE)
 
     def _decorate_feed(self, feed_id: int) -> None:
         item = self._items.get(f"feed:{feed_id}")
@@ -399,10 +440,14 @@ class FeedTreeModel(QStandardItemModel):
         title = feed.title or feed.url
         if feed.last_error:
             item.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
-            item.setToolTip(plain_tooltip(f"{title}\n{feed.url}\n\nLast error: {feed.last_error}"))
+            last_error = arg(translate("FeedTree", "Last error: %1"), feed.last_error)
+            item.setToolTip(plain_tooltip(f"{title}\n{feed.url}\n\n{last_error}"))
+            item.setData(last_error, Qt.ItemDataRole.AccessibleDescriptionRole)
         else:
+            item.setData(None, Qt.ItemDataRole.AccessibleDescriptionRole)
             item.setIcon(self._icons.get(feed_id) or style.standardIcon(QStyle.StandardPixmap.SP_FileIcon))
             item.setToolTip(plain_tooltip(f"{title}\n{feed.url}"))
+        self._speak(f"feed:{feed_id}", item, self.count_of(f"feed:{feed_id}"))
 
     def _show_counts(self) -> None:
         folder_totals: dict[int, int] = {}
@@ -426,8 +471,11 @@ class FeedTreeModel(QStandardItemModel):
             if item.data(COUNT_ROLE) != n:
                 item.setData(n, COUNT_ROLE)
                 item.setText(text)
-                item.setToolTip(f"{n:,} unread" if text != str(n) else "")
+                exact = arg(translate("FeedTree", "%1 unread", "the exact figure of a count shown as 10k or 1.2M"), number(n))
+                item.setToolTip(exact if text != str(n) else "")
+                item.setData(unread_words(n, key) or translate("FeedTree", "none"), SPOKEN_ROLE)
             name = self._items[key]
+            self._speak(key, name, n)
             font = name.font()
             # feeds stay regular (their names fit the pane); the smart feeds' heading is always bold
             bold = (n > 0 and key.startswith("folder:")) or key == SEARCHES_HEADING

@@ -54,15 +54,16 @@ from PySide6.QtWidgets import (
 from reader import paths
 from reader.core.models import Account, Feed, Folder, Notice, SavedSearch, Selection, SmartFeed, TreeCounts
 from reader.core.settings import Settings
-from reader.core.wording import counted
+from reader.ui.accessibility import announce, name_qt_parts
 from reader.ui.account_controller import AccountController
 from reader.ui.actions import THEME_ACTIONS, Actions
 from reader.ui.article_controller import ArticleController
 from reader.ui.article_list import DATE_COL, TITLE_COL, ArticleListModel, ArticleListView
-from reader.ui.article_view import ArticlePane, empty_state_html, open_in_browser
+from reader.ui.article_view import ArticlePane, empty_state_html, open_in_browser, welcome_html
 from reader.ui.desktop_controller import DesktopController
 from reader.ui.dialogs import AddFeedDialog, PreferencesDialog, Prompts, suggested_path
 from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_id, key_selection, lens_icon
+from reader.ui.i18n import available_languages, translate
 from reader.ui.inbox_controller import InboxController
 from reader.ui.list_controller import ListController
 from reader.ui.login_controller import LoginController
@@ -128,7 +129,7 @@ class MainWindow(QMainWindow):
         self._notice: Notice | None = None
         self.shortcuts_view: ShortcutsWindow | None = None
         self.preferences = Settings()  # until the library's are read
-        self.setWindowTitle("Byline")
+        self.setWindowTitle("Byline")  # notr: the name
         self._set_icon()
         self._build_panes()
         self.account_controller = AccountController(library, self.workers, self.tree_model, self.prompts, self)
@@ -166,10 +167,17 @@ class MainWindow(QMainWindow):
         self.article_controller.full_copy_toggled.connect(self._on_full_copy_toggled)
         self.article_controller.history_changed.connect(self._on_history)
         self.article_controller.save_path = lambda name: self.prompts.save_file(
-            self, "Download Attachment", suggested_path(name, downloads=True), "All files (*)"
+            self,
+            translate("MainWindow", "Download Attachment"),
+            suggested_path(name, downloads=True),
+            translate("MainWindow", "All files (*)"),
         )
         self.search_field = QLineEdit()
-        self.search_field.setPlaceholderText("Search (/)")
+        self.search_field.setPlaceholderText(translate("MainWindow", "Search (/)"))
+        self.search_field.setAccessibleName(translate("MainWindow", "Search"))
+        self.search_field.setAccessibleDescription(
+            translate("MainWindow", "Search every cached article; Enter searches now, Esc goes back")
+        )
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setMaximumWidth(320)
         self.search_controller = SearchController(
@@ -177,7 +185,7 @@ class MainWindow(QMainWindow):
             saved_only=lambda: self._key == f"smart:{SmartFeed.SAVED.value}",
         )
         self.search_controller.search_shown.connect(self.search_shown.emit)
-        self.search_controller.search_shown.connect(lambda n: self.count_label.setText(counted(n, "result")))
+        self.search_controller.search_shown.connect(lambda n: self.count_label.setText(translate("MainWindow", "%Ln result(s)", None, n)))
         self.search_controller.status_reported.connect(self.show_status)
         self.search_controller.article_selected.connect(self.show_article)
         self.search_controller.left.connect(self._after_search)
@@ -230,11 +238,15 @@ class MainWindow(QMainWindow):
         self.tree_model = FeedTreeModel(self)
         self.tree = FeedTreeView()
         self.tree.setModel(self.tree_model)
+        self.tree.setAccessibleName(translate("MainWindow", "Feeds"))
+        self.tree.setAccessibleDescription(translate("MainWindow", "Smart feeds, folders and feeds with their unread counts"))
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
 
         self.list_model = ArticleListModel(self)
         self.list = ArticleListView()
         self.list.setModel(self.list_model)
+        self.list.setAccessibleName(translate("MainWindow", "Articles"))
+        self.list.setAccessibleDescription(translate("MainWindow", "The articles of the selected feed, newest first"))
         self.list.setSortingEnabled(False)
         self.list.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
         self.list.selectionModel().currentChanged.connect(self._on_list_current)
@@ -242,6 +254,7 @@ class MainWindow(QMainWindow):
         self.search_model = SearchResultsModel(self)
         self.results = SearchResultsView()
         self.results.setModel(self.search_model)
+        self.results.setAccessibleName(translate("MainWindow", "Search results"))
 
         self.middle = QStackedWidget()
         self.middle.addWidget(self.list)
@@ -292,7 +305,7 @@ class MainWindow(QMainWindow):
         }, icons=self.resources / "icons")
         for menu in self.commands.build_menus():
             menu.aboutToShow.connect(lambda: self.tree_controller.update_feed_actions(self.commands))
-        self.commands.build_toolbar(self.search_field)
+        self._toolbar = self.commands.build_toolbar(self.search_field)
         self.tree_controller.update_feed_actions(self.commands)
         self._on_history(False, False)
         self.article_controller.follow_mouse_buttons(self)
@@ -310,14 +323,19 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(True)
         self.cancel_button = QToolButton()
         self.cancel_button.setDefaultAction(self.commands.cancel)
-        self.cancel_button.setText("Cancel")
+        self.cancel_button.setText(translate("MainWindow", "Cancel"))
+        self.cancel_button.setAccessibleName(translate("MainWindow", "Cancel refresh"))
+        self.progress.setAccessibleName(translate("MainWindow", "Refresh progress"))
         status = self.statusBar()
         self.count_label = QLabel()
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setAccessibleDescription(translate("MainWindow", "Status"))
+        self.count_label.setAccessibleDescription(translate("MainWindow", "Articles in the list"))
         status.addWidget(self.status_label, 1)
         status.addPermanentWidget(self.count_label)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
+        name_qt_parts(self.splitter, self._toolbar, self.search_field, status)
 
     def _hold_tree_focus(self) -> None:
         """Give the tree a current row before it is shown, so focusing it selects nothing by itself."""
@@ -440,6 +458,7 @@ class MainWindow(QMainWindow):
     def show_status(self, text: str) -> None:
         line = " ".join(text.split())
         self.status_label.setText(line)
+        announce(self.status_label, line)
         self.status_shown.emit(line)
 
     # --- tree ----------------------------------------------------------------------------------------
@@ -522,16 +541,7 @@ class MainWindow(QMainWindow):
 
     def show_welcome(self) -> None:
         self.article_controller.clear("")
-        offer = ""
-        if sample_files(self.resources):
-            offer = "<p><a href='byline:sample'>Load the sample library</a> — a few stories to read offline.</p>"
-        self.pane.show_page(
-            "<h1 class='title'>Welcome to Byline</h1>"
-            "<p>Your library is empty.</p>"
-            f"{offer}"
-            "<p><a href='byline:addfeed'>Add a feed</a> by its address or a site's address, "
-            "or import an OPML file from another reader (File ▸ Import OPML).</p>"
-        )
+        self.pane.show_page(welcome_html(offer_sample=bool(sample_files(self.resources))))
 
     # --- list ------------------------------------------------------------------------------------------
 
@@ -591,7 +601,7 @@ class MainWindow(QMainWindow):
         self.list_controller.load(selection, loaded, keep=keep)
 
     def _show_list_count(self) -> None:
-        self.count_label.setText(counted(self.list_model.rowCount(), "article"))
+        self.count_label.setText(translate("MainWindow", "%Ln article(s)", None, self.list_model.rowCount()))
 
     def show_empty(self) -> None:
         """No current row: the pane says where the reader is instead of showing a stale article."""
@@ -606,7 +616,7 @@ class MainWindow(QMainWindow):
             return
         key = self.tree.current_key() or ""
         index = self.tree_model.index_of(key)
-        title = str(index.data(Qt.ItemDataRole.DisplayRole) or "Byline") if index.isValid() else "Byline"
+        title = str(index.data(Qt.ItemDataRole.DisplayRole) or "Byline") if index.isValid() else "Byline"  # notr: the name
         kind, ident = key_id(key)
         feed = self.tree_model.feed(ident) if kind == "feed" and ident is not None else None
         if feed is not None:
@@ -666,14 +676,14 @@ class MainWindow(QMainWindow):
         """n: select the next unread article after the current one (looked up in a worker)."""
         if self.search_controller.showing():
             if not self.search_controller.next_unread():
-                self.show_status("No more unread articles here.")
+                self.show_status(translate("MainWindow", "No more unread articles here."))
             return
         self.list_controller.find_next_unread(self.list.currentIndex().row() + 1)
 
     def _on_next_found(self, article_id: int) -> None:
         row = self.list_model.row_of(article_id) if article_id >= 0 else None
         if row is None:
-            self.show_status("No more unread articles here.")
+            self.show_status(translate("MainWindow", "No more unread articles here."))
             return
         self._select_row(row)
 
@@ -716,7 +726,9 @@ class MainWindow(QMainWindow):
             self.article_controller.toggle_saved(target[0])
 
     def _on_full_copy_toggled(self, full_copy: bool) -> None:
-        self.commands.full_copy.setText("Show Feed's &Text" if full_copy else "Show Full &Copy")
+        self.commands.full_copy.setText(
+            translate("MainWindow", "Show Feed's &Text") if full_copy else translate("Actions", "Show Full &Copy")
+        )
 
     def open_current(self) -> None:
         if self.search_field.hasFocus():
@@ -765,7 +777,7 @@ class MainWindow(QMainWindow):
         lib = self.library
 
         def done(n: int) -> None:
-            self.show_status(f"Marked {n} articles read.")
+            self.show_status(translate("MainWindow", "Marked %Ln article(s) read.", None, n))
             self.reload_counts()
 
         self.workers.submit(JobKind.MARK, lambda: lib.mark_all_read(selection), done, self.show_status)
@@ -823,7 +835,11 @@ class MainWindow(QMainWindow):
 
     def preferences_dialog(self) -> PreferencesDialog:
         dialog = PreferencesDialog(
-            self.preferences, self, system_font_size=self.font().pointSize(), tray_available=self.desktop.tray.available
+            self.preferences,
+            self,
+            system_font_size=self.font().pointSize(),
+            tray_available=self.desktop.tray.available,
+            languages=available_languages(self.resources),
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._accept_preferences(dialog))
@@ -842,7 +858,10 @@ class MainWindow(QMainWindow):
         lib = self.library
 
         def done(_stored: Settings) -> None:
-            self.show_status("Preferences saved.")
+            if "language" in changes:
+                self.show_status(translate("MainWindow", "Preferences saved. The new language is used from the next start."))
+            else:
+                self.show_status(translate("MainWindow", "Preferences saved."))
             if "images" in changes:
                 self.article_controller.reshow()
 

@@ -28,10 +28,22 @@ from PySide6.QtWidgets import QProgressBar, QToolButton
 
 from reader.core.models import FeedResult, FeedStatus, RefreshProgress, RefreshSummary
 from reader.ui.feed_tree import FeedTreeModel
+from reader.ui.i18n import arg, number, translate
 from reader.ui.workers import Workers
 
 if TYPE_CHECKING:
     from reader.core.library import Library
+
+
+def refresh_summary(checked: int, new_articles: int, failed: int, held: int = 0) -> str:
+    """The status line when a refresh ended: "Checked 4 feeds: 12 new articles, 1 failed."."""
+    feeds = translate("RefreshController", "Checked %Ln feed(s)", None, checked)
+    parts = [translate("RefreshController", "%Ln new article(s)", None, new_articles)]
+    if failed:
+        parts.append(translate("RefreshController", "%Ln failed", None, failed))
+    if held:
+        parts.append(translate("RefreshController", "%Ln held back by their servers", None, held))
+    return arg(translate("RefreshController", "%1: %2."), feeds, ", ".join(parts))
 
 
 class RefreshController(QObject):
@@ -85,7 +97,7 @@ class RefreshController(QObject):
             self.progress.setRange(0, 0)
             self.progress.show()
             self.cancel_button.show()
-            self.status_reported.emit("Refreshing…")
+            self.status_reported.emit(translate("RefreshController", "Refreshing…"))
         return started
 
     def _on_feed_refreshed(self, result: FeedResult) -> None:
@@ -101,24 +113,24 @@ class RefreshController(QObject):
         if progress.total:
             self.progress.setRange(0, progress.total)
             self.progress.setValue(progress.done)
-            self.progress.setFormat(f"{progress.done}/{progress.total}")
+            self.progress.setFormat(arg(translate("RefreshController", "%1 of %2"), number(progress.done), number(progress.total)))
 
     def _on_finished(self, summary: RefreshSummary | None) -> None:
         self.progress.hide()
         self.cancel_button.hide()
         if summary is None:
-            self.status_reported.emit("Refresh failed; see the feeds marked with a warning.")
+            self.status_reported.emit(translate("RefreshController", "Refresh failed; see the feeds marked with a warning."))
         else:
-            failed = f", {summary.failed} failed" if summary.failed else ""
-            held = f", {summary.held} held back by their servers" if summary.held else ""
-            line = f"Checked {summary.checked} feeds: {summary.new_articles} new articles{failed}{held}."
+            line = refresh_summary(summary.checked, summary.new_articles, summary.failed, summary.held)
             sync = summary.sync
             if sync is not None and sync.results:
                 broken = [r for r in sync.results if r.error]
                 if broken:
-                    line += f" Sync of {broken[0].name} failed: {broken[0].error}"
+                    line += " " + arg(translate("RefreshController", "Sync of %1 failed: %2"), broken[0].name, broken[0].error)
                 else:
-                    line += f" Synced {sync.synced} account{'s' if sync.synced != 1 else ''}: {sync.new_articles} new articles."
+                    synced = translate("RefreshController", "Synced %Ln account(s)", None, sync.synced)
+                    new = translate("RefreshController", "%Ln new article(s)", None, sync.new_articles)
+                    line += " " + arg(translate("RefreshController", "%1: %2."), synced, new)
             self.status_reported.emit(line)
         self.finished.emit()
         if summary is not None:

@@ -23,7 +23,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QListView, QStackedWidget, QWidget
 
 from reader.core.models import SearchHit
-from reader.core.wording import counted
+from reader.ui.i18n import arg, translate
 from reader.ui.search_results import SearchResultsModel
 from reader.ui.workers import JobKind, Workers
 
@@ -100,7 +100,7 @@ class SearchController(QObject):
         lib = self.library
 
         def shown(hits: list[SearchHit]) -> None:
-            self.show_hits(hits, text, " among saved articles" if saved_only else "")
+            self.show_hits(hits, text, saved=saved_only)
 
         self.workers.submit(
             JobKind.SEARCH, lambda: lib.search(text, saved_only=saved_only, limit=LIMIT), shown, self.status_reported.emit
@@ -113,11 +113,15 @@ class SearchController(QObject):
         self.field.setText(headline)
         self.show_hits(hits, headline)
 
-    def show_hits(self, hits: list[SearchHit], text: str, scope: str = "") -> None:
-        """Put ``hits`` in place of the list and say how many, for what."""
+    def show_hits(self, hits: list[SearchHit], text: str, *, saved: bool = False) -> None:
+        """Put ``hits`` in place of the list and say how many, for what (``saved``: among saved articles only)."""
         self.model.set_hits(hits)
         self.stack.setCurrentWidget(self.view)
-        self.status_reported.emit(f"{counted(len(hits), 'match', 'matches')} for {quoted(text)}{scope} — Esc returns.")
+        if saved:
+            line = translate("SearchController", "%Ln match(es) for “%1” among saved articles — Esc returns.", None, len(hits))
+        else:
+            line = translate("SearchController", "%Ln match(es) for “%1” — Esc returns.", None, len(hits))
+        self.status_reported.emit(arg(line, quoted(text)[1:-1]))  # the translation puts its own quotation marks
         self.search_shown.emit(len(hits))
 
     def leave(self) -> None:

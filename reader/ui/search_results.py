@@ -17,12 +17,18 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QFocusEvent, QPainter, QP
 from PySide6.QtWidgets import QApplication, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from reader.core.models import SearchHit
-from reader.ui.article_list import ID_ROLE, SAVED_ROLE, UNREAD_ROLE, format_date
-from reader.ui.style import MUTED_TEXT, STAR, STAR_COLOR, plain_tooltip
+from reader.ui.article_list import ID_ROLE, SAVED_ROLE, UNREAD_ROLE, format_date, spoken_state
+from reader.ui.i18n import join_words, translate
+from reader.ui.style import STAR, STAR_COLOR, muted_text, plain_tooltip
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 4
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def plain_snippet(snippet: str) -> str:
+    """A search snippet without its match marks, on one line (what a screen reader says)."""
+    return " ".join(snippet.replace("\x02", "").replace("\x03", "").split())
 
 
 def snippet_html(snippet: str) -> str:
@@ -95,6 +101,12 @@ class SearchResultsModel(QAbstractListModel):
         if role == ID_ROLE:
             return a.id
         read, saved = self._flags.get(a.id, (a.read, a.saved))
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            title = a.title or translate("ArticleList", "(untitled)")
+            date = format_date(a.published or a.updated)
+            return join_words([title, a.feed_title, date, spoken_state(read, saved), plain_snippet(hit.snippet)])
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return spoken_state(read, saved)
         if role == UNREAD_ROLE:
             return not read
         if role == SAVED_ROLE:
@@ -105,7 +117,7 @@ class SearchResultsModel(QAbstractListModel):
             date = format_date(a.published or a.updated)
             meta = html.escape(a.feed_title) + (f" · {html.escape(date)}" if date else "")
             return (
-                f"<div style='font-weight:{weight}'>{star}{html.escape(a.title or '(untitled)')}"
+                f"<div style='font-weight:{weight}'>{star}{html.escape(a.title or translate('ArticleList', '(untitled)'))}"
                 f" <span class='meta'>· {meta}</span></div>"
                 f"<div>{snippet_html(hit.snippet)}</div>"
             )
@@ -122,7 +134,7 @@ class HtmlDelegate(QStyledItemDelegate):
         doc.setDefaultFont(option.font)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         # the feed and date: quiet on a plain row, the selection's own text colour on a selected one
-        meta = option.palette.color(QPalette.ColorRole.HighlightedText).name() if selected else MUTED_TEXT
+        meta = option.palette.color(QPalette.ColorRole.HighlightedText).name() if selected else muted_text(option.palette).name()
         doc.setDefaultStyleSheet(f".meta {{ color: {meta}; font-weight: normal; }}")
         doc.setHtml(str(index.data(HTML_ROLE) or ""))
         doc.setTextWidth(max(option.rect.width(), 200))

@@ -17,8 +17,9 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 STAR = "★"
-STAR_COLOR = QColor("#d4a20b")  # a warm gold, readable on light and dark rows
-MUTED_TEXT = "gray"  # secondary text in rich-text rows (the feed beside a search hit)
+STAR_COLOR = QColor("#b07f00")  # a warm gold: 3.6:1 on white, 4.7:1 on the dark base (WCAG AA for graphics)
+AA_TEXT = 4.5  # WCAG 2.x AA: normal text against its background
+AA_GRAPHIC = 3.0  # WCAG 2.x AA: large text and meaningful graphics (the star)
 
 DARK_COLORS: dict[QPalette.ColorRole, str] = {
     QPalette.ColorRole.Window: "#24272b",
@@ -42,6 +43,67 @@ DARK_COLORS: dict[QPalette.ColorRole, str] = {
     QPalette.ColorRole.Shadow: "#000000",
 }
 DARK_DISABLED_TEXT = "#6b7178"
+
+
+def luminance(color: QColor) -> float:
+    """WCAG relative luminance of an sRGB colour (0 black .. 1 white)."""
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) + 0.0722 * channel(color.blueF())
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours, 1 (none) to 21 (black on white)."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable(fg: QColor, bg: QColor, minimum: float = AA_TEXT) -> QColor:
+    """``fg``, moved towards black or white (whichever ``bg`` is farther from) until it reaches ``minimum`` on ``bg``."""
+    if contrast_ratio(fg, bg) >= minimum:
+        return QColor(fg)
+    target = QColor("#000000") if luminance(bg) > 0.18 else QColor("#ffffff")
+    for step in range(1, 21):
+        t = step / 20
+        mixed = QColor.fromRgbF(
+            fg.redF() + (target.redF() - fg.redF()) * t,
+            fg.greenF() + (target.greenF() - fg.greenF()) * t,
+            fg.blueF() + (target.blueF() - fg.blueF()) * t,
+        )
+        if contrast_ratio(mixed, bg) >= minimum:
+            return mixed
+    return target
+
+
+def accessible_palette(palette: QPalette) -> QPalette:
+    """``palette`` with selection, placeholder and link colours brought up to WCAG AA where they fall short.
+
+    A selected row's text must read on the selection colour (Fusion's default
+    blue gives white text only 3.7:1), so the selection is darkened (or
+    lightened) against its text; secondary text and links are moved against
+    their base. Colours that already pass are kept as the theme gave them.
+    """
+    out = QPalette(palette)
+
+    def keep_readable(group: QPalette.ColorGroup, role: QPalette.ColorRole, against: QColor) -> None:
+        color = palette.color(group, role)
+        better = readable(color, against)
+        if better != color:  # only what changes is set, so the rest keeps following the theme
+            out.setColor(group, role, better)
+
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        keep_readable(group, QPalette.ColorRole.Highlight, palette.color(group, QPalette.ColorRole.HighlightedText))
+        base = palette.color(group, QPalette.ColorRole.Base)
+        for role in (QPalette.ColorRole.PlaceholderText, QPalette.ColorRole.Link, QPalette.ColorRole.Text):
+            keep_readable(group, role, base)
+    return out
+
+
+def muted_text(palette: QPalette) -> QColor:
+    """Secondary text (the feed beside a search hit, the tree's counts) that still reads at AA on the base."""
+    return readable(palette.color(QPalette.ColorRole.PlaceholderText), palette.color(QPalette.ColorRole.Base))
 
 
 def dark_palette() -> QPalette:

@@ -32,10 +32,10 @@ from reader.core.errors import BylineError
 from reader.core.files import write_text_atomic
 from reader.core.models import AddResult, DiscoveredFeed, Feed, ImportResult, Selection
 from reader.core.net.fetch import BROWSER_USER_AGENT
-from reader.core.wording import counted
 from reader.ui.actions import FEED_ACTIONS, IMAGE_ACTIONS, Actions
 from reader.ui.dialogs import AddFeedDialog, FeedPropertiesDialog, Prompts, suggested_path
 from reader.ui.feed_tree import KEY_ROLE, FeedTreeModel, FeedTreeView, key_id, key_selection
+from reader.ui.i18n import arg, number, translate
 from reader.ui.login_controller import NeedsLogin, add_or_ask
 from reader.ui.workers import JobKind, Workers
 
@@ -56,13 +56,16 @@ def sample_files(resources: Path) -> list[Path]:
 
 def import_summary(result: ImportResult) -> tuple[str, str]:
     """(one line, the skipped entries with their reasons) for the window's import message."""
-    parts = [f"Imported {counted(result.added, 'feed')}", f"{result.present} already present"]
+    parts = [
+        translate("TreeController", "Imported %Ln feed(s)", None, result.added),
+        translate("TreeController", "%Ln already present", None, result.present),
+    ]
     if result.skipped:
-        parts.append(f"skipped {result.skipped and len(result.skipped)}")
-    text = ", ".join(parts) + "."
+        parts.append(translate("TreeController", "skipped %Ln", None, len(result.skipped)))
+    text = arg(translate("TreeController", "%1."), ", ".join(parts))
     if result.damage:
-        text += f" The file is {result.damage}; what could be read was imported."
-    details = "\n".join(f"Skipped {what}: {why}" for what, why in result.skipped)
+        text += " " + arg(translate("TreeController", "The file is %1; what could be read was imported."), result.damage)
+    details = "\n".join(arg(translate("TreeController", "Skipped %1: %2"), what, why) for what, why in result.skipped)
     return text, details
 
 
@@ -200,33 +203,33 @@ class TreeController(QObject):
         if account is not None:  # an account's own folder: sync it, or remove the account
             for action in self._account_actions(account.id):
                 menu.addAction(action)
-            menu.addAction("Mark All Read", lambda: self.mark_read(key_selection(key)))
+            menu.addAction(translate("TreeController", "Mark All Read"), lambda: self.mark_read(key_selection(key)))
             menu.addSeparator()
             for action in self._extra_actions():
                 menu.addAction(action)
             return menu
         if kind in ("feed", "folder"):
             ids = self.model.feed_ids_under(key)
-            menu.addAction("Refresh", lambda: self.refresh_requested.emit(ids) if ids else None)
+            menu.addAction(translate("TreeController", "Refresh"), lambda: self.refresh_requested.emit(ids) if ids else None)
         if kind == "feed" and ident is not None and self._held(ident):
             menu.addAction(FORCED_REFRESH, lambda: self.forced_refresh_requested.emit([ident]))
         if kind in ("feed", "folder", "smart", "search"):
-            menu.addAction("Mark All Read", lambda: self.mark_read(key_selection(key)))
+            menu.addAction(translate("TreeController", "Mark All Read"), lambda: self.mark_read(key_selection(key)))
         if kind == "search" and ident is not None:
             for action in self._search_actions(ident):
                 menu.addAction(action)
         if kind in ("feed", "folder"):
-            menu.addAction("Rename…", lambda: self.rename(key))
+            menu.addAction(translate("TreeController", "Rename…"), lambda: self.rename(key))
         if kind == "feed" and ident is not None:
-            menu.addAction("Move to Folder…", lambda: self.choose_folder_for(ident))
+            menu.addAction(translate("TreeController", "Move to Folder…"), lambda: self.choose_folder_for(ident))
             self._images_menu(menu, ident)
             self._stories_action(menu, ident)
-            menu.addAction("Check Every…", lambda: self.ask_interval(ident))
+            menu.addAction(translate("TreeController", "Check Every…"), lambda: self.ask_interval(ident))
             self._access_menu(menu, ident)
-            menu.addAction("Properties…", lambda: self.properties_dialog(ident))
-            menu.addAction("Unsubscribe…", lambda: self.delete(key))
+            menu.addAction(translate("TreeController", "Properties…"), lambda: self.properties_dialog(ident))
+            menu.addAction(translate("TreeController", "Unsubscribe…"), lambda: self.delete(key))
         if kind == "folder" and ident is not None:
-            menu.addAction("Delete Folder…", lambda: self.delete(key))
+            menu.addAction(translate("TreeController", "Delete Folder…"), lambda: self.delete(key))
         menu.addSeparator()
         for action in self._extra_actions():
             menu.addAction(action)
@@ -240,9 +243,14 @@ class TreeController(QObject):
     def _images_menu(self, menu: QMenu, feed_id: int) -> None:
         """Remote images for one feed: as in Preferences, always, or never."""
         feed = self.model.feed(feed_id)
-        images = menu.addMenu("Remote Images")
+        images = menu.addMenu(translate("TreeController", "Remote Images"))
         group = QActionGroup(images)
-        for label, value in (("As in Preferences", None), ("Always Load", True), ("Never Load", False)):
+        choices = (
+            (translate("TreeController", "As in Preferences"), None),
+            (translate("TreeController", "Always Load"), True),
+            (translate("TreeController", "Never Load"), False),
+        )
+        for label, value in choices:
             action = images.addAction(label)
             action.setCheckable(True)
             action.setChecked(feed is not None and feed.allow_images is value)
@@ -252,10 +260,10 @@ class TreeController(QObject):
     def _stories_action(self, menu: QMenu, feed_id: int) -> None:
         """Fetch Full Stories: a check mark that turns the feed's option on or off."""
         feed = self.model.feed(feed_id)
-        action = menu.addAction("Fetch Full Stories")
+        action = menu.addAction(translate("TreeController", "Fetch Full Stories"))
         action.setCheckable(True)
         action.setChecked(feed is not None and feed.full_stories)
-        action.setStatusTip("Fetch each new article's web page and show its story in place of the feed's text")
+        action.setStatusTip(translate("TreeController", "Fetch each new article's web page and show its story in place of the feed's text"))
         action.triggered.connect(lambda checked: self.set_full_stories(feed_id, bool(checked)))
 
     def set_full_stories(self, feed_id: int, on: bool) -> None:
@@ -264,10 +272,15 @@ class TreeController(QObject):
 
         def done(_result: object) -> None:
             if on:
-                self._say("Full stories on: each new article's page is fetched at refresh (fetching recent ones now).")
+                self._say(
+                    translate(
+                        "TreeController",
+                        "Full stories on: each new article's page is fetched at refresh (fetching recent ones now).",
+                    )
+                )
                 self.refresh_requested.emit([feed_id])
             else:
-                self._say("Full stories off: new articles show the feed's text.")
+                self._say(translate("TreeController", "Full stories off: new articles show the feed's text."))
             self.tree_edited.emit("")
 
         self.workers.submit(JobKind.TREE_EDIT, lambda: lib.set_feed_full_stories(feed_id, on), done, self._say)
@@ -300,7 +313,7 @@ class TreeController(QObject):
                 lib.set_feed_interval(feed.id, minutes)
 
         def done(_result: object) -> None:
-            self._say("Feed properties saved.")
+            self._say(translate("TreeController", "Feed properties saved."))
             if policy_changed:
                 self.images_changed.emit(feed.id)
             if stories:
@@ -353,22 +366,27 @@ class TreeController(QObject):
         """This feed's own refresh interval in minutes; empty goes back to Preferences."""
         feed = self.model.feed(feed_id)
         current = "" if feed is None or feed.refresh_minutes is None else str(feed.refresh_minutes)
-        answer = self.prompts.text(self.widget, "Check Every", "Minutes between checks (empty: as in Preferences):", current)
+        answer = self.prompts.text(
+            self.widget,
+            translate("TreeController", "Check Every"),
+            translate("TreeController", "Minutes between checks (empty: as in Preferences):"),
+            current,
+        )
         if answer is None:
             return
         text = answer.strip()
         if text and not (text.isdigit() and int(text) > 0):
-            self._say("The interval is a number of minutes above 0.")
+            self._say(translate("TreeController", "The interval is a number of minutes above 0."))
             return
         minutes = int(text) if text else None
         lib = self.library
-        self._write(lambda: lib.set_feed_interval(feed_id, minutes), "Feed interval saved.")
+        self._write(lambda: lib.set_feed_interval(feed_id, minutes), translate("TreeController", "Feed interval saved."))
 
     def set_images(self, feed_id: int, allow: bool | None) -> None:
         lib = self.library
 
         def done(_result: object) -> None:
-            self._say("Image setting saved.")
+            self._say(translate("TreeController", "Image setting saved."))
             self.images_changed.emit(feed_id)
             self.tree_edited.emit("")
 
@@ -387,31 +405,39 @@ class TreeController(QObject):
         """Move a feed into a folder (-1 or None: the top level)."""
         lib = self.library
         target = None if folder_id is None or folder_id < 0 else folder_id
-        self._write(lambda: lib.move_feed(feed_id, target), "Feed moved.", remote=self._remote(feed_id))
+        self._write(lambda: lib.move_feed(feed_id, target), translate("TreeController", "Feed moved."), remote=self._remote(feed_id))
 
     def new_folder(self) -> None:
-        name = self.prompts.text(self.widget, "New Folder", "Folder name (use / for a subfolder):")
+        name = self.prompts.text(
+            self.widget, translate("TreeController", "New Folder"), translate("TreeController", "Folder name (use / for a subfolder):")
+        )
         if name and name.strip():
             lib = self.library
             path = name.strip()
-            self._write(lambda: lib.create_folder(path), f"Folder “{path}” created.")
+            self._write(lambda: lib.create_folder(path), arg(translate("TreeController", "Folder “%1” created."), path))
 
     def rename(self, key: str) -> None:
         kind, ident = key_id(key)
         lib = self.library
         if kind == "feed" and ident is not None and (feed := self.model.feed(ident)):
-            title = self.prompts.text(self.widget, "Rename Feed", "Name:", feed.title)
+            title = self.prompts.text(
+                self.widget, translate("TreeController", "Rename Feed"), translate("TreeController", "Name:"), feed.title
+            )
             if title is not None:
-                self._write(lambda: lib.rename_feed(ident, title), "Feed renamed.", remote=self._remote(ident))
+                self._write(lambda: lib.rename_feed(ident, title), translate("TreeController", "Feed renamed."), remote=self._remote(ident))
         elif kind == "folder" and ident is not None and (folder := self.model.folder(ident)):
-            title = self.prompts.text(self.widget, "Rename Folder", "Name:", folder.title)
+            title = self.prompts.text(
+                self.widget, translate("TreeController", "Rename Folder"), translate("TreeController", "Name:"), folder.title
+            )
             if title is not None:
-                self._write(lambda: lib.rename_folder(ident, title), "Folder renamed.")
+                self._write(lambda: lib.rename_folder(ident, title), translate("TreeController", "Folder renamed."))
 
     def choose_folder_for(self, feed_id: int) -> None:
-        top = "(top level)"
+        top = translate("TreeController", "(top level)")
         ids_by_path = {f.path or f.title: f.id for f in self.model.folders()}
-        choice = self.prompts.choose(self.widget, "Move Feed", "Folder:", [top, *sorted(ids_by_path)])
+        choice = self.prompts.choose(
+            self.widget, translate("TreeController", "Move Feed"), translate("TreeController", "Folder:"), [top, *sorted(ids_by_path)]
+        )
         if choice is not None:
             self.move_feed(feed_id, ids_by_path.get(choice, -1))
 
@@ -419,11 +445,13 @@ class TreeController(QObject):
         kind, ident = key_id(key)
         lib = self.library
         if kind == "feed" and ident is not None and (feed := self.model.feed(ident)):
-            if self.prompts.confirm(self.widget, "Delete Feed", f"Unsubscribe from “{feed.title}”? Its saved articles are kept."):
-                self._write(lambda: lib.delete_feed(ident), "Feed deleted.", remote=self._remote(ident))
+            question = arg(translate("TreeController", "Unsubscribe from “%1”? Its saved articles are kept."), feed.title)
+            if self.prompts.confirm(self.widget, translate("TreeController", "Delete Feed"), question):
+                self._write(lambda: lib.delete_feed(ident), translate("TreeController", "Feed deleted."), remote=self._remote(ident))
         elif kind == "folder" and ident is not None and (folder := self.model.folder(ident)):
-            if self.prompts.confirm(self.widget, "Delete Folder", f"Delete the folder “{folder.title}”?"):
-                self._write(lambda: lib.delete_folder(ident), "Folder deleted.")
+            question = arg(translate("TreeController", "Delete the folder “%1”?"), folder.title)
+            if self.prompts.confirm(self.widget, translate("TreeController", "Delete Folder"), question):
+                self._write(lambda: lib.delete_folder(ident), translate("TreeController", "Folder deleted."))
 
     # --- adding feeds ---------------------------------------------------------------------------
 
@@ -445,28 +473,33 @@ class TreeController(QObject):
 
         def found(feeds: list[DiscoveredFeed]) -> None:
             if dialog.isVisible():
-                dialog.set_found(feeds, None if feeds else "No feed was found on that page.")
+                dialog.set_found(feeds, None if feeds else translate("TreeController", "No feed was found on that page."))
 
         def failed(message: str) -> None:
             if dialog.isVisible():
-                dialog.set_found([], f"Could not look: {message}")
+                dialog.set_found([], arg(translate("TreeController", "Could not look: %1"), message))
 
         self.workers.submit(JobKind.DISCOVER, lambda: lib.discover(address), found, failed)
 
     def add_feed(self, target: str, folder: str = "", *, dialog: AddFeedDialog | None = None) -> None:
         """Subscribe in a worker; a dialog that asked stays open with the error inline when it fails."""
         lib = self.library
-        self._say(f"Adding {target}…")
+        self._say(arg(translate("TreeController", "Adding %1…"), target))
 
         def added(result: AddResult | NeedsLogin) -> None:
             if isinstance(result, NeedsLogin):
-                self._say(f"{target} asks for a user name and password.")
+                self._say(arg(translate("TreeController", "%1 asks for a user name and password."), target))
                 if dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible():
                     dialog.succeeded()  # the Log In dialog takes over from here
                 self.add_needs_login.emit(target, folder, result.problem)
                 return
-            more = f" (other feeds on that page: {len(result.alternatives)})" if result.alternatives else ""
-            self._say(f"Added “{result.feed.title}”: {counted(result.new_articles, 'article')}{more}.")
+            if result.alternatives:
+                line = translate("TreeController", "Added “%1”: %2 (other feeds on that page: %3).")
+                others = number(len(result.alternatives))
+            else:
+                line, others = translate("TreeController", "Added “%1”: %2."), ""
+            articles = translate("TreeController", "%Ln article(s)", None, result.new_articles)
+            self._say(arg(line, result.feed.title, articles, others))
             if dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible():
                 dialog.succeeded()
             self.tree_edited.emit(f"feed:{result.feed.id}")
@@ -474,7 +507,7 @@ class TreeController(QObject):
         def failed(message: str) -> None:
             if dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible():
                 dialog.failed(message)
-            self._say(f"Could not add {target}: {message}")
+            self._say(arg(translate("TreeController", "Could not add %1: %2"), target, message))
 
         self.workers.submit(JobKind.ADD_FEED, lambda: add_or_ask(lib, target, folder), added, failed)
 
@@ -482,16 +515,18 @@ class TreeController(QObject):
         """Subscribe to the bundled sample feeds (first launch, offline)."""
         files = sample_files(self.resources)
         if not files:
-            self._say("The sample library is not installed.")
+            self._say(translate("TreeController", "The sample library is not installed."))
             return
         lib = self.library
-        self._say("Loading the sample library…")
+        self._say(translate("TreeController", "Loading the sample library…"))
+
+        folder = translate("TreeController", "Sample")  # the folder's name, in the user's language
 
         def load() -> tuple[int, list[str]]:
             added, problems = 0, []
             for path in files:
                 try:
-                    lib.add_feed(str(path), folder="Sample")
+                    lib.add_feed(str(path), folder=folder)
                     added += 1
                 except BylineError as err:
                     problems.append(f"{path.name}: {err}")
@@ -499,7 +534,12 @@ class TreeController(QObject):
 
         def loaded(answer: tuple[int, list[str]]) -> None:
             added, problems = answer
-            self._say(f"Sample library: {added} feeds" + (f"; skipped {len(problems)}: {problems[0]}" if problems else "."))
+            feeds = translate("TreeController", "%Ln feed(s)", None, added)
+            if problems:
+                skipped = translate("TreeController", "skipped %Ln", None, len(problems))
+                self._say(arg(translate("TreeController", "Sample library: %1; %2: %3"), feeds, skipped, problems[0]))
+            else:
+                self._say(arg(translate("TreeController", "Sample library: %1."), feeds))
             self.tree_edited.emit("smart:unread")
 
         self.workers.submit(JobKind.SAMPLE, load, loaded, self._say)
@@ -507,7 +547,9 @@ class TreeController(QObject):
     # --- OPML -----------------------------------------------------------------------------------
 
     def import_opml(self) -> None:
-        path = self.prompts.open_file(self.widget, "Import OPML", "OPML files (*.opml *.xml);;All files (*)")
+        path = self.prompts.open_file(
+            self.widget, translate("TreeController", "Import OPML"), translate("TreeController", "OPML files (*.opml *.xml);;All files (*)")
+        )
         if not path:
             return
         lib = self.library
@@ -516,21 +558,26 @@ class TreeController(QObject):
             try:
                 data = Path(path).read_bytes()
             except OSError as err:
-                raise BylineError(f"cannot read {path}: {err.strerror or err}") from err
+                raise BylineError(arg(translate("TreeController", "cannot read %1: %2"), path, err.strerror or err)) from err
             return lib.import_opml(data)
 
         def done(result: ImportResult) -> None:
             text, details = import_summary(result)
             self._say(text)
-            self.prompts.inform(self.widget, "Import OPML", text, details)
+            self.prompts.inform(self.widget, translate("TreeController", "Import OPML"), text, details)
             self.tree_edited.emit("")
             if result.added:
                 self.refresh_requested.emit([])
 
-        self.workers.submit(JobKind.IMPORT, run, done, lambda m: self._say(f"Import failed: {m}"))
+        self.workers.submit(JobKind.IMPORT, run, done, lambda m: self._say(arg(translate("TreeController", "Import failed: %1"), m)))
 
     def export_opml(self) -> None:
-        path = self.prompts.save_file(self.widget, "Export OPML", suggested_path("subscriptions.opml"), "OPML files (*.opml)")
+        path = self.prompts.save_file(
+            self.widget,
+            translate("TreeController", "Export OPML"),
+            suggested_path("subscriptions.opml"),
+            translate("TreeController", "OPML files (*.opml)"),
+        )
         if not path:
             return
         lib = self.library
@@ -540,4 +587,7 @@ class TreeController(QObject):
             write_text_atomic(Path(path), text)
             return len(text)
 
-        self.workers.submit(JobKind.EXPORT, run, lambda _n: self._say(f"Exported subscriptions to {path}."), self._say)
+        def done(_written: int) -> None:
+            self._say(arg(translate("TreeController", "Exported subscriptions to %1."), path))
+
+        self.workers.submit(JobKind.EXPORT, run, done, self._say)

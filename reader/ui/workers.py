@@ -33,6 +33,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from reader.core.errors import BylineError
 from reader.core.models import RefreshProgress, RefreshSummary
+from reader.ui.i18n import arg, translate
 
 if TYPE_CHECKING:
     from reader.core.library import Library
@@ -142,7 +143,7 @@ class _Lane:
             except BylineError as err:
                 self._deliver(job, False, str(err))
             except Exception as err:  # noqa: BLE001 - a bug: one status line, and the excepthook's dialog on the UI thread
-                self._deliver(job, False, _Bug(f"unexpected error: {err}", err))
+                self._deliver(job, False, _Bug(arg(translate("Workers", "unexpected error: %1"), err), err))
             else:
                 self._deliver(job, True, result)
 

@@ -41,6 +41,16 @@ def _no_desktop_bus(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def english_catalog(qapp):
+    """The window's catalogs as ``byline`` loads them for LANG=C.UTF-8: English, with its plural forms."""
+    from reader import paths
+    from reader.ui.i18n import install_translators
+
+    install_translators(qapp, paths.resources_dir(), "")
+    yield
+
+
 class FakePrompts:
     """Answers the window's questions from a queue; records what was asked."""
 

@@ -1,0 +1,1648 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+<context>
+    <name>AccountController</name>
+    <message>
+        <source>Remove, keep its articles</source>
+        <translation>Entfernen, seine Artikel behalten</translation>
+    </message>
+    <message>
+        <source>Remove with its articles (saved ones stay)</source>
+        <translation>Mit seinen Artikeln entfernen (gemerkte bleiben)</translation>
+    </message>
+    <message>
+        <source>sending changes</source>
+        <translation>Änderungen senden</translation>
+    </message>
+    <message>
+        <source>subscriptions</source>
+        <translation>Abonnements</translation>
+    </message>
+    <message>
+        <source>item lists</source>
+        <translation>Artikellisten</translation>
+    </message>
+    <message>
+        <source>articles</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>read marks</source>
+        <translation>Lesemarkierungen</translation>
+    </message>
+    <message>
+        <source>No account was due for a sync.</source>
+        <translation>Kein Konto war zum Synchronisieren fällig.</translation>
+    </message>
+    <message>
+        <source>Sync of %1 failed: %2</source>
+        <translation>Synchronisieren von %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>(and %Ln more)</source>
+        <translation>
+            <numerusform>(und %Ln weiteres)</numerusform>
+            <numerusform>(und %Ln weitere)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2, %3, %4.</source>
+        <translation>%1: %2, %3, %4.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Synced %Ln account(s)</source>
+        <translation>
+            <numerusform>%Ln Konto synchronisiert</numerusform>
+            <numerusform>%Ln Konten synchronisiert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new article(s)</source>
+        <translation>
+            <numerusform>%Ln neuer Artikel</numerusform>
+            <numerusform>%Ln neue Artikel</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln change(s) sent</source>
+        <translation>
+            <numerusform>%Ln Änderung gesendet</numerusform>
+            <numerusform>%Ln Änderungen gesendet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln received</source>
+        <translation>
+            <numerusform>%Ln empfangen</numerusform>
+            <numerusform>%Ln empfangen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The server at %1 accepted the login.</source>
+        <translation>Der Server unter %1 hat die Anmeldung angenommen.</translation>
+    </message>
+    <message>
+        <source>Adding the account at %1…</source>
+        <translation>Füge das Konto unter %1 hinzu…</translation>
+    </message>
+    <message>
+        <source>Added %1, but its first sync failed: %2</source>
+        <translation>%1 hinzugefügt, aber das erste Synchronisieren ist fehlgeschlagen: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln article(s)</source>
+        <translation>
+            <numerusform>%Ln Artikel</numerusform>
+            <numerusform>%Ln Artikel</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Added the account %1: %2.</source>
+        <translation>Konto %1 hinzugefügt: %2.</translation>
+    </message>
+    <message>
+        <source>Added the account %1.</source>
+        <translation>Konto %1 hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Could not add the account: %1</source>
+        <translation>Das Konto konnte nicht hinzugefügt werden: %1</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Synchronisiere…</translation>
+    </message>
+    <message>
+        <source>Sync failed: %1</source>
+        <translation>Synchronisieren fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>account %1</source>
+        <translation>Konto %1</translation>
+    </message>
+    <message>
+        <source>Syncing %1: %2 %3/%4…</source>
+        <translation>Synchronisiere %1: %2 %3/%4…</translation>
+    </message>
+    <message>
+        <source>Syncing %1: %2…</source>
+        <translation>Synchronisiere %1: %2…</translation>
+    </message>
+    <message>
+        <source>Remove the account “%1”?</source>
+        <translation>Das Konto „%1“ entfernen?</translation>
+    </message>
+    <message>
+        <source>Remove Account</source>
+        <translation>Konto entfernen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln of its articles</source>
+        <translation>
+            <numerusform>%Ln seiner Artikel</numerusform>
+            <numerusform>%Ln seiner Artikel</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removed %1; %2 kept.</source>
+        <translation>%1 entfernt; %2 behalten.</translation>
+    </message>
+    <message>
+        <source>Sync Now</source>
+        <translation>Jetzt synchronisieren</translation>
+    </message>
+    <message>
+        <source>Remove Account…</source>
+        <translation>Konto entfernen…</translation>
+    </message>
+</context>
+<context>
+    <name>Actions</name>
+    <message>
+        <source>&amp;Add Feed…</source>
+        <translation>Feed &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add Acc&amp;ount…</source>
+        <translation>&amp;Konto hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Sync with a feed server (Miniflux, FreshRSS, Inoreader…)</source>
+        <translation>Mit einem Feed-Server synchronisieren (Miniflux, FreshRSS, Inoreader…)</translation>
+    </message>
+    <message>
+        <source>New &amp;Folder…</source>
+        <translation>Neuer &amp;Ordner…</translation>
+    </message>
+    <message>
+        <source>&amp;Import OPML…</source>
+        <translation>OPML &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Export OPML…</source>
+        <translation>OPML e&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Unread &amp;Only</source>
+        <translation>Nur &amp;ungelesene</translation>
+    </message>
+    <message>
+        <source>Show only unread articles</source>
+        <translation>Nur ungelesene Artikel zeigen</translation>
+    </message>
+    <message>
+        <source>Show Full &amp;Copy</source>
+        <translation>Vollständige &amp;Kopie zeigen</translation>
+    </message>
+    <message>
+        <source>Switch between the feed's text and the full story or saved page</source>
+        <translation>Zwischen dem Text des Feeds und dem vollständigen Artikel oder der gespeicherten Seite wechseln</translation>
+    </message>
+    <message>
+        <source>&amp;System</source>
+        <translation>&amp;System</translation>
+    </message>
+    <message>
+        <source>Colours as the desktop has them</source>
+        <translation>Farben wie auf dem Desktop</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>&amp;Hell</translation>
+    </message>
+    <message>
+        <source>Light colours whatever the desktop says</source>
+        <translation>Helle Farben, was auch immer der Desktop sagt</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>&amp;Dunkel</translation>
+    </message>
+    <message>
+        <source>Dark colours whatever the desktop says</source>
+        <translation>Dunkle Farben, was auch immer der Desktop sagt</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>Ver&amp;größern</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>Verklei&amp;nern</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size</source>
+        <translation>&amp;Originalgröße</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>Search every cached article</source>
+        <translation>Alle gespeicherten Artikel durchsuchen</translation>
+    </message>
+    <message>
+        <source>Back to &amp;List</source>
+        <translation>Zurück zur &amp;Liste</translation>
+    </message>
+    <message>
+        <source>Leave the search results (elsewhere: Back)</source>
+        <translation>Die Suchergebnisse verlassen (sonst: Zurück)</translation>
+    </message>
+    <message>
+        <source>&amp;Next Article</source>
+        <translation>&amp;Nächster Artikel</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Article</source>
+        <translation>V&amp;orheriger Artikel</translation>
+    </message>
+    <message>
+        <source>Next &amp;Unread</source>
+        <translation>Nächster &amp;ungelesener</translation>
+    </message>
+    <message>
+        <source>Page Down or Next Unread</source>
+        <translation>Seite weiter oder nächster ungelesener</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Zurück</translation>
+    </message>
+    <message>
+        <source>The article shown before this one</source>
+        <translation>Der Artikel, der vor diesem gezeigt wurde</translation>
+    </message>
+    <message>
+        <source>&amp;Forward</source>
+        <translation>&amp;Vorwärts</translation>
+    </message>
+    <message>
+        <source>The article Back left</source>
+        <translation>Der Artikel, den „Zurück“ verlassen hat</translation>
+    </message>
+    <message>
+        <source>Toggle &amp;Read</source>
+        <translation>&amp;Gelesen umschalten</translation>
+    </message>
+    <message>
+        <source>Mark the article read or unread</source>
+        <translation>Den Artikel als gelesen oder ungelesen markieren</translation>
+    </message>
+    <message>
+        <source>&amp;Save (Star)</source>
+        <translation>&amp;Merken (Stern)</translation>
+    </message>
+    <message>
+        <source>Save the article with an offline copy, or unsave it</source>
+        <translation>Den Artikel mit einer Offline-Kopie merken oder nicht mehr merken</translation>
+    </message>
+    <message>
+        <source>&amp;Keep Images</source>
+        <translation>B&amp;ilder behalten</translation>
+    </message>
+    <message>
+        <source>Download this article's images into the library to read it offline</source>
+        <translation>Die Bilder dieses Artikels in die Bibliothek laden, um ihn offline zu lesen</translation>
+    </message>
+    <message>
+        <source>Mark &amp;All Read</source>
+        <translation>&amp;Alle als gelesen markieren</translation>
+    </message>
+    <message>
+        <source>Mark every article in the list read</source>
+        <translation>Jeden Artikel der Liste als gelesen markieren</translation>
+    </message>
+    <message>
+        <source>&amp;Open in Browser</source>
+        <translation>Im &amp;Browser öffnen</translation>
+    </message>
+    <message>
+        <source>Open the original story in the browser</source>
+        <translation>Den Originalartikel im Browser öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh All</source>
+        <translation>&amp;Alle aktualisieren</translation>
+    </message>
+    <message>
+        <source>Check every feed for new articles</source>
+        <translation>Alle Feeds auf neue Artikel prüfen</translation>
+    </message>
+    <message>
+        <source>Refresh &amp;Feed</source>
+        <translation>&amp;Feed aktualisieren</translation>
+    </message>
+    <message>
+        <source>Check the selected feed or folder</source>
+        <translation>Den gewählten Feed oder Ordner prüfen</translation>
+    </message>
+    <message>
+        <source>S&amp;ync Accounts</source>
+        <translation>Konten &amp;synchronisieren</translation>
+    </message>
+    <message>
+        <source>Send marks to the feed servers and fetch theirs</source>
+        <translation>Markierungen an die Feed-Server senden und deren Markierungen holen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Refresh</source>
+        <translation>Aktualisierung a&amp;bbrechen</translation>
+    </message>
+    <message>
+        <source>Re&amp;name…</source>
+        <translation>&amp;Umbenennen…</translation>
+    </message>
+    <message>
+        <source>Rename the selected feed or folder</source>
+        <translation>Den gewählten Feed oder Ordner umbenennen</translation>
+    </message>
+    <message>
+        <source>&amp;Move to Folder…</source>
+        <translation>In &amp;Ordner verschieben…</translation>
+    </message>
+    <message>
+        <source>Move the selected feed into a folder</source>
+        <translation>Den gewählten Feed in einen Ordner verschieben</translation>
+    </message>
+    <message>
+        <source>Check &amp;Every…</source>
+        <translation>&amp;Prüfen alle…</translation>
+    </message>
+    <message>
+        <source>How often the selected feed is checked</source>
+        <translation>Wie oft der gewählte Feed geprüft wird</translation>
+    </message>
+    <message>
+        <source>As in &amp;Preferences</source>
+        <translation>Wie in den &amp;Einstellungen</translation>
+    </message>
+    <message>
+        <source>Remote images as in Preferences</source>
+        <translation>Externe Bilder wie in den Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Always Load</source>
+        <translation>&amp;Immer laden</translation>
+    </message>
+    <message>
+        <source>Always load this feed's remote images</source>
+        <translation>Die externen Bilder dieses Feeds immer laden</translation>
+    </message>
+    <message>
+        <source>&amp;Never Load</source>
+        <translation>&amp;Nie laden</translation>
+    </message>
+    <message>
+        <source>Never load this feed's remote images</source>
+        <translation>Die externen Bilder dieses Feeds nie laden</translation>
+    </message>
+    <message>
+        <source>&amp;Unsubscribe…</source>
+        <translation>Abbes&amp;tellen…</translation>
+    </message>
+    <message>
+        <source>Unsubscribe from the selected feed (saved articles stay)</source>
+        <translation>Den gewählten Feed abbestellen (gemerkte Artikel bleiben)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Farbschema</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>&amp;Gehe zu</translation>
+    </message>
+    <message>
+        <source>&amp;Article</source>
+        <translation>A&amp;rtikel</translation>
+    </message>
+    <message>
+        <source>&amp;Feeds</source>
+        <translation>&amp;Feeds</translation>
+    </message>
+    <message>
+        <source>Remote &amp;Images</source>
+        <translation>E&amp;xterne Bilder</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Werkzeugleiste</translation>
+    </message>
+</context>
+<context>
+    <name>AddAccountDialog</name>
+    <message>
+        <source>Add Account</source>
+        <translation>Konto hinzufügen</translation>
+    </message>
+    <message>
+        <source>https://rss.example.org</source>
+        <translation>https://rss.example.org</translation>
+    </message>
+    <message>
+        <source>the API password set in the server's settings</source>
+        <translation>das API-Passwort aus den Einstellungen des Servers</translation>
+    </message>
+    <message>
+        <source>shown in the feed list (default: the server's host)</source>
+        <translation>in der Feed-Liste gezeigt (Standard: der Host des Servers)</translation>
+    </message>
+    <message>
+        <source>A feed server that speaks the Google Reader API: Miniflux, FreshRSS, Inoreader, TheOldReader, BazQux. Its feeds appear under the account's name.</source>
+        <translation>Ein Feed-Server, der die Google-Reader-API spricht: Miniflux, FreshRSS, Inoreader, TheOldReader, BazQux. Seine Feeds erscheinen unter dem Namen des Kontos.</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>API &amp;password:</source>
+        <translation>API-&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>API password</source>
+        <translation>API-Passwort</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Test result</source>
+        <translation>Testergebnis</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation>&amp;Testen</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Teste…</translation>
+    </message>
+</context>
+<context>
+    <name>AddFeedDialog</name>
+    <message>
+        <source>Add Feed</source>
+        <translation>Feed hinzufügen</translation>
+    </message>
+    <message>
+        <source>https://example.org/feed.xml or https://example.org</source>
+        <translation>https://example.org/feed.xml oder https://example.org</translation>
+    </message>
+    <message>
+        <source>Paste a feed address or a web site's address; Byline finds the site's feed.</source>
+        <translation>Fügen Sie die Adresse eines Feeds oder einer Website ein; Byline findet den Feed der Website.</translation>
+    </message>
+    <message>
+        <source>&amp;Feed:</source>
+        <translation>&amp;Feed:</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adresse:</translation>
+    </message>
+    <message>
+        <source>F&amp;older:</source>
+        <translation>&amp;Ordner:</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>Feed</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>Folder path, for example News/World; empty for the top level</source>
+        <translation>Ordnerpfad, zum Beispiel Nachrichten/Welt; leer für die oberste Ebene</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Find Feeds</source>
+        <translation>Feeds suchen</translation>
+    </message>
+    <message>
+        <source>Looking for feeds on %1…</source>
+        <translation>Suche Feeds auf %1…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln feed(s) found; pick one.</source>
+        <translation>
+            <numerusform>%Ln Feed gefunden; bitte wählen.</numerusform>
+            <numerusform>%Ln Feeds gefunden; bitte einen wählen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Adding…</source>
+        <translation>Füge hinzu…</translation>
+    </message>
+    <message>
+        <source>Could not add this feed: %1</source>
+        <translation>Dieser Feed konnte nicht hinzugefügt werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ArticleController</name>
+    <message>
+        <source>Nothing in your library yet — search the web?</source>
+        <translation>Noch nichts in Ihrer Bibliothek – im Web suchen?</translation>
+    </message>
+    <message>
+        <source>No article in your library is called or mentions “%1”.</source>
+        <translation>Kein Artikel in Ihrer Bibliothek heißt „%1“ oder erwähnt es.</translation>
+    </message>
+    <message>
+        <source>Search the web for “%1”</source>
+        <translation>Im Web nach „%1“ suchen</translation>
+    </message>
+    <message>
+        <source>This article shows no images to keep.</source>
+        <translation>Dieser Artikel zeigt keine Bilder, die sich behalten ließen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Kept %Ln image(s) for reading offline</source>
+        <translation>
+            <numerusform>%Ln Bild zum Offline-Lesen behalten</numerusform>
+            <numerusform>%Ln Bilder zum Offline-Lesen behalten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1.</source>
+        <translation>%1.</translation>
+    </message>
+    <message>
+        <source>unknown reason</source>
+        <translation>unbekannter Grund</translation>
+    </message>
+    <message>
+        <source>%1; %2 (%3).</source>
+        <translation>%1; %2 (%3).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln refused</source>
+        <translation>
+            <numerusform>%Ln abgelehnt</numerusform>
+            <numerusform>%Ln abgelehnt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>it was never fetched</source>
+        <translation>sie wurde nie abgerufen</translation>
+    </message>
+    <message>
+        <source>only saved articles keep one, and this one is not saved</source>
+        <translation>nur gemerkte Artikel behalten eine, und dieser ist nicht gemerkt</translation>
+    </message>
+    <message>
+        <source>No full copy of this article: %1.</source>
+        <translation>Keine vollständige Kopie dieses Artikels: %1.</translation>
+    </message>
+    <message>
+        <source>No full copy: %1</source>
+        <translation>Keine vollständige Kopie: %1</translation>
+    </message>
+    <message>
+        <source>fetch the full page now</source>
+        <translation>die vollständige Seite jetzt abrufen</translation>
+    </message>
+    <message>
+        <source>Fetching the full page…</source>
+        <translation>Rufe die vollständige Seite ab…</translation>
+    </message>
+    <message>
+        <source>The full page could not be kept: %1</source>
+        <translation>Die vollständige Seite konnte nicht behalten werden: %1</translation>
+    </message>
+    <message>
+        <source>Showing the full saved page.</source>
+        <translation>Die vollständige gespeicherte Seite wird gezeigt.</translation>
+    </message>
+    <message>
+        <source>This article has no web address to open.</source>
+        <translation>Dieser Artikel hat keine Webadresse, die sich öffnen ließe.</translation>
+    </message>
+    <message>
+        <source>No web browser could be opened; the address is copied: %1</source>
+        <translation>Kein Webbrowser ließ sich öffnen; die Adresse ist kopiert: %1</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gemerkt.</translation>
+    </message>
+    <message>
+        <source>Removed from Saved.</source>
+        <translation>Aus „Gemerkt“ entfernt.</translation>
+    </message>
+    <message>
+        <source>Saved; the full page was not kept: %1</source>
+        <translation>Gemerkt; die vollständige Seite wurde nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Saved with a full offline copy.</source>
+        <translation>Gemerkt, mit einer vollständigen Offline-Kopie.</translation>
+    </message>
+    <message>
+        <source>Keeping this article's images…</source>
+        <translation>Behalte die Bilder dieses Artikels…</translation>
+    </message>
+    <message>
+        <source>That article is no longer in your library.</source>
+        <translation>Dieser Artikel ist nicht mehr in Ihrer Bibliothek.</translation>
+    </message>
+    <message>
+        <source>That link cannot be opened (only web and mail links are followed).</source>
+        <translation>Dieser Link kann nicht geöffnet werden (nur Web- und E-Mail-Links werden verfolgt).</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>Lade %1 herunter…</translation>
+    </message>
+    <message>
+        <source>0 bytes</source>
+        <translation>0 Byte</translation>
+    </message>
+    <message>
+        <source>Saved %1 (%2) to %3.</source>
+        <translation>%1 (%2) nach %3 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Could not download %1: %2</source>
+        <translation>%1 konnte nicht heruntergeladen werden: %2</translation>
+    </message>
+    <message>
+        <source>Nothing in your library yet for “%1”.</source>
+        <translation>Noch nichts in Ihrer Bibliothek zu „%1“.</translation>
+    </message>
+</context>
+<context>
+    <name>ArticleList</name>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>Feed</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>gelesen</translation>
+    </message>
+    <message>
+        <source>unread</source>
+        <translation>ungelesen</translation>
+    </message>
+    <message>
+        <source>saved</source>
+        <translation>gemerkt</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Gemerkt</translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation>(ohne Titel)</translation>
+    </message>
+    <message>
+        <source>not saved</source>
+        <translation>nicht gemerkt</translation>
+    </message>
+</context>
+<context>
+    <name>ArticlePane</name>
+    <message>
+        <source>Related story</source>
+        <translation>Verwandter Artikel</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Link</translation>
+    </message>
+    <message>
+        <source>Showing the feed's text: the full story could not be fetched (%1)</source>
+        <translation>Der Text des Feeds wird gezeigt: der vollständige Artikel konnte nicht abgerufen werden (%1)</translation>
+    </message>
+    <message>
+        <source>Showing the full saved page · &lt;a href='byline:feedtext'&gt;show the feed's text&lt;/a&gt;</source>
+        <translation>Die vollständige gespeicherte Seite wird gezeigt · &lt;a href='byline:feedtext'&gt;Text des Feeds zeigen&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Showing the feed's text · &lt;a href='byline:fullcopy'&gt;show the full saved page&lt;/a&gt;</source>
+        <translation>Der Text des Feeds wird gezeigt · &lt;a href='byline:fullcopy'&gt;vollständige gespeicherte Seite zeigen&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Showing the full story · &lt;a href='byline:feedtext'&gt;show the feed's text&lt;/a&gt;</source>
+        <translation>Der vollständige Artikel wird gezeigt · &lt;a href='byline:feedtext'&gt;Text des Feeds zeigen&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Showing the feed's text · &lt;a href='byline:fullcopy'&gt;show the full story&lt;/a&gt;</source>
+        <translation>Der Text des Feeds wird gezeigt · &lt;a href='byline:fullcopy'&gt;vollständigen Artikel zeigen&lt;/a&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln byte(s)</source>
+        <translation>
+            <numerusform>%Ln Byte</numerusform>
+            <numerusform>%Ln Byte</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Download…</source>
+        <translation>Herunterladen…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Attachment(s)</source>
+        <translation>
+            <numerusform>Anhang</numerusform>
+            <numerusform>Anhänge</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Original ↗</source>
+        <translation>Original ↗</translation>
+    </message>
+    <message>
+        <source>by %1</source>
+        <translation>von %1</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Gemerkt</translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation>(ohne Titel)</translation>
+    </message>
+    <message>
+        <source>Article</source>
+        <translation>Artikel</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln article(s)</source>
+        <translation>
+            <numerusform>%Ln Artikel</numerusform>
+            <numerusform>%Ln Artikel</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln unread</source>
+        <translation>
+            <numerusform>%Ln ungelesen</numerusform>
+            <numerusform>%Ln ungelesen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No articles here yet.</source>
+        <translation>Hier gibt es noch keine Artikel.</translation>
+    </message>
+    <message>
+        <source>Last check failed: %1</source>
+        <translation>Letzte Prüfung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>No article selected. Pick one in the list, or press J for the first, N for the next unread.</source>
+        <translation>Kein Artikel gewählt. Wählen Sie einen in der Liste, oder drücken Sie J für den ersten, N für den nächsten ungelesenen.</translation>
+    </message>
+</context>
+<context>
+    <name>BugDialog</name>
+    <message>
+        <source>Byline ran into a bug and could not finish what it was doing. If you report it, please include the text below.</source>
+        <translation>Byline ist auf einen Programmfehler gestoßen und konnte nicht beenden, was es gerade tat. Wenn Sie ihn melden, fügen Sie bitte den Text unten bei.</translation>
+    </message>
+    <message>
+        <source>Byline: this is a bug</source>
+        <translation>Byline: Das ist ein Programmfehler</translation>
+    </message>
+    <message>
+        <source>Error report</source>
+        <translation>Fehlerbericht</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message numerus="yes">
+        <source>Byline: this is a bug (%Ln errors)</source>
+        <translation>
+            <numerusform>Byline: Das ist ein Programmfehler (%Ln Fehler)</numerusform>
+            <numerusform>Byline: Das ist ein Programmfehler (%Ln Fehler)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FeedPropertiesDialog</name>
+    <message>
+        <source>As in Preferences</source>
+        <translation>Wie in den Einstellungen</translation>
+    </message>
+    <message>
+        <source>Always load</source>
+        <translation>Immer laden</translation>
+    </message>
+    <message>
+        <source>Never load</source>
+        <translation>Nie laden</translation>
+    </message>
+    <message>
+        <source>%1 — Properties</source>
+        <translation>%1 – Eigenschaften</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>Fetch full &amp;stories</source>
+        <translation>&amp;Vollständige Artikel abrufen</translation>
+    </message>
+    <message>
+        <source>Each new article's web page is fetched when the feed is refreshed and its story shown in place of the feed's text, which stays one click away.</source>
+        <translation>Die Webseite jedes neuen Artikels wird beim Aktualisieren des Feeds abgerufen und ihr Artikel statt des Feed-Textes gezeigt; der Feed-Text bleibt einen Klick entfernt.</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> Min.</translation>
+    </message>
+    <message>
+        <source>as in Preferences</source>
+        <translation>wie in den Einstellungen</translation>
+    </message>
+    <message>
+        <source>Feed:</source>
+        <translation>Feed:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Adresse:</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+    <message>
+        <source>(top level)</source>
+        <translation>(oberste Ebene)</translation>
+    </message>
+    <message>
+        <source>Last checked:</source>
+        <translation>Zuletzt geprüft:</translation>
+    </message>
+    <message>
+        <source>Stories:</source>
+        <translation>Artikel:</translation>
+    </message>
+    <message>
+        <source>Remote &amp;images:</source>
+        <translation>Externe &amp;Bilder:</translation>
+    </message>
+    <message>
+        <source>&amp;Check every:</source>
+        <translation>&amp;Prüfen alle:</translation>
+    </message>
+    <message>
+        <source>Remote images</source>
+        <translation>Externe Bilder</translation>
+    </message>
+    <message>
+        <source>Check every</source>
+        <translation>Prüfen alle</translation>
+    </message>
+</context>
+<context>
+    <name>FeedTree</name>
+    <message>
+        <source>All Articles</source>
+        <translation>Alle Artikel</translation>
+    </message>
+    <message>
+        <source>All Unread</source>
+        <translation>Alle ungelesenen</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Gemerkt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln article(s)</source>
+        <translation>
+            <numerusform>%Ln Artikel</numerusform>
+            <numerusform>%Ln Artikel</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln unread</source>
+        <translation>
+            <numerusform>%Ln ungelesen</numerusform>
+            <numerusform>%Ln ungelesen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Feeds</source>
+        <translation>Feeds</translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation>Ungelesen</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation>%1 auf %2</translation>
+    </message>
+    <message>
+        <source>Last sync: %1</source>
+        <translation>Zuletzt synchronisiert: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln change(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%Ln Änderung wartet auf das Senden</numerusform>
+            <numerusform>%Ln Änderungen warten auf das Senden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Letzter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>refresh failed</source>
+        <translation>Aktualisierung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>sync account</source>
+        <translation>Synchronisierungskonto</translation>
+    </message>
+    <message>
+        <source>sync failed</source>
+        <translation>Synchronisieren fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Divider between feeds and articles</source>
+        <translation>Trenner zwischen Feeds und Artikelliste</translation>
+    </message>
+    <message>
+        <source>Divider between articles and the article</source>
+        <translation>Trenner zwischen Artikelliste und Artikel</translation>
+    </message>
+    <message>
+        <source>More tools</source>
+        <translation>Weitere Werkzeuge</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>Suche leeren</translation>
+    </message>
+    <message>
+        <source>Resize the window</source>
+        <translation>Fenstergröße ändern</translation>
+    </message>
+    <message>
+        <source>&lt;a href='byline:sample'&gt;Load the sample library&lt;/a&gt; — a few stories to read offline.</source>
+        <translation>&lt;a href='byline:sample'&gt;Die Beispielbibliothek laden&lt;/a&gt; – ein paar Artikel zum Offline-Lesen.</translation>
+    </message>
+    <message>
+        <source>Welcome to Byline</source>
+        <translation>Willkommen bei Byline</translation>
+    </message>
+    <message>
+        <source>Your library is empty.</source>
+        <translation>Ihre Bibliothek ist leer.</translation>
+    </message>
+    <message>
+        <source>&lt;a href='byline:addfeed'&gt;Add a feed&lt;/a&gt; by its address or a site's address, or import an OPML file from another reader (File ▸ Import OPML).</source>
+        <translation>&lt;a href='byline:addfeed'&gt;Fügen Sie einen Feed hinzu&lt;/a&gt; mit seiner Adresse oder der Adresse einer Website, oder importieren Sie eine OPML-Datei aus einem anderen Reader (Datei ▸ OPML importieren).</translation>
+    </message>
+    <message>
+        <source>Download Attachment</source>
+        <translation>Anhang herunterladen</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Search (/)</source>
+        <translation>Suchen (/)</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Search every cached article; Enter searches now, Esc goes back</source>
+        <translation>Alle gespeicherten Artikel durchsuchen; Eingabe sucht sofort, Esc kehrt zurück</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln result(s)</source>
+        <translation>
+            <numerusform>%Ln Ergebnis</numerusform>
+            <numerusform>%Ln Ergebnisse</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Feeds</source>
+        <translation>Feeds</translation>
+    </message>
+    <message>
+        <source>Smart feeds, folders and feeds with their unread counts</source>
+        <translation>Intelligente Feeds, Ordner und Feeds mit der Zahl ihrer ungelesenen Artikel</translation>
+    </message>
+    <message>
+        <source>Articles</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>The articles of the selected feed, newest first</source>
+        <translation>Die Artikel des gewählten Feeds, die neuesten zuerst</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel refresh</source>
+        <translation>Aktualisierung abbrechen</translation>
+    </message>
+    <message>
+        <source>Refresh progress</source>
+        <translation>Fortschritt der Aktualisierung</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Articles in the list</source>
+        <translation>Artikel in der Liste</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln article(s)</source>
+        <translation>
+            <numerusform>%Ln Artikel</numerusform>
+            <numerusform>%Ln Artikel</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No more unread articles here.</source>
+        <translation>Hier gibt es keine ungelesenen Artikel mehr.</translation>
+    </message>
+    <message>
+        <source>Show Feed's &amp;Text</source>
+        <translation>&amp;Text des Feeds zeigen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Marked %Ln article(s) read.</source>
+        <translation>
+            <numerusform>%Ln Artikel als gelesen markiert.</numerusform>
+            <numerusform>%Ln Artikel als gelesen markiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Preferences saved. The new language is used from the next start.</source>
+        <translation>Einstellungen gespeichert. Die neue Sprache gilt ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <source>Preferences saved.</source>
+        <translation>Einstellungen gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source> pt</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <source>%1 (system)</source>
+        <translation>%1 (System)</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> Min.</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>Load remote &amp;images in articles (they can track you)</source>
+        <translation>Externe &amp;Bilder in Artikeln laden (sie können Sie verfolgen)</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tagen</translation>
+    </message>
+    <message>
+        <source>keep everything</source>
+        <translation>alles behalten</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh every:</source>
+        <translation>&amp;Aktualisieren alle:</translation>
+    </message>
+    <message>
+        <source>Images:</source>
+        <translation>Bilder:</translation>
+    </message>
+    <message>
+        <source>Remove &amp;unsaved articles after:</source>
+        <translation>&amp;Nicht gemerkte Artikel entfernen nach:</translation>
+    </message>
+    <message>
+        <source>Article &amp;font size:</source>
+        <translation>&amp;Schriftgröße der Artikel:</translation>
+    </message>
+    <message>
+        <source>&amp;Mark read after:</source>
+        <translation>Als gelesen &amp;markieren nach:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>S&amp;prache:</translation>
+    </message>
+    <message>
+        <source>A new language is used from the next start of Byline.</source>
+        <translation>Eine neue Sprache gilt ab dem nächsten Start von Byline.</translation>
+    </message>
+    <message>
+        <source>Refresh every</source>
+        <translation>Aktualisieren alle</translation>
+    </message>
+    <message>
+        <source>Remove unsaved articles after</source>
+        <translation>Nicht gemerkte Artikel entfernen nach</translation>
+    </message>
+    <message>
+        <source>Article font size</source>
+        <translation>Schriftgröße der Artikel</translation>
+    </message>
+    <message>
+        <source>Mark read after</source>
+        <translation>Als gelesen markieren nach</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+</context>
+<context>
+    <name>RefreshController</name>
+    <message numerus="yes">
+        <source>Checked %Ln feed(s)</source>
+        <translation>
+            <numerusform>%Ln Feed geprüft</numerusform>
+            <numerusform>%Ln Feeds geprüft</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new article(s)</source>
+        <translation>
+            <numerusform>%Ln neuer Artikel</numerusform>
+            <numerusform>%Ln neue Artikel</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2, %3.</source>
+        <translation>%1: %2, %3.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln failed</source>
+        <translation>
+            <numerusform>%Ln fehlgeschlagen</numerusform>
+            <numerusform>%Ln fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2.</source>
+        <translation>%1: %2.</translation>
+    </message>
+    <message>
+        <source>Refreshing…</source>
+        <translation>Aktualisiere…</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Refresh failed; see the feeds marked with a warning.</source>
+        <translation>Aktualisierung fehlgeschlagen; siehe die mit einer Warnung markierten Feeds.</translation>
+    </message>
+    <message>
+        <source>Sync of %1 failed: %2</source>
+        <translation>Synchronisieren von %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Synced %Ln account(s)</source>
+        <translation>
+            <numerusform>%Ln Konto synchronisiert</numerusform>
+            <numerusform>%Ln Konten synchronisiert</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SearchController</name>
+    <message numerus="yes">
+        <source>%Ln match(es) for “%1” among saved articles — Esc returns.</source>
+        <translation>
+            <numerusform>%Ln Treffer für „%1“ unter den gemerkten Artikeln – Esc kehrt zurück.</numerusform>
+            <numerusform>%Ln Treffer für „%1“ unter den gemerkten Artikeln – Esc kehrt zurück.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln match(es) for “%1” — Esc returns.</source>
+        <translation>
+            <numerusform>%Ln Treffer für „%1“ – Esc kehrt zurück.</numerusform>
+            <numerusform>%Ln Treffer für „%1“ – Esc kehrt zurück.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TreeController</name>
+    <message numerus="yes">
+        <source>Imported %Ln feed(s)</source>
+        <translation>
+            <numerusform>%Ln Feed importiert</numerusform>
+            <numerusform>%Ln Feeds importiert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln already present</source>
+        <translation>
+            <numerusform>%Ln schon vorhanden</numerusform>
+            <numerusform>%Ln schon vorhanden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>skipped %Ln</source>
+        <translation>
+            <numerusform>%Ln übersprungen</numerusform>
+            <numerusform>%Ln übersprungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1.</source>
+        <translation>%1.</translation>
+    </message>
+    <message>
+        <source>The file is %1; what could be read was imported.</source>
+        <translation>Die Datei ist %1; was sich lesen ließ, wurde importiert.</translation>
+    </message>
+    <message>
+        <source>Skipped %1: %2</source>
+        <translation>Übersprungen: %1: %2</translation>
+    </message>
+    <message>
+        <source>Mark All Read</source>
+        <translation>Alle als gelesen markieren</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Umbenennen…</translation>
+    </message>
+    <message>
+        <source>Move to Folder…</source>
+        <translation>In Ordner verschieben…</translation>
+    </message>
+    <message>
+        <source>Check Every…</source>
+        <translation>Prüfen alle…</translation>
+    </message>
+    <message>
+        <source>Properties…</source>
+        <translation>Eigenschaften…</translation>
+    </message>
+    <message>
+        <source>Unsubscribe…</source>
+        <translation>Abbestellen…</translation>
+    </message>
+    <message>
+        <source>Delete Folder…</source>
+        <translation>Ordner löschen…</translation>
+    </message>
+    <message>
+        <source>Remote Images</source>
+        <translation>Externe Bilder</translation>
+    </message>
+    <message>
+        <source>As in Preferences</source>
+        <translation>Wie in den Einstellungen</translation>
+    </message>
+    <message>
+        <source>Always Load</source>
+        <translation>Immer laden</translation>
+    </message>
+    <message>
+        <source>Never Load</source>
+        <translation>Nie laden</translation>
+    </message>
+    <message>
+        <source>Fetch Full Stories</source>
+        <translation>Vollständige Artikel abrufen</translation>
+    </message>
+    <message>
+        <source>Fetch each new article's web page and show its story in place of the feed's text</source>
+        <translation>Die Webseite jedes neuen Artikels abrufen und ihren Artikel statt des Feed-Textes zeigen</translation>
+    </message>
+    <message>
+        <source>Full stories on: each new article's page is fetched at refresh (fetching recent ones now).</source>
+        <translation>Vollständige Artikel an: die Seite jedes neuen Artikels wird beim Aktualisieren abgerufen (die letzten werden jetzt abgerufen).</translation>
+    </message>
+    <message>
+        <source>Full stories off: new articles show the feed's text.</source>
+        <translation>Vollständige Artikel aus: neue Artikel zeigen den Text des Feeds.</translation>
+    </message>
+    <message>
+        <source>Feed properties saved.</source>
+        <translation>Eigenschaften des Feeds gespeichert.</translation>
+    </message>
+    <message>
+        <source>Check Every</source>
+        <translation>Prüfen alle</translation>
+    </message>
+    <message>
+        <source>Minutes between checks (empty: as in Preferences):</source>
+        <translation>Minuten zwischen zwei Prüfungen (leer: wie in den Einstellungen):</translation>
+    </message>
+    <message>
+        <source>The interval is a number of minutes above 0.</source>
+        <translation>Der Abstand ist eine Zahl von Minuten über 0.</translation>
+    </message>
+    <message>
+        <source>Feed interval saved.</source>
+        <translation>Abstand des Feeds gespeichert.</translation>
+    </message>
+    <message>
+        <source>Image setting saved.</source>
+        <translation>Bildeinstellung gespeichert.</translation>
+    </message>
+    <message>
+        <source>Feed moved.</source>
+        <translation>Feed verschoben.</translation>
+    </message>
+    <message>
+        <source>New Folder</source>
+        <translation>Neuer Ordner</translation>
+    </message>
+    <message>
+        <source>Folder name (use / for a subfolder):</source>
+        <translation>Name des Ordners (/ für einen Unterordner):</translation>
+    </message>
+    <message>
+        <source>Folder “%1” created.</source>
+        <translation>Ordner „%1“ angelegt.</translation>
+    </message>
+    <message>
+        <source>Rename Feed</source>
+        <translation>Feed umbenennen</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Feed renamed.</source>
+        <translation>Feed umbenannt.</translation>
+    </message>
+    <message>
+        <source>Rename Folder</source>
+        <translation>Ordner umbenennen</translation>
+    </message>
+    <message>
+        <source>Folder renamed.</source>
+        <translation>Ordner umbenannt.</translation>
+    </message>
+    <message>
+        <source>(top level)</source>
+        <translation>(oberste Ebene)</translation>
+    </message>
+    <message>
+        <source>Move Feed</source>
+        <translation>Feed verschieben</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+    <message>
+        <source>Unsubscribe from “%1”? Its saved articles are kept.</source>
+        <translation>„%1“ abbestellen? Seine gemerkten Artikel bleiben erhalten.</translation>
+    </message>
+    <message>
+        <source>Delete Feed</source>
+        <translation>Feed löschen</translation>
+    </message>
+    <message>
+        <source>Feed deleted.</source>
+        <translation>Feed gelöscht.</translation>
+    </message>
+    <message>
+        <source>Delete the folder “%1”?</source>
+        <translation>Den Ordner „%1“ löschen?</translation>
+    </message>
+    <message>
+        <source>Delete Folder</source>
+        <translation>Ordner löschen</translation>
+    </message>
+    <message>
+        <source>Folder deleted.</source>
+        <translation>Ordner gelöscht.</translation>
+    </message>
+    <message>
+        <source>No feed was found on that page.</source>
+        <translation>Auf dieser Seite wurde kein Feed gefunden.</translation>
+    </message>
+    <message>
+        <source>Could not look: %1</source>
+        <translation>Suche nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Adding %1…</source>
+        <translation>Füge %1 hinzu…</translation>
+    </message>
+    <message>
+        <source>Added “%1”: %2 (other feeds on that page: %3).</source>
+        <translation>„%1“ hinzugefügt: %2 (weitere Feeds auf dieser Seite: %3).</translation>
+    </message>
+    <message>
+        <source>Added “%1”: %2.</source>
+        <translation>„%1“ hinzugefügt: %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln article(s)</source>
+        <translation>
+            <numerusform>%Ln Artikel</numerusform>
+            <numerusform>%Ln Artikel</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not add %1: %2</source>
+        <translation>%1 konnte nicht hinzugefügt werden: %2</translation>
+    </message>
+    <message>
+        <source>The sample library is not installed.</source>
+        <translation>Die Beispielbibliothek ist nicht installiert.</translation>
+    </message>
+    <message>
+        <source>Loading the sample library…</source>
+        <translation>Lade die Beispielbibliothek…</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>Beispiele</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln feed(s)</source>
+        <translation>
+            <numerusform>%Ln Feed</numerusform>
+            <numerusform>%Ln Feeds</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sample library: %1; %2: %3</source>
+        <translation>Beispielbibliothek: %1; %2: %3</translation>
+    </message>
+    <message>
+        <source>Sample library: %1.</source>
+        <translation>Beispielbibliothek: %1.</translation>
+    </message>
+    <message>
+        <source>Import OPML</source>
+        <translation>OPML importieren</translation>
+    </message>
+    <message>
+        <source>OPML files (*.opml *.xml);;All files (*)</source>
+        <translation>OPML-Dateien (*.opml *.xml);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Import failed: %1</source>
+        <translation>Import fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Export OPML</source>
+        <translation>OPML exportieren</translation>
+    </message>
+    <message>
+        <source>OPML files (*.opml)</source>
+        <translation>OPML-Dateien (*.opml)</translation>
+    </message>
+    <message>
+        <source>Exported subscriptions to %1.</source>
+        <translation>Abonnements nach %1 exportiert.</translation>
+    </message>
+</context>
+<context>
+    <name>Workers</name>
+    <message>
+        <source>unexpected error: %1</source>
+        <translation>unerwarteter Fehler: %1</translation>
+    </message>
+</context>
+</TS>

@@ -12,6 +12,11 @@ import pytest
 
 # Qt never opens a real display in tests.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests read English messages whatever the developer's language; the translation
+# tests ask for German themselves (LANG in a subprocess, or by name).
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

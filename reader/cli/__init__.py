@@ -24,6 +24,7 @@ from reader.cli.access import UsageError
 from reader.cli.commands import EXIT_FAULT, EXIT_OK, EXIT_USAGE
 from reader.cli.output import one_line
 from reader.core.errors import BylineError, CorruptLibraryError
+from reader.i18n import _, translate_argparse
 
 __all__ = ["EXIT_FAULT", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -71,10 +72,10 @@ def logging_to(err: TextIO, *, verbose: bool) -> Iterator[None]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="byline", description="Byline: a calm, fast desktop news reader.")
-    p.add_argument("--data-dir", metavar="DIR", help="keep the library in DIR (default: $BYLINE_DATA_DIR or the user data dir)")
-    p.add_argument("--version", action="version", version=f"byline {__version__}")
-    p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    p = argparse.ArgumentParser(prog="byline", description=_("Byline: a calm, fast desktop news reader."))
+    p.add_argument("--data-dir", metavar="DIR", help=_("keep the library in DIR (default: $BYLINE_DATA_DIR or the user data dir)"))
+    p.add_argument("--version", action="version", version=f"byline {__version__}", help=_("show the version and exit"))
+    p.add_argument("-v", "--verbose", action="store_true", help=_("log what happens"))
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     window.register(sub)
     commands.register(sub)
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
+    translate_argparse()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -128,7 +130,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"byline: {one_line(str(e))}\n")
         return EXIT_FAULT
     except OSError as e:
-        err.write(f"byline: cannot use the data directory: {one_line(str(e))}\n")
+        err.write(f"byline: {_('cannot use the data directory: %s') % one_line(str(e))}\n")
         return EXIT_FAULT
     if args.command != "gui":  # the window checks in a worker once it is shown
         lib.start_background_check()
@@ -143,7 +145,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:
-        err.write("byline: interrupted\n")
+        err.write(f"byline: {_('interrupted')}\n")
         return 130
     finally:
         lib.close()

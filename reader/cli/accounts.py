@@ -13,6 +13,7 @@ from reader.cli.access import read_password
 from reader.cli.commands import EXIT_FAULT, EXIT_OK
 from reader.cli.output import iso, one_line, print_json
 from reader.core.models import Account, SyncProgress, SyncSummary
+from reader.i18n import _
 
 if TYPE_CHECKING:
     from reader.core.library import Library
@@ -35,7 +36,8 @@ def print_sync(summary: SyncSummary, out: TextIO | None, err: TextIO) -> None:
     """Each failed account on stderr; the summary line on ``out`` (when given)."""
     for r in summary.results:
         if r.error:
-            err.write(f"byline: account {r.account_id} ({one_line(r.name)}): {one_line(r.error)}\n")
+            line = _("account %(id)d (%(name)s): %(error)s") % {"id": r.account_id, "name": one_line(r.name), "error": one_line(r.error)}
+            err.write(f"byline: {line}\n")
     if out is not None:
         out.write(
             f"synced {summary.synced} accounts, {summary.new_articles} new articles, {summary.sent} changes sent, "
@@ -53,7 +55,8 @@ class SyncBar:
     def __call__(self, p: SyncProgress) -> None:
         if self.enabled:
             shown = f" {p.done}/{p.total}" if p.total else ""
-            self.stream.write(f"\raccount {p.account_id}: {p.stage}{shown}".ljust(60)[:60])
+            line = _("account %(id)d: %(stage)s") % {"id": p.account_id, "stage": p.stage}
+            self.stream.write(f"\r{line}{shown}".ljust(60)[:60])
             self.stream.flush()
 
     def finish(self) -> None:
@@ -101,28 +104,28 @@ def cmd_sync(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``account``, ``accounts`` and ``sync`` to ``sub``."""
-    s = sub.add_parser("account", help="add or remove a sync account (a feed server)")
+    s = sub.add_parser("account", help=_("add or remove a sync account (a feed server)"))
     actions = s.add_subparsers(dest="account_command", metavar="ACTION", required=True)
 
-    a = actions.add_parser("add", help="add an account, check its login and sync once")
-    a.add_argument("kind", metavar="KIND", choices=["greader"], help="greader (Google Reader API)")
-    a.add_argument("url", metavar="URL", help="the server's address (its Google Reader API root)")
+    a = actions.add_parser("add", help=_("add an account, check its login and sync once"))
+    a.add_argument("kind", metavar="KIND", choices=["greader"], help=_("greader (Google Reader API)"))
+    a.add_argument("url", metavar="URL", help=_("the server's address (its Google Reader API root)"))
     a.add_argument("--user", metavar="NAME", required=True)
     given = a.add_mutually_exclusive_group()
-    given.add_argument("--password-stdin", action="store_true", help="read the API password from standard input")
-    given.add_argument("--password-file", metavar="F", help="read the API password from a file")
-    a.add_argument("--name", metavar="N", help="the account's name in the tree (default: the server's host)")
+    given.add_argument("--password-stdin", action="store_true", help=_("read the API password from standard input"))
+    given.add_argument("--password-file", metavar="F", help=_("read the API password from a file"))
+    a.add_argument("--name", metavar="N", help=_("the account's name in the tree (default: the server's host)"))
     a.set_defaults(func=cmd_account_add)
 
-    r = actions.add_parser("remove", help="forget an account (and its articles unless kept)")
+    r = actions.add_parser("remove", help=_("forget an account (and its articles unless kept)"))
     r.add_argument("id", metavar="ID", type=int)
-    r.add_argument("--keep-articles", action="store_true", help="keep its articles (saved ones are always kept)")
+    r.add_argument("--keep-articles", action="store_true", help=_("keep its articles (saved ones are always kept)"))
     r.set_defaults(func=cmd_account_remove)
 
-    s = sub.add_parser("accounts", help="list sync accounts")
+    s = sub.add_parser("accounts", help=_("list sync accounts"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_accounts)
 
-    s = sub.add_parser("sync", help="push local changes to the accounts' servers, then pull")
+    s = sub.add_parser("sync", help=_("push local changes to the accounts' servers, then pull"))
     s.add_argument("account_ids", metavar="ACCOUNT_ID", nargs="*", type=int)
     s.set_defaults(func=cmd_sync)

@@ -27,6 +27,7 @@ from reader.cli.output import (
 from reader.core.errors import BylineError
 from reader.core.files import write_text_atomic
 from reader.core.wording import counted, counted_noun
+from reader.i18n import _
 
 if TYPE_CHECKING:
     from reader.core.library import Library
@@ -39,9 +40,9 @@ def positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(_("not a number: %r") % text) from None
     if value <= 0:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+        raise argparse.ArgumentTypeError(_("must be 1 or more"))
     return value
 
 
@@ -54,7 +55,7 @@ def cmd_add(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) ->
     result = lib.add_feed(args.target, folder=args.folder or "", title=args.title, login=login, user_agent=agent)
     out.write(f"{result.feed.id}\t{one_line(result.feed.title)}\n")
     if result.alternatives:
-        err.write("other feeds found on that page:\n")
+        err.write(_("other feeds found on that page:") + "\n")
         for url in result.alternatives:
             err.write(f"  {url}\n")
     return EXIT_OK
@@ -64,10 +65,10 @@ def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
     try:
         data = Path(args.file).read_bytes()
     except OSError as e:
-        raise BylineError(f"cannot read {args.file}: {e.strerror or e}") from e
+        raise BylineError(_("cannot read %(file)s: %(reason)s") % {"file": args.file, "reason": e.strerror or e}) from e
     result = lib.import_opml(data, under=args.folder or "")
     for what, reason in result.skipped:
-        err.write(f"skipped {one_line(what)}: {one_line(reason)}\n")
+        err.write(_("skipped %(what)s: %(reason)s") % {"what": one_line(what), "reason": one_line(reason)} + "\n")
     out.write(f"added {result.added}, already present {result.present}, skipped {len(result.skipped)}\n")
     return EXIT_OK
 
@@ -102,15 +103,21 @@ def cmd_refresh(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO
     except KeyboardInterrupt:
         cancel.set()
         bar.finish()
-        err.write("refresh cancelled\n")
+        err.write(_("refresh cancelled") + "\n")
         return 130
     bar.finish()
     for r in summary.results:
         if r.error:
-            err.write(f"feed {r.feed_id} ({one_line(r.title or r.url)}): {one_line(r.error)}\n")
+            err.write(
+                _("feed %(id)d (%(title)s): %(error)s") % {"id": r.feed_id, "title": one_line(r.title or r.url), "error": one_line(r.error)}
+                + "\n"
+            )
     for s in summary.sync.results if summary.sync else ():
         if s.error:
-            err.write(f"account {s.account_id} ({one_line(s.name)}): {one_line(s.error)}\n")
+            err.write(
+                _("account %(id)d (%(name)s): %(error)s") % {"id": s.account_id, "name": one_line(s.name), "error": one_line(s.error)}
+                + "\n"
+            )
     out.write(
         f"checked {counted(summary.checked, 'feed')}, {summary.new_articles} new {counted_noun(summary.new_articles, 'article')}, "
         f"{summary.not_modified} not modified, {summary.failed} failed\n"
@@ -139,7 +146,7 @@ def cmd_show(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -
     opened = lib.open_article(args.id, full_copy=not args.feed_text)
     article, rendered = opened.article, opened.rendered
     if article.full_copy_error and not opened.full_copy and not args.feed_text:
-        err.write(f"showing the feed's text: the full story could not be kept ({one_line(article.full_copy_error)})\n")
+        err.write(_("showing the feed's text: the full story could not be kept (%s)") % one_line(article.full_copy_error) + "\n")
     if args.json:
         print_json(
             {
@@ -171,12 +178,20 @@ def cmd_mark(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -
             if not args.no_copy:
                 problem = lib.save_full_copy(article_id, keep_images=args.keep_images)
                 if problem:
-                    err.write(f"article {article_id} saved; its full page was not kept: {one_line(problem)}\n")
+                    err.write(
+                        _("article %(id)d saved; its full page was not kept: %(problem)s")
+                        % {"id": article_id, "problem": one_line(problem)}
+                        + "\n"
+                    )
             elif args.keep_images:
                 lib.keep_images(article_id)
             for image in lib.article_images(article_id):
                 if image.note:
-                    err.write(f"article {article_id}: image {one_line(image.url)} not kept: {one_line(image.note)}\n")
+                    err.write(
+                        _("article %(id)d: image %(url)s not kept: %(reason)s")
+                        % {"id": article_id, "url": one_line(image.url), "reason": one_line(image.note)}
+                        + "\n"
+                    )
     return EXIT_OK
 
 
@@ -191,7 +206,7 @@ def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
             f"{plain_snippet(h.snippet, ('[', ']'))}\n"
         )
     if not hits:
-        err.write("no matches\n")
+        err.write(_("no matches") + "\n")
     return EXIT_OK
 
 
@@ -200,7 +215,7 @@ def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
 
 def cmd_export_saved(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.dir and not args.epub:
-        err.write("byline export-saved: give a folder (DIR), --epub FILE, or both\n")
+        err.write("byline export-saved: " + _("give a folder (DIR), --epub FILE, or both") + "\n")
         return EXIT_USAGE
     if args.dir:
         count = lib.export_saved(Path(args.dir))
@@ -220,7 +235,7 @@ def cmd_backup(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
 def cmd_restore_saved(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     backup = args.backup or next(iter(lib.backups()), None)
     if backup is None:
-        raise BylineError("there is no backup to restore from")
+        raise BylineError(_("there is no backup to restore from"))
     count = lib.restore_saved(backup)
     out.write(f"restored {counted(count, 'saved article')} from {backup}\n")
     return EXIT_OK
@@ -228,33 +243,33 @@ def cmd_restore_saved(lib: Library, args: argparse.Namespace, out: TextIO, err: 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the base commands' parsers to ``sub``."""
-    s = sub.add_parser("add", help="subscribe to a feed URL, a site URL or a local feed file")
+    s = sub.add_parser("add", help=_("subscribe to a feed URL, a site URL or a local feed file"))
     s.add_argument("target", metavar="URL_OR_PATH")
-    s.add_argument("--folder", metavar="PATH", help="folder path, e.g. News/World")
-    s.add_argument("--title", metavar="T", help="your own name for the feed")
-    s.add_argument("--user", metavar="NAME", help="for a feed behind a login: the user name (the password is asked for)")
+    s.add_argument("--folder", metavar="PATH", help=_("folder path, e.g. News/World"))
+    s.add_argument("--title", metavar="T", help=_("your own name for the feed"))
+    s.add_argument("--user", metavar="NAME", help=_("for a feed behind a login: the user name (the password is asked for)"))
     add_password_options(s)
-    s.add_argument("--user-agent", metavar="AGENT", help="ask this feed with its own User-Agent ('browser' for a web browser's)")
+    s.add_argument("--user-agent", metavar="AGENT", help=_("ask this feed with its own User-Agent ('browser' for a web browser's)"))
     s.set_defaults(func=cmd_add)
 
-    s = sub.add_parser("import", help="import an OPML subscription list")
+    s = sub.add_parser("import", help=_("import an OPML subscription list"))
     s.add_argument("file", metavar="FILE")
-    s.add_argument("--folder", metavar="PATH", help="put the imported folders under PATH")
+    s.add_argument("--folder", metavar="PATH", help=_("put the imported folders under PATH"))
     s.set_defaults(func=cmd_import)
 
-    s = sub.add_parser("export", help="write subscriptions as OPML 2.0")
+    s = sub.add_parser("export", help=_("write subscriptions as OPML 2.0"))
     s.add_argument("file", metavar="FILE", nargs="?")
     s.set_defaults(func=cmd_export)
 
-    s = sub.add_parser("feeds", help="list feeds")
+    s = sub.add_parser("feeds", help=_("list feeds"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_feeds)
 
-    s = sub.add_parser("refresh", help="fetch all (or the given) feeds")
+    s = sub.add_parser("refresh", help=_("fetch all (or the given) feeds"))
     s.add_argument("feed_ids", metavar="FEED_ID", nargs="*", type=int)
     s.add_argument(
         "--workers", metavar="N", type=positive,
-        help="requests in flight at once, over all sites (default 16); one site never gets more than 8 of them",
+        help=_("requests in flight at once, over all sites (default 16); one site never gets more than 8 of them"),
     )
     s.add_argument(
         "--force", action="store_true",
@@ -262,7 +277,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     s.set_defaults(func=cmd_refresh)
 
-    s = sub.add_parser("articles", help="list articles, newest first")
+    s = sub.add_parser("articles", help=_("list articles, newest first"))
     s.add_argument("--feed", metavar="ID", type=int)
     s.add_argument("--folder", metavar="PATH")
     s.add_argument("--unread", action="store_true")
@@ -272,49 +287,49 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_articles)
 
-    s = sub.add_parser("show", help="one article as the pane renders it")
+    s = sub.add_parser("show", help=_("one article as the pane renders it"))
     s.add_argument("id", metavar="ID", type=int)
     fmt = s.add_mutually_exclusive_group()
-    fmt.add_argument("--html", action="store_true", help="rendered HTML (the default)")
-    fmt.add_argument("--text", action="store_true", help="plain text")
-    fmt.add_argument("--json", action="store_true", help="the article as JSON with html and text")
-    s.add_argument("--feed-text", action="store_true", help="the feed's own text, not the full story")
+    fmt.add_argument("--html", action="store_true", help=_("rendered HTML (the default)"))
+    fmt.add_argument("--text", action="store_true", help=_("plain text"))
+    fmt.add_argument("--json", action="store_true", help=_("the article as JSON with html and text"))
+    s.add_argument("--feed-text", action="store_true", help=_("the feed's own text, not the full story"))
     s.set_defaults(func=cmd_show)
 
     marks = (
-        ("read", "mark read"),
-        ("unread", "mark unread"),
-        ("save", "bookmark (keeps a full offline copy)"),
-        ("unsave", "remove the bookmark"),
+        ("read", _("mark read")),
+        ("unread", _("mark unread")),
+        ("save", _("bookmark (keeps a full offline copy)")),
+        ("unsave", _("remove the bookmark")),
     )
     for name, help_text in marks:
         s = sub.add_parser(name, help=help_text)
         s.add_argument("ids", metavar="ID", nargs="+", type=int)
         if name == "save":
-            s.add_argument("--no-copy", action="store_true", help="do not fetch the full page")
+            s.add_argument("--no-copy", action="store_true", help=_("do not fetch the full page"))
             s.add_argument(
                 "--keep-images", action="store_true",
-                help="download the article's images into the library even if the feed does not allow remote images",
+                help=_("download the article's images into the library even if the feed does not allow remote images"),
             )
         s.set_defaults(func=cmd_mark)
 
-    s = sub.add_parser("search", help="full-text search, offline, best match first")
+    s = sub.add_parser("search", help=_("full-text search, offline, best match first"))
     s.add_argument("query", metavar="QUERY", nargs="+")
-    s.add_argument("--saved", action="store_true", help="only saved articles")
+    s.add_argument("--saved", action="store_true", help=_("only saved articles"))
     s.add_argument("--limit", metavar="N", type=positive, default=20)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_search)
 
     s = sub.add_parser(
-        "export-saved", help="write every saved article as a self-contained HTML page (plus index.html), or as one EPUB"
+        "export-saved", help=_("write every saved article as a self-contained HTML page (plus index.html), or as one EPUB")
     )
     s.add_argument("dir", metavar="DIR", nargs="?")
-    s.add_argument("--epub", metavar="FILE", help="write one EPUB book of the saved articles")
+    s.add_argument("--epub", metavar="FILE", help=_("write one EPUB book of the saved articles"))
     s.set_defaults(func=cmd_export_saved)
 
-    s = sub.add_parser("backup", help="write a backup of subscriptions and saved articles now")
+    s = sub.add_parser("backup", help=_("write a backup of subscriptions and saved articles now"))
     s.set_defaults(func=cmd_backup)
 
-    s = sub.add_parser("restore-saved", help="bring back saved articles from a backup (default: the newest)")
+    s = sub.add_parser("restore-saved", help=_("bring back saved articles from a backup (default: the newest)"))
     s.add_argument("backup", metavar="BACKUP", nargs="?")
     s.set_defaults(func=cmd_restore_saved)

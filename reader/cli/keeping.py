@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from reader.cli.output import one_line
 from reader.core.models import ArticleImage
+from reader.i18n import _
 
 if TYPE_CHECKING:
     from reader.core.library import Library
@@ -27,7 +28,9 @@ def report_images(article_id: int, images: list[ArticleImage], out: TextIO, err:
     kept = [i for i in images if i.hash]
     refused = [i for i in images if not i.hash]
     for image in refused:
-        err.write(f"article {article_id}: image {one_line(image.url)} not kept: {one_line(image.note or 'unknown reason')}\n")
+        reason = one_line(image.note or _("unknown reason"))
+        line = _("article %(id)d: image %(url)s not kept: %(reason)s") % {"id": article_id, "url": one_line(image.url), "reason": reason}
+        err.write(line + "\n")
     out.write(f"article {article_id}: {len(kept)} images kept, {len(refused)} refused\n")
 
 
@@ -55,15 +58,15 @@ def cmd_keep_images(lib: Library, args: argparse.Namespace, out: TextIO, err: Te
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    s = sub.add_parser("feed-options", help="show or change a feed's options: full stories, remote images")
+    s = sub.add_parser("feed-options", help=_("show or change a feed's options: full stories, remote images"))
     s.add_argument("feed_id", metavar="FEED_ID", type=int)
     s.add_argument(
         "--full-stories", choices=sorted(SWITCH),
-        help="fetch each new article's web page during refresh and show its story instead of the feed's text",
+        help=_("fetch each new article's web page during refresh and show its story instead of the feed's text"),
     )
-    s.add_argument("--images", choices=sorted(IMAGES), help="remote images for this feed (default: the preference)")
+    s.add_argument("--images", choices=sorted(IMAGES), help=_("remote images for this feed (default: the preference)"))
     s.set_defaults(func=cmd_feed_options)
 
-    s = sub.add_parser("keep-images", help="download articles' images into the library, to show them offline")
+    s = sub.add_parser("keep-images", help=_("download articles' images into the library, to show them offline"))
     s.add_argument("ids", metavar="ID", nargs="+", type=int)
     s.set_defaults(func=cmd_keep_images)

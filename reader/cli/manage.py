@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TextIO
 
 from reader.cli.commands import EXIT_OK, EXIT_USAGE
+from reader.i18n import _
 
 if TYPE_CHECKING:
     from reader.core.library import Library
@@ -24,7 +25,7 @@ def iso_date(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date: {text!r} (e.g. 2026-11-30 or 2026-11-30T08:00)") from None
+        raise argparse.ArgumentTypeError(_("not an ISO 8601 date: %r (e.g. 2026-11-30 or 2026-11-30T08:00)") % text) from None
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
@@ -45,7 +46,7 @@ def cmd_move(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -
 
 def cmd_mark_read(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.feed is None and args.folder is None and not args.all and args.before is None:
-        err.write("byline mark-read: say what to mark: --feed ID, --folder PATH, --all or --before ISO_DATE\n")
+        err.write("byline mark-read: " + _("say what to mark: --feed ID, --folder PATH, --all or --before ISO_DATE") + "\n")
         return EXIT_USAGE
     count = lib.mark_read_where(feed_id=args.feed, folder=args.folder, before=args.before)
     out.write(f"{count}\n")
@@ -54,24 +55,24 @@ def cmd_mark_read(lib: Library, args: argparse.Namespace, out: TextIO, err: Text
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the feed-management commands' parsers to ``sub``."""
-    s = sub.add_parser("remove", help="unsubscribe (saved articles stay in Saved)")
+    s = sub.add_parser("remove", help=_("unsubscribe (saved articles stay in Saved)"))
     s.add_argument("feed_ids", metavar="FEED_ID", nargs="+", type=int)
     s.set_defaults(func=cmd_remove)
 
-    s = sub.add_parser("rename", help="set a feed's own title")
+    s = sub.add_parser("rename", help=_("set a feed's own title"))
     s.add_argument("feed_id", metavar="FEED_ID", type=int)
     s.add_argument("title", metavar="TITLE")
     s.set_defaults(func=cmd_rename)
 
-    s = sub.add_parser("move", help="move feeds into a folder (created if missing)")
+    s = sub.add_parser("move", help=_("move feeds into a folder (created if missing)"))
     s.add_argument("feed_ids", metavar="FEED_ID", nargs="+", type=int)
-    s.add_argument("--folder", metavar="PATH", required=True, help='folder path; "" for the top level')
+    s.add_argument("--folder", metavar="PATH", required=True, help=_('folder path; "" for the top level'))
     s.set_defaults(func=cmd_move)
 
-    s = sub.add_parser("mark-read", help="mark many articles read at once")
+    s = sub.add_parser("mark-read", help=_("mark many articles read at once"))
     which = s.add_mutually_exclusive_group()
     which.add_argument("--feed", metavar="ID", type=int)
     which.add_argument("--folder", metavar="PATH")
-    which.add_argument("--all", action="store_true", help="every article in the library")
-    s.add_argument("--before", metavar="ISO_DATE", type=iso_date, help="only articles dated before this")
+    which.add_argument("--all", action="store_true", help=_("every article in the library"))
+    s.add_argument("--before", metavar="ISO_DATE", type=iso_date, help=_("only articles dated before this"))
     s.set_defaults(func=cmd_mark_read)

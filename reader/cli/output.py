@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from reader.core.models import Article, ArticleImage, Feed, RefreshProgress, Rule, SavedSearch, SearchHit
+from reader.i18n import _
 
 
 def iso(dt: datetime | None) -> str | None:
@@ -104,7 +105,8 @@ class ProgressBar:
             return
         width = 30
         filled = int(width * p.done / p.total)
-        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} feeds, {p.new_articles} new  {p.current[:40]}"
+        counts = _("%(done)d/%(total)d feeds, %(new)d new") % {"done": p.done, "total": p.total, "new": p.new_articles}
+        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {counts}  {p.current[:40]}"
         self.stream.write(line.ljust(100)[:100])
         self.stream.flush()
 

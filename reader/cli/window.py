@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 from reader.cli.output import one_line
 from reader.core.errors import BylineError
 from reader.core.net.urls import unwrap_feed_scheme
+from reader.i18n import _
 
 if TYPE_CHECKING:
     from reader.core.library import Library
@@ -28,24 +29,27 @@ def has_display(environ: Mapping[str, str] | None = None) -> bool:
 def cmd_gui(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not has_display():
         raise BylineError(
-            "there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
-            "the library is reachable with the other commands: byline --help"
+            _(
+                "there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+                "the library is reachable with the other commands: byline --help"
+            )
         )
     for target in getattr(args, "targets", None) or ():
         try:
             lib.add_feed(unwrap_feed_scheme(target))
         except BylineError as e:
-            err.write(f"byline: could not subscribe to {target}: {one_line(str(e))}\n")
+            reason = one_line(str(e))
+            err.write("byline: " + _("could not subscribe to %(target)s: %(reason)s") % {"target": target, "reason": reason} + "\n")
     try:
         from reader.ui.app import run
     except ImportError as e:
-        raise BylineError(f"the window needs PySide6 ({e}); install it with: pip install PySide6-Essentials") from e
+        raise BylineError(_("the window needs PySide6 (%s); install it with: pip install PySide6-Essentials") % e) from e
     from reader.ui.app import ALREADY_RUNNING
 
     chosen: list[tuple[Path, bool]] = []
     code = int(run(lib, reopen=lambda path, adopt: chosen.append((path, adopt))))
     if code == ALREADY_RUNNING:
-        err.write("byline: Byline is already open on this library; its window was brought to the front\n")
+        err.write("byline: " + _("Byline is already open on this library; its window was brought to the front") + "\n")
         return 0
     if not chosen:
         return code
@@ -95,8 +99,8 @@ def gui_after_rescue(args: argparse.Namespace, problem: str, out: TextIO, err: T
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    s = sub.add_parser("gui", help="open the main window (the default)")
+    s = sub.add_parser("gui", help=_("open the main window (the default)"))
     s.add_argument(
-        "targets", metavar="URL_OR_PATH", nargs="*", help="feeds to subscribe to first (from a file manager or browser)"
+        "targets", metavar="URL_OR_PATH", nargs="*", help=_("feeds to subscribe to first (from a file manager or browser)")
     )
     s.set_defaults(func=cmd_gui)

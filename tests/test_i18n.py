@@ -1,0 +1,90 @@
+"""The command line's language: gettext catalogs chosen by LANG, argparse's words included; script output stays put."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from reader import i18n
+from reader.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def byline(args: list[str], lang: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = lang
+    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60, check=False)
+
+
+def test_catalog_follows_the_language_asked_for() -> None:
+    try:
+        i18n.use_language(["de"])
+        assert i18n._("no matches") == "keine Treffer"
+        assert i18n._("a message nobody translated") == "a message nobody translated"
+        i18n.use_language(["fr"])  # no French catalog: English
+        assert i18n._("no matches") == "no matches"
+        assert i18n.ngettext("%d feed", "%d feeds", 2) == "%d feeds"
+    finally:
+        i18n.use_language(["en"])
+
+
+def test_german_help_errors_and_messages(tmp_path: Path) -> None:
+    helped = byline(["--help"], "de_DE.UTF-8")
+    assert helped.returncode == 0
+    assert helped.stdout.startswith("Aufruf: byline")
+    assert "Optionen:" in helped.stdout and "das Hauptfenster öffnen (Standard)" in helped.stdout
+    wrong = byline(["search"], "de_DE.UTF-8")
+    assert wrong.returncode == 2 and "byline search: Fehler: diese Argumente fehlen: QUERY" in wrong.stderr
+    none = byline(["--data-dir", str(tmp_path), "search", "zzzz"], "de_DE.UTF-8")
+    assert none.returncode == 0 and none.stderr == "keine Treffer\n"
+
+
+def test_output_that_scripts_read_stays_the_same_in_every_language(tmp_path: Path) -> None:
+    """stdout lines of the contract (summaries, tab-separated rows, JSON) are not translated."""
+    english = byline(["--data-dir", str(tmp_path), "refresh"], "C.UTF-8")
+    german = byline(["--data-dir", str(tmp_path), "refresh"], "de_DE.UTF-8")
+    assert english.returncode == german.returncode == 0
+    assert german.stdout == english.stdout == "checked 0 feeds, 0 new articles, 0 not modified, 0 failed\n"
+
+
+def test_english_is_unchanged_without_a_catalog(tmp_path: Path) -> None:
+    i18n.use_language(["en"])
+    err = io.StringIO()
+    assert main(["--data-dir", str(tmp_path), "search", "zzzz"], out=io.StringIO(), err=err) == 0
+    assert err.getvalue() == "no matches\n"
+
+
+def test_every_message_and_help_text_of_the_command_line_is_wrapped() -> None:
+    """stderr lines, errors and --help texts of reader/cli go through _() (stdout for scripts stays as it is)."""
+    import ast
+    import re
+
+    found = []
+    for path in sorted((ROOT / "reader" / "cli").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        wrapped = {
+            id(sub) for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_", "ngettext")
+            for sub in ast.walk(node)
+        }
+        wrapped |= {id(key) for node in ast.walk(tree) if isinstance(node, ast.Dict) for key in node.keys if key is not None}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            owner = func.value.id if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else ""
+            shown: list[ast.expr] = []
+            if (name == "write" and owner == "err") or name in ("BylineError", "ArgumentTypeError"):
+                shown += node.args
+            shown += [k.value for k in node.keywords if k.arg in ("help", "description")]
+            for value in shown:
+                for sub in ast.walk(value):
+                    if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and id(sub) not in wrapped:
+                        if re.search(r"[A-Za-z]{2,}", re.sub(r"^byline[\w -]*: ?", "", sub.value)):  # "byline sync: " names, not words
+                            found.append(f"{path.name}:{sub.lineno}: {sub.value[:50]!r}")
+    assert found == []

@@ -88,3 +88,27 @@ def test_every_message_and_help_text_of_the_command_line_is_wrapped() -> None:
                         if re.search(r"[A-Za-z]{2,}", re.sub(r"^byline[\w -]*: ?", "", sub.value)):  # "byline sync: " names, not words
                             found.append(f"{path.name}:{sub.lineno}: {sub.value[:50]!r}")
     assert found == []
+
+
+def test_german_catalog_of_the_command_line_is_complete() -> None:
+    """Every message the source marks has a German msgstr (every plural form), and keeps its placeholders."""
+    import importlib.util
+    import re
+
+    spec = importlib.util.spec_from_file_location("translations_script_cli", ROOT / "scripts" / "translations.py")
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = script  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(script)
+    known = script.read_po(ROOT / "resources" / "locale" / "de" / "LC_MESSAGES" / "byline.po")
+    missing, wrong = [], []
+    for message in script.po_messages():
+        forms = known.get(message.msgid, [])
+        if not forms or not all(forms):
+            missing.append(message.msgid)
+            continue
+        wanted = sorted(re.findall(r"%\(\w+\)[sdr]|%[sdr]", message.msgid))
+        if any(sorted(re.findall(r"%\(\w+\)[sdr]|%[sdr]", form)) != wanted for form in forms):
+            wrong.append(message.msgid)
+    assert missing == [], "translate these in resources/locale/de/LC_MESSAGES/byline.po"
+    assert wrong == []

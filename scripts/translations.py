@@ -8,7 +8,8 @@
 The window's strings are the ``translate("Context", "text"[, disambiguation, n])``
 and ``QT_TRANSLATE_NOOP("Context", "text")`` calls under reader/ui; the
 command line's are the ``_("text")`` and ``ngettext("one", "many", n)`` calls
-under reader/cli (see reader/i18n.py). They are read with ``ast``, not with
+under reader/cli, and the core's (words it writes into what the pane and the
+CLI show, such as the "Related" label) under reader/core (see reader/i18n.py). They are read with ``ast``, not with
 Qt's lupdate, whose Python reader misses the plural (``n``) argument of
 ``translate``. A message whose text left the source stays in the .ts as
 ``vanished`` (and in the .po as obsolete) so no translator's work is lost.
@@ -31,7 +32,7 @@ from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
 UI = ROOT / "reader" / "ui"
-CLI_SOURCES = (ROOT / "reader" / "cli", ROOT / "reader" / "i18n.py")
+CLI_SOURCES = (ROOT / "reader" / "cli", ROOT / "reader" / "core", ROOT / "reader" / "i18n.py")  # gettext's readers
 TS_DIR = ROOT / "resources" / "translations"
 PO_DIR = ROOT / "resources" / "locale"
 CATALOG = "byline"
@@ -257,7 +258,7 @@ def read_po(path: Path) -> dict[str, list[str]]:
 def render_po(language: str, messages: list[PoMessage], known: dict[str, list[str]], *, template: bool = False) -> str:
     plural = PO_PLURALS.get(language, "nplurals=2; plural=(n != 1);")
     lines = [
-        "# Byline's command-line messages. docs/translating.md says how to translate them.",
+        "# Byline's command-line and core messages. docs/translating.md says how to translate them.",
         'msgid ""',
         'msgstr ""',
         '"Content-Type: text/plain; charset=UTF-8\\n"',

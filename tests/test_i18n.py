@@ -112,3 +112,19 @@ def test_german_catalog_of_the_command_line_is_complete() -> None:
             wrong.append(message.msgid)
     assert missing == [], "translate these in resources/locale/de/LC_MESSAGES/byline.po"
     assert wrong == []
+
+
+def test_the_core_words_in_a_rendered_body_follow_the_language() -> None:
+    """The "Related" label and image placeholders that render() writes come from the catalog too."""
+    from reader.core.content.pipeline import render
+
+    body = "<p>Talks went on.</p><p>[Bridge reopens after three years of repairs]</p><p><img src='https://example.org/m.png' alt='A map'></p>"
+    try:
+        i18n.use_language(["de"])
+        german = render(body, images=False).html
+    finally:
+        i18n.use_language(["en"])
+    english = render(body, images=False).html
+    assert 'class="related-label">Verwandt<' in german and "[Bild: A map]" in german
+    assert 'class="related-label">Related<' in english and "[image: A map]" in english
+    assert german.replace("Verwandt", "Related").replace("[Bild: A map]", "[image: A map]") == english  # only the words differ

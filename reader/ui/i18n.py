@@ -24,6 +24,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLibraryInfo, QLocale, QTime, QTimeZone, QTranslator
 
+from reader import i18n as core_i18n
+
 translate = QCoreApplication.translate
 
 
@@ -71,13 +73,15 @@ def install_translators(app: QCoreApplication, resources: Path, override: str = 
 
     Byline's English catalog (plural forms) goes in first, so the user's
     language, installed after it, is searched before it. The chosen locale
-    becomes ``QLocale``'s default.
+    becomes ``QLocale``'s default, and the core's gettext catalog (the words
+    it writes into the pane, like the "Related" label) follows the same language.
     """
     for old in app.findChildren(QTranslator):  # a second call (tests) replaces the first's
         app.removeTranslator(old)
         old.deleteLater()
     locale = chosen_locale(override)
     QLocale.setDefault(locale)
+    core_i18n.use_language([locale.name()])
     folder = str(translations_dir(resources))
     installed: list[QTranslator] = []
 

@@ -52,6 +52,7 @@ def test_tree_list_and_pane_are_german(german: dict) -> None:
     assert german["date_column"] >= german["date_needed"]
     assert german["count"] == "6 Artikel"
     assert "von Mara Okonjo · Dienstag, 3. März 2026, 09:00" in german["pane"]
+    assert "Verwandt\nBridge reopens after three years of repairs" in german["pane"]  # the core's label, in German too
 
 
 def test_status_lines_and_plurals_are_german(german: dict) -> None:

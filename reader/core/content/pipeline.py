@@ -28,10 +28,11 @@ from reader.core.content.images import is_tracking_pixel
 from reader.core.content.sanitizer import sanitize, sanitize_for_display
 from reader.core.content.text import html_text, text_to_html
 from reader.core.models import ArticleImage, Rendered
+from reader.i18n import N_, _
 
 __all__ = ["RELATED_LABEL", "Prepared", "callout_box", "prepare", "render"]
 
-RELATED_LABEL = "Related"  # the small caption above a callout's headline
+RELATED_LABEL = N_("Related")  # the small caption above a callout's headline (translated where it is put)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def callout_box(line: etree._Element) -> etree._Element:
     cell = etree.SubElement(row, "td", {"class": "related-cell"})
     cell.append(line)
     label = etree.Element("span", {"class": "related-label"})
-    label.text = RELATED_LABEL
+    label.text = _(RELATED_LABEL)
     line.insert(0, label)
     line.insert(1, etree.Element("br"))
     return box
@@ -118,8 +119,11 @@ def callout_box(line: etree._Element) -> etree._Element:
 def _placeholder(img: etree._Element, note: str | None = None) -> etree._Element:
     span = etree.Element("span", {"class": "image-placeholder"})
     alt = collapse(img.get("alt") or "")
-    label = f"image: {alt}" if alt else "image"
-    span.text = f"[{label} — not kept: {note}]" if note else f"[{label}]"
+    values = {"alt": alt, "note": note}
+    if alt:
+        span.text = (_("[image: %(alt)s — not kept: %(note)s]") if note else _("[image: %(alt)s]")) % values
+    else:
+        span.text = (_("[image — not kept: %(note)s]") if note else _("[image]")) % values
     return span
 
 

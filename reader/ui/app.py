@@ -103,7 +103,10 @@ def run(library: Library, *, reopen: Reopen | None = None) -> int:
     instance.activated.connect(window.come_forward)
     window.quit_requested.connect(app.quit)
     reporter = BugReporter(window, status=window.show_status).install()
-    app.styleHints().colorSchemeChanged.connect(lambda _scheme: window.pane.apply_style())
+    hints = app.styleHints()  # both held while the window runs (PySide drops a child's wrapper with its parent's)
+    accessibility = hints.accessibility()
+    hints.colorSchemeChanged.connect(lambda _scheme: window.pane.apply_style())
+    accessibility.contrastPreferenceChanged.connect(lambda _preference: window.pane.apply_style())
     if reopen is not None:
         window.integrity_failed.connect(lambda problem: offer_rescue_while_open(window, problem, reopen))
     window.show()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from reader.core.models import IMAGE_URL_PREFIX, Article, Enclosure
 from reader.ui.accessibility import PaneLinks, install_factory, related_hrefs
 from reader.ui.i18n import arg, long_date, translate
-from reader.ui.style import STAR, article_stylesheet, is_dark
+from reader.ui.style import STAR, article_stylesheet, is_dark, prefers_high_contrast
 
 MEASURE_EM = 38  # readable line length, in em
 
@@ -204,21 +204,24 @@ class ArticlePane(QTextBrowser):
         self._relayout.timeout.connect(self._reshow)
         self._base_font = QFont(self.font())
         self.dark = False
+        self.high_contrast = False
         self.apply_style()
 
     # --- showing ----------------------------------------------------------------------------
 
     def apply_style(self) -> None:
-        """Use article.css, plus article-dark.css when the palette is dark (or the palette's colours without them)."""
+        """Use article.css, plus article-dark.css when the palette is dark (or the palette's colours without them);
+        on a desktop that asks for high contrast, the palette's own colours at full strength."""
         self.dark = is_dark(self.palette())
-        self.document().setDefaultStyleSheet(article_stylesheet(self._css, self.palette()))
+        self.high_contrast = prefers_high_contrast()
+        self.document().setDefaultStyleSheet(article_stylesheet(self._css, self.palette(), high_contrast=self.high_contrast))
         if self._html:
             self._reshow()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            if is_dark(self.palette()) != self.dark:
+            if self.high_contrast or is_dark(self.palette()) != self.dark:  # high contrast: the CSS holds the palette's colours
                 self.apply_style()
 
     def set_base_font(self, font: QFont) -> None:

@@ -39,6 +39,7 @@ from reader.ui.accessibility import announce
 from reader.ui.i18n import QT_TRANSLATE_NOOP, arg, language_name, long_date, translate
 from reader.ui.network_page import Keep, NetworkPage
 from reader.ui.shortcuts import ShortcutsEditor, effective_keys
+from reader.ui.style import hint_palette
 
 
 class AddFeedDialog(QDialog):
@@ -221,7 +222,7 @@ class FeedPropertiesDialog(QDialog):
         )
         stories_hint.setTextFormat(Qt.TextFormat.PlainText)
         stories_hint.setWordWrap(True)
-        stories_hint.setEnabled(False)
+        stories_hint.setPalette(hint_palette(stories_hint.palette()))  # quiet, yet readable (not a disabled label)
         self.images = QComboBox()
         for label, value in IMAGE_CHOICES:
             self.images.addItem(translate("FeedPropertiesDialog", label), value)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QMimeData, QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPalette, QPen, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyle, QTreeView, QWidget
 
@@ -204,6 +204,16 @@ class FeedTreeModel(QStandardItemModel):
             self.blockSignals(False)
         self.endResetModel()
         self._show_counts()
+
+    def follow_palette(self) -> None:
+        """Counts and the Today icon in the application palette's colours as they are now (after a theme change)."""
+        palette = QApplication.palette()
+        brush = QBrush(muted_text(palette))
+        for count in self._counts.values():
+            count.setForeground(brush)
+        today = self._items.get(f"smart:{SmartFeed.TODAY.value}")
+        if today is not None:
+            today.setIcon(calendar_icon(palette.color(QPalette.ColorRole.Text)))
 
     def set_counts(
         self,
@@ -527,6 +537,12 @@ class FeedTreeView(QTreeView):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(1, self.fontMetrics().horizontalAdvance("9999") + 12)  # counts, not the hidden header's text
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        model = self.model()
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) and isinstance(model, FeedTreeModel):
+            model.follow_palette()  # the counts' muted colour was worked out for the palette before
 
     def current_key(self) -> str | None:
         index = self.currentIndex()

@@ -13,13 +13,14 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 STAR = "★"
 STAR_COLOR = QColor("#b07f00")  # a warm gold: 3.6:1 on white, 4.7:1 on the dark base (WCAG AA for graphics)
 AA_TEXT = 4.5  # WCAG 2.x AA: normal text against its background
 AA_GRAPHIC = 3.0  # WCAG 2.x AA: large text and meaningful graphics (the star)
+AAA_TEXT = 7.0  # WCAG 2.x AAA: what the high-contrast article stylesheet holds every text colour to
 
 DARK_COLORS: dict[QPalette.ColorRole, str] = {
     QPalette.ColorRole.Window: "#24272b",
@@ -54,16 +55,32 @@ def luminance(color: QColor) -> float:
     return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) + 0.0722 * channel(color.blueF())
 
 
+def flatten(fg: QColor, bg: QColor) -> QColor:
+    """The opaque colour a translucent ``fg`` is drawn as on ``bg`` (Fusion's placeholder text is black at half alpha)."""
+    alpha = fg.alphaF()
+    if alpha >= 1.0:
+        return QColor(fg)
+    return QColor.fromRgbF(
+        fg.redF() * alpha + bg.redF() * (1 - alpha),
+        fg.greenF() * alpha + bg.greenF() * (1 - alpha),
+        fg.blueF() * alpha + bg.blueF() * (1 - alpha),
+    )
+
+
 def contrast_ratio(a: QColor, b: QColor) -> float:
-    """WCAG contrast ratio of two colours, 1 (none) to 21 (black on white)."""
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    """WCAG contrast ratio of colour ``a`` drawn on ``b``, 1 (none) to 21 (black on white)."""
+    high, low = sorted((luminance(flatten(a, b)), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
 
 
 def readable(fg: QColor, bg: QColor, minimum: float = AA_TEXT) -> QColor:
-    """``fg``, moved towards black or white (whichever ``bg`` is farther from) until it reaches ``minimum`` on ``bg``."""
+    """``fg``, moved towards black or white (whichever ``bg`` is farther from) until it reaches ``minimum`` on ``bg``.
+
+    A translucent ``fg`` is judged (and returned, when it has to move) as it is drawn: flattened onto ``bg``.
+    """
     if contrast_ratio(fg, bg) >= minimum:
         return QColor(fg)
+    fg = flatten(fg, bg)
     target = QColor("#000000") if luminance(bg) > 0.18 else QColor("#ffffff")
     for step in range(1, 21):
         t = step / 20
@@ -104,6 +121,15 @@ def accessible_palette(palette: QPalette) -> QPalette:
 def muted_text(palette: QPalette) -> QColor:
     """Secondary text (the feed beside a search hit, the tree's counts) that still reads at AA on the base."""
     return readable(palette.color(QPalette.ColorRole.PlaceholderText), palette.color(QPalette.ColorRole.Base))
+
+
+def hint_palette(palette: QPalette) -> QPalette:
+    """``palette`` for a quiet help text on the window background: muted, but at AA (a disabled label is not)."""
+    out = QPalette(palette)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        muted = readable(palette.color(group, QPalette.ColorRole.PlaceholderText), palette.color(group, QPalette.ColorRole.Window))
+        out.setColor(group, QPalette.ColorRole.WindowText, muted)
+    return out
 
 
 def dark_palette() -> QPalette:
@@ -173,9 +199,54 @@ def palette_css(palette: QPalette) -> str:
     )
 
 
-def article_stylesheet(css: tuple[str, str], palette: QPalette) -> str:
-    """The pane's stylesheet: article.css, plus article-dark.css on a dark palette (else the palette's colours)."""
+def prefers_high_contrast() -> bool:
+    """Whether the desktop asks for high contrast (GNOME's, KDE's or Windows' setting, as Qt reports it)."""
+    app = QGuiApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        return False
+    hints = app.styleHints()  # held while its child is read: PySide drops the child's wrapper with a collected parent's
+    accessibility = hints.accessibility()
+    return accessibility.contrastPreference() == Qt.ContrastPreference.HighContrast
+
+
+# Every selector article.css colours, grouped by what high contrast gives it (see high_contrast_css).
+_HC_TEXT = (
+    "body, h1, h2, h3, h4, h5, h6, .article-header h1, .byline-header h1, h1.title, blockquote, pre, "  # notr: CSS
+    "figcaption, .figcaption, caption, .image-placeholder, .related-label, .article-header .meta, "
+    ".byline-header .meta, .copy-switch, div.enclosures h3, div.enclosures .meta"
+)
+_HC_LINKS = "a, a.related, .article-header .meta a, .byline-header .meta a, a.original"  # notr: CSS
+_HC_PLAIN_BACKGROUND = "pre, code, kbd, samp, pre code, th, .image-placeholder, p.related-line, td.related-cell"  # notr: CSS
+
+
+def high_contrast_css(palette: QPalette) -> str:
+    """Colour overrides for a high-contrast desktop: the palette's own text, links and base, nothing muted or tinted.
+
+    Loaded after article.css (sizes and margins stay); the Related box keeps
+    its bar, drawn in the text colour, and links are underlined so they do not
+    rest on colour alone. Text and links are held to AAA (7:1) on the base.
+    """
+    base = palette.color(QPalette.ColorRole.Base)
+    text = readable(palette.color(QPalette.ColorRole.Text), base, AAA_TEXT).name()
+    link = readable(palette.color(QPalette.ColorRole.Link), base, AAA_TEXT).name()
+    return (
+        f"{_HC_TEXT} {{ color: {text}; }}\n"  # notr: CSS
+        f"{_HC_LINKS} {{ color: {link}; text-decoration: underline; }}\n"
+        f"{_HC_PLAIN_BACKGROUND} {{ background-color: {base.name()}; }}\n"
+        f"td.related-bar {{ background-color: {text}; }}\n"
+        f"hr, table, th, td {{ border-color: {text}; color: {text}; }}\n"
+        f"div.enclosures {{ border-top: 1px solid {text}; }}\n"
+    )
+
+
+def article_stylesheet(css: tuple[str, str], palette: QPalette, *, high_contrast: bool = False) -> str:
+    """The pane's stylesheet: article.css, plus article-dark.css on a dark palette (else the palette's colours).
+
+    With ``high_contrast`` the colours come from ``high_contrast_css`` instead of either bundled look.
+    """
     light, dark = css
+    if high_contrast:
+        return (light or palette_css(palette)) + "\n" + high_contrast_css(palette)
     if not light:
         return palette_css(palette)
     return light + ("\n" + dark if dark and is_dark(palette) else "")

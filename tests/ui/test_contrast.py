@@ -32,6 +32,14 @@ def test_the_formula_matches_wcag() -> None:
     assert contrast_ratio(readable(QColor("#308cc6"), QColor("#ffffff")), QColor("#ffffff")) >= AA_TEXT
 
 
+def test_translucent_text_is_judged_as_it_is_drawn() -> None:
+    """Fusion's placeholder is black at half alpha: grey on white (about 4.0:1), not black (21:1)."""
+    half_black, white = QColor(0, 0, 0, 128), QColor("#ffffff")
+    assert contrast_ratio(half_black, white) == pytest.approx(4.0, abs=0.05)
+    better = readable(half_black, white)
+    assert better.alpha() == 255 and AA_TEXT <= contrast_ratio(better, white) < 5.5  # darker grey, still muted
+
+
 def light_palette() -> QPalette:
     style = QStyleFactory.create("Fusion")
     return accessible_palette(style.standardPalette())

@@ -97,6 +97,11 @@ class AddFeedDialog(QDialog):
         self.found.setAccessibleName(translate("AddFeedDialog", "Feed"))
         self.folder.setAccessibleName(translate("AddFeedDialog", "Folder"))
         self.folder.setAccessibleDescription(translate("AddFeedDialog", "Folder path, for example News/World; empty for the top level"))
+        edit = self.folder.lineEdit()
+        if edit is not None:  # the part that takes the focus and the typing: a screen reader names it too
+            edit.setAccessibleName(self.folder.accessibleName())
+            edit.setAccessibleDescription(self.folder.accessibleDescription())
+        self.folder.setItemData(0, translate("AddFeedDialog", "Top level"), Qt.ItemDataRole.AccessibleTextRole)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("AddFeedDialog", "Add"))
         self.find_button = self.buttons.addButton(translate("AddFeedDialog", "Find Feeds"), QDialogButtonBox.ButtonRole.ActionRole)

@@ -562,6 +562,10 @@
         <translation>Ordnerpfad, zum Beispiel Nachrichten/Welt; leer für die oberste Ebene</translation>
     </message>
     <message>
+        <source>Top level</source>
+        <translation>Oberste Ebene</translation>
+    </message>
+    <message>
         <source>Add</source>
         <translation>Hinzufügen</translation>
     </message>

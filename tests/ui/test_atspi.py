@@ -4,8 +4,8 @@ Each test session runs the window on Xvfb inside a private D-Bus session with
 Qt's AT-SPI bridge forced on (tests/ui/atspi/session.py) and reads it with
 Debian's pyatspi from the system Python (tests/ui/atspi/probe.py): the tree
 and its counts, the list's rows in words, the pane's text, the Related links
-by name, the toolbar, and the announcement when a refresh pressed through the
-bus ends. Needs dbus-run-session, Xvfb, at-spi2-core and python3-pyatspi
+by name, the toolbar, the announcement when a refresh pressed through the
+bus ends, and the fields of Preferences and Add Feed opened through the bus. Needs dbus-run-session, Xvfb, at-spi2-core and python3-pyatspi
 (.ci/run installs them); without them the tests skip, except in CI, where they fail.
 """
 
@@ -142,6 +142,32 @@ def test_a_refresh_pressed_through_the_bus_is_announced(english: dict) -> None:
     assert any(a.startswith("Checked 3 feeds: ") for a in announced), english["heard"]
 
 
+def spoken_fields(dialog: dict) -> dict[str, str]:
+    """role+name -> what it is labelled by, for everything focusable in a dialog (list items of combo boxes aside)."""
+    return {
+        f"{n['role']}: {n['name']}": ", ".join(n["labelled_by"])
+        for n in nodes(dialog) if n["focusable"] and n["role"] not in ("list", "list item")
+    }
+
+
+def test_dialogs_opened_through_the_bus_name_every_field(english: dict) -> None:
+    prefs, add = english["dialogs"]["Preferences"], english["dialogs"]["Add Feed"]
+    assert prefs["name"] == "Preferences — Byline" and prefs["closed"]
+    fields = spoken_fields(prefs)
+    assert fields["spin button: Refresh every"] == "Refresh every:"
+    assert fields["spin button: Remove unsaved articles after"] == "Remove unsaved articles after:"
+    assert fields["spin button: Article font size"] == "Article font size:"
+    assert fields["check box: Load remote images in articles (they can track you)"] == "Images:"
+    assert [n["labelled_by"] for n in nodes(prefs, "combo box")] == [["Language:"]]  # a combo box's name is its value; Orca adds the label
+    assert add["name"] == "Add Feed — Byline" and add["closed"]
+    fields = spoken_fields(add)
+    assert fields["text: Address"] == "Address:" and fields["combo box: Folder"] == "Folder:"
+    assert "text: Folder" in fields  # the folder box's own line edit, where the typing goes
+    unnamed = [key for dialog in (prefs, add) for key in spoken_fields(dialog) if key.endswith(": ")]
+    assert unnamed == []
+    assert "Top level" in [n["name"] for n in nodes(add, "list item")]
+
+
 def test_in_german_the_screen_reader_hears_german(german: dict) -> None:
     tree = german["tree"]
     menus = [n["name"] for n in nodes(tree, "menu item")]
@@ -154,3 +180,7 @@ def test_in_german_the_screen_reader_hears_german(german: dict) -> None:
     assert named(pane, "link", "Bridge reopens after three years of repairs")["description"] == "Verwandter Artikel"
     announced = [e["data"] for e in german["heard"] if e["type"] == "object:announcement"]
     assert any(a.startswith("3 Feeds geprüft: ") for a in announced), german["heard"]
+    prefs = german["dialogs"]["Einstellungen"]
+    assert prefs["name"] == "Einstellungen — Byline" and prefs["closed"]
+    assert spoken_fields(prefs)["spin button: Aktualisieren alle"] == "Aktualisieren alle:"
+    assert spoken_fields(german["dialogs"]["Feed hinzufügen"])["text: Adresse"] == "Adresse:"

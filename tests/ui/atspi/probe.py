@@ -5,7 +5,9 @@ Runs under the system's Python (``/usr/bin/python3``), which has pyatspi
 window's accessible tree (role, name, description, the text of text objects),
 then presses the toolbar's "Refresh All" button through the bus and records
 the announcements and status-bar names that follow until the refresh is
-reported finished.
+reported finished. Then, for each toolbar button named in argv[2] (a JSON
+object: button name -> the dialog's cancel button name), it presses the
+button, dumps the dialog that opens, and closes it with its cancel button.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from gi.repository import GLib
 
 MAX_CELLS = 60  # table and tree cells dumped per view (the visible ones come first)
 FINISHED = sys.argv[1] if len(sys.argv) > 1 else "Checked"
+DIALOGS: dict[str, str] = json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}
 
 
 def find_app(name: str, timeout: float = 20.0):
@@ -39,6 +42,13 @@ def node(acc, depth: int, lines: list[str]) -> dict:
     states = acc.getState()
     record["focusable"] = states.contains(pyatspi.STATE_FOCUSABLE)
     record["focused"] = states.contains(pyatspi.STATE_FOCUSED)
+    record["labelled_by"] = [
+        target.name or ""
+        for relation in acc.getRelationSet()
+        if relation.getRelationType() == pyatspi.RELATION_LABELLED_BY
+        for target in (relation.getTarget(i) for i in range(relation.getNTargets()))
+        if target is not None
+    ]
     text = ""
     if role in ("label", "text", "paragraph", "document frame", "document text"):
         try:
@@ -95,8 +105,37 @@ def main() -> int:
     GLib.timeout_add(15000, lambda: pyatspi.Registry.stop() or False)
     if pressed:
         pyatspi.Registry.start()
-    json.dump({"lines": lines, "tree": tree, "pressed": refresh_button if pressed else "", "heard": heard}, sys.stdout)
+    dialogs = {button: open_dialog(app, button, cancel) for button, cancel in DIALOGS.items()}
+    json.dump({"lines": lines, "tree": tree, "pressed": refresh_button if pressed else "", "heard": heard, "dialogs": dialogs}, sys.stdout)
     return 0
+
+
+def dialogs_of(app) -> list:
+    return [c for c in (app.getChildAtIndex(i) for i in range(app.childCount)) if c is not None and c.getRoleName() == "dialog"]
+
+
+def wait_for(check, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    return None
+
+
+def open_dialog(app, button: str, cancel: str) -> dict:
+    """Press a toolbar button through the bus, dump the dialog it opens, close it with its cancel button."""
+    if dialogs_of(app) or not press(app, "push button", button):
+        return {}
+    dialog = wait_for(lambda: (dialogs_of(app) or [None])[0])
+    if dialog is None:
+        return {}
+    lines: list[str] = []
+    record = node(dialog, 0, lines)
+    record["lines"] = lines
+    record["closed"] = press(dialog, "push button", cancel) and wait_for(lambda: not dialogs_of(app)) is not None
+    return record
 
 
 def tree_find_name(tree: dict, role: str) -> str:

@@ -5,13 +5,15 @@
 Starts Xvfb on a free display (``-displayfd``), starts the accessibility bus
 (activating ``org.a11y.Bus`` before Qt asks for it: Qt only watches for the
 service, it does not start it), runs app.py with Qt's AT-SPI bridge forced on,
-waits for READY, runs probe.py with the system Python and writes its JSON to
+waits for READY, runs probe.py with the system Python (which also opens and
+closes Preferences and Add Feed through the bus) and writes its JSON to
 OUT_JSON (stdout is shared with the bus daemons, which talk there).
 Every process it started is stopped before it returns.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -55,8 +57,12 @@ def main(data_dir: str, out_json: str, lang: str = "") -> int:
         if line.strip() != "READY":
             app.kill()
             raise SystemExit("the window did not get ready: " + (app.stderr.read()[-3000:] if app.stderr else ""))
-        finished = "geprüft" if lang.startswith("de") else "Checked"
-        probe = subprocess.run([SYSTEM_PYTHON, str(HERE / "probe.py"), finished], capture_output=True, text=True, timeout=120, env=env)
+        german = lang.startswith("de")
+        finished = "geprüft" if german else "Checked"
+        dialogs = {"Einstellungen": "Abbrechen", "Feed hinzufügen": "Abbrechen"} if german else {"Preferences": "Cancel", "Add Feed": "Cancel"}
+        probe = subprocess.run(
+            [SYSTEM_PYTHON, str(HERE / "probe.py"), finished, json.dumps(dialogs)], capture_output=True, text=True, timeout=120, env=env
+        )
         if probe.returncode != 0:
             raise SystemExit("probe failed: " + probe.stderr[-2000:])
         Path(out_json).write_text(probe.stdout, encoding="utf-8")

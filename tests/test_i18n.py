@@ -41,6 +41,8 @@ def test_german_help_errors_and_messages(tmp_path: Path) -> None:
     assert wrong.returncode == 2 and "byline search: Fehler: diese Argumente fehlen: QUERY" in wrong.stderr
     none = byline(["--data-dir", str(tmp_path), "search", "zzzz"], "de_DE.UTF-8")
     assert none.returncode == 0 and none.stderr == "keine Treffer\n"
+    bad = byline(["--data-dir", str(tmp_path), "search", "bridge is:maybe"], "de_DE.UTF-8")  # the search language's own errors
+    assert bad.returncode == 1 and bad.stderr == "byline: is: nimmt saved, read oder unread (zum Beispiel is:unread)\n"
 
 
 def test_output_that_scripts_read_stays_the_same_in_every_language(tmp_path: Path) -> None:

@@ -103,6 +103,8 @@ def main(data_dir: str, out_dir: str) -> int:
     window.search_controller.search_for("bridge")
     wait_for(window.search_shown)
     window.search_controller.leave()
+    window.search_controller.search_for("bridge is:maybe")  # the search language's error, from the core's catalog
+    wait_for(window.status_shown)
     window.refresh_controller.refresh()
     wait_for(window.refresh_controller.finished, 20000)
     settle()

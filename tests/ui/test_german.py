@@ -60,6 +60,7 @@ def test_status_lines_and_plurals_are_german(german: dict) -> None:
     assert "2 Treffer für „bridge“ – Esc kehrt zurück." in status
     assert "Aktualisiere…" in status
     assert "3 Feeds geprüft: 0 neue Artikel." in status
+    assert any("is: nimmt saved, read oder unread" in line for line in status), status  # a core message, in German too
 
 
 def test_dialogs_are_german_and_nothing_is_cut_off(german: dict) -> None:

@@ -37,6 +37,7 @@ from datetime import UTC, date, datetime
 from typing import TypeVar
 
 from reader.core.errors import QueryError
+from reader.i18n import N_, _
 
 _T = TypeVar("_T")
 
@@ -51,8 +52,8 @@ _SPECIALS = '()|"'
 #: Parentheses, exclusions and fields may nest this deep (FTS5's own parser stack is small).
 MAX_NESTING = 20
 
-_EMPTY_MESSAGE = "type something to search for"
-_ONLY_EXCLUDED = "add a word to search for besides the excluded ones"
+_EMPTY_MESSAGE = N_("type something to search for")
+_ONLY_EXCLUDED = N_("add a word to search for besides the excluded ones")
 
 
 @dataclass(frozen=True)
@@ -87,13 +88,13 @@ def parse_query(text: str) -> ParsedQuery:
     """Parse what the user typed in the search box; raise QueryError if it cannot be searched."""
     cleaned = _clean(text)
     if not cleaned.strip():
-        raise QueryError(_EMPTY_MESSAGE)
+        raise QueryError(_(_EMPTY_MESSAGE))
     tree = _Parser(_tokenize(cleaned)).parse()
     compiler = _Compiler()
     match = compiler.compile_top(tree)
     filters = compiler.filters
     if match is None and filters.empty():
-        raise QueryError("add a word or number to search for; punctuation alone is ignored")
+        raise QueryError(_("add a word or number to search for; punctuation alone is ignored"))
     return ParsedQuery(
         match=match,
         saved=filters.saved,
@@ -261,7 +262,7 @@ class _Parser:
         """Run ``parse`` one level deeper, refusing absurd depths."""
         self.nesting += 1
         if self.nesting > MAX_NESTING:
-            raise QueryError("the search is nested too deeply; use fewer parentheses or dashes")
+            raise QueryError(_("the search is nested too deeply; use fewer parentheses or dashes"))
         try:
             return parse()
         finally:
@@ -300,7 +301,7 @@ class _Parser:
             self.pos += 1
             child = self._nested(self._operand)
             if child is None:
-                raise QueryError(f"add a word after {token.key}: (for example {token.key}:election)")
+                raise QueryError(_("add a word after %(key)s: (for example %(key)s:election)") % {"key": token.key})
             return _Field(token.key, child)
         self.pos += 1
         if token.kind in ("WORD", "PHRASE"):
@@ -370,15 +371,15 @@ class _Filters:
         elif value in ("read", "unread"):
             wanted, current, name, clash = (value == "read") != negated, self.read, "read", "is:read and is:unread"
         else:
-            raise QueryError("is: takes saved, read or unread (for example is:unread)")
+            raise QueryError(_("is: takes saved, read or unread (for example is:unread)"))
         if current is not None and current != wanted:
-            raise QueryError(f"{clash} cannot both apply; keep one")
+            raise QueryError(_("%(clash)s cannot both apply; keep one") % {"clash": clash})
         setattr(self, name, wanted)
 
 
 def _parse_day(key: str, value: str) -> datetime:
     """YYYY-MM-DD -> that day's start in UTC."""
-    problem = QueryError(f"{key}: needs a date written like 2024-01-31")
+    problem = QueryError(_("%(key)s: needs a date written like 2024-01-31") % {"key": key})
     found = _DATE.fullmatch(value)
     if found is None:
         raise problem
@@ -419,7 +420,7 @@ class _Compiler:
         try:
             return self.compile(node, column=None, excluded=False)
         except _AllExcluded:
-            raise QueryError(_ONLY_EXCLUDED) from None
+            raise QueryError(_(_ONLY_EXCLUDED)) from None
 
     def compile(self, node: _Node, column: str | None, excluded: bool) -> str | None:
         """FTS5 text for ``node`` (None when it holds nothing searchable)."""
@@ -427,7 +428,7 @@ class _Compiler:
             return self._leaf(node, column, excluded)
         if isinstance(node, _Filter):
             if excluded:
-                raise QueryError(f"{node.key}:{node.value} cannot go inside an excluded group")
+                raise QueryError(_("%(key)s:%(value)s cannot go inside an excluded group") % {"key": node.key, "value": node.value})
             self.filters.add(node.key, node.value, negated=False)
             return None
         if isinstance(node, _Field):
@@ -467,7 +468,7 @@ class _Compiler:
                 child, negated = _Field(child.column, child.child.child), not negated
             if isinstance(child, _Filter):
                 if excluded:
-                    raise QueryError(f"{child.key}:{child.value} cannot go inside an excluded group")
+                    raise QueryError(_("%(key)s:%(value)s cannot go inside an excluded group") % {"key": child.key, "value": child.value})
                 self.filters.add(child.key, child.value, negated)
                 continue
             expr = self.compile(child, column, excluded != negated)
@@ -490,9 +491,9 @@ class _Compiler:
             try:
                 expr = self.compile(child, column, excluded)
             except _AllExcluded:
-                raise QueryError("each side of OR needs a word to search for, not only excluded ones") from None
+                raise QueryError(_("each side of OR needs a word to search for, not only excluded ones")) from None
             if expr is None and self.filters.count != filters_before:
-                raise QueryError("is:, after:, before: and folder: apply to the whole search; they cannot be one side of OR")
+                raise QueryError(_("is:, after:, before: and folder: apply to the whole search; they cannot be one side of OR"))
             if expr is not None:
                 sides.append(expr)
         if not sides:

@@ -43,6 +43,11 @@ def test_german_help_errors_and_messages(tmp_path: Path) -> None:
     assert none.returncode == 0 and none.stderr == "keine Treffer\n"
     bad = byline(["--data-dir", str(tmp_path), "search", "bridge is:maybe"], "de_DE.UTF-8")  # the search language's own errors
     assert bad.returncode == 1 and bad.stderr == "byline: is: nimmt saved, read oder unread (zum Beispiel is:unread)\n"
+    refused = byline(["--data-dir", str(tmp_path), "add", "ftp://example.org/feed"], "de_DE.UTF-8")  # adding a feed: the core's errors
+    assert refused.returncode == 1
+    assert refused.stderr == "byline: 'ftp://example.org/feed' abgelehnt: nur http- und https-Feeds werden unterstützt (ftp:)\n"
+    closed = byline(["--data-dir", str(tmp_path), "add", "http://127.0.0.1:9/feed.xml"], "de_DE.UTF-8")
+    assert closed.returncode == 1 and closed.stderr == "byline: keine Verbindung zu 127.0.0.1: Verbindung abgelehnt\n"
 
 
 def test_output_that_scripts_read_stays_the_same_in_every_language(tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ from reader.core.secrets import Login, Secrets
 from reader.core.settings import Settings
 from reader.core.storage.rows import FeedMeta, StoreCounts
 from reader.core.storage.store import Store
+from reader.i18n import _
 
 
 def split_folder_path(path: str | None) -> list[str]:
@@ -112,7 +113,7 @@ def add_feed(
 
         found = [f.url for f in discovery.discover(fetcher, res.url, login=login, user_agent=user_agent)]
         if not found:
-            raise NotAFeedError(f"{url} is a web page and no feed was found on it", feed=url) from None
+            raise NotAFeedError(_("%(address)s is a web page and no feed was found on it") % {"address": url}, feed=url) from None
         url, alternatives = found[0], tuple(found[1:])
         existing = store.feed_id_by_url(url)
         if existing is not None:

@@ -38,6 +38,7 @@ from reader.core.feeds.jsonfeed import parse_json
 from reader.core.feeds.media import MediaCaption, captioned_figure, entry_media
 from reader.core.feeds.prolog import prepare_document
 from reader.core.models import FeedKind, ParsedFeed
+from reader.i18n import _
 
 __all__ = ["Engine", "FastPathDeclined", "parse_feed"]
 
@@ -70,7 +71,7 @@ def parse_feed(
         ParseError: anything else that is not a readable feed.
     """
     if not body or not body.strip():
-        raise ParseError("empty document")
+        raise ParseError(_("empty document"))
     if _looks_like_json(body, content_type):
         return parse_json(body, url)
     return _parse_xml(body, url, content_type, engine)
@@ -98,7 +99,7 @@ def _describe_bozo(exc: object) -> str | None:
     if name in ("CharacterEncodingOverride", "NonXMLContentType"):
         return None  # the encoding was recovered; not worth a warning on the feed
     if hasattr(exc, "getLineNumber") and hasattr(exc, "getMessage"):
-        return f"not well-formed XML (line {exc.getLineNumber()}: {exc.getMessage()})"
+        return _("not well-formed XML (line %(line)s: %(problem)s)") % {"line": exc.getLineNumber(), "problem": exc.getMessage()}
     text = str(exc).strip().splitlines()
     return (f"{name}: {text[0]}" if text else name)[:300]
 
@@ -113,7 +114,7 @@ def _parse_xml(body: bytes, url: str | None, content_type: str | None, engine: E
         try:
             fast = read_feed(data, charset, had_doctype, url)
         except MemoryError as err:
-            raise ParseError("the feed is too large to read") from err
+            raise ParseError(_("the feed is too large to read")) from err
         except Exception:  # noqa: BLE001 - a fast-path bug must never cost a feed: feedparser decides
             fast = None
         if fast is not None:
@@ -137,9 +138,9 @@ def _parse_xml(body: bytes, url: str | None, content_type: str | None, engine: E
     except (ParseError, NotAFeedError):
         raise
     except (MemoryError, RecursionError) as err:
-        raise ParseError("the feed is too large or too deeply nested to read") from err
+        raise ParseError(_("the feed is too large or too deeply nested to read")) from err
     except Exception as err:  # feedparser and sgmllib raise anything
-        raise ParseError(f"the feed could not be read ({type(err).__name__}: {err})"[:300]) from err
+        raise ParseError((_("the feed could not be read (%(problem)s)") % {"problem": f"{type(err).__name__}: {err}"})[:300]) from err
 
 
 def _feed_kind(version: str) -> FeedKind:
@@ -190,8 +191,10 @@ def _from_feedparser(result: Any, body: bytes, url: str | None, content_type: st
     problem = _describe_bozo(result.get("bozo_exception")) if result.get("bozo") else None
     if not version and not result.get("entries"):
         if _HTML_SNIFF.search(body[:4096]) or (content_type or "").lower().startswith("text/html"):
-            raise NotAFeedError("this address is a web page, not a feed")
-        raise ParseError(f"not an RSS, Atom or JSON feed ({problem})" if problem else "not an RSS, Atom or JSON feed")
+            raise NotAFeedError(_("this address is a web page, not a feed"))
+        raise ParseError(
+            _("not an RSS, Atom or JSON feed (%(problem)s)") % {"problem": problem} if problem else _("not an RSS, Atom or JSON feed")
+        )
 
     feed_base = absolute_url((feed.get("title_detail") or {}).get("base"), url) or url
     site_url = first_absolute_url(feed.get("link"), feed_base, url)

@@ -45,6 +45,7 @@ from reader.core.net.guard import SLICE, Guard, check_network_allowed, clear_gua
 from reader.core.net.proxy import ProxyPolicy, ProxyServer
 from reader.core.net.urls import check_feed_url, host_of, origin_of
 from reader.core.secrets import Login
+from reader.i18n import _
 
 USER_AGENT = f"Byline/{__version__} (+https://byline.invalid; desktop feed reader)"
 #: What a feed may be asked with instead, for servers that turn away agents they do not know.
@@ -107,13 +108,13 @@ def _connect_reason(err: Exception) -> str:
     text = str(err) or type(err).__name__
     low = text.lower()
     if "refused" in low:
-        return "connection refused"
+        return _("connection refused")
     if "name or service not known" in low or "nodename nor servname" in low or "getaddrinfo" in low or "no address associated" in low:
-        return "host not found"
+        return _("host not found")
     if "network is unreachable" in low:
-        return "network is unreachable"
+        return _("network is unreachable")
     if "certificate" in low or "ssl" in low:
-        return f"secure connection failed ({text})"
+        return _("secure connection failed (%(problem)s)") % {"problem": text}
     return text
 
 
@@ -269,14 +270,16 @@ class Fetcher:
                 status, location = outcome
                 hops += 1
                 if hops > limits.max_redirects:
-                    raise FetchError(f"too many redirects (more than {limits.max_redirects}) from {url}")
+                    raise FetchError(
+                        _("too many redirects (more than %(limit)d) from %(url)s") % {"limit": limits.max_redirects, "url": url}
+                    )
                 target = urldefrag(urljoin(current, location))[0]
                 try:
                     target = check_feed_url(target)
                 except UnsafeURLError as err:
-                    raise FetchError(f"refused redirect to {target[:80]!r}: {err}") from err
+                    raise FetchError(_("refused redirect to %(target)s: %(err)s") % {"target": repr(target[:80]), "err": err}) from err
                 if target in seen:
-                    raise FetchError(f"redirect loop: {target} redirects back to itself")
+                    raise FetchError(_("redirect loop: %(target)s redirects back to itself") % {"target": target})
                 seen.add(target)
                 permanent = permanent and status in _PERMANENT
                 current = target
@@ -391,7 +394,8 @@ class Fetcher:
                 if status in _REDIRECTS:
                     location = resp.extensions.get(_LOCATION)
                     if not location:
-                        raise FetchError(f"server answered {status} {reason_phrase(status)} without saying where to", status=status)
+                        answered = {"status": f"{status} {reason_phrase(status)}"}
+                        raise FetchError(_("server answered %(status)s without saying where to") % answered, status=status)
                     return status, location.strip()
                 if status >= 300 and status != 304:
                     raise self._status_error(resp, proxy=proxy, auth=auth)
@@ -418,36 +422,51 @@ class Fetcher:
                 guard.close_opened_since(opened)
             raise self._transport_error(err, host, guard, proxy) from err
         except httpx.InvalidURL as err:
-            raise FetchError(f"invalid URL {url[:80]!r}: {err}") from err
+            raise FetchError(_("invalid URL %(url)s: %(err)s") % {"url": repr(url[:80]), "err": err}) from err
 
     def _transport_error(self, err: httpx.TransportError, host: str, guard: Guard, proxy: ProxyServer | None) -> FetchError:
         """A network failure as one line, naming the proxy when there was one."""
-        via = f" through the proxy {proxy.label}" if proxy is not None else ""
+        via = _(" through the proxy %(proxy)s") % {"proxy": proxy.label} if proxy is not None else ""
         if isinstance(err, httpx.TimeoutException):
             return self._timeout_error(err, host, guard, via)
         if isinstance(err, httpx.ProxyError):
             return _proxy_error(err, host, proxy)
         if isinstance(err, httpx.ConnectError):
             if proxy is not None:
-                return FetchError(f"could not connect to the proxy {proxy.label}: {_connect_reason(err)}")
-            return FetchError(f"could not connect to {host}: {_connect_reason(err)}")
+                return FetchError(
+                    _("could not connect to the proxy %(proxy)s: %(reason)s") % {"proxy": proxy.label, "reason": _connect_reason(err)}
+                )
+            return FetchError(_("could not connect to %(host)s: %(reason)s") % {"host": host, "reason": _connect_reason(err)})
         if isinstance(err, httpx.RemoteProtocolError):
-            return FetchError(f"{host} broke off the response{via} ({err})")
+            return FetchError(_("%(host)s broke off the response%(via)s (%(err)s)") % {"host": host, "via": via, "err": err})
         if isinstance(err, httpx.ReadError):
-            return FetchError(f"the connection to {host} was lost{via} ({err or 'read error'})")
-        return FetchError(f"network error talking to {host}{via}: {err or type(err).__name__}")
+            return FetchError(
+                _("the connection to %(host)s was lost%(via)s (%(err)s)") % {"host": host, "via": via, "err": err or _("read error")}
+            )
+        return FetchError(
+            _("network error talking to %(host)s%(via)s: %(err)s") % {"host": host, "via": via, "err": err or type(err).__name__}
+        )
 
     def _timeout_error(self, err: Exception, host: str, guard: Guard, via: str = "") -> FetchError:
         guard.tripped()
         if guard.reason == "cancel":
             return FetchError("cancelled")
         if guard.reason == "deadline":
-            return FetchError(f"timed out after {format_seconds(self.limits.deadline)}: {host} was too slow to send the feed{via}")
+            return FetchError(
+                _("timed out after %(time)s: %(host)s was too slow to send the feed%(via)s")
+                % {"time": format_seconds(self.limits.deadline), "host": host, "via": via}
+            )
         if isinstance(err, httpx.ConnectTimeout):
-            return FetchError(f"could not connect to {host}{via}: timed out after {format_seconds(self.limits.connect_timeout)}")
+            return FetchError(
+                _("could not connect to %(host)s%(via)s: timed out after %(time)s")
+                % {"host": host, "via": via, "time": format_seconds(self.limits.connect_timeout)}
+            )
         if isinstance(err, httpx.PoolTimeout):
-            return FetchError(f"timed out after {format_seconds(self.limits.deadline)} waiting for a free connection")
-        return FetchError(f"timed out after {format_seconds(self.limits.read_timeout)}: {host} stopped answering{via}")
+            return FetchError(_("timed out after %(time)s waiting for a free connection") % {"time": format_seconds(self.limits.deadline)})
+        return FetchError(
+            _("timed out after %(time)s: %(host)s stopped answering%(via)s")
+            % {"time": format_seconds(self.limits.read_timeout), "host": host, "via": via}
+        )
 
     def _status_error(self, resp: httpx.Response, *, proxy: ProxyServer | None = None, auth: FeedAuth | None = None) -> FetchError:
         status = resp.status_code
@@ -458,7 +477,10 @@ class Fetcher:
     def _read_body(self, resp: httpx.Response, guard: Guard, max_body: int, max_decoded: int) -> bytes:
         declared = resp.headers.get("Content-Length")
         if declared and declared.strip().isdigit() and int(declared) > max_body:
-            raise FetchError(f"feed is larger than {format_size(max_body)} ({format_size(int(declared))} announced)")
+            raise FetchError(
+                _("feed is larger than %(limit)s (%(size)s announced)")
+                % {"limit": format_size(max_body), "size": format_size(int(declared))}
+            )
         encoding = (resp.headers.get("Content-Encoding") or "identity").strip().lower()
         decoder: Decoder | None
         if encoding in ("identity", ""):
@@ -468,13 +490,13 @@ class Fetcher:
         elif encoding == "deflate":
             decoder = Decoder("deflate", max_decoded)
         else:
-            raise FetchError(f"the server used a compression Byline cannot read ({encoding})")
+            raise FetchError(_("the server used a compression Byline cannot read (%(encoding)s)") % {"encoding": encoding})
         parts: list[bytes] = []
         received = 0
         for chunk in self._raw_chunks(resp, guard):
             received += len(chunk)
             if received > max_body:
-                raise FetchError(f"feed is larger than {format_size(max_body)}")
+                raise FetchError(_("feed is larger than %(limit)s") % {"limit": format_size(max_body)})
             if decoder is None:
                 parts.append(chunk)
             else:
@@ -489,7 +511,10 @@ class Fetcher:
                 if guard.reason == "cancel":
                     raise FetchError("cancelled")
                 host = host_of(str(resp.url))
-                raise FetchError(f"timed out after {format_seconds(self.limits.deadline)}: {host} was too slow to send the feed")
+                raise FetchError(
+                    _("timed out after %(time)s: %(host)s was too slow to send the feed")
+                    % {"time": format_seconds(self.limits.deadline), "host": host}
+                )
             yield chunk
 
 
@@ -507,7 +532,7 @@ class _HostSlot:
             if self._cancel is not None and self._cancel.is_set():
                 raise FetchError("cancelled")
             if self._guard is not None and self._guard.tripped():
-                raise FetchError(f"timed out after {format_seconds(self._deadline)} waiting to reach the server")
+                raise FetchError(_("timed out after %(time)s waiting to reach the server") % {"time": format_seconds(self._deadline)})
 
     def __exit__(self, *exc: object) -> None:
         self._sem.release()

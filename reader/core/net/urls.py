@@ -13,15 +13,16 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from reader.core.errors import UnsafeURLError
 from reader.core.secrets import Login
+from reader.i18n import N_, _
 
 _REFUSED = {
-    "exec": "runs a command",
-    "filter": "runs a command",
-    "query": "is a newsboat query feed, not a URL",
-    "file": "reads a local file (use a path to add a local feed file)",
-    "data": "inline data is not a feed address",
-    "javascript": "runs script",
-    "vbscript": "runs script",
+    "exec": N_("runs a command"),
+    "filter": N_("runs a command"),
+    "query": N_("is a newsboat query feed, not a URL"),
+    "file": N_("reads a local file (use a path to add a local feed file)"),
+    "data": N_("inline data is not a feed address"),
+    "javascript": N_("runs script"),
+    "vbscript": N_("runs script"),
 }
 
 
@@ -34,26 +35,27 @@ def check_feed_url(url: str) -> str:
     cleaned = (url or "").strip()
     shown = without_credentials(cleaned)[:80]  # messages never repeat a password
     if not cleaned:
-        raise UnsafeURLError("empty URL")
+        raise UnsafeURLError(_("empty URL"))
+    shown_url = {"url": repr(shown)}
     if cleaned.startswith("|"):
-        raise UnsafeURLError(f"refused {shown!r}: a piped command, not a URL")
+        raise UnsafeURLError(_("refused %(url)s: a piped command, not a URL") % shown_url)
     if any(ch in cleaned for ch in "\x00\r\n\t"):
-        raise UnsafeURLError(f"refused {shown!r}: control characters in URL")
+        raise UnsafeURLError(_("refused %(url)s: control characters in URL") % shown_url)
     try:
         parts = urlsplit(cleaned)
         host = parts.hostname
     except ValueError as err:
-        raise UnsafeURLError(f"refused {shown!r}: not a valid URL ({err})") from err
+        raise UnsafeURLError(_("refused %(url)s: not a valid URL (%(err)s)") % {**shown_url, "err": err}) from err
     scheme = parts.scheme.lower()
     if scheme in _REFUSED:
-        raise UnsafeURLError(f"refused {shown!r}: {scheme}: {_REFUSED[scheme]}")
+        raise UnsafeURLError(_("refused %(url)s: %(scheme)s: %(why)s") % {**shown_url, "scheme": scheme, "why": _(_REFUSED[scheme])})
     if scheme not in ("http", "https"):
-        named = scheme + ":" if scheme else "no scheme"
-        raise UnsafeURLError(f"refused {shown!r}: only http and https feeds are supported ({named})")
+        named = scheme + ":" if scheme else _("no scheme")
+        raise UnsafeURLError(_("refused %(url)s: only http and https feeds are supported (%(scheme)s)") % {**shown_url, "scheme": named})
     if not host:
-        raise UnsafeURLError(f"refused {shown!r}: no host name")
+        raise UnsafeURLError(_("refused %(url)s: no host name") % shown_url)
     if any(ch.isspace() for ch in host):
-        raise UnsafeURLError(f"refused {shown!r}: spaces in the host name")
+        raise UnsafeURLError(_("refused %(url)s: spaces in the host name") % shown_url)
     return cleaned
 
 

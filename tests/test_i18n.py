@@ -48,6 +48,8 @@ def test_german_help_errors_and_messages(tmp_path: Path) -> None:
     assert refused.stderr == "byline: 'ftp://example.org/feed' abgelehnt: nur http- und https-Feeds werden unterstützt (ftp:)\n"
     closed = byline(["--data-dir", str(tmp_path), "add", "http://127.0.0.1:9/feed.xml"], "de_DE.UTF-8")
     assert closed.returncode == 1 and closed.stderr == "byline: keine Verbindung zu 127.0.0.1: Verbindung abgelehnt\n"
+    unknown = byline(["--data-dir", str(tmp_path), "show", "99"], "de_DE.UTF-8")
+    assert unknown.returncode == 1 and unknown.stderr == "byline: kein Artikel mit der ID 99\n"
 
 
 def test_output_that_scripts_read_stays_the_same_in_every_language(tmp_path: Path) -> None:

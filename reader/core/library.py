@@ -68,6 +68,7 @@ from reader.core.storage.store import Store
 from reader.core.sync import remote as sync_remote
 from reader.core.sync.accounts import SyncClientFactory
 from reader.core.sync.facade import AccountsFacade
+from reader.i18n import _
 
 if TYPE_CHECKING:
     from reader.core.export import ExportItem
@@ -262,7 +263,7 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
     def setting(self, key: str) -> Any:
         """One preference by name (see ``Settings``)."""
         if key not in Settings.keys():
-            raise BylineError(f"unknown setting {key!r}")
+            raise BylineError(_("unknown setting %(key)s") % {"key": repr(key)})
         return getattr(self.settings(), key)
 
     def set_setting(self, key: str, value: Any) -> None:
@@ -287,7 +288,7 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         store = self._connect()
         found = store.ensure_folder(parts) if create else store.folder_by_path(parts)
         if found is None:
-            raise NotFoundError(f"no folder {path!r}")
+            raise NotFoundError(_("no folder %(path)s") % {"path": repr(path)})
         return found
 
     def create_folder(self, path: str) -> int | None:
@@ -296,7 +297,7 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
     def rename_folder(self, folder_id: int, title: str) -> None:
         title = title.strip()
         if not title or "/" in title:
-            raise BylineError("a folder name cannot be empty or contain '/'")
+            raise BylineError(_("a folder name cannot be empty or contain '/'"))
         self._connect().rename_folder(folder_id, title)
 
     def move_folder(self, folder_id: int, parent_id: int | None) -> None:
@@ -377,7 +378,7 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
     def set_feed_interval(self, feed_id: int, minutes: int | None) -> None:
         """Check this feed every ``minutes`` (None: the global interval); the publisher's ttl stays a floor."""
         if minutes is not None and minutes <= 0:
-            raise BylineError("a refresh interval is a number of minutes above 0")
+            raise BylineError(_("a refresh interval is a number of minutes above 0"))
         self._connect().set_feed_interval(feed_id, None if minutes is None else minutes * 60)
 
     def feed_icon(self, feed_id: int) -> Icon | None:
@@ -609,7 +610,7 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
     def _require_articles(self, ids: Sequence[int]) -> None:
         missing = sorted(set(ids) - self._connect().existing_article_ids(ids))
         if missing:
-            raise NotFoundError(f"no article with id {', '.join(map(str, missing))}")
+            raise NotFoundError(_("no article with id %(ids)s") % {"ids": ", ".join(map(str, missing))})
 
     def save_full_copy(self, article_id: int, *, keep_images: bool = False) -> str | None:
         """Fetch and store the full story of a saved article, and keep its images when allowed.
@@ -779,7 +780,7 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
             known = {f.id for f in store.feeds(list(feed_ids))}
             missing = [str(i) for i in feed_ids if i not in known]
             if missing:
-                raise NotFoundError(f"no feed with id {', '.join(missing)}")
+                raise NotFoundError(_("no feed with id %(id)s") % {"id": ", ".join(missing)})
         yield from refresh.refresh_iter(
             store, self.fetcher(), self.settings(), feed_ids,
             workers=workers, force=force, override=override, progress=progress, cancel=cancel,

@@ -142,7 +142,7 @@ def add_feed(
     kept = secrets() if login is not None else None  # opened before the write, not inside it
     rule_set = RuleSet.load(store)
     with store.new_feed_write(url, meta, folder=folder, user_title=title, login=login is not None, user_agent=user_agent) as write:
-        counts, _ = store_entries(write, rows, rule_set)
+        counts, _muted = store_entries(write, rows, rule_set)
         if login is not None and kept is not None:
             kept.put(feed_key(write.feed_id), login)  # a failure here rolls the subscription back
         return write.feed_id, counts, alternatives

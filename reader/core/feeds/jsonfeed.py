@@ -11,6 +11,7 @@ from reader.core.feeds.dates import read_date
 from reader.core.feeds.entries import MAX_DESCRIPTION_CHARS, RawEntry, feed_title, finish_entries
 from reader.core.feeds.fields import absolute_url, clean_categories, join_authors, plain_text, to_count
 from reader.core.models import FeedKind, ParsedFeed
+from reader.i18n import _
 
 
 def _str(value: object) -> str | None:
@@ -36,17 +37,17 @@ def parse_json(body: bytes, url: str | None) -> ParsedFeed:
     try:
         doc = json.loads(body)
     except RecursionError as err:
-        raise ParseError("the JSON document is nested too deeply to read") from err
+        raise ParseError(_("the JSON document is nested too deeply to read")) from err
     except (ValueError, UnicodeDecodeError) as err:
-        raise ParseError(f"invalid or incomplete JSON ({err})"[:300]) from err
+        raise ParseError((_("invalid or incomplete JSON (%(err)s)") % {"err": err})[:300]) from err
     if not isinstance(doc, dict):
-        raise ParseError("the JSON document is not a JSON Feed")
+        raise ParseError(_("the JSON document is not a JSON Feed"))
     version = doc.get("version")
     items = doc.get("items")
     if "rss" in doc and not isinstance(items, list):
-        raise ParseError("this is RSS-in-JSON, which Byline does not read; try the site's RSS feed")
+        raise ParseError(_("this is RSS-in-JSON, which Byline does not read; try the site's RSS feed"))
     if not (isinstance(version, str) and "jsonfeed.org/version/" in version) and not isinstance(items, list):
-        raise ParseError("the JSON document is not a JSON Feed")
+        raise ParseError(_("the JSON document is not a JSON Feed"))
 
     site_url = absolute_url(doc.get("home_page_url"), url)
     icon_url = absolute_url(doc.get("icon"), url or site_url) or absolute_url(doc.get("favicon"), url or site_url)

@@ -6,6 +6,7 @@ import zlib
 from typing import Any
 
 from reader.core.errors import FetchError
+from reader.i18n import _
 
 
 def format_size(n: int) -> str:
@@ -48,7 +49,8 @@ class Decoder:
                     self._raw_deflate_tried = True
                     self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
                     continue
-                raise FetchError(f"the server sent a corrupt {self.encoding} body ({err})") from err
+                corrupt = {"encoding": self.encoding, "err": err}
+                raise FetchError(_("the server sent a corrupt %(encoding)s body (%(err)s)") % corrupt) from err
             self._first = False
             self._add(piece, out)
             if self._obj.eof and self._obj.unused_data:
@@ -66,13 +68,13 @@ class Decoder:
         try:
             self._add(self._obj.flush(), out)
         except zlib.error as err:
-            raise FetchError(f"the server sent a corrupt {self.encoding} body ({err})") from err
+            raise FetchError(_("the server sent a corrupt %(encoding)s body (%(err)s)") % {"encoding": self.encoding, "err": err}) from err
         return out
 
     def _add(self, piece: bytes, out: list[bytes]) -> None:
         self.size += len(piece)
         if self.size > self.cap:
-            raise FetchError(f"feed is larger than {format_size(self.cap)} once decompressed")
+            raise FetchError(_("feed is larger than %(limit)s once decompressed") % {"limit": format_size(self.cap)})
         if piece:
             out.append(piece)
 

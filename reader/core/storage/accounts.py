@@ -23,6 +23,7 @@ from reader.core.storage.connection import Connection, placeholders
 from reader.core.storage.filters import IdRange
 from reader.core.storage.rows import AccountItem, EntryRow, PendingChange, RemoteFeed, SyncState, feed_name, utc
 from reader.core.storage.rules import ItemsWrite
+from reader.i18n import _
 
 
 class AccountsMixin(ArticlesMixin):
@@ -191,7 +192,7 @@ class AccountsMixin(ArticlesMixin):
         """(account id, stream id) of an account's feed; None for a local feed."""
         row = self._conn.execute("SELECT account_id, remote_id FROM feeds WHERE id = ?", (feed_id,)).fetchone()
         if row is None:
-            raise NotFoundError(f"no feed with id {feed_id}")
+            raise NotFoundError(_("no feed with id %(id)s") % {"id": feed_id})
         return None if row[0] is None else (int(row[0]), str(row[1]))
 
     # --- items ----------------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from reader.core.storage.rows import (
     feed_name,
     utc,
 )
+from reader.i18n import _
 
 
 class FeedWrite:
@@ -459,7 +460,7 @@ class ArticlesMixin(FeedsMixin):
             (article_id,),
         ).fetchone()
         if row is None:
-            raise NotFoundError(f"no article with id {article_id}")
+            raise NotFoundError(_("no article with id %(ids)s") % {"ids": article_id})
         html, is_html, base_url, enclosures, has_copy, copy_error, allow_images = row[13:20]
         return replace(
             self._article(row), content=unpack_html(html), content_is_html=bool(is_html), base_url=base_url,
@@ -554,7 +555,7 @@ class ArticlesMixin(FeedsMixin):
         with self.transaction() as c:
             exists = c.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
             if exists is None:
-                raise NotFoundError(f"no article with id {article_id}")
+                raise NotFoundError(_("no article with id %(ids)s") % {"ids": article_id})
             if html is None:  # a failure keeps any earlier good copy
                 c.execute(
                     "INSERT INTO full_copies(article_id, fetched_at, error) VALUES (?, ?, ?) "

@@ -12,6 +12,7 @@ from reader.core.models import Feed, Folder, SmartFeed
 from reader.core.storage import smart
 from reader.core.storage.connection import Connection, StoreBase, placeholders
 from reader.core.storage.rows import FeedState, Icon, feed_name, utc
+from reader.i18n import _
 
 
 def _feed_at(c: Connection, url: str) -> int | None:
@@ -80,9 +81,9 @@ class FoldersMixin(StoreBase):
             try:
                 cur = c.execute("UPDATE folders SET title = ? WHERE id = ?", (title, folder_id))
             except sqlite3.IntegrityError as err:
-                raise InputError(f"a folder named {title!r} is already there") from err
+                raise InputError(_("a folder named %(title)s is already there") % {"title": repr(title)}) from err
             if cur.rowcount == 0:
-                raise NotFoundError(f"no folder with id {folder_id}")
+                raise NotFoundError(_("no folder with id %(id)s") % {"id": folder_id})
             smart.reindex_folder_feeds(c)
 
     def move_folder(self, folder_id: int, parent_id: int | None) -> None:
@@ -90,15 +91,15 @@ class FoldersMixin(StoreBase):
             cur: int | None = parent_id
             while cur is not None:  # refuse to move a folder into itself
                 if cur == folder_id:
-                    raise InputError("a folder cannot be moved into itself")
+                    raise InputError(_("a folder cannot be moved into itself"))
                 row = c.execute("SELECT parent_id FROM folders WHERE id = ?", (cur,)).fetchone()
                 if row is None:
-                    raise NotFoundError(f"no folder with id {cur}")
+                    raise NotFoundError(_("no folder with id %(id)s") % {"id": cur})
                 cur = row[0]
             try:
                 c.execute("UPDATE folders SET parent_id = ? WHERE id = ?", (parent_id, folder_id))
             except sqlite3.IntegrityError as err:
-                raise InputError("a folder of that name is already there") from err
+                raise InputError(_("a folder of that name is already there")) from err
             smart.reindex_folder_feeds(c)
 
     def delete_folder(self, folder_id: int) -> None:
@@ -155,7 +156,7 @@ class FeedsMixin(FoldersMixin):
     def feed(self, feed_id: int) -> Feed:
         found = self.feeds([feed_id])
         if not found:
-            raise NotFoundError(f"no feed with id {feed_id}")
+            raise NotFoundError(_("no feed with id %(id)s") % {"id": feed_id})
         return found[0]
 
     def feed_id_by_url(self, url: str) -> int | None:
@@ -243,7 +244,7 @@ class FeedsMixin(FoldersMixin):
     def rename_feed(self, feed_id: int, title: str | None) -> None:
         with self.transaction() as c:
             if c.execute("UPDATE feeds SET user_title = ? WHERE id = ?", (title or None, feed_id)).rowcount == 0:
-                raise NotFoundError(f"no feed with id {feed_id}")
+                raise NotFoundError(_("no feed with id %(id)s") % {"id": feed_id})
             name = c.execute(f"SELECT {feed_name('')} FROM feeds WHERE id = ?", (feed_id,)).fetchone()[0]
             # The index follows by trigger (storage/fts.py); the smart feeds are indexed again here.
             c.execute("UPDATE articles SET fts_feed = ? WHERE feed_id = ? AND fts_feed IS NOT ?", (name, feed_id, name))
@@ -252,7 +253,7 @@ class FeedsMixin(FoldersMixin):
     def move_feed(self, feed_id: int, folder_id: int | None) -> None:
         with self.transaction() as c:
             if c.execute("UPDATE feeds SET folder_id = ? WHERE id = ?", (folder_id, feed_id)).rowcount == 0:
-                raise NotFoundError(f"no feed with id {feed_id}")
+                raise NotFoundError(_("no feed with id %(id)s") % {"id": feed_id})
             smart.reindex_folder_feeds(c)
 
     def set_feed_images(self, feed_id: int, allow: bool | None) -> None:
@@ -261,7 +262,7 @@ class FeedsMixin(FoldersMixin):
             if c.execute(
                 "UPDATE feeds SET allow_images = ? WHERE id = ?", (None if allow is None else int(allow), feed_id)
             ).rowcount == 0:
-                raise NotFoundError(f"no feed with id {feed_id}")
+                raise NotFoundError(_("no feed with id %(id)s") % {"id": feed_id})
 
     def set_feed_interval(self, feed_id: int, seconds: int | None) -> None:
         """A feed's own refresh interval (None: the global one); it is next due that long after its last check."""
@@ -271,7 +272,7 @@ class FeedsMixin(FoldersMixin):
                 "ELSE last_checked + coalesce(?, next_check - last_checked) END WHERE id = ?",
                 (seconds, seconds, feed_id),
             ).rowcount == 0:
-                raise NotFoundError(f"no feed with id {feed_id}")
+                raise NotFoundError(_("no feed with id %(id)s") % {"id": feed_id})
 
     def delete_feeds(self, feed_ids: Sequence[int]) -> int:
         """Unsubscribe from several feeds in one transaction: all of them, or none when an id is unknown.
@@ -283,7 +284,7 @@ class FeedsMixin(FoldersMixin):
             for feed_id in dict.fromkeys(feed_ids):
                 row = c.execute(f"SELECT {feed_name('')} FROM feeds WHERE id = ?", (feed_id,)).fetchone()
                 if row is None:
-                    raise NotFoundError(f"no feed with id {feed_id}")
+                    raise NotFoundError(_("no feed with id %(id)s") % {"id": feed_id})
                 kept += c.execute(
                     "UPDATE articles SET orphan_feed_title = ? WHERE feed_id = ? AND saved = 1", (row[0], feed_id)
                 ).rowcount
@@ -296,7 +297,7 @@ class FeedsMixin(FoldersMixin):
         with self.transaction() as c:
             for feed_id in dict.fromkeys(feed_ids):
                 if c.execute("UPDATE feeds SET folder_id = ? WHERE id = ?", (folder_id, feed_id)).rowcount == 0:
-                    raise NotFoundError(f"no feed with id {feed_id}")
+                    raise NotFoundError(_("no feed with id %(id)s") % {"id": feed_id})
 
     def set_feed_login(self, feed_id: int, login: bool) -> None:
         """Mark a feed as asked with credentials (kept elsewhere), or not."""
@@ -334,7 +335,7 @@ class FeedsMixin(FoldersMixin):
         with self.transaction() as c:
             row = c.execute(f"SELECT {feed_name('')} FROM feeds WHERE id = ?", (feed_id,)).fetchone()
             if row is None:
-                raise NotFoundError(f"no feed with id {feed_id}")
+                raise NotFoundError(_("no feed with id %(id)s") % {"id": feed_id})
             kept = c.execute(
                 "UPDATE articles SET orphan_feed_title = ? WHERE feed_id = ? AND saved = 1", (row[0], feed_id)
             ).rowcount

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from reader.core.errors import NotFoundError
 from reader.core.models import ArticleImage, StoredImage
 from reader.core.storage.connection import StoreBase
+from reader.i18n import _
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class ImagesMixin(StoreBase):
         now = time.time()
         with self.transaction() as c:
             if c.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
-                raise NotFoundError(f"no article with id {article_id}")
+                raise NotFoundError(_("no article with id %(ids)s") % {"ids": article_id})
             for r in rows:
                 if r.hash is not None and r.data is not None:
                     added += c.execute(

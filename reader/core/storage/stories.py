@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from reader.core.errors import NotFoundError
 from reader.core.storage.connection import StoreBase
+from reader.i18n import _
 
 
 class StoriesMixin(StoreBase):
@@ -19,7 +20,7 @@ class StoriesMixin(StoreBase):
     def set_feed_full_stories(self, feed_id: int, on: bool) -> None:
         with self.transaction() as c:
             if c.execute("UPDATE feeds SET full_stories = ? WHERE id = ?", (int(on), feed_id)).rowcount == 0:
-                raise NotFoundError(f"no feed with id {feed_id}")
+                raise NotFoundError(_("no feed with id %(id)s") % {"id": feed_id})
 
     def full_story_feeds(self) -> dict[int, bool | None]:
         """The feeds with full stories on, each with its own remote-image policy (None: the global one)."""

@@ -137,3 +137,17 @@ def test_the_core_words_in_a_rendered_body_follow_the_language() -> None:
     assert 'class="related-label">Verwandt<' in german and "[Bild: A map]" in german
     assert 'class="related-label">Related<' in english and "[image: A map]" in english
     assert german.replace("Verwandt", "Related").replace("[Bild: A map]", "[image: A map]") == english  # only the words differ
+
+
+def test_a_damaged_library_is_reported_in_german(tmp_path: Path) -> None:
+    """The storage layer's messages (what a person reads when the library file is hurt) follow the language too."""
+    assert byline(["--data-dir", str(tmp_path), "feeds"], "C.UTF-8").returncode == 0
+    library = tmp_path / "library.sqlite3"
+    data = bytearray(library.read_bytes())
+    data[100:4000] = b"\xff" * 3900  # the schema pages overwritten
+    library.write_bytes(bytes(data))
+    for side in tmp_path.glob("library.sqlite3-*"):
+        side.unlink()
+    hurt = byline(["--data-dir", str(tmp_path), "feeds"], "de_DE.UTF-8")
+    assert hurt.returncode == 1 and hurt.stderr.startswith("byline: die Bibliotheksdatei ist beschädigt (")
+    assert hurt.stderr.endswith("sie wurde nicht verändert – führen Sie byline rescue aus oder stellen Sie eine Sicherung wieder her\n")

@@ -36,6 +36,7 @@ from reader.core.net.fetch import Fetcher
 from reader.core.net.urls import check_feed_url
 from reader.core.storage.images import ImageRow
 from reader.core.storage.store import Store
+from reader.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -85,18 +86,18 @@ def fetch_story(fetcher: Fetcher, url: str | None, *, cancel: threading.Event | 
         BylineError: the message says why there is no story (no link, refused, unreachable, nothing found).
     """
     if not url:
-        raise BylineError("the article has no link to fetch")
+        raise BylineError(_("the article has no link to fetch"))
     try:
         url = check_feed_url(url)
     except UnsafeURLError as err:
-        raise BylineError(f"the article's link cannot be fetched ({err})") from err
+        raise BylineError(_("the article's link cannot be fetched (%(err)s)") % {"err": err}) from err
     page, _content_type = fetcher.fetch_bytes(url, max_bytes=MAX_PAGE_BYTES, accept=PAGE_ACCEPT, cancel=cancel)
     main = extract_main(page, url)
     prepared = prepare(main or "", is_html=True, base_url=url)
     if not prepared.html:
-        raise BylineError("no story text was found on the page")
+        raise BylineError(_("no story text was found on the page"))
     if len(prepared.text) < MIN_TEXT_CHARS:  # navigation, a paywall notice: not worth replacing the feed's text
-        raise BylineError(f"no story text was found on the page (only {len(prepared.text.strip())} characters)")
+        raise BylineError(_("no story text was found on the page (only %(count)d characters)") % {"count": len(prepared.text.strip())})
     return prepared
 
 
@@ -211,7 +212,7 @@ def write_backup(store: Store, folder: Path, opml_text: str, *, force: bool = Fa
 def restore_saved(store: Store, backup: Path, import_opml: Callable[[bytes], object]) -> int:
     """Restore the saved articles (and, through ``import_opml``, missing subscriptions) of a backup."""
     if not backup.is_file():
-        raise NotFoundError(f"no backup at {backup}")
+        raise NotFoundError(_("no backup at %(path)s") % {"path": backup})
     extras = store.read_backup_extras(backup)
     if extras.get("opml"):
         import_opml(extras["opml"].encode("utf-8"))

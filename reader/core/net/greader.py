@@ -43,6 +43,7 @@ from reader.core.errors import BylineError, FetchError
 from reader.core.net.fetch import USER_AGENT
 from reader.core.net.guard import check_network_allowed
 from reader.core.net.proxy import ProxyPolicy
+from reader.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,7 @@ def api_base(url: str) -> str:
             base = base[: -len(suffix)]
     parts = urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BylineError(f"not a server address: {url!r} (use http:// or https://)")
+        raise BylineError(_("not a server address: %(url)s (use http:// or https://)") % {"url": repr(url)})
     return base
 
 
@@ -237,21 +238,21 @@ class GReaderClient:
             try:
                 resp = self._client.request(method, url, params=list(params), content=body, headers=headers)
             except httpx.TimeoutException as err:
-                failure: SyncServerError = SyncServerError(f"the sync server {self._host} did not answer in time")
+                failure: SyncServerError = SyncServerError(_("the sync server %(host)s did not answer in time") % {"host": self._host})
                 cause: Exception = err
             except httpx.HTTPError as err:
-                failure = SyncServerError(f"cannot reach the sync server {self._host}: {type(err).__name__}")
+                unreachable = {"host": self._host, "err": type(err).__name__}
+                failure = SyncServerError(_("cannot reach the sync server %(host)s: %(err)s") % unreachable)
                 cause = err
             else:
                 if resp.status_code < 400:
                     if len(resp.content) > MAX_RESPONSE:
-                        raise SyncServerError(f"the sync server {self._host} sent an answer too large to read")
+                        raise SyncServerError(_("the sync server %(host)s sent an answer too large to read") % {"host": self._host})
                     return resp
                 if resp.status_code not in RETRY_STATUSES:
                     return resp
-                failure = SyncServerError(
-                    f"the sync server {self._host} answered {resp.status_code} to {name}", status=resp.status_code
-                )
+                answered = {"host": self._host, "status": resp.status_code, "what": name}
+                failure = SyncServerError(_("the sync server %(host)s answered %(status)s to %(what)s") % answered, status=resp.status_code)
                 cause = failure
             if not retry or attempt >= self.retries:
                 raise failure from cause
@@ -270,12 +271,16 @@ class GReaderClient:
         detail = " ".join(resp.text.split())[:120] if resp.text else ""
         if resp.status_code in (401, 403):
             return SyncAuthError(
-                f"the sync server {self._host} refused the user name or password of {self.user!r} "
-                "(check the API password in the server's settings)",
+                _(
+                    "the sync server %(host)s refused the user name or password of %(user)s "
+                    "(check the API password in the server's settings)"
+                )
+                % {"host": self._host, "user": repr(self.user)},
                 status=resp.status_code,
             )
+        answered = {"host": self._host, "status": resp.status_code, "what": _(what)}
         return SyncServerError(
-            f"the sync server {self._host} answered {resp.status_code} to {what}" + (f": {detail}" if detail else ""),
+            _("the sync server %(host)s answered %(status)s to %(what)s") % answered + (f": {detail}" if detail else ""),
             status=resp.status_code,
         )
 
@@ -283,7 +288,8 @@ class GReaderClient:
         try:
             return resp.json()
         except ValueError as err:
-            raise SyncServerError(f"the sync server {self._host} sent something that is not JSON for {what}") from err
+            sent = {"host": self._host, "what": _(what)}
+            raise SyncServerError(_("the sync server %(host)s sent something that is not JSON for %(what)s") % sent) from err
 
     def _get(self, path: str, params: Sequence[tuple[str, str | int]] = ()) -> Any:
         self._ensure_login()
@@ -326,13 +332,15 @@ class GReaderClient:
             "POST", "accounts/ClientLogin", data=[("Email", self.user), ("Passwd", self._password)], auth=False
         )
         if resp.status_code >= 400:
-            raise self._fail(resp, "the login")
+            raise self._fail(resp, N_("the login"))
         for line in resp.text.splitlines():
-            key, _, value = line.partition("=")
+            key, _equals, value = line.partition("=")
             if key.strip() == "Auth" and value.strip():
                 self._auth = value.strip()
                 return
-        raise SyncServerError(f"the sync server {self._host} did not send a login token (is this a Google Reader API address?)")
+        raise SyncServerError(
+            _("the sync server %(host)s did not send a login token (is this a Google Reader API address?)") % {"host": self._host}
+        )
 
     def _token(self) -> str:
         if self._post_token is None:

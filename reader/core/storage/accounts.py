@@ -34,7 +34,7 @@ class AccountsMixin(ArticlesMixin):
     def add_account(self, kind: str, name: str, url: str, user: str) -> int:
         with self.transaction() as c:
             if c.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone():
-                raise InputError(f"an account named {name!r} is already there (choose another with --name)")
+                raise InputError(_("an account named %(name)s is already there (choose another with --name)") % {"name": repr(name)})
             folder_id = self.ensure_folder([name], c)
             account_id = c.execute(
                 "INSERT INTO accounts(kind, name, url, user, folder_id, added_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -61,7 +61,7 @@ class AccountsMixin(ArticlesMixin):
     def account(self, account_id: int) -> Account:
         found = self.accounts([account_id])
         if not found:
-            raise NotFoundError(f"no account with id {account_id}")
+            raise NotFoundError(_("no account with id %(id)s") % {"id": account_id})
         return found[0]
 
     def sync_state(self, account_id: int) -> SyncState:
@@ -69,7 +69,7 @@ class AccountsMixin(ArticlesMixin):
             "SELECT error_count, next_try, synced_since FROM accounts WHERE id = ?", (account_id,)
         ).fetchone()
         if row is None:
-            raise NotFoundError(f"no account with id {account_id}")
+            raise NotFoundError(_("no account with id %(id)s") % {"id": account_id})
         return SyncState(error_count=row[0], next_try=row[1], synced_since=row[2])
 
     def record_sync(self, account_id: int, *, when: float, synced_since: float | None) -> None:
@@ -93,7 +93,7 @@ class AccountsMixin(ArticlesMixin):
         with self.transaction() as c:
             row = c.execute("SELECT name, folder_id FROM accounts WHERE id = ?", (account_id,)).fetchone()
             if row is None:
-                raise NotFoundError(f"no account with id {account_id}")
+                raise NotFoundError(_("no account with id %(id)s") % {"id": account_id})
             if row[1] is not None and c.execute("SELECT 1 FROM folders WHERE id = ?", (row[1],)).fetchone():
                 return int(row[1])
             folder_id = self.ensure_folder([row[0]], c)
@@ -110,7 +110,7 @@ class AccountsMixin(ArticlesMixin):
         with self.transaction() as c:
             row = c.execute("SELECT folder_id FROM accounts WHERE id = ?", (account_id,)).fetchone()
             if row is None:
-                raise NotFoundError(f"no account with id {account_id}")
+                raise NotFoundError(_("no account with id %(id)s") % {"id": account_id})
             feeds = [r[0] for r in c.execute("SELECT id FROM feeds WHERE account_id = ?", (account_id,))]
             kept = 0
             for feed_id in feeds:

@@ -23,6 +23,7 @@ from typing import Any, Self
 from reader.core.errors import CorruptLibraryError, StorageError
 from reader.core.storage.fts import TextHints, register_functions
 from reader.core.storage.schema import COMPACTING, MIGRATIONS, SCHEMA_VERSION, statements
+from reader.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ _CORRUPT_CODES = {11, 26}  # CORRUPT NOTADB
 _STORAGE_MESSAGES = ("disk is full", "disk i/o error", "readonly database", "database is locked", "unable to open")
 _CORRUPT_MESSAGES = ("malformed", "not a database", "corrupt")
 
-REPAIR_HINT = "it was left untouched — run byline rescue, or restore a backup"
+REPAIR_HINT = N_("it was left untouched — run byline rescue, or restore a backup")
 
 
 def classify(err: BaseException, path: Path | None = None) -> StorageError | None:
@@ -56,9 +57,11 @@ def classify(err: BaseException, path: Path | None = None) -> StorageError | Non
     low = message.lower()
     where = f" {path}" if path is not None else ""
     if primary in _CORRUPT_CODES or any(m in low for m in _CORRUPT_MESSAGES):
-        return CorruptLibraryError(f"the library file{where} is damaged ({message}); {REPAIR_HINT}")
+        values = {"where": where, "problem": message, "hint": _(REPAIR_HINT)}
+        return CorruptLibraryError(_("the library file%(where)s is damaged (%(problem)s); %(hint)s") % values)
     if primary in _STORAGE_CODES or any(m in low for m in _STORAGE_MESSAGES):
-        return StorageError(f"the library{where} could not be used: {message}; nothing was changed")
+        values = {"where": where, "problem": message}
+        return StorageError(_("the library%(where)s could not be used: %(problem)s; nothing was changed") % values)
     return None
 
 
@@ -158,7 +161,7 @@ class StoreBase:
                 path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False, factory=_Connection
             )
         except sqlite3.Error as err:
-            raise StorageError(f"cannot open the library at {path}: {err}") from err
+            raise StorageError(_("cannot open the library at %(path)s: %(err)s") % {"path": path, "err": err}) from err
         store = cls(conn, path)
         try:
             store._configure()
@@ -169,10 +172,10 @@ class StoreBase:
             conn.close()
             if isinstance(err, CorruptLibraryError) or str(path) in str(err):
                 raise
-            raise type(err)(f"cannot open the library at {path}: {err}") from err
+            raise type(err)(_("cannot open the library at %(path)s: %(err)s") % {"path": path, "err": err}) from err
         except sqlite3.DatabaseError as err:
             conn.close()
-            raise StorageError(f"cannot open the library at {path}: {err}") from err
+            raise StorageError(_("cannot open the library at %(path)s: %(err)s") % {"path": path, "err": err}) from err
         except BaseException:
             conn.close()
             raise
@@ -187,7 +190,7 @@ class StoreBase:
         try:
             c.execute("PRAGMA user_version").fetchone()
         except CorruptLibraryError as err:
-            raise CorruptLibraryError(f"the library file {self.path} is damaged ({err.__cause__}); {REPAIR_HINT}") from err
+            raise CorruptLibraryError(self._damaged(err.__cause__)) from err
         mode = c.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
             log.warning("journal mode is %s, not WAL", mode)
@@ -195,6 +198,10 @@ class StoreBase:
         c.execute("PRAGMA foreign_keys = ON")
         c.execute("PRAGMA temp_store = MEMORY")
         c.execute(f"PRAGMA cache_size = -{CACHE_KB}")
+
+    def _damaged(self, cause: BaseException | None) -> str:
+        """The one-line message for this library file found damaged."""
+        return _("the library file %(path)s is damaged (%(cause)s); %(hint)s") % {"path": self.path, "cause": cause, "hint": _(REPAIR_HINT)}
 
     def check_integrity(self, cancel: threading.Event | None = None) -> bool:
         """Run SQLite's quick check; raise CorruptLibraryError on any problem.
@@ -217,7 +224,7 @@ class StoreBase:
         try:
             rows = [r[0] for r in self._conn.execute("PRAGMA quick_check(5)")]
         except CorruptLibraryError as err:
-            raise CorruptLibraryError(f"the library file {self.path} is damaged ({err.__cause__}); {REPAIR_HINT}") from err
+            raise CorruptLibraryError(self._damaged(err.__cause__)) from err
         except sqlite3.OperationalError as err:
             if cancel is not None and cancel.is_set() and "interrupt" in str(err):
                 return False
@@ -226,9 +233,8 @@ class StoreBase:
             done.set()
         if rows != ["ok"]:
             found = "; ".join(" ".join(str(r).split()) for r in rows)  # SQLite's report spans lines: one line here
-            raise CorruptLibraryError(
-                f"the library file {self.path} failed its integrity check ({found}); {REPAIR_HINT}"
-            )
+            failed = {"path": self.path, "found": found, "hint": _(REPAIR_HINT)}
+            raise CorruptLibraryError(_("the library file %(path)s failed its integrity check (%(found)s); %(hint)s") % failed)
         return True
 
     @property
@@ -310,7 +316,7 @@ class StoreBase:
         try:
             c.execute("BEGIN IMMEDIATE")
         except StorageError as err:
-            raise StorageError(f"the library is busy or read-only: {err.__cause__}") from err
+            raise StorageError(_("the library is busy or read-only: %(cause)s") % {"cause": err.__cause__}) from err
         try:
             yield c
         except BaseException as exc:

@@ -18,6 +18,7 @@ from reader.core.secrets import Login, Secrets
 from reader.core.settings import Settings
 from reader.core.storage.store import Store
 from reader.core.sync.engine import AccountSync
+from reader.i18n import _
 
 KINDS = ("greader",)
 
@@ -35,7 +36,7 @@ def test_login(factory: SyncClientFactory, kind: str, url: str, user: str, passw
         BylineError: an unknown kind, a bad address, a refused login or an unreachable server.
     """
     if kind not in KINDS:
-        raise BylineError(f"unknown account kind {kind!r} (known: {', '.join(KINDS)})")
+        raise BylineError(_("unknown account kind %(kind)s (known: %(known)s)") % {"kind": repr(kind), "known": ", ".join(KINDS)})
     with factory(url, user, password) as client:
         client.login()
         return client.base
@@ -58,7 +59,7 @@ def add_account(
     """Check the login, then store the account and its password; returns its id (nothing stored on failure)."""
     user = user.strip()
     if not user or not password:
-        raise BylineError("an account needs a user name and a password")
+        raise BylineError(_("an account needs a user name and a password"))
     base = test_login(factory, kind, url, user, password)
     title = (name or "").strip().replace("/", "-") or free_name(store, base)
     account_id = store.add_account(kind, title, base, user)
@@ -79,7 +80,7 @@ def account_client(store: Store, secrets: Secrets, factory: SyncClientFactory, a
     account = store.account(account_id)
     login = secrets.get(secret_key(account_id))
     if login is None:
-        raise BylineError(f"no password is stored for account {account.name!r}: remove it and add it again")
+        raise BylineError(_("no password is stored for account %(name)s: remove it and add it again") % {"name": repr(account.name)})
     return factory(account.url, login.user, login.password)
 
 

@@ -21,6 +21,7 @@ from reader.core.sync import accounts as sync_accounts
 from reader.core.sync import remote as sync_remote
 from reader.core.sync.accounts import SyncClientFactory
 from reader.core.sync.plan import is_due
+from reader.i18n import _
 
 STARRED_COPIES_PER_SYNC = 20  # full copies fetched for articles the server's stars saved, per sync
 
@@ -149,7 +150,7 @@ class AccountsFacade:
         accounts = store.accounts(list(account_ids)) if account_ids is not None else store.accounts()
         missing = sorted(set(account_ids or ()) - {a.id for a in accounts})
         if missing:
-            raise NotFoundError(f"no account with id {', '.join(map(str, missing))}")
+            raise NotFoundError(_("no account with id %(id)s") % {"id": ", ".join(map(str, missing))})
         settings = self.settings()
         for account in accounts:
             if cancel is not None and cancel.is_set():

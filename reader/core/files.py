@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from reader.core.errors import BylineError
+from reader.i18n import _
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -16,7 +17,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as err:
         tmp.unlink(missing_ok=True)
-        raise BylineError(f"cannot write {path}: {err.strerror or err}") from err
+        raise BylineError(_("cannot write %(path)s: %(err)s") % {"path": path, "err": err.strerror or err}) from err
 
 
 def write_text_atomic(path: Path, text: str) -> None:

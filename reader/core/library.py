@@ -649,7 +649,7 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         """
         found = self._connect().image(digest)
         if found is None:
-            raise NotFoundError(f"no kept image {digest[:16]}")
+            raise NotFoundError(_("no kept image %(digest)s") % {"digest": digest[:16]})
         return found
 
     def full_copy_error(self, article_id: int) -> str | None:

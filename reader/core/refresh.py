@@ -48,6 +48,7 @@ from reader.core.storage.articles import FeedWrite
 from reader.core.storage.rows import EntryRow, FeedMeta, FeedState, StoreCounts
 from reader.core.storage.store import Store
 from reader.core.stories import StoryJobs
+from reader.i18n import _
 from reader.paths import resources_dir
 
 log = logging.getLogger(__name__)
@@ -181,13 +182,13 @@ def read_local(url: str) -> bytes:
     if name is not None:
         path = sample_folder() / name
         if not path.is_file():
-            raise FetchError(f"the sample feed {name} is not installed with this copy of Byline", feed=url)
+            raise FetchError(_("the sample feed %(name)s is not installed with this copy of Byline") % {"name": name}, feed=url)
     else:
         path = Path(url2pathname(urlsplit(url).path))
     try:
         return path.read_bytes()
     except OSError as err:
-        raise FetchError(f"cannot read {path}: {err.strerror or err}", feed=url) from err
+        raise FetchError(_("cannot read %(path)s: %(err)s") % {"path": path, "err": err.strerror or err}, feed=url) from err
 
 
 def _fetch(fetcher: Fetcher, state: FeedState, cancel: threading.Event | None, login: Login | None = None) -> _Fetched:

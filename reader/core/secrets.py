@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Protocol
 
 from reader.core.errors import StorageError
+from reader.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +70,13 @@ class FileSecrets:
         except FileNotFoundError:
             return {}
         except OSError as err:
-            raise StorageError(f"cannot read the password file {self.path}: {err.strerror or err}") from err
+            values = {"path": self.path, "err": err.strerror or err}
+            raise StorageError(_("cannot read the password file %(path)s: %(err)s") % values) from err
         try:
             data = json.loads(raw)
         except ValueError as err:
-            raise StorageError(f"the password file {self.path} is damaged; remove it and enter the passwords again") from err
+            values = {"path": self.path}
+            raise StorageError(_("the password file %(path)s is damaged; remove it and enter the passwords again") % values) from err
         return {k: v for k, v in data.items() if isinstance(v, dict)} if isinstance(data, dict) else {}
 
     def _write(self, data: dict[str, dict[str, str]]) -> None:
@@ -89,7 +92,8 @@ class FileSecrets:
             os.replace(partial, self.path)
         except OSError as err:
             partial.unlink(missing_ok=True)
-            raise StorageError(f"cannot write the password file {self.path}: {err.strerror or err}") from err
+            values = {"path": self.path, "err": err.strerror or err}
+            raise StorageError(_("cannot write the password file %(path)s: %(err)s") % values) from err
 
     def get(self, key: str) -> Login | None:
         found = self._read().get(key)
@@ -123,7 +127,7 @@ class KeyringSecrets:
         try:
             raw = self._keyring.get_password(self.service, key)
         except Exception as err:
-            raise StorageError(f"the system keyring could not be read ({type(err).__name__})") from err
+            raise StorageError(_("the system keyring could not be read (%(err)s)") % {"err": type(err).__name__}) from err
         if not raw:
             return None
         try:
@@ -136,7 +140,7 @@ class KeyringSecrets:
         try:
             self._keyring.set_password(self.service, key, json.dumps({"user": login.user, "password": login.password}))
         except Exception as err:
-            raise StorageError(f"the system keyring could not store the password ({type(err).__name__})") from err
+            raise StorageError(_("the system keyring could not store the password (%(err)s)") % {"err": type(err).__name__}) from err
 
     def delete(self, key: str) -> None:
         try:

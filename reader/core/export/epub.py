@@ -31,6 +31,7 @@ from reader.core.errors import BylineError
 from reader.core.export.offline import ExportItem, offline_body
 from reader.core.export.xhtml import XHTML_NS, xhtml_body
 from reader.core.models import Article, StoredImage
+from reader.i18n import _
 
 __all__ = ["BOOK_CSS", "export_epub"]
 
@@ -207,5 +208,5 @@ def export_epub(
         os.replace(partial, target)
     except OSError as err:
         partial.unlink(missing_ok=True)
-        raise BylineError(f"cannot write {target}: {err.strerror or err}") from err
+        raise BylineError(_("cannot write %(path)s: %(err)s") % {"path": target, "err": err.strerror or err}) from err
     return len(items)

@@ -21,6 +21,7 @@ from reader.core.errors import BylineError
 from reader.core.export.offline import ExportItem, offline_body, slug
 from reader.core.files import write_text_atomic
 from reader.core.models import Article, StoredImage
+from reader.i18n import _
 
 __all__ = ["CSP", "export_html"]
 
@@ -82,7 +83,7 @@ def export_html(
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise BylineError(f"cannot create {target}: {err.strerror or err}") from err
+        raise BylineError(_("cannot create %(path)s: %(err)s") % {"path": target, "err": err.strerror or err}) from err
     files = {item.article.id: f"{item.article.id:06d}-{slug(item.article.title)}.html" for item in items}
 
     def data_url(digest: str) -> str | None:

@@ -12,6 +12,7 @@ import codecs
 import re
 
 from reader.core.errors import ParseError
+from reader.i18n import _
 
 _XML_DECLARATION_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([^"']*)(["'])""")
 _DOCTYPE_TOKEN = re.compile(rb"\"[^\"]*\"|'[^']*'|<!--.*?-->|[\[\]>]", re.S)
@@ -83,7 +84,7 @@ def prepare_document(body: bytes, content_type: str | None) -> tuple[bytes, str 
         try:
             text = body.decode(wide)
         except UnicodeDecodeError as err:
-            raise ParseError(f"the document is not valid {wide.upper()} text") from err
+            raise ParseError(_("the document is not valid %(encoding)s text") % {"encoding": wide.upper()}) from err
         data = _declare_utf8(text.lstrip("\ufeff").encode("utf-8"))
         charset = "utf-8"
     else:

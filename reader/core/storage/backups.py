@@ -20,6 +20,7 @@ from reader.core.storage.articles import ArticlesMixin
 from reader.core.storage.connection import Connection
 from reader.core.storage.fts import BODY_SQL, index, pack_html, reindex
 from reader.core.storage.rows import ARTICLE_FEED_NAME
+from reader.i18n import _
 
 
 class BackupsMixin(ArticlesMixin):
@@ -71,7 +72,7 @@ class BackupsMixin(ArticlesMixin):
         try:
             return dict(conn.execute("SELECT key, value FROM extras"))
         except sqlite3.DatabaseError as err:
-            raise StorageError(f"{path} is not a Byline backup: {err}") from err
+            raise StorageError(_("%(path)s is not a Byline backup: %(err)s") % {"path": path, "err": err}) from err
         finally:
             conn.close()
 
@@ -93,7 +94,7 @@ class BackupsMixin(ArticlesMixin):
                 src.execute("SELECT hash, type, size, width, height, data FROM images").fetchall() if with_images else []
             )
         except sqlite3.DatabaseError as err:
-            raise StorageError(f"{backup} is not a Byline backup: {err}") from err
+            raise StorageError(_("%(path)s is not a Byline backup: %(err)s") % {"path": backup, "err": err}) from err
         finally:
             src.close()
         restored = 0

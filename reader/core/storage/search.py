@@ -9,6 +9,7 @@ from reader.core.storage.articles import ArticlesMixin
 from reader.core.storage.connection import placeholders
 from reader.core.storage.filters import criteria_clauses
 from reader.core.storage.rows import Criteria, SearchRow
+from reader.i18n import _
 
 
 class SearchMixin(ArticlesMixin):
@@ -66,7 +67,7 @@ class SearchMixin(ArticlesMixin):
                         (match, self.SEARCH_CANDIDATES),
                     ).fetchall()
             except sqlite3.OperationalError as err:
-                raise QueryError(f"cannot search for that: {err}") from err
+                raise QueryError(_("cannot search for that: %(err)s") % {"err": err}) from err
             # bm25 is lower-is-better; ties go to the newer article (a higher rowid was seen later).
             found.sort(key=lambda r: (round(r[1], 9), -(r[2] or 0.0), -r[0]))
             ids = [(r[0], -float(r[1])) for r in found[:limit]]

@@ -31,6 +31,7 @@ from pathlib import Path
 from reader import paths
 from reader.core.errors import CorruptLibraryError, StorageError
 from reader.core.storage.store import Store
+from reader.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,8 @@ def raise_if_known_damaged(data_dir: Path) -> None:
     except OSError:
         unchanged = False
     if unchanged:
-        raise CorruptLibraryError(str(found.get("message") or "the library file is damaged"))
+        stored = found.get("message")  # the check's own words, in the language it ran in
+        raise CorruptLibraryError(str(stored or _("the library file is damaged")))
     verdict.unlink(missing_ok=True)  # the file was replaced or repaired: check it again soon
     (data_dir / CHECK_MARK).unlink(missing_ok=True)
 

@@ -244,9 +244,8 @@ class StoreBase:
     def _migrate(self, target: int = SCHEMA_VERSION) -> None:
         current = self.version
         if current > SCHEMA_VERSION:
-            raise StorageError(
-                f"the library at {self.path} was written by a newer Byline (schema {current}); upgrade Byline"
-            )
+            newer = {"path": self.path, "schema": current}
+            raise StorageError(_("the library at %(path)s was written by a newer Byline (schema %(schema)s); upgrade Byline") % newer)
         compact = False
         for version in range(current, target):
             with self.transaction() as c:

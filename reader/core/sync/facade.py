@@ -64,7 +64,8 @@ class AccountsFacade:
             new_id = sync_remote.subscribe(store, client, account.id, target, category=category, title=title)
         result = self.sync([account.id]).results[0]
         if new_id is None:
-            raise BylineError(result.error or f"the server of {account.name!r} did not list {target} after subscribing")
+            unlisted = {"account": repr(account.name), "address": target}
+            raise BylineError(result.error or _("the server of %(account)s did not list %(address)s after subscribing") % unlisted)
         return AddResult(feed=store.feed(new_id), new_articles=result.new_articles)
 
     def _sync_for_refresh(

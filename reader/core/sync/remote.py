@@ -14,6 +14,7 @@ from reader.core.errors import InputError
 from reader.core.net.greader import GReaderClient, label_name
 from reader.core.storage.rows import RemoteFeed
 from reader.core.storage.store import Store
+from reader.i18n import _
 
 
 def pull_subscriptions(store: Store, client: GReaderClient, account_id: int) -> None:
@@ -36,9 +37,9 @@ def category_of(account_name: str, folder: Sequence[str]) -> str | None:
         InputError: the path is outside the account, or deeper than one category.
     """
     if not folder or folder[0] != account_name:
-        raise InputError(f"a feed of the account {account_name!r} stays in its folder {account_name!r}")
+        raise InputError(_("a feed of the account %(name)s stays in its folder %(name)s") % {"name": repr(account_name)})
     if len(folder) > 2:
-        raise InputError("an account's categories hold feeds, not other folders")
+        raise InputError(_("an account's categories hold feeds, not other folders"))
     return folder[1] if len(folder) == 2 else None
 
 
@@ -67,7 +68,7 @@ def unsubscribe(store: Store, client: GReaderClient, account_id: int, stream_id:
 
 def rename(store: Store, client: GReaderClient, account_id: int, stream_id: str, title: str) -> None:
     if not title:
-        raise InputError("a feed of an account needs a title: its server keeps one")
+        raise InputError(_("a feed of an account needs a title: its server keeps one"))
     client.edit_subscription(stream_id, title=title)
     pull_subscriptions(store, client, account_id)
 

@@ -1060,6 +1060,11 @@
         <source>sync failed</source>
         <translation>Synchronisieren fehlgeschlagen</translation>
     </message>
+    <message>
+        <source>%1 unread</source>
+        <comment>the exact figure of a count shown as 10k or 1.2M</comment>
+        <translation>%1 ungelesen</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

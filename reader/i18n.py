@@ -1,4 +1,4 @@
-"""The command line's language: gettext catalogs in resources/locale, chosen like every Unix program's.
+"""The command line's language: gettext catalogs in reader/resources/locale, chosen like every Unix program's.
 
 ``_("text")`` and ``ngettext("one", "many", n)`` translate a message of the
 command line; the catalog is picked on first use from LANGUAGE, LC_ALL,

@@ -1,6 +1,6 @@
 """Keep the translations in step with the source: extract, update, compile, check.
 
-    python scripts/translations.py update     # source -> resources/translations/*.ts and resources/locale/*.po(t)
+    python scripts/translations.py update     # source -> reader/resources/translations/*.ts and locale/*.po(t)
     python scripts/translations.py release    # .ts -> .qm (Qt's lrelease), .po -> .mo
     python scripts/translations.py check      # exit 1 when any of them is behind the source
     python scripts/translations.py add LANG   # start a new language (empty .ts and .po)
@@ -33,8 +33,8 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parents[1]
 UI = ROOT / "reader" / "ui"
 CLI_SOURCES = (ROOT / "reader" / "cli", ROOT / "reader" / "core", ROOT / "reader" / "i18n.py")  # gettext's readers
-TS_DIR = ROOT / "resources" / "translations"
-PO_DIR = ROOT / "resources" / "locale"
+TS_DIR = ROOT / "reader" / "resources" / "translations"
+PO_DIR = ROOT / "reader" / "resources" / "locale"
 CATALOG = "byline"
 SOURCE_LANGUAGE = "en"
 PLURAL_FORMS = {"de": 2, "en": 2, "fr": 2, "es": 2, "it": 2, "nl": 2, "pt": 2, "sv": 2, "ru": 3, "pl": 3, "cs": 3, "ja": 1, "zh": 1}

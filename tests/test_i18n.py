@@ -109,7 +109,7 @@ def test_german_catalog_of_the_command_line_is_complete() -> None:
     script = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = script  # dataclasses look their module up while the class is built
     spec.loader.exec_module(script)
-    known = script.read_po(ROOT / "resources" / "locale" / "de" / "LC_MESSAGES" / "byline.po")
+    known = script.read_po(ROOT / "reader" / "resources" / "locale" / "de" / "LC_MESSAGES" / "byline.po")
     missing, wrong = [], []
     for message in script.po_messages():
         forms = known.get(message.msgid, [])
@@ -119,7 +119,7 @@ def test_german_catalog_of_the_command_line_is_complete() -> None:
         wanted = sorted(re.findall(r"%\(\w+\)[sdr]|%[sdr]", message.msgid))
         if any(sorted(re.findall(r"%\(\w+\)[sdr]|%[sdr]", form)) != wanted for form in forms):
             wrong.append(message.msgid)
-    assert missing == [], "translate these in resources/locale/de/LC_MESSAGES/byline.po"
+    assert missing == [], "translate these in reader/resources/locale/de/LC_MESSAGES/byline.po"
     assert wrong == []
 
 

@@ -39,9 +39,16 @@ def declared(*extras: str) -> set[str]:
     return names
 
 
+#: Scripts run by Debian's /usr/bin/python3, not the venv: their imports come from apt
+#: packages that .ci/run installs (module -> Debian package).
+SYSTEM_PYTHON_SCRIPTS = {ROOT / "tests" / "ui" / "atspi" / "probe.py": {"pyatspi": "python3-pyatspi", "gi": "python3-gi"}}
+
+
 def third_party_imports(folder: Path) -> set[str]:
     found: set[str] = set()
     for path in folder.rglob("*.py"):
+        if path in SYSTEM_PYTHON_SCRIPTS:
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 found |= {alias.name.split(".")[0] for alias in node.names}
@@ -67,6 +74,17 @@ def test_every_module_the_tests_import_is_declared() -> None:
     everything = declared("test")
     missing = {m: sorted(providers(m)) or "not installed" for m in modules if not providers(m) & everything}
     assert missing == {}
+
+
+def test_the_system_python_scripts_imports_are_installed_by_ci() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").split()
+    for script, packages in SYSTEM_PYTHON_SCRIPTS.items():
+        tree = ast.parse(script.read_text(encoding="utf-8"))
+        imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module and not n.level}
+        third = {m for m in imported if m not in sys.stdlib_module_names and m != "__future__"}
+        assert third == set(packages), script
+        assert all(package in ci for package in packages.values()), packages
 
 
 def test_qt_comes_with_a_plain_install_and_gui_stays_an_alias() -> None:

@@ -4,7 +4,7 @@ Every user-visible string of the window is written as
 ``translate("Context", "English text")`` (``QCoreApplication.translate``) or,
 in tables built before a translator exists, ``QT_TRANSLATE_NOOP("Context",
 "text")`` and translated where it is shown. ``scripts/translations`` reads
-those calls from the source into ``resources/translations/byline_*.ts`` and
+those calls from the source into ``reader/resources/translations/byline_*.ts`` and
 compiles them with Qt's ``lrelease`` into the ``.qm`` files loaded here.
 Plurals pass the count: ``translate("Ctx", "%Ln article(s)", None, n)``; the
 English ``.qm`` holds the English plural forms, so it is always loaded first.

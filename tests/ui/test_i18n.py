@@ -21,7 +21,7 @@ from reader.ui import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 UI = ROOT / "reader" / "ui"
-TS_DIR = ROOT / "resources" / "translations"
+TS_DIR = ROOT / "reader" / "resources" / "translations"
 
 
 def load_script():

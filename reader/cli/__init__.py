@@ -137,7 +137,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         return int(args.func(lib, args, out, err))
     except UsageError as e:
-        err.write(f"byline {args.command}: error: {one_line(str(e))}\n")
+        prog = f"byline {args.command}"
+        err.write(_("%(prog)s: error: %(message)s\n") % {"prog": prog, "message": one_line(str(e))})
         return EXIT_USAGE
     except BylineError as e:
         err.write(f"byline: {one_line(str(e))}\n")

@@ -20,6 +20,7 @@ from reader.core.net.fetch import BROWSER_USER_AGENT, USER_AGENT
 from reader.core.net.proxy import ProxyMode, parse_proxy_address
 from reader.core.net.urls import split_credentials, without_credentials
 from reader.core.secrets import Login
+from reader.i18n import _
 
 if TYPE_CHECKING:
     from reader.core.library import Library
@@ -34,8 +35,8 @@ class UsageError(BylineError):
 def add_password_options(parser: argparse.ArgumentParser) -> None:
     """--password-stdin and --password-file, one at most."""
     way = parser.add_mutually_exclusive_group()
-    way.add_argument("--password-stdin", action="store_true", help="read the password from the first line of standard input")
-    way.add_argument("--password-file", metavar="F", help="read the password from the first line of file F")
+    way.add_argument("--password-stdin", action="store_true", help=_("read the password from the first line of standard input"))
+    way.add_argument("--password-file", metavar="F", help=_("read the password from the first line of file F"))
 
 
 def read_password(args: argparse.Namespace, user: str, stdin: TextIO | None = None) -> str:
@@ -51,19 +52,20 @@ def read_password(args: argparse.Namespace, user: str, stdin: TextIO | None = No
         try:
             text = Path(args.password_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
-            raise BylineError(f"cannot read the password file {args.password_file}: {getattr(err, 'strerror', None) or err}") from err
+            reason = getattr(err, "strerror", None) or err
+            raise BylineError(_("cannot read the password file %(file)s: %(err)s") % {"file": args.password_file, "err": reason}) from err
         password = text.splitlines()[0] if text else ""
-        where = f"the file {args.password_file}"
+        where = _("the file %(file)s") % {"file": args.password_file}
     elif args.password_stdin:
         password = stdin.readline().rstrip("\r\n")
-        where = "standard input"
+        where = _("standard input")
     elif stdin.isatty():
-        password = getpass.getpass(f"password for {user}: ")
-        where = "the prompt"
+        password = getpass.getpass(_("password for %(user)s: ") % {"user": user})
+        where = _("the prompt")
     else:
-        raise BylineError("give the password with --password-stdin or --password-file F")
+        raise BylineError(_("give the password with --password-stdin or --password-file F"))
     if not password:
-        raise BylineError(f"no password was given on {where}")
+        raise BylineError(_("no password was given on %(where)s") % {"where": where})
     return password
 
 
@@ -79,7 +81,7 @@ def login_from_args(args: argparse.Namespace, url: str | None = None) -> Login |
     if in_url is not None and in_url.user and not in_url.password:
         return Login(in_url.user, read_password(args, in_url.user))
     if args.password_stdin or args.password_file:
-        raise UsageError("--password-stdin and --password-file go with --user NAME")
+        raise UsageError(_("--password-stdin and --password-file go with --user NAME"))
     return None
 
 
@@ -89,11 +91,11 @@ def login_from_args(args: argparse.Namespace, url: str | None = None) -> Login |
 def cmd_login(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.forget:
         if args.user or args.password_stdin or args.password_file:
-            raise UsageError("--forget takes no user name or password")
+            raise UsageError(_("--forget takes no user name or password"))
         lib.set_feed_login(args.feed_id, None)
         return 0
     if not args.user:
-        raise UsageError("give the user name with --user NAME (or --forget to remove the login)")
+        raise UsageError(_("give the user name with --user NAME (or --forget to remove the login)"))
     login = login_from_args(args)
     lib.set_feed_login(args.feed_id, login)
     return 0
@@ -111,19 +113,19 @@ def cmd_user_agent(lib: Library, args: argparse.Namespace, out: TextIO, err: Tex
 def cmd_proxy(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.choice is None:
         if args.user or args.password_stdin or args.password_file or args.exceptions is not None:
-            raise UsageError("name the proxy (none, system or an address) to change its login or exceptions")
+            raise UsageError(_("name the proxy (none, system or an address) to change its login or exceptions"))
         out.write(describe_proxy(lib) + "\n")
         return 0
     choice = args.choice.strip()
     if choice.lower() in (ProxyMode.NONE, ProxyMode.SYSTEM):
         if args.user or args.password_stdin or args.password_file:
-            raise UsageError(f"a login goes with a proxy address, not with {choice.lower()!r}")
+            raise UsageError(_("a login goes with a proxy address, not with %(choice)s") % {"choice": repr(choice.lower())})
         lib.update_settings(proxy_mode=choice.lower())
         return 0
     server = parse_proxy_address(choice)
     kind = "socks5" if server.scheme.startswith("socks") else server.scheme
     if kind != "http" and kind != "socks5":
-        raise BylineError("Byline's own proxy setting speaks http and socks5 (an https proxy can be set with HTTPS_PROXY)")
+        raise BylineError(_("Byline's own proxy setting speaks http and socks5 (an https proxy can be set with HTTPS_PROXY)"))
     changes: dict[str, object] = {"proxy_mode": "manual", "proxy_kind": kind, "proxy_host": server.host, "proxy_port": server.port}
     if args.exceptions is not None:
         changes["proxy_exceptions"] = args.exceptions
@@ -153,24 +155,24 @@ def describe_proxy(lib: Library) -> str:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``login``, ``user-agent`` and ``proxy``."""
-    s = sub.add_parser("login", help="give a feed the user name and password its server asks for (or --forget them)")
+    s = sub.add_parser("login", help=_("give a feed the user name and password its server asks for (or --forget them)"))
     s.add_argument("feed_id", metavar="FEED_ID", type=int)
     s.add_argument("--user", metavar="NAME")
     add_password_options(s)
-    s.add_argument("--forget", action="store_true", help="remove the feed's login")
+    s.add_argument("--forget", action="store_true", help=_("remove the feed's login"))
     s.set_defaults(func=cmd_login)
 
-    s = sub.add_parser("user-agent", help="ask a feed with its own User-Agent (some servers refuse unknown programs)")
+    s = sub.add_parser("user-agent", help=_("ask a feed with its own User-Agent (some servers refuse unknown programs)"))
     s.add_argument("feed_id", metavar="FEED_ID", type=int)
     s.add_argument(
         "agent", metavar="AGENT", nargs="?",
-        help="the User-Agent text, 'browser' for a web browser's, 'default' for Byline's; without it, print the current one",
+        help=_("the User-Agent text, 'browser' for a web browser's, 'default' for Byline's; without it, print the current one"),
     )
     s.set_defaults(func=cmd_user_agent)
 
-    s = sub.add_parser("proxy", help="show or set the proxy: none, system (the environment's), or an http:// or socks5:// address")
+    s = sub.add_parser("proxy", help=_("show or set the proxy: none, system (the environment's), or an http:// or socks5:// address"))
     s.add_argument("choice", metavar="none|system|ADDRESS", nargs="?")
-    s.add_argument("--user", metavar="NAME", help="the proxy's user name (the password is asked for)")
+    s.add_argument("--user", metavar="NAME", help=_("the proxy's user name (the password is asked for)"))
     add_password_options(s)
-    s.add_argument("--exceptions", metavar="HOSTS", help="hosts reached directly, comma-separated (NO_PROXY syntax)")
+    s.add_argument("--exceptions", metavar="HOSTS", help=_("hosts reached directly, comma-separated (NO_PROXY syntax)"))
     s.set_defaults(func=cmd_proxy)

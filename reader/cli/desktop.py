@@ -21,6 +21,7 @@ from typing import TextIO
 from reader import paths
 from reader.core.errors import BylineError
 from reader.core.files import write_bytes_atomic, write_text_atomic
+from reader.i18n import _
 
 DESKTOP_FILE = "byline.desktop"
 MARK_KEY = "X-Byline-Installed-By"
@@ -97,13 +98,15 @@ def install(home: Path, command: Sequence[str]) -> list[Path]:
     try:
         text = desktop_entry(template.read_text(encoding="utf-8"), command)
     except OSError as err:
-        raise BylineError(f"the bundled {DESKTOP_FILE} is missing ({err.strerror or err}); reinstall Byline") from err
+        raise BylineError(
+            _("the bundled %(file)s is missing (%(err)s); reinstall Byline") % {"file": DESKTOP_FILE, "err": err.strerror or err}
+        ) from err
     written = []
     for source, target in icons:
         try:
             data = source.read_bytes()
         except OSError as err:
-            raise BylineError(f"the bundled icon {source.name} is missing; reinstall Byline") from err
+            raise BylineError(_("the bundled icon %(file)s is missing; reinstall Byline") % {"file": source.name}) from err
         _mkdir(target.parent)
         write_bytes_atomic(target, data)
         written.append(target)
@@ -142,7 +145,7 @@ def _mkdir(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise BylineError(f"cannot create {folder}: {err.strerror or err}") from err
+        raise BylineError(_("cannot create %(folder)s: %(err)s") % {"folder": folder, "err": err.strerror or err}) from err
 
 
 def _refresh_caches(home: Path) -> None:
@@ -179,6 +182,6 @@ def cmd_install_desktop(args: argparse.Namespace, out: TextIO, err: TextIO) -> i
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    s = sub.add_parser("install-desktop", help="put Byline in the desktop's application menu (for this user; --uninstall takes it out)")
-    s.add_argument("--uninstall", action="store_true", help="remove the menu entry and icons this command wrote")
+    s = sub.add_parser("install-desktop", help=_("put Byline in the desktop's application menu (for this user; --uninstall takes it out)"))
+    s.add_argument("--uninstall", action="store_true", help=_("remove the menu entry and icons this command wrote"))
     s.set_defaults(standalone=cmd_install_desktop)

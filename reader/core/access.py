@@ -21,6 +21,7 @@ from reader.core.net.urls import split_credentials
 from reader.core.secrets import Login, Secrets
 from reader.core.settings import Settings
 from reader.core.storage.store import Store
+from reader.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ def store_feed_login(store: Store, secrets: Secrets, feed_id: int, login: Login 
         store.set_feed_login(feed_id, False)
         return
     if not login.user:
-        raise BylineError("a login needs a user name")
+        raise BylineError(_("a login needs a user name"))
     secrets.put(feed_key(feed_id), login)
     store.set_feed_login(feed_id, True)
 

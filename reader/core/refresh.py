@@ -303,7 +303,7 @@ class _Engine:
             try:
                 login = self.logins(state.id)
             except BylineError as err:
-                return _done(_Fetched(state, error=FetchError(f"its login could not be read: {err}")))
+                return _done(_Fetched(state, error=FetchError(_("its login could not be read: %(err)s") % {"err": err})))
         return pool.submit(_fetch, self.fetcher, state, self.cancel, login)
 
     def _todo(

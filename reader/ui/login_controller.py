@@ -25,7 +25,9 @@ from PySide6.QtWidgets import QWidget
 
 from reader.core.errors import FetchError
 from reader.core.models import AddResult, Feed, FeedResult
+from reader.core.net.answers import status_message
 from reader.core.secrets import Login
+from reader.ui.i18n import QT_TRANSLATE_NOOP, arg, translate
 from reader.ui.login_dialog import LoginDialog
 from reader.ui.network_page import Keep, NetworkPage
 from reader.ui.refresh_controller import RefreshController
@@ -34,7 +36,7 @@ from reader.ui.workers import JobKind, Workers
 if TYPE_CHECKING:
     from reader.core.library import Library
 
-REFUSED = "The server did not accept the last user name and password."
+REFUSED = QT_TRANSLATE_NOOP("LoginController", "The server did not accept the last user name and password.")
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def add_or_ask(library: Library, target: str, folder: str, login: Login | None =
     except FetchError as err:
         if err.status != 401:
             raise
-        return NeedsLogin(REFUSED if login is not None else "")
+        return NeedsLogin(translate("LoginController", REFUSED) if login is not None else "")
 
 
 class LoginController(QObject):
@@ -92,8 +94,9 @@ class LoginController(QObject):
         if result.http_status != 401 or result.feed_id in self._asked:
             return
         self._asked.add(result.feed_id)
-        problem = REFUSED if "did not accept" in (result.error or "") else ""
-        self.status_reported.emit(f"“{result.title or result.url}” needs a login.")
+        refused = status_message(401, login_sent=True)  # the core's words, in the same language as result.error
+        problem = translate("LoginController", REFUSED) if refused in (result.error or "") else ""
+        self.status_reported.emit(arg(translate("LoginController", "“%1” needs a login."), result.title or result.url))
         self._ask(_Ask(result.title or result.url, result.url, problem, feed_id=result.feed_id))
 
     def ask_for_feed(self, feed_id: int) -> None:
@@ -117,7 +120,7 @@ class LoginController(QObject):
     def forget(self, feed_id: int) -> None:
         lib = self.library
         def forgotten(_result: object) -> None:
-            self.status_reported.emit("Login forgotten.")
+            self.status_reported.emit(translate("LoginController", "Login forgotten."))
             self.tree_changed.emit("")
 
         self.workers.submit(JobKind.LOGIN, lambda: lib.set_feed_login(feed_id, None), forgotten, self.status_reported.emit)
@@ -187,7 +190,11 @@ class LoginController(QObject):
         feed_id = ask.feed_id
 
         def stored(_result: object) -> None:
-            self.status_reported.emit(f"Login {'saved' if remember else 'kept for this session'} for “{ask.title}”.")
+            if remember:
+                line = translate("LoginController", "Login saved for “%1”.")
+            else:
+                line = translate("LoginController", "Login kept for this session for “%1”.")
+            self.status_reported.emit(arg(line, ask.title))
             self.login_given.emit(feed_id)
 
         self.workers.submit(
@@ -196,16 +203,17 @@ class LoginController(QObject):
 
     def _add(self, ask: _Ask, login: Login, remember: bool) -> None:
         lib = self.library
-        self.status_reported.emit(f"Adding {ask.address}…")
+        self.status_reported.emit(arg(translate("LoginController", "Adding %1…"), ask.address))
 
         def added(answer: AddResult | NeedsLogin) -> None:
             if isinstance(answer, NeedsLogin):
                 self.ask_for_new_feed(ask.address, ask.folder, answer.problem)
                 return
-            self.status_reported.emit(f"Added “{answer.feed.title}”: {answer.new_articles} articles.")
+            articles = translate("LoginController", "%Ln article(s)", None, answer.new_articles)
+            self.status_reported.emit(arg(translate("LoginController", "Added “%1”: %2."), answer.feed.title, articles))
             self.tree_changed.emit(f"feed:{answer.feed.id}")
 
         self.workers.submit(
             JobKind.ADD_FEED, lambda: add_or_ask(lib, ask.address, ask.folder, login, remember), added,
-            lambda message: self.status_reported.emit(f"Could not add {ask.address}: {message}"),
+            lambda message: self.status_reported.emit(arg(translate("LoginController", "Could not add %1: %2"), ask.address, message)),
         )

@@ -12,10 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from reader.core.secrets import Login
+from reader.ui.i18n import QT_TRANSLATE_NOOP, arg, translate
 
 WHERE = {
-    "keyring": "in the system keyring",
-    "file": "in a file only you can read",
+    "keyring": QT_TRANSLATE_NOOP("LoginDialog", "in the system keyring"),
+    "file": QT_TRANSLATE_NOOP("LoginDialog", "in a file only you can read"),
 }
 
 
@@ -41,8 +42,8 @@ class LoginDialog(QDialog):
         store: str = "keyring",
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Log In")
-        heading = QLabel(f"“{title}” asks for a user name and password.")
+        self.setWindowTitle(translate("LoginDialog", "Log In"))
+        heading = QLabel(arg(translate("LoginDialog", "“%1” asks for a user name and password."), title))
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setWordWrap(True)
         where = QLabel(address)
@@ -57,14 +58,17 @@ class LoginDialog(QDialog):
         self.user.setMinimumWidth(280)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.remember = QCheckBox(f"Remember the password ({WHERE.get(store, 'in the password store')})")
+        self.user.setAccessibleName(translate("LoginDialog", "User name"))
+        self.password.setAccessibleName(translate("LoginDialog", "Password"))
+        where_kept = translate("LoginDialog", WHERE[store]) if store in WHERE else translate("LoginDialog", "in the password store")
+        self.remember = QCheckBox(arg(translate("LoginDialog", "&Remember the password (%1)"), where_kept))
         self.remember.setChecked(True)
         form = QFormLayout()
-        form.addRow("User name:", self.user)
-        form.addRow("Password:", self.password)
+        form.addRow(translate("LoginDialog", "&User name:"), self.user)
+        form.addRow(translate("LoginDialog", "&Password:"), self.password)
         form.addRow("", self.remember)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Log In")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("LoginDialog", "Log In"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.secrets import Login
 from reader.core.settings import Settings
+from reader.ui.i18n import arg, translate
 
 
 class Keep(Enum):
@@ -41,9 +42,9 @@ class NetworkPage(QWidget):
     def __init__(self, current: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._stored_user: str | None = None
-        self.none_choice = QRadioButton("No proxy")
-        self.system_choice = QRadioButton("Use the system's proxy settings (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)")
-        self.manual_choice = QRadioButton("Manual proxy:")
+        self.none_choice = QRadioButton(translate("NetworkPage", "N&o proxy"))
+        self.system_choice = QRadioButton(translate("NetworkPage", "Use the &system's proxy settings (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)"))
+        self.manual_choice = QRadioButton(translate("NetworkPage", "&Manual proxy:"))
         self.choices = QButtonGroup(self)
         for button in (self.none_choice, self.system_choice, self.manual_choice):
             self.choices.addButton(button)
@@ -54,16 +55,18 @@ class NetworkPage(QWidget):
             self.kind.addItem(label, value)
         self.kind.setCurrentIndex(max(0, self.kind.findData(current.proxy_kind)))
         self.host = QLineEdit(current.proxy_host)
-        self.host.setPlaceholderText("proxy.example.org")
+        self.host.setPlaceholderText(translate("NetworkPage", "proxy.example.org"))
         self.port = QSpinBox()
         self.port.setRange(0, 65535)
         self.port.setSpecialValueText(" ")
         self.port.setValue(current.proxy_port)
         self.port.setMaximumWidth(110)
         self.exceptions = QLineEdit(current.proxy_exceptions)
-        self.exceptions.setToolTip("Hosts reached directly, comma-separated: names (covering their subdomains), addresses, 10.0.0.0/8")
+        self.exceptions.setToolTip(
+            translate("NetworkPage", "Hosts reached directly, comma-separated: names (covering their subdomains), addresses, 10.0.0.0/8")
+        )
         self.user = QLineEdit()
-        self.user.setPlaceholderText("none")
+        self.user.setPlaceholderText(translate("NetworkPage", "none"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.problem_label = QLabel("")
@@ -74,12 +77,21 @@ class NetworkPage(QWidget):
         self.manual_form = QWidget()
         form = QFormLayout(self.manual_form)
         form.setContentsMargins(24, 0, 0, 0)
-        form.addRow("Type:", self.kind)
-        form.addRow("Host:", self.host)
-        form.addRow("Port:", self.port)
-        form.addRow("No proxy for:", self.exceptions)
-        form.addRow("User name:", self.user)
-        form.addRow("Password:", self.password)
+        form.addRow(translate("NetworkPage", "&Type:"), self.kind)
+        form.addRow(translate("NetworkPage", "&Host:"), self.host)
+        form.addRow(translate("NetworkPage", "Po&rt:"), self.port)
+        form.addRow(translate("NetworkPage", "No pro&xy for:"), self.exceptions)
+        form.addRow(translate("NetworkPage", "&User name:"), self.user)
+        form.addRow(translate("NetworkPage", "&Password:"), self.password)
+        for field, name in (
+            (self.kind, translate("NetworkPage", "Proxy type")),
+            (self.host, translate("NetworkPage", "Proxy host")),
+            (self.port, translate("NetworkPage", "Proxy port")),
+            (self.exceptions, translate("NetworkPage", "No proxy for")),
+            (self.user, translate("NetworkPage", "Proxy user name")),
+            (self.password, translate("NetworkPage", "Proxy password")),
+        ):
+            field.setAccessibleName(name)
         layout = QVBoxLayout(self)
         layout.addWidget(self.none_choice)
         layout.addWidget(self.system_choice)
@@ -103,19 +115,19 @@ class NetworkPage(QWidget):
         self._stored_user = user
         if user and not self.user.text():
             self.user.setText(user)
-        self.password.setPlaceholderText("(stored)" if user else "")
+        self.password.setPlaceholderText(translate("NetworkPage", "(stored)") if user else "")
 
     def problem(self) -> str | None:
         """What keeps these choices from being saved, or None."""
         if self.mode() != "manual":
             return None
         if not self.host.text().strip() or not self.port.value():
-            return "A manual proxy needs a host and a port."
+            return translate("NetworkPage", "A manual proxy needs a host and a port.")
         if any(ch.isspace() or ch in "/@" for ch in self.host.text().strip()):
-            return "The proxy host is a name or an address, without spaces, '/' or '@'."
+            return translate("NetworkPage", "The proxy host is a name or an address, without spaces, '/' or '@'.")
         user = self.user.text().strip()
         if user and not self.password.text() and user != self._stored_user:
-            return f"Give the password for {user}."
+            return arg(translate("NetworkPage", "Give the password for %1."), user)
         return None
 
     def show_problem(self, text: str | None) -> None:

@@ -326,20 +326,20 @@ class TreeController(QObject):
     def _access_menu(self, menu: QMenu, feed_id: int) -> None:
         """Log In… (and Forget Login), and the User-Agent the feed is asked with."""
         feed = self.model.feed(feed_id)
-        menu.addAction("Log In…", lambda: self.login_requested.emit(feed_id))
+        menu.addAction(translate("TreeController", "Log In…"), lambda: self.login_requested.emit(feed_id))
         if feed is not None and feed.login:
-            menu.addAction("Forget Login", lambda: self.login_forgotten.emit(feed_id))
-        agents = menu.addMenu("User Agent")
+            menu.addAction(translate("TreeController", "Forget Login"), lambda: self.login_forgotten.emit(feed_id))
+        agents = menu.addMenu(translate("TreeController", "User Agent"))
         group = QActionGroup(agents)
         current = feed.user_agent if feed is not None else None
-        known = {None: "Byline’s Own", BROWSER_USER_AGENT: "A Web Browser’s"}
+        known = {None: translate("TreeController", "Byline’s Own"), BROWSER_USER_AGENT: translate("TreeController", "A Web Browser’s")}
         for value, label in known.items():
             action = agents.addAction(label)
             action.setCheckable(True)
             action.setChecked(current == value)
             action.triggered.connect(lambda _checked=False, v=value: self.set_user_agent(feed_id, v))
             group.addAction(action)
-        custom = agents.addAction("Custom…")
+        custom = agents.addAction(translate("TreeController", "Custom…"))
         custom.setCheckable(True)
         custom.setChecked(current not in known)
         custom.triggered.connect(lambda _checked=False: self.ask_user_agent(feed_id))
@@ -349,7 +349,10 @@ class TreeController(QObject):
         """A User-Agent of the user's own for this feed; empty goes back to Byline's."""
         feed = self.model.feed(feed_id)
         answer = self.prompts.text(
-            self.widget, "User Agent", "Ask this feed as (empty: Byline’s own):", (feed.user_agent or "") if feed else ""
+            self.widget,
+            translate("TreeController", "User Agent"),
+            translate("TreeController", "Ask this feed as (empty: Byline’s own):"),
+            (feed.user_agent or "") if feed else "",
         )
         if answer is not None:
             self.set_user_agent(feed_id, answer.strip() or None)
@@ -360,7 +363,8 @@ class TreeController(QObject):
 
     def set_user_agent(self, feed_id: int, agent: str | None) -> None:
         lib = self.library
-        self._write(lambda: lib.set_feed_user_agent(feed_id, agent), "User agent saved; it is used from the next refresh.")
+        saved = translate("TreeController", "User agent saved; it is used from the next refresh.")
+        self._write(lambda: lib.set_feed_user_agent(feed_id, agent), saved)
 
     def ask_interval(self, feed_id: int) -> None:
         """This feed's own refresh interval in minutes; empty goes back to Preferences."""

@@ -131,22 +131,22 @@ def check_user_agent(text: str | None) -> str | None:
     if not agent:
         return None
     if len(agent) > MAX_USER_AGENT:
-        raise InputError(f"a User-Agent is at most {MAX_USER_AGENT} characters")
+        raise InputError(_("a User-Agent is at most %(count)d characters") % {"count": MAX_USER_AGENT})
     if any(not (" " <= ch <= "~") for ch in agent):
-        raise InputError("a User-Agent is plain ASCII text on one line")
+        raise InputError(_("a User-Agent is plain ASCII text on one line"))
     return agent
 
 
 def _proxy_error(err: httpx.ProxyError, host: str, proxy: ProxyServer | None) -> FetchError:
     """A proxy that refused a tunnel or a SOCKS connection, as one line."""
-    where = f"the proxy {proxy.label}" if proxy is not None else "the proxy"
+    where = _("the proxy %(proxy)s") % {"proxy": proxy.label} if proxy is not None else _("the proxy")
     text = str(err) or type(err).__name__
     low = text.lower()
     if "407" in text or "no acceptable methods" in low:  # an HTTP tunnel or a SOCKS proxy that wants a login
         return FetchError(status_message(407, proxy=proxy), status=407)
     if "username/password" in low:
-        return FetchError(f"{where} did not accept the user name and password: check them in Preferences → Network")
-    return FetchError(f"{where} could not connect to {host}: {text}")
+        return FetchError(_("%(proxy)s did not accept the user name and password: check them in Preferences → Network") % {"proxy": where})
+    return FetchError(_("%(proxy)s could not connect to %(host)s: %(err)s") % {"proxy": where, "host": host, "err": text})
 
 
 _LOCATION = "byline.location"

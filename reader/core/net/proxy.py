@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from reader.core.errors import InputError
 from reader.core.secrets import Login
+from reader.i18n import _
 
 SCHEMES = ("http", "https", "socks5", "socks5h")
 DEFAULT_PORTS = {"http": 80, "https": 443, "socks5": 1080, "socks5h": 1080}
@@ -69,7 +70,7 @@ def parse_proxy_address(text: str) -> ProxyServer:
     """
     cleaned = (text or "").strip()
     if not cleaned:
-        raise InputError("the proxy address is empty")
+        raise InputError(_("the proxy address is empty"))
     if "://" not in cleaned:
         cleaned = "http://" + cleaned
     try:
@@ -77,12 +78,16 @@ def parse_proxy_address(text: str) -> ProxyServer:
         host = parts.hostname
         port = parts.port
     except ValueError as err:
-        raise InputError(f"the proxy address {_shown(cleaned)!r} is not valid ({err})") from err
+        shown = {"address": repr(_shown(cleaned)), "err": err}
+        raise InputError(_("the proxy address %(address)s is not valid (%(err)s)") % shown) from err
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
-        raise InputError(f"the proxy address {_shown(cleaned)!r} uses {scheme}:, Byline speaks http, https and socks5 proxies")
+        raise InputError(
+            _("the proxy address %(address)s uses %(scheme)s:, Byline speaks http, https and socks5 proxies")
+            % {"address": repr(_shown(cleaned)), "scheme": scheme}
+        )
     if not host:
-        raise InputError(f"the proxy address {_shown(cleaned)!r} has no host name")
+        raise InputError(_("the proxy address %(address)s has no host name") % {"address": repr(_shown(cleaned))})
     login = None
     if parts.username is not None:
         login = Login(unquote(parts.username), unquote(parts.password or ""))

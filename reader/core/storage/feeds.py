@@ -303,13 +303,13 @@ class FeedsMixin(FoldersMixin):
         """Mark a feed as asked with credentials (kept elsewhere), or not."""
         with self.transaction() as c:
             if c.execute("UPDATE feeds SET login = ? WHERE id = ?", (int(login), feed_id)).rowcount == 0:
-                raise NotFoundError(f"no feed with id {feed_id}")
+                raise NotFoundError(_("no feed with id %(id)s") % {"id": feed_id})
 
     def set_feed_user_agent(self, feed_id: int, user_agent: str | None) -> None:
         """A feed's own User-Agent (None: Byline's)."""
         with self.transaction() as c:
             if c.execute("UPDATE feeds SET user_agent = ? WHERE id = ?", (user_agent, feed_id)).rowcount == 0:
-                raise NotFoundError(f"no feed with id {feed_id}")
+                raise NotFoundError(_("no feed with id %(id)s") % {"id": feed_id})
 
     def feeds_with_url_login(self) -> list[tuple[int, str]]:
         """(id, url) of feeds whose stored URL may carry a user name or password (an '@' in it)."""
@@ -325,7 +325,7 @@ class FeedsMixin(FoldersMixin):
             try:
                 c.execute("UPDATE feeds SET url = ?, login = max(login, ?) WHERE id = ?", (url, int(login), feed_id))
             except sqlite3.IntegrityError as err:
-                raise InputError(f"another feed is subscribed to {url}") from err
+                raise InputError(_("another feed is subscribed to %(url)s") % {"url": url}) from err
 
     def delete_feed(self, feed_id: int) -> int:
         """Unsubscribe. Unsaved articles go; saved ones stay with the feed's name.

@@ -937,6 +937,18 @@
         <translation>wie in den Einstellungen</translation>
     </message>
     <message>
+        <source>Byline’s own</source>
+        <translation>Bylines eigener</translation>
+    </message>
+    <message>
+        <source>Like a &amp;Web Browser</source>
+        <translation>Wie ein &amp;Webbrowser</translation>
+    </message>
+    <message>
+        <source>For servers that refuse programs they do not know (403 Forbidden)</source>
+        <translation>Für Server, die Programme abweisen, die sie nicht kennen (403 Forbidden)</translation>
+    </message>
+    <message>
         <source>Feed:</source>
         <translation>Feed:</translation>
     </message>
@@ -969,12 +981,20 @@
         <translation>&amp;Prüfen alle:</translation>
     </message>
     <message>
+        <source>User agent:</source>
+        <translation>User-Agent:</translation>
+    </message>
+    <message>
         <source>Remote images</source>
         <translation>Externe Bilder</translation>
     </message>
     <message>
         <source>Check every</source>
         <translation>Prüfen alle</translation>
+    </message>
+    <message>
+        <source>User agent</source>
+        <translation>User-Agent</translation>
     </message>
 </context>
 <context>
@@ -1064,6 +1084,91 @@
         <source>%1 unread</source>
         <comment>the exact figure of a count shown as 10k or 1.2M</comment>
         <translation>%1 ungelesen</translation>
+    </message>
+</context>
+<context>
+    <name>LoginController</name>
+    <message>
+        <source>The server did not accept the last user name and password.</source>
+        <translation>Der Server hat den zuletzt angegebenen Benutzernamen und das Passwort nicht angenommen.</translation>
+    </message>
+    <message>
+        <source>“%1” needs a login.</source>
+        <translation>„%1“ braucht eine Anmeldung.</translation>
+    </message>
+    <message>
+        <source>Login forgotten.</source>
+        <translation>Anmeldung vergessen.</translation>
+    </message>
+    <message>
+        <source>Login saved for “%1”.</source>
+        <translation>Anmeldung für „%1“ gespeichert.</translation>
+    </message>
+    <message>
+        <source>Login kept for this session for “%1”.</source>
+        <translation>Anmeldung für „%1“ bis zum Beenden von Byline behalten.</translation>
+    </message>
+    <message>
+        <source>Adding %1…</source>
+        <translation>Füge %1 hinzu…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln article(s)</source>
+        <translation>
+            <numerusform>%Ln Artikel</numerusform>
+            <numerusform>%Ln Artikel</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Added “%1”: %2.</source>
+        <translation>„%1“ hinzugefügt: %2.</translation>
+    </message>
+    <message>
+        <source>Could not add %1: %2</source>
+        <translation>%1 konnte nicht hinzugefügt werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>in the system keyring</source>
+        <translation>im Schlüsselbund des Systems</translation>
+    </message>
+    <message>
+        <source>in a file only you can read</source>
+        <translation>in einer Datei, die nur Sie lesen können</translation>
+    </message>
+    <message>
+        <source>Log In</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <source>“%1” asks for a user name and password.</source>
+        <translation>„%1“ fragt nach Benutzername und Passwort.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>in the password store</source>
+        <translation>im Passwortspeicher</translation>
+    </message>
+    <message>
+        <source>&amp;Remember the password (%1)</source>
+        <translation>Passwort &amp;merken (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
     </message>
 </context>
 <context>
@@ -1203,6 +1308,97 @@
     </message>
 </context>
 <context>
+    <name>NetworkPage</name>
+    <message>
+        <source>N&amp;o proxy</source>
+        <translation>&amp;Kein Proxy</translation>
+    </message>
+    <message>
+        <source>Use the &amp;system's proxy settings (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)</source>
+        <translation>Proxy-Einstellungen des &amp;Systems verwenden (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)</translation>
+    </message>
+    <message>
+        <source>&amp;Manual proxy:</source>
+        <translation>&amp;Manueller Proxy:</translation>
+    </message>
+    <message>
+        <source>proxy.example.org</source>
+        <translation>proxy.example.org</translation>
+    </message>
+    <message>
+        <source>Hosts reached directly, comma-separated: names (covering their subdomains), addresses, 10.0.0.0/8</source>
+        <translation>Direkt erreichte Hosts, durch Kommas getrennt: Namen (samt ihren Subdomains), Adressen, 10.0.0.0/8</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Typ:</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>&amp;Host:</translation>
+    </message>
+    <message>
+        <source>Po&amp;rt:</source>
+        <translation>Po&amp;rt:</translation>
+    </message>
+    <message>
+        <source>No pro&amp;xy for:</source>
+        <translation>Ohne Pro&amp;xy für:</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>Proxy type</source>
+        <translation>Proxy-Typ</translation>
+    </message>
+    <message>
+        <source>Proxy host</source>
+        <translation>Proxy-Host</translation>
+    </message>
+    <message>
+        <source>Proxy port</source>
+        <translation>Proxy-Port</translation>
+    </message>
+    <message>
+        <source>No proxy for</source>
+        <translation>Ohne Proxy für</translation>
+    </message>
+    <message>
+        <source>Proxy user name</source>
+        <translation>Proxy-Benutzername</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>Proxy-Passwort</translation>
+    </message>
+    <message>
+        <source>(stored)</source>
+        <translation>(gespeichert)</translation>
+    </message>
+    <message>
+        <source>A manual proxy needs a host and a port.</source>
+        <translation>Ein manueller Proxy braucht einen Host und einen Port.</translation>
+    </message>
+    <message>
+        <source>The proxy host is a name or an address, without spaces, '/' or '@'.</source>
+        <translation>Der Proxy-Host ist ein Name oder eine Adresse, ohne Leerzeichen, „/“ oder „@“.</translation>
+    </message>
+    <message>
+        <source>Give the password for %1.</source>
+        <translation>Geben Sie das Passwort für %1 an.</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source> pt</source>
@@ -1291,6 +1487,14 @@
     <message>
         <source>Language</source>
         <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>All&amp;gemein</translation>
+    </message>
+    <message>
+        <source>&amp;Network</source>
+        <translation>Netz&amp;werk</translation>
     </message>
 </context>
 <context>
@@ -1469,6 +1673,38 @@
         <translation>Eigenschaften des Feeds gespeichert.</translation>
     </message>
     <message>
+        <source>Log In…</source>
+        <translation>Anmelden…</translation>
+    </message>
+    <message>
+        <source>Forget Login</source>
+        <translation>Anmeldung vergessen</translation>
+    </message>
+    <message>
+        <source>User Agent</source>
+        <translation>User-Agent</translation>
+    </message>
+    <message>
+        <source>Byline’s Own</source>
+        <translation>Bylines eigener</translation>
+    </message>
+    <message>
+        <source>A Web Browser’s</source>
+        <translation>Der eines Webbrowsers</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>Eigener…</translation>
+    </message>
+    <message>
+        <source>Ask this feed as (empty: Byline’s own):</source>
+        <translation>Diesen Feed abfragen als (leer: Bylines eigener):</translation>
+    </message>
+    <message>
+        <source>User agent saved; it is used from the next refresh.</source>
+        <translation>User-Agent gespeichert; er gilt ab der nächsten Aktualisierung.</translation>
+    </message>
+    <message>
         <source>Check Every</source>
         <translation>Prüfen alle</translation>
     </message>
@@ -1571,6 +1807,10 @@
     <message>
         <source>Adding %1…</source>
         <translation>Füge %1 hinzu…</translation>
+    </message>
+    <message>
+        <source>%1 asks for a user name and password.</source>
+        <translation>%1 fragt nach Benutzername und Passwort.</translation>
     </message>
     <message>
         <source>Added “%1”: %2 (other feeds on that page: %3).</source>

@@ -410,6 +410,7 @@ class PreferencesDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.shortcuts.changed.connect(self._check)
+        self.tabs.setAccessibleName(translate("PreferencesDialog", "Preferences pages"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)

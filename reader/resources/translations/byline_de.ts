@@ -1496,6 +1496,10 @@
         <source>&amp;Network</source>
         <translation>Netz&amp;werk</translation>
     </message>
+    <message>
+        <source>Preferences pages</source>
+        <translation>Seiten der Einstellungen</translation>
+    </message>
 </context>
 <context>
     <name>RefreshController</name>

@@ -318,9 +318,9 @@ class FontSizeBox(QSpinBox):
 
 
 NOTIFICATION_CHOICES = (
-    ("Off", "off"),
-    ("A summary of new articles", "summary"),
-    ("Only what notify rules match", "rules"),
+    (QT_TRANSLATE_NOOP("PreferencesDialog", "Off"), "off"),
+    (QT_TRANSLATE_NOOP("PreferencesDialog", "A summary of new articles"), "summary"),
+    (QT_TRANSLATE_NOOP("PreferencesDialog", "Only what notify rules match"), "rules"),
 )
 
 
@@ -362,16 +362,16 @@ class PreferencesDialog(QDialog):
         self.delay.setValue(current.mark_read_delay_ms)
         self.notifications = QComboBox()
         for label, value in NOTIFICATION_CHOICES:
-            self.notifications.addItem(label, value)
+            self.notifications.addItem(translate("PreferencesDialog", label), value)
         self.notifications.setCurrentIndex(
             next((i for i, (_, v) in enumerate(NOTIFICATION_CHOICES) if v == current.notifications), 1)
         )
-        self.notifications.setToolTip("After a refresh or a sync: one notification, never one per article")
-        self.tray = QCheckBox("Keep running in the system tray when the window is closed")
+        self.notifications.setToolTip(translate("PreferencesDialog", "After a refresh or a sync: one notification, never one per article"))
+        self.tray = QCheckBox(translate("PreferencesDialog", "Keep running in the system tray when the window is closed"))
         self.tray.setChecked(current.keep_in_tray and tray_available)
         self.tray.setEnabled(tray_available)
         if not tray_available:
-            self.tray.setText("Keep running in the system tray (this desktop has no system tray)")
+            self.tray.setText(translate("PreferencesDialog", "Keep running in the system tray (this desktop has no system tray)"))
         general = QWidget()
         form = QFormLayout(general)
         self.language = QComboBox()
@@ -384,7 +384,7 @@ class PreferencesDialog(QDialog):
         form.addRow(translate("PreferencesDialog", "Remove &unsaved articles after:"), self.retention)
         form.addRow(translate("PreferencesDialog", "Article &font size:"), self.font_size)
         form.addRow(translate("PreferencesDialog", "&Mark read after:"), self.delay)
-        form.addRow(translate("PreferencesDialog", "&Notifications:"), self.notifications)
+        form.addRow(translate("PreferencesDialog", "N&otifications:"), self.notifications)
         form.addRow(translate("PreferencesDialog", "&Tray:"), self.tray)
         form.addRow(translate("PreferencesDialog", "&Language:"), self.language)
         note = QLabel(translate("PreferencesDialog", "A new language is used from the next start of Byline."))

@@ -63,7 +63,7 @@ from reader.ui.article_view import ArticlePane, empty_state_html, open_in_browse
 from reader.ui.desktop_controller import DesktopController
 from reader.ui.dialogs import AddFeedDialog, PreferencesDialog, Prompts, suggested_path
 from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_id, key_selection, lens_icon
-from reader.ui.i18n import available_languages, translate
+from reader.ui.i18n import arg, available_languages, translate
 from reader.ui.inbox_controller import InboxController
 from reader.ui.list_controller import ListController
 from reader.ui.login_controller import LoginController
@@ -423,7 +423,7 @@ class MainWindow(QMainWindow):
             event.ignore()  # the tray icon brings it back; refreshes and notifications go on
             self.save_state()
             self.hide()
-            self.show_status("Byline keeps running in the tray.")
+            self.show_status(translate("MainWindow", "Byline keeps running in the tray."))
             return
         self.shutdown()
         super().closeEvent(event)
@@ -564,7 +564,7 @@ class MainWindow(QMainWindow):
         selection.blockSignals(True)
         self.tree.setCurrentIndex(QModelIndex())  # any row picked next takes the list back, All Unread too
         selection.blockSignals(False)
-        self.show_status(f"{notice.title}: shown in the list (pick a feed in the tree to go back).")
+        self.show_status(arg(translate("MainWindow", "%1: shown in the list (pick a feed in the tree to go back)."), notice.title))
         self.load_list()
 
     def _load_first_list(self) -> None:

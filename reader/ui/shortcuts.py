@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.actions import ACTIONS, MENUS, ActionSpec
+from reader.ui.i18n import arg, translate
 
 JOIN = "\t"
 CONFLICT_COLOR = QColor("#c0392b")
@@ -81,14 +82,14 @@ def conflicts(keys: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
 
 def label_of(spec: ActionSpec) -> str:
     """An action's name in the tables; a submenu's entries say which submenu ("Theme: Dark")."""
-    text = spec.text.replace("&", "").rstrip("…")
+    text = translate("Actions", spec.text).replace("&", "").rstrip("…")
     submenu = SUBMENU_OF.get(spec.name)
-    return f"{submenu}: {text}" if submenu else text
+    return arg(translate("Shortcuts", "%1: %2"), translate("Actions", submenu).replace("&", ""), text) if submenu else text
 
 
 #: Actions shown in a submenu, by name: the submenu's title.
 SUBMENU_OF = {
-    name: entry[0].replace("&", "")
+    name: entry[0]
     for _title, entries in MENUS for entry in entries if isinstance(entry, tuple) for name in entry[1]
 }
 
@@ -109,7 +110,7 @@ class ShortcutsEditor(QWidget):
         super().__init__(parent)
         self._keys = {name: tuple(keys.get(name, value)) for name, value in default_keys().items()}
         self.table = QTableWidget(len(ACTIONS), 2)
-        self.table.setHorizontalHeaderLabels(["Command", "Keys"])
+        self.table.setHorizontalHeaderLabels([translate("Shortcuts", "Command"), translate("Shortcuts", "Keys")])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -121,26 +122,26 @@ class ShortcutsEditor(QWidget):
         for index, spec in enumerate(ACTIONS):
             name = QTableWidgetItem(label_of(spec))
             name.setData(Qt.ItemDataRole.UserRole, spec.name)
-            name.setToolTip(spec.tip or label_of(spec))
+            name.setToolTip(translate("Actions", spec.tip) if spec.tip else label_of(spec))
             self.table.setItem(index, 0, name)
             self._key_items.append(QTableWidgetItem(""))
             self.table.setItem(index, 1, self._key_items[-1])
         self.record = QKeySequenceEdit()
         self.record.setMaximumSequenceLength(1)
-        self.record.setToolTip("Press the new key for the selected command")
+        self.record.setToolTip(translate("Shortcuts", "Press the new key for the selected command"))
         self.record.editingFinished.connect(self._recorded)
-        self.clear_button = QPushButton("Clear")
+        self.clear_button = QPushButton(translate("Shortcuts", "C&lear"))
         self.clear_button.clicked.connect(lambda: self.set_keys(self.current_name(), ()))
-        self.default_button = QPushButton("Default")
+        self.default_button = QPushButton(translate("Shortcuts", "&Default"))
         self.default_button.clicked.connect(lambda: self.set_keys(self.current_name(), default_keys()[self.current_name()]))
-        self.all_defaults_button = QPushButton("Restore All Defaults")
+        self.all_defaults_button = QPushButton(translate("Shortcuts", "Restore &All Defaults"))
         self.all_defaults_button.clicked.connect(self.restore_defaults)
         self.conflict_label = QLabel("")
         self.conflict_label.setTextFormat(Qt.TextFormat.PlainText)
         self.conflict_label.setWordWrap(True)
         self.conflict_label.setStyleSheet(f"color: {CONFLICT_COLOR.name()};")
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("New key:"))
+        controls.addWidget(QLabel(translate("Shortcuts", "New key:")))
         controls.addWidget(self.record, 1)
         controls.addWidget(self.clear_button)
         controls.addWidget(self.default_button)
@@ -181,8 +182,8 @@ class ShortcutsEditor(QWidget):
         """One line per key two commands share ("" when there is none)."""
         lines = []
         for key, names in conflicts(self._keys).items():
-            shown = " and ".join(label_of(SPECS[n]) for n in names)
-            lines.append(f"{native((key,))} is the key of {shown}: change one of them.")
+            shown = translate("Shortcuts", " and ").join(label_of(SPECS[n]) for n in names)
+            lines.append(arg(translate("Shortcuts", "%1 is the key of %2: change one of them."), native((key,)), shown))
         return "\n".join(lines)
 
     def _recorded(self) -> None:
@@ -208,7 +209,7 @@ def menu_entries() -> list[tuple[str, str]]:
     """Every command of the menus as (menu title, action name); a submenu's under its menu."""
     found: list[tuple[str, str]] = []
     for title, entries in MENUS:
-        menu = title.replace("&", "")
+        menu = translate("Actions", title).replace("&", "")
         for entry in entries:
             if isinstance(entry, tuple):
                 found += [(menu, name) for name in entry[1]]
@@ -222,11 +223,13 @@ class ShortcutsWindow(QDialog):
 
     def __init__(self, keys: Mapping[str, tuple[str, ...]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Keyboard Shortcuts")
+        self.setWindowTitle(translate("Shortcuts", "Keyboard Shortcuts"))
         self._rows = [(menu, SPECS[name]) for menu, name in menu_entries()]
         self._shown: dict[str, str] = {}
         self.table = QTableWidget(len(self._rows), 3)
-        self.table.setHorizontalHeaderLabels(["Menu", "Command", "Keys"])
+        self.table.setHorizontalHeaderLabels(
+            [translate("Shortcuts", "Menu"), translate("Shortcuts", "Command"), translate("Shortcuts", "Keys")]
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -239,7 +242,7 @@ class ShortcutsWindow(QDialog):
         self.set_keys(keys)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        hint = QLabel("Change them in Preferences ▸ Shortcuts.")
+        hint = QLabel(translate("Shortcuts", "Change them in Preferences ▸ Shortcuts."))
         hint.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)

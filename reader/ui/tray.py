@@ -22,6 +22,8 @@ from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
+from reader.ui.i18n import arg, number, translate
+
 BADGE = QColor("#c0392b")
 
 
@@ -70,10 +72,10 @@ class Tray(QObject):
         self._unread = 0
         self.icon: Any = None  # the QSystemTrayIcon, made when first shown
         self.menu = QMenu(parent)
-        self.open_action = self.menu.addAction("Open Byline", self.open_requested.emit)
-        self.refresh_action = self.menu.addAction("Refresh", self.refresh_requested.emit)
+        self.open_action = self.menu.addAction(translate("Tray", "Open Byline"), self.open_requested.emit)
+        self.refresh_action = self.menu.addAction(translate("Tray", "Refresh"), self.refresh_requested.emit)
         self.menu.addSeparator()
-        self.quit_action = self.menu.addAction("Quit", self.quit_requested.emit)
+        self.quit_action = self.menu.addAction(translate("Tray", "Quit"), self.quit_requested.emit)
 
     @property
     def visible(self) -> bool:
@@ -99,7 +101,7 @@ class Tray(QObject):
 
     def tooltip(self) -> str:
         n = self._unread
-        return f"Byline — {n:,} unread article{'s' * (n != 1)}" if n else "Byline — nothing unread"
+        return arg(translate("Tray", "Byline — %1 unread article(s)", None, n), number(n)) if n else translate("Tray", "Byline — nothing unread")
 
     def _paint(self) -> None:
         if self.icon is not None:

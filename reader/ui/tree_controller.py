@@ -35,7 +35,7 @@ from reader.core.net.fetch import BROWSER_USER_AGENT
 from reader.ui.actions import FEED_ACTIONS, IMAGE_ACTIONS, Actions
 from reader.ui.dialogs import AddFeedDialog, FeedPropertiesDialog, Prompts, suggested_path
 from reader.ui.feed_tree import KEY_ROLE, FeedTreeModel, FeedTreeView, key_id, key_selection
-from reader.ui.i18n import arg, number, translate
+from reader.ui.i18n import QT_TRANSLATE_NOOP, arg, number, translate
 from reader.ui.login_controller import NeedsLogin, add_or_ask
 from reader.ui.workers import JobKind, Workers
 
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from reader.core.library import Library
 
 SAMPLE_SUFFIXES = (".xml", ".json", ".atom", ".rss", ".rdf")
-FORCED_REFRESH = "Refresh Now, Even If the Server Asked to Wait"
+FORCED_REFRESH = QT_TRANSLATE_NOOP("TreeController", "Refresh Now, Even If the Server Asked to Wait")
 
 
 def sample_files(resources: Path) -> list[Path]:
@@ -212,7 +212,7 @@ class TreeController(QObject):
             ids = self.model.feed_ids_under(key)
             menu.addAction(translate("TreeController", "Refresh"), lambda: self.refresh_requested.emit(ids) if ids else None)
         if kind == "feed" and ident is not None and self._held(ident):
-            menu.addAction(FORCED_REFRESH, lambda: self.forced_refresh_requested.emit([ident]))
+            menu.addAction(translate("TreeController", FORCED_REFRESH), lambda: self.forced_refresh_requested.emit([ident]))
         if kind in ("feed", "folder", "smart", "search"):
             menu.addAction(translate("TreeController", "Mark All Read"), lambda: self.mark_read(key_selection(key)))
         if kind == "search" and ident is not None:

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402 - after the path is set
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget  # noqa: E402
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget  # noqa: E402
 
 from reader import paths  # noqa: E402
 from reader.core.library import open_library  # noqa: E402
@@ -61,6 +61,8 @@ def clipped(root: QWidget) -> list[str]:
             continue
         if isinstance(widget, QLabel) and widget.wordWrap():
             continue
+        if isinstance(widget.parent(), QLineEdit):
+            continue  # a line edit's own action button (Save This Search) paints its icon only, never its text
         if widget.width() < widget.minimumSizeHint().width():
             found.append(f"{type(widget).__name__} {widget.text()!r}: {widget.width()} < {widget.minimumSizeHint().width()}")
     return found

@@ -35,7 +35,7 @@ def german(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_menus_and_toolbar_are_german(german: dict) -> None:
     menus = german["menus"]
-    assert german["menubar"] == ["&Datei", "&Ansicht", "&Gehe zu", "A&rtikel", "&Feeds"]
+    assert german["menubar"] == ["&Datei", "&Ansicht", "&Gehe zu", "A&rtikel", "&Feeds", "&Hilfe"]
     assert {"&Farbschema", "E&xterne Bilder"} <= set(menus)  # submenus
     assert menus["&Datei"] == ["Feed &hinzufügen…", "&Konto hinzufügen…", "Neuer &Ordner…", "OPML &importieren…", "OPML e&xportieren…", "&Einstellungen…", "&Beenden"]
     assert "&Alle aktualisieren" in menus["&Feeds"]

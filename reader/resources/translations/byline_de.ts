@@ -252,6 +252,14 @@
         <translation>Alle gespeicherten Artikel durchsuchen</translation>
     </message>
     <message>
+        <source>Save This Searc&amp;h…</source>
+        <translation>Suche s&amp;peichern…</translation>
+    </message>
+    <message>
+        <source>Keep this search in the tree as a smart feed</source>
+        <translation>Diese Suche als smarten Feed im Baum behalten</translation>
+    </message>
+    <message>
         <source>Back to &amp;List</source>
         <translation>Zurück zur &amp;Liste</translation>
     </message>
@@ -322,6 +330,14 @@
     <message>
         <source>Mark every article in the list read</source>
         <translation>Jeden Artikel der Liste als gelesen markieren</translation>
+    </message>
+    <message>
+        <source>&amp;Mute Articles Like This…</source>
+        <translation>Ähnliche Artikel &amp;stummschalten…</translation>
+    </message>
+    <message>
+        <source>Make a rule that marks articles like this one read as they arrive</source>
+        <translation>Eine Regel anlegen, die Artikel wie diesen beim Eintreffen als gelesen markiert</translation>
     </message>
     <message>
         <source>&amp;Open in Browser</source>
@@ -416,6 +432,22 @@
         <translation>Den gewählten Feed abbestellen (gemerkte Artikel bleiben)</translation>
     </message>
     <message>
+        <source>R&amp;ules…</source>
+        <translation>&amp;Regeln…</translation>
+    </message>
+    <message>
+        <source>Rules that mute, save, hide or announce new articles</source>
+        <translation>Regeln, die neue Artikel stummschalten, merken, verbergen oder melden</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Every command and its keys</source>
+        <translation>Jeder Befehl und seine Tasten</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -442,6 +474,10 @@
     <message>
         <source>Remote &amp;Images</source>
         <translation>E&amp;xterne Bilder</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>Main</source>
@@ -1038,6 +1074,14 @@
         <translation>Ungelesen</translation>
     </message>
     <message>
+        <source>Smart Feeds</source>
+        <translation>Smarte Feeds</translation>
+    </message>
+    <message>
+        <source>Saved searches with their unread counts (search, then View ▸ Save This Search…)</source>
+        <translation>Gespeicherte Suchen mit ihrer Zahl ungelesener Artikel (suchen, dann Ansicht ▸ Suche speichern…)</translation>
+    </message>
+    <message>
         <source>never</source>
         <translation>nie</translation>
     </message>
@@ -1276,6 +1320,14 @@
         <source>Articles in the list</source>
         <translation>Artikel in der Liste</translation>
     </message>
+    <message>
+        <source>Byline keeps running in the tray.</source>
+        <translation>Byline läuft im Infobereich weiter.</translation>
+    </message>
+    <message>
+        <source>%1: shown in the list (pick a feed in the tree to go back).</source>
+        <translation>%1: in der Liste gezeigt (ein Feed im Baum führt zurück).</translation>
+    </message>
     <message numerus="yes">
         <source>%Ln article(s)</source>
         <translation>
@@ -1409,6 +1461,18 @@
         <translation>%1 (System)</translation>
     </message>
     <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <source>A summary of new articles</source>
+        <translation>Eine Übersicht der neuen Artikel</translation>
+    </message>
+    <message>
+        <source>Only what notify rules match</source>
+        <translation>Nur was Melde-Regeln finden</translation>
+    </message>
+    <message>
         <source>Preferences</source>
         <translation>Einstellungen</translation>
     </message>
@@ -1437,6 +1501,18 @@
         <translation> ms</translation>
     </message>
     <message>
+        <source>After a refresh or a sync: one notification, never one per article</source>
+        <translation>Nach einer Aktualisierung oder Synchronisierung: eine Benachrichtigung, nie eine pro Artikel</translation>
+    </message>
+    <message>
+        <source>Keep running in the system tray when the window is closed</source>
+        <translation>Im Infobereich weiterlaufen, wenn das Fenster geschlossen wird</translation>
+    </message>
+    <message>
+        <source>Keep running in the system tray (this desktop has no system tray)</source>
+        <translation>Im Infobereich weiterlaufen (diese Arbeitsumgebung hat keinen Infobereich)</translation>
+    </message>
+    <message>
         <source>System default</source>
         <translation>Wie das System</translation>
     </message>
@@ -1459,6 +1535,14 @@
     <message>
         <source>&amp;Mark read after:</source>
         <translation>Als gelesen &amp;markieren nach:</translation>
+    </message>
+    <message>
+        <source>N&amp;otifications:</source>
+        <translation>Benachric&amp;htigungen:</translation>
+    </message>
+    <message>
+        <source>&amp;Tray:</source>
+        <translation>Info&amp;bereich:</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
@@ -1485,6 +1569,10 @@
         <translation>Als gelesen markieren nach</translation>
     </message>
     <message>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
@@ -1495,6 +1583,10 @@
     <message>
         <source>&amp;Network</source>
         <translation>Netz&amp;werk</translation>
+    </message>
+    <message>
+        <source>&amp;Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
         <source>Preferences pages</source>
@@ -1517,15 +1609,18 @@
             <numerusform>%Ln neue Artikel</numerusform>
         </translation>
     </message>
-    <message>
-        <source>%1: %2, %3.</source>
-        <translation>%1: %2, %3.</translation>
-    </message>
     <message numerus="yes">
         <source>%Ln failed</source>
         <translation>
             <numerusform>%Ln fehlgeschlagen</numerusform>
             <numerusform>%Ln fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln held back by their servers</source>
+        <translation>
+            <numerusform>%Ln von seinem Server zurückgehalten</numerusform>
+            <numerusform>%Ln von ihren Servern zurückgehalten</numerusform>
         </translation>
     </message>
     <message>
@@ -1555,6 +1650,10 @@
             <numerusform>%Ln Konten synchronisiert</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1: %2, %3.</source>
+        <translation type="vanished">%1: %2, %3.</translation>
+    </message>
 </context>
 <context>
     <name>SearchController</name>
@@ -1574,7 +1673,99 @@
     </message>
 </context>
 <context>
+    <name>Shortcuts</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <source>Press the new key for the selected command</source>
+        <translation>Die neue Taste für den gewählten Befehl drücken</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>&amp;Leeren</translation>
+    </message>
+    <message>
+        <source>&amp;Default</source>
+        <translation>&amp;Standard</translation>
+    </message>
+    <message>
+        <source>Restore &amp;All Defaults</source>
+        <translation>&amp;Alle Standardtasten wiederherstellen</translation>
+    </message>
+    <message>
+        <source>New key:</source>
+        <translation>Neue Taste:</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> und </translation>
+    </message>
+    <message>
+        <source>%1 is the key of %2: change one of them.</source>
+        <translation>%1 ist die Taste von %2: ändern Sie eine davon.</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>Menü</translation>
+    </message>
+    <message>
+        <source>Change them in Preferences ▸ Shortcuts.</source>
+        <translation>Ändern lassen sie sich unter Einstellungen ▸ Tastenkürzel.</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Open Byline</source>
+        <translation>Byline öffnen</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message numerus="yes">
+        <source>Byline — %1 unread article(s)</source>
+        <translation>
+            <numerusform>Byline – %1 ungelesener Artikel</numerusform>
+            <numerusform>Byline – %1 ungelesene Artikel</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Byline — nothing unread</source>
+        <translation>Byline – nichts ungelesen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Byline — %Ln unread article(s)</source>
+        <translation type="vanished">
+            <numerusform>Byline – %Ln ungelesener Artikel</numerusform>
+            <numerusform>Byline – %Ln ungelesene Artikel</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TreeController</name>
+    <message>
+        <source>Refresh Now, Even If the Server Asked to Wait</source>
+        <translation>Jetzt aktualisieren, auch wenn der Server um Warten bat</translation>
+    </message>
     <message numerus="yes">
         <source>Imported %Ln feed(s)</source>
         <translation>

@@ -203,6 +203,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%Ln held back by their servers</source>
+        <translation>
+            <numerusform>%Ln held back by their servers</numerusform>
+            <numerusform>%Ln held back by their servers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Synced %Ln account(s)</source>
         <translation>
             <numerusform>Synced %Ln account</numerusform>
@@ -224,6 +231,16 @@
         <translation>
             <numerusform>%Ln match for “%1” — Esc returns.</numerusform>
             <numerusform>%Ln matches for “%1” — Esc returns.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message numerus="yes">
+        <source>Byline — %1 unread article(s)</source>
+        <translation>
+            <numerusform>Byline — %1 unread article</numerusform>
+            <numerusform>Byline — %1 unread articles</numerusform>
         </translation>
     </message>
 </context>

@@ -101,7 +101,9 @@ class Tray(QObject):
 
     def tooltip(self) -> str:
         n = self._unread
-        return arg(translate("Tray", "Byline — %1 unread article(s)", None, n), number(n)) if n else translate("Tray", "Byline — nothing unread")
+        if not n:
+            return translate("Tray", "Byline — nothing unread")
+        return arg(translate("Tray", "Byline — %1 unread article(s)", None, n), number(n))
 
     def _paint(self) -> None:
         if self.icon is not None:

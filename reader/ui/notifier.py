@@ -29,10 +29,11 @@ from jeepney.low_level import Parser
 from PySide6.QtCore import QObject, QSocketNotifier, Signal
 
 from reader.core.models import Notice
+from reader.ui.i18n import translate
 
 log = logging.getLogger(__name__)
 
-SERVICE = DBusAddress("/org/freedesktop/Notifications", bus_name="org.freedesktop.Notifications",
+SERVICE = DBusAddress("/org/freedesktop/Notifications", bus_name="org.freedesktop.Notifications",  # notr: a D-Bus path
                       interface="org.freedesktop.Notifications")
 APP_NAME = "Byline"
 OPEN_TIMEOUT_S = 1.0  # a local socket: connecting and the handshake take well under a millisecond
@@ -78,7 +79,7 @@ class SessionBus(QObject):
                 sock.sendall(data)
                 received = sock.recv(1024)
                 if not received:
-                    raise OSError("the bus closed the connection during authentication")
+                    raise OSError("the bus closed the connection during authentication")  # notr: logged, not shown
                 auth.feed(received)
             sock.sendall(BEGIN)  # the authenticator's last line is for the caller to send
             hello = self._next_serial()
@@ -89,11 +90,11 @@ class SessionBus(QObject):
                     break
                 data = sock.recv(4096)
                 if not data:
-                    raise OSError("the bus closed the connection")
+                    raise OSError("the bus closed the connection")  # notr: logged, not shown
                 self._parser.add_data(data)
         except (AuthenticationError, ValueError, StopIteration) as err:
             sock.close()
-            raise OSError(f"the session bus refused the connection: {err}") from err
+            raise OSError(f"the session bus refused the connection: {err}") from err  # notr: logged, not shown
         except OSError:
             sock.close()
             raise
@@ -118,7 +119,7 @@ class SessionBus(QObject):
     def call(self, message: Message, on_reply: Callable[[Message], None] | None = None) -> None:
         """Send a method call; ``on_reply`` gets its answer (a method return or an error) later."""
         if self._sock is None:
-            raise OSError("the bus is not open")
+            raise OSError("the bus is not open")  # notr: logged, not shown
         serial = self._next_serial()
         if on_reply is not None:
             self._replies[serial] = on_reply
@@ -172,7 +173,7 @@ class TrayMessages(Protocol):
 
 def escape_markup(text: str) -> str:
     """Notification bodies may be read as a little HTML: keep the text as text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # notr: markup entities
 
 
 class Notifier(QObject):
@@ -228,19 +229,19 @@ class Notifier(QObject):
         """Show ``notice`` in place of the previous one."""
         bus = self._connect()
         if bus is None:
-            self._show_in_tray(notice, "there is no session bus")
+            self._show_in_tray(notice, "there is no session bus")  # notr: logged, not shown
             return
         replaces = self._current[0] if self._current else 0
         hints = {"desktop-entry": ("s", "byline"), "category": ("s", "email.arrived")}
         call = new_method_call(
-            SERVICE, "Notify", "susssasa{sv}i",
-            (APP_NAME, replaces, "byline", notice.title, escape_markup(notice.body), ["default", "Open"], hints, -1),
+            SERVICE, "Notify", "susssasa{sv}i",  # notr: a D-Bus signature
+            (APP_NAME, replaces, "byline", notice.title, escape_markup(notice.body), ["default", translate("Notifier", "Open")], hints, -1),
         )
 
         def answered(reply: Message) -> None:
             if reply.header.message_type is MessageType.error:
                 reason = reply.body[0] if reply.body else reply.header.fields.get(HeaderFields.error_name, "")
-                self._show_in_tray(notice, f"the notification service refused it: {reason}")
+                self._show_in_tray(notice, f"the notification service refused it: {reason}")  # notr: logged, not shown
                 return
             self._current = (int(reply.body[0]), notice)
             self.shown.emit("desktop")
@@ -248,11 +249,11 @@ class Notifier(QObject):
         try:
             bus.call(call, answered)
         except OSError as err:
-            self._show_in_tray(notice, f"the session bus went away: {err}")
+            self._show_in_tray(notice, f"the session bus went away: {err}")  # notr: logged, not shown
 
     def _show_in_tray(self, notice: Notice, why: str) -> None:
         if self._tray is None or not self._tray.isVisible():
-            self.failed.emit(f"no desktop notification: {why}")
+            self.failed.emit(f"no desktop notification: {why}")  # notr: logged, not shown
             return
         self._tray_notice = notice
         self._tray.showMessage(notice.title, notice.body)

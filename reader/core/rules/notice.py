@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from reader.core.models import FeedResult, Notice, Rule, SyncResult
+from reader.i18n import _, ngettext
 
 NOTICE_FEEDS = 3  # feeds named in a summary; the rest are "N more from M feeds"
 
@@ -30,14 +31,15 @@ def notice(results: Iterable[FeedResult | SyncResult], rules: Sequence[Rule], mo
             by_rule.setdefault(rule_id, []).append(article_id)
     flagged_ids = sorted({i for ids in by_rule.values() for i in ids}, reverse=True)
     rule_lines = [
-        f"{names.get(rule_id, f'rule {rule_id}')}: {len(ids)}"
+        f"{names.get(rule_id) or _('rule %(id)s') % {'id': rule_id}}: {len(ids)}"
         for rule_id, ids in sorted(by_rule.items(), key=lambda item: (-len(item[1]), item[0]))
     ]
     if mode == "rules":
         if not flagged_ids:
             return None
         n = len(flagged_ids)
-        return Notice(f"{n} new article{'s' * (n != 1)} for your rules", "\n".join(rule_lines), tuple(flagged_ids))
+        title = ngettext("%(n)d new article for your rules", "%(n)d new articles for your rules", n) % {"n": n}
+        return Notice(title, "\n".join(rule_lines), tuple(flagged_ids))
     fresh: Counter[tuple[str, int]] = Counter()
     titles: dict[tuple[str, int], str] = {}
     for r in results:
@@ -52,9 +54,10 @@ def notice(results: Iterable[FeedResult | SyncResult], rules: Sequence[Rule], mo
     rest = fresh.most_common()[NOTICE_FEEDS:]
     if rest:
         more = sum(count for _, count in rest)
-        feed_lines.append(f"{more} more from {len(rest)} other feed{'s' * (len(rest) != 1)}")
+        other = ngettext("%(more)d more from %(n)d other feed", "%(more)d more from %(n)d other feeds", len(rest))
+        feed_lines.append(other % {"more": more, "n": len(rest)})
     n = len(every)
-    return Notice(f"{n} new article{'s' * (n != 1)}", "\n".join(rule_lines + feed_lines), tuple(every))
+    return Notice(ngettext("%(n)d new article", "%(n)d new articles", n) % {"n": n}, "\n".join(rule_lines + feed_lines), tuple(every))
 
 
 

@@ -1451,6 +1451,13 @@
     </message>
 </context>
 <context>
+    <name>Notifier</name>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source> pt</source>
@@ -1741,16 +1748,16 @@
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
+    <message>
+        <source>Byline — nothing unread</source>
+        <translation>Byline – nichts ungelesen</translation>
+    </message>
     <message numerus="yes">
         <source>Byline — %1 unread article(s)</source>
         <translation>
             <numerusform>Byline – %1 ungelesener Artikel</numerusform>
             <numerusform>Byline – %1 ungelesene Artikel</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Byline — nothing unread</source>
-        <translation>Byline – nichts ungelesen</translation>
     </message>
     <message numerus="yes">
         <source>Byline — %Ln unread article(s)</source>

@@ -24,7 +24,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from reader.core.errors import BylineError
-from reader.core.wording import counted
+from reader.ui.i18n import arg, translate
 from reader.ui.workers import JobKind, Workers
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class RescueOffer(QDialog):
         while_open: bool = False,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("The library is damaged")
+        self.setWindowTitle(translate("RescueOffer", "The library is damaged"))
         self._rescue = rescue
         self._while_open = while_open
         self._adopt = adopt
@@ -52,24 +52,29 @@ class RescueOffer(QDialog):
         self._result: RescueResult | None = None
         self._workers = Workers(self)
 
-        headline = "Byline found your library file damaged." if while_open else "Byline cannot open your library: the file is damaged."
-        self.message = QLabel(
-            f"<p><b>{headline}</b></p><p>{_escape(problem)}</p>"
-            "<p>Byline can recover everything the file still holds (subscriptions, articles, saved articles and "
-            "read marks) into a new library beside it. The damaged file is not changed.</p>"
+        headline = (
+            translate("RescueOffer", "Byline found your library file damaged.")
+            if while_open
+            else translate("RescueOffer", "Byline cannot open your library: the file is damaged.")
         )
+        offer = translate(
+            "RescueOffer",
+            "Byline can recover everything the file still holds (subscriptions, articles, saved articles and "
+            "read marks) into a new library beside it. The damaged file is not changed.",
+        )
+        self.message = QLabel(f"<p><b>{_escape(headline)}</b></p><p>{_escape(problem)}</p><p>{_escape(offer)}</p>")
         self.message.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.hide()
-        self.use_it = QCheckBox("Use the rescued library from now on (the damaged one is kept beside it)")
+        self.use_it = QCheckBox(translate("RescueOffer", "&Use the rescued library from now on (the damaged one is kept beside it)"))
         self.use_it.setChecked(True)
         self.use_it.hide()
         self.buttons = QDialogButtonBox()
-        self.rescue_button = QPushButton("Rescue Library")
+        self.rescue_button = QPushButton(translate("RescueOffer", "&Rescue Library"))
         self.rescue_button.setDefault(True)
-        self.open_button = QPushButton("Open Rescued Library")
-        self.quit_button = QPushButton("Not Now" if while_open else "Quit")
+        self.open_button = QPushButton(translate("RescueOffer", "&Open Rescued Library"))
+        self.quit_button = QPushButton(translate("RescueOffer", "Not Now") if while_open else translate("RescueOffer", "Quit"))
         self.buttons.addButton(self.rescue_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
@@ -89,7 +94,7 @@ class RescueOffer(QDialog):
         """Run the rescue on a worker; the dialog stays responsive."""
         self.rescue_button.setEnabled(False)
         self.progress.show()
-        self.message.setText("<p>Reading what the damaged file still holds…</p>")
+        self.message.setText(f"<p>{_escape(translate('RescueOffer', 'Reading what the damaged file still holds…'))}</p>")
         self._workers.submit(JobKind.RESCUE, self._rescue, self._done, self._failed)
 
     def _done(self, result: RescueResult) -> None:
@@ -97,12 +102,19 @@ class RescueOffer(QDialog):
         c = result.counts
         self.progress.hide()
         self.rescue_button.hide()
-        lost = " Some damaged parts could not be read." if result.unreadable else ""
+        recovered = arg(
+            translate("RescueOffer", "Recovered %1, %2, %3 saved and %4."),
+            translate("RescueOffer", "%Ln feed(s)", None, c.feeds),
+            translate("RescueOffer", "%Ln article(s)", None, c.articles),
+            c.saved,
+            translate("RescueOffer", "%Ln read mark(s)", None, c.read),
+        )
+        lost = " " + translate("RescueOffer", "Some damaged parts could not be read.") if result.unreadable else ""
+        where = arg(translate("RescueOffer", "The rescued library is in %1. The damaged file was not changed."), str(result.path))
+        then = translate("RescueOffer", "Opening it closes this window and opens one on the rescued library.")
         self.message.setText(
-            f"<p><b>Recovered {counted(c.feeds, 'feed')}, {counted(c.articles, 'article')}, {c.saved} saved and "
-            f"{counted(c.read, 'read mark')}.</b>{lost}</p>"
-            f"<p>The rescued library is in {_escape(str(result.path))}. The damaged file was not changed.</p>"
-            + ("<p>Opening it closes this window and opens one on the rescued library.</p>" if self._while_open else "")
+            f"<p><b>{_escape(recovered)}</b>{_escape(lost)}</p><p>{_escape(where)}</p>"
+            + (f"<p>{_escape(then)}</p>" if self._while_open else "")
         )
         self.use_it.show()
         self.open_button.show()
@@ -111,7 +123,10 @@ class RescueOffer(QDialog):
 
     def _failed(self, message: str) -> None:
         self.progress.hide()
-        self.message.setText(f"<p><b>The rescue did not work:</b> {_escape(message)}</p><p>The damaged file was not changed.</p>")
+        self.message.setText(
+            f"<p><b>{_escape(translate('RescueOffer', 'The rescue did not work:'))}</b> {_escape(message)}</p>"
+            f"<p>{_escape(translate('RescueOffer', 'The damaged file was not changed.'))}</p>"
+        )
         self.rescue_finished.emit(message)
 
     def _open(self) -> None:
@@ -122,7 +137,8 @@ class RescueOffer(QDialog):
             try:
                 path = self._adopt(path)
             except BylineError as err:  # a folder could not be renamed: the rescued copy is still usable where it is
-                self.message.setText(f"<p>{_escape(str(err))}</p><p>Opening the rescued library where it is.</p>")
+                where = translate("RescueOffer", "Opening the rescued library where it is.")
+                self.message.setText(f"<p>{_escape(str(err))}</p><p>{_escape(where)}</p>")
         self.result_path = path
         self.accept()
 
@@ -132,4 +148,4 @@ class RescueOffer(QDialog):
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # notr: markup entities

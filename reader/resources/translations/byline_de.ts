@@ -1663,6 +1663,98 @@
     </message>
 </context>
 <context>
+    <name>RescueOffer</name>
+    <message>
+        <source>The library is damaged</source>
+        <translation>Die Bibliothek ist beschädigt</translation>
+    </message>
+    <message>
+        <source>Byline found your library file damaged.</source>
+        <translation>Byline hat Ihre Bibliotheksdatei beschädigt vorgefunden.</translation>
+    </message>
+    <message>
+        <source>Byline cannot open your library: the file is damaged.</source>
+        <translation>Byline kann Ihre Bibliothek nicht öffnen: die Datei ist beschädigt.</translation>
+    </message>
+    <message>
+        <source>Byline can recover everything the file still holds (subscriptions, articles, saved articles and read marks) into a new library beside it. The damaged file is not changed.</source>
+        <translation>Byline kann alles, was die Datei noch enthält (Abonnements, Artikel, gemerkte Artikel und Gelesen-Markierungen), in eine neue Bibliothek daneben retten. Die beschädigte Datei wird nicht verändert.</translation>
+    </message>
+    <message>
+        <source>&amp;Use the rescued library from now on (the damaged one is kept beside it)</source>
+        <translation>Ab jetzt die gerettete Bibliothek &amp;verwenden (die beschädigte bleibt daneben erhalten)</translation>
+    </message>
+    <message>
+        <source>&amp;Rescue Library</source>
+        <translation>Bibliothek &amp;retten</translation>
+    </message>
+    <message>
+        <source>&amp;Open Rescued Library</source>
+        <translation>Gerettete Bibliothek ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Not Now</source>
+        <translation>Nicht jetzt</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>Reading what the damaged file still holds…</source>
+        <translation>Lese, was die beschädigte Datei noch enthält…</translation>
+    </message>
+    <message>
+        <source>Recovered %1, %2, %3 saved and %4.</source>
+        <translation>Gerettet: %1, %2, %3 gemerkte und %4.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln feed(s)</source>
+        <translation>
+            <numerusform>%Ln Feed</numerusform>
+            <numerusform>%Ln Feeds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln article(s)</source>
+        <translation>
+            <numerusform>%Ln Artikel</numerusform>
+            <numerusform>%Ln Artikel</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln read mark(s)</source>
+        <translation>
+            <numerusform>%Ln Gelesen-Markierung</numerusform>
+            <numerusform>%Ln Gelesen-Markierungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Some damaged parts could not be read.</source>
+        <translation>Einige beschädigte Teile ließen sich nicht lesen.</translation>
+    </message>
+    <message>
+        <source>The rescued library is in %1. The damaged file was not changed.</source>
+        <translation>Die gerettete Bibliothek liegt in %1. Die beschädigte Datei wurde nicht verändert.</translation>
+    </message>
+    <message>
+        <source>Opening it closes this window and opens one on the rescued library.</source>
+        <translation>Beim Öffnen schließt sich dieses Fenster, und ein neues öffnet die gerettete Bibliothek.</translation>
+    </message>
+    <message>
+        <source>The rescue did not work:</source>
+        <translation>Die Rettung ist misslungen:</translation>
+    </message>
+    <message>
+        <source>The damaged file was not changed.</source>
+        <translation>Die beschädigte Datei wurde nicht verändert.</translation>
+    </message>
+    <message>
+        <source>Opening the rescued library where it is.</source>
+        <translation>Die gerettete Bibliothek wird an ihrem Ort geöffnet.</translation>
+    </message>
+</context>
+<context>
     <name>SearchController</name>
     <message numerus="yes">
         <source>%Ln match(es) for “%1” among saved articles — Esc returns.</source>

@@ -218,6 +218,30 @@
     </message>
 </context>
 <context>
+    <name>RescueOffer</name>
+    <message numerus="yes">
+        <source>%Ln feed(s)</source>
+        <translation>
+            <numerusform>%Ln feed</numerusform>
+            <numerusform>%Ln feeds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln article(s)</source>
+        <translation>
+            <numerusform>%Ln article</numerusform>
+            <numerusform>%Ln articles</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln read mark(s)</source>
+        <translation>
+            <numerusform>%Ln read mark</numerusform>
+            <numerusform>%Ln read marks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SearchController</name>
     <message numerus="yes">
         <source>%Ln match(es) for “%1” among saved articles — Esc returns.</source>

@@ -39,12 +39,13 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.models import ArticleRow, Rule, RuleAction
+from reader.ui.i18n import QT_TRANSLATE_NOOP, arg, number, translate
 
 ACTION_LABELS: dict[RuleAction, str] = {
-    RuleAction.READ: "Mark read (mute)",
-    RuleAction.SAVE: "Save",
-    RuleAction.HIDE: "Hide (searchable, listed nowhere)",
-    RuleAction.NOTIFY: "Notify",
+    RuleAction.READ: QT_TRANSLATE_NOOP("RulesDialog", "Mark read (mute)"),
+    RuleAction.SAVE: QT_TRANSLATE_NOOP("RulesDialog", "Save"),
+    RuleAction.HIDE: QT_TRANSLATE_NOOP("RulesDialog", "Hide (searchable, listed nowhere)"),
+    RuleAction.NOTIFY: QT_TRANSLATE_NOOP("RulesDialog", "Notify"),
 }
 PREVIEW_PAUSE_MS = 250
 PREVIEW_ROWS = 12
@@ -67,18 +68,24 @@ class RulesDialog(QDialog):
     apply_requested = Signal(int)
     enabled_changed = Signal(int, bool)
 
-    COLUMNS = ("On", "Name", "Action", "Matched", "Query")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RulesDialog", "On"),
+        QT_TRANSLATE_NOOP("RulesDialog", "Name"),
+        QT_TRANSLATE_NOOP("RulesDialog", "Action"),
+        QT_TRANSLATE_NOOP("RulesDialog", "Matched"),
+        QT_TRANSLATE_NOOP("RulesDialog", "Query"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Rules")
+        self.setWindowTitle(translate("RulesDialog", "Rules"))
         self._rules: list[Rule] = []
         self._editing: int | None = None
         self._filling = False
         self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_PAUSE_MS)
         self._preview_timer.timeout.connect(self._ask_preview)
         self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels([translate("RulesDialog", c) for c in self.COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -89,12 +96,14 @@ class RulesDialog(QDialog):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._edit_row(row))
-        self.new_button = QPushButton("New Rule")
+        self.new_button = QPushButton(translate("RulesDialog", "New Rule"))
         self.new_button.clicked.connect(lambda: self.edit_new())
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(translate("RulesDialog", "Remove"))
         self.remove_button.clicked.connect(self._remove)
-        self.apply_button = QPushButton("Apply to Stored Articles")
-        self.apply_button.setToolTip("Rules act on articles as they arrive; this applies one to every article already here")
+        self.apply_button = QPushButton(translate("RulesDialog", "Apply to Stored Articles"))
+        self.apply_button.setToolTip(
+            translate("RulesDialog", "Rules act on articles as they arrive; this applies one to every article already here")
+        )
         self.apply_button.clicked.connect(self._apply)
         row = QHBoxLayout()
         row.addWidget(self.new_button)
@@ -103,28 +112,31 @@ class RulesDialog(QDialog):
         row.addStretch(1)
 
         self.name = QLineEdit()
-        self.name.setPlaceholderText("(the query)")
+        self.name.setPlaceholderText(translate("RulesDialog", "(the query)"))
         self.query = QLineEdit()
-        self.query.setPlaceholderText('e.g. title:sponsored, folder:Sports, feed:"Daily Post" election')
+        self.query.setPlaceholderText(translate("RulesDialog", 'e.g. title:sponsored, folder:Sports, feed:"Daily Post" election'))
         self.query.textChanged.connect(self._query_changed)
         self.action = QComboBox()
         for action, label in ACTION_LABELS.items():
-            self.action.addItem(label, action)
+            self.action.addItem(translate("RulesDialog", label), action)
         self.preview_label = QLabel("")
         self.preview_label.setTextFormat(Qt.TextFormat.PlainText)
         self.preview_label.setWordWrap(True)
         self.preview = QListWidget()
         self.preview.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.preview.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.save_button = QPushButton("Add Rule")
+        self.save_button = QPushButton(translate("RulesDialog", "Add Rule"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self._save)
         form = QFormLayout()
-        form.addRow("Name:", self.name)
-        form.addRow("Query:", self.query)
-        form.addRow("Action:", self.action)
-        form.addRow("Matches now:", self.preview_label)
-        self.editor = QGroupBox("New rule")
+        form.addRow(translate("RulesDialog", "&Name:"), self.name)
+        form.addRow(translate("RulesDialog", "&Query:"), self.query)
+        form.addRow(translate("RulesDialog", "&Action:"), self.action)
+        form.addRow(translate("RulesDialog", "Matches now:"), self.preview_label)
+        self.name.setAccessibleName(translate("RulesDialog", "Name"))
+        self.query.setAccessibleName(translate("RulesDialog", "Query"))
+        self.action.setAccessibleName(translate("RulesDialog", "Action"))
+        self.editor = QGroupBox(translate("RulesDialog", "New rule"))
         editor = QVBoxLayout(self.editor)
         editor.addLayout(form)
         editor.addWidget(self.preview, 1)
@@ -156,9 +168,15 @@ class RulesDialog(QDialog):
                 on = QTableWidgetItem("")
                 on.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 on.setCheckState(Qt.CheckState.Checked if rule.enabled else Qt.CheckState.Unchecked)
-                on.setToolTip("The rule runs on new articles" if rule.enabled else "The rule is switched off")
+                on.setToolTip(
+                    translate("RulesDialog", "The rule runs on new articles")
+                    if rule.enabled
+                    else translate("RulesDialog", "The rule is switched off")
+                )
+                on.setData(Qt.ItemDataRole.AccessibleTextRole, translate("RulesDialog", "On"))
                 self.table.setItem(row, 0, on)
-                for column, text in enumerate((rule.name, ACTION_LABELS[rule.action], f"{rule.matched:,}", rule.query), 1):
+                cells = (rule.name, translate("RulesDialog", ACTION_LABELS[rule.action]), number(rule.matched), rule.query)
+                for column, text in enumerate(cells, 1):
                     item = QTableWidgetItem(text)
                     if column == 3:
                         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -170,7 +188,11 @@ class RulesDialog(QDialog):
         self._update_buttons()
 
     def set_preview(self, count: int, rows: Sequence[ArticleRow]) -> None:
-        self.preview_label.setText(f"{count:,} article{'s' * (count != 1)} in the lists now" if count else "no article now")
+        self.preview_label.setText(
+            arg(translate("RulesDialog", "%1 article(s) in the lists now", None, count), number(count))
+            if count
+            else translate("RulesDialog", "no article now")
+        )
         self.preview.clear()
         for r in rows[:PREVIEW_ROWS]:
             self.preview.addItem(f"{r.title} — {r.feed_title}")
@@ -192,8 +214,8 @@ class RulesDialog(QDialog):
         self._editing = None
         self.table.setCurrentCell(-1, 0)
         self._fill(name, query, action)
-        self.editor.setTitle("New rule")
-        self.save_button.setText("Add Rule")
+        self.editor.setTitle(translate("RulesDialog", "New rule"))
+        self.save_button.setText(translate("RulesDialog", "Add Rule"))
         self.query.setFocus()
 
     def edit(self, rule_id: int) -> None:
@@ -208,8 +230,8 @@ class RulesDialog(QDialog):
         rule = self._rules[row]
         self._editing = rule.id
         self._fill(rule.name, rule.query, rule.action)
-        self.editor.setTitle(f"Rule: {rule.name}")
-        self.save_button.setText("Save Changes")
+        self.editor.setTitle(arg(translate("RulesDialog", "Rule: %1"), rule.name))
+        self.save_button.setText(translate("RulesDialog", "Save Changes"))
         self._update_buttons()
 
     def _fill(self, name: str, query: str, action: RuleAction) -> None:
@@ -233,7 +255,8 @@ class RulesDialog(QDialog):
             self.preview_label.setText("…")
             self.preview_requested.emit(text)
         else:
-            self.set_preview_error("type a query (the search language: words, title:, feed:, folder:, is:, after:)")
+            hint = translate("RulesDialog", "type a query (the search language: words, title:, feed:, folder:, is:, after:)")
+            self.set_preview_error(hint)
 
     def _save(self) -> None:
         draft = self.draft()
@@ -243,8 +266,8 @@ class RulesDialog(QDialog):
     def saved(self, rule_id: int) -> None:
         """The controller stored the rule being edited: keep editing it."""
         self._editing = rule_id
-        self.editor.setTitle(f"Rule: {self.name.text().strip() or self.query.text().strip()}")
-        self.save_button.setText("Save Changes")
+        self.editor.setTitle(arg(translate("RulesDialog", "Rule: %1"), self.name.text().strip() or self.query.text().strip()))
+        self.save_button.setText(translate("RulesDialog", "Save Changes"))
 
     def _current_rule(self) -> Rule | None:
         row = self.table.currentRow()

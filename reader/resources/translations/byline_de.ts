@@ -1755,6 +1755,128 @@
     </message>
 </context>
 <context>
+    <name>RulesDialog</name>
+    <message>
+        <source>Mark read (mute)</source>
+        <translation>Als gelesen markieren (stumm)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Merken</translation>
+    </message>
+    <message>
+        <source>Hide (searchable, listed nowhere)</source>
+        <translation>Verbergen (durchsuchbar, nirgends gelistet)</translation>
+    </message>
+    <message>
+        <source>Notify</source>
+        <translation>Melden</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Matched</source>
+        <translation>Getroffen</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>Suche</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>Regeln</translation>
+    </message>
+    <message>
+        <source>New Rule</source>
+        <translation>Neue Regel</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Apply to Stored Articles</source>
+        <translation>Auf gespeicherte Artikel anwenden</translation>
+    </message>
+    <message>
+        <source>Rules act on articles as they arrive; this applies one to every article already here</source>
+        <translation>Regeln wirken auf Artikel, wenn sie eintreffen; dies wendet eine auf jeden schon vorhandenen Artikel an</translation>
+    </message>
+    <message>
+        <source>(the query)</source>
+        <translation>(die Suche)</translation>
+    </message>
+    <message>
+        <source>e.g. title:sponsored, folder:Sports, feed:"Daily Post" election</source>
+        <translation>z. B. title:sponsored, folder:Sport, feed:"Daily Post" Wahl</translation>
+    </message>
+    <message>
+        <source>Add Rule</source>
+        <translation>Regel hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Query:</source>
+        <translation>&amp;Suche:</translation>
+    </message>
+    <message>
+        <source>&amp;Action:</source>
+        <translation>&amp;Aktion:</translation>
+    </message>
+    <message>
+        <source>Matches now:</source>
+        <translation>Trifft jetzt:</translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation>Neue Regel</translation>
+    </message>
+    <message>
+        <source>The rule runs on new articles</source>
+        <translation>Die Regel wirkt auf neue Artikel</translation>
+    </message>
+    <message>
+        <source>The rule is switched off</source>
+        <translation>Die Regel ist ausgeschaltet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 article(s) in the lists now</source>
+        <translation>
+            <numerusform>%1 Artikel jetzt in den Listen</numerusform>
+            <numerusform>%1 Artikel jetzt in den Listen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no article now</source>
+        <translation>jetzt kein Artikel</translation>
+    </message>
+    <message>
+        <source>Rule: %1</source>
+        <translation>Regel: %1</translation>
+    </message>
+    <message>
+        <source>Save Changes</source>
+        <translation>Änderungen speichern</translation>
+    </message>
+    <message>
+        <source>type a query (the search language: words, title:, feed:, folder:, is:, after:)</source>
+        <translation>eine Suche eingeben (die Suchsprache: Wörter, title:, feed:, folder:, is:, after:)</translation>
+    </message>
+</context>
+<context>
     <name>SearchController</name>
     <message numerus="yes">
         <source>%Ln match(es) for “%1” among saved articles — Esc returns.</source>

@@ -242,6 +242,16 @@
     </message>
 </context>
 <context>
+    <name>RulesDialog</name>
+    <message numerus="yes">
+        <source>%1 article(s) in the lists now</source>
+        <translation>
+            <numerusform>%1 article in the lists now</numerusform>
+            <numerusform>%1 articles in the lists now</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SearchController</name>
     <message numerus="yes">
         <source>%Ln match(es) for “%1” among saved articles — Esc returns.</source>

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QWidget
 
 from reader.core.models import ArticleRow, Rule, RuleAction, SavedSearch
 from reader.ui.dialogs import Prompts
+from reader.ui.i18n import arg, number, translate
 from reader.ui.rules_dialog import RuleDraft, RulesDialog
 from reader.ui.workers import JobKind, Workers
 
@@ -34,7 +35,7 @@ PREVIEW_LIMIT = 12
 MUTE_WORDS = 3
 # Words that say nothing about a story, left out of a mute rule's title words.
 STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the this to was were will with "
+    "a an and are as at be by for from has have in is it its of on or that the this to was were will with "  # notr: English stop words
     "after over new says said how why what who into out up than more most about".split()
 )
 
@@ -50,9 +51,9 @@ def mute_query(feed_title: str, title: str) -> str:
     parts = []
     name = " ".join(feed_title.replace('"', " ").split())
     if name:
-        parts.append(f'feed:"{name}"')
+        parts.append(f'feed:"{name}"')  # notr: search-language words
     if words:
-        parts.append(f"title:({' '.join(words)})" if len(words) > 1 else f"title:{words[0]}")
+        parts.append(f"title:({' '.join(words)})" if len(words) > 1 else f"title:{words[0]}")  # notr: search-language words
     return " ".join(parts)
 
 
@@ -120,12 +121,15 @@ class InboxController(QObject):
 
         self.workers.submit(JobKind.PREVIEW, lambda: lib.preview_query(query, limit=PREVIEW_LIMIT), shown, refused)
 
-    def _edit(self, job: Callable[[], object], done_text: str, *, changed_articles: bool = False, refused: str = "") -> None:
+    def _edit(
+        self, job: Callable[[], object], done_text: str | Callable[[object], str], *, changed_articles: bool = False, refused: str = ""
+    ) -> None:
         """Run a change of rules on the write lane; reload the dialog's list when it is done."""
         def done(result: object) -> None:
-            self._say(done_text.format(result=result))
+            line = done_text(result) if callable(done_text) else done_text
+            self._say(line)
             if self.dialog is not None:
-                self.dialog.say(done_text.format(result=result))
+                self.dialog.say(line)
             edited = result.id if isinstance(result, Rule) else None
             if edited is not None and self.dialog is not None:
                 self.dialog.saved(edited)
@@ -134,7 +138,7 @@ class InboxController(QObject):
                 self.articles_changed.emit()
 
         def failed(message: str) -> None:
-            line = f"{refused}{message}"
+            line = arg(refused, message) if refused else message
             self._say(line)
             if self.dialog is not None:
                 self.dialog.say(line)
@@ -145,24 +149,31 @@ class InboxController(QObject):
         lib = self.library
         if draft.rule_id is None:
             self._edit(lambda: lib.add_rule(draft.query, draft.action, name=draft.name or None),
-                       "Rule added: it acts on articles as they arrive.", refused="The rule was not added: ")
+                       translate("InboxController", "Rule added: it acts on articles as they arrive."),
+                       refused=translate("InboxController", "The rule was not added: %1"))
         else:
             rule_id = draft.rule_id
             self._edit(lambda: lib.update_rule(rule_id, name=draft.name or draft.query, query=draft.query, action=draft.action),
-                       "Rule saved.", refused="The rule was not saved: ")
+                       translate("InboxController", "Rule saved."), refused=translate("InboxController", "The rule was not saved: %1"))
 
     def _remove(self, rule_id: int) -> None:
         lib = self.library
-        self._edit(lambda: lib.remove_rule(rule_id), "Rule removed; what it did stays done.")
+        self._edit(lambda: lib.remove_rule(rule_id), translate("InboxController", "Rule removed; what it did stays done."))
 
     def _apply(self, rule_id: int) -> None:
         lib = self.library
-        self._say("Applying the rule to every stored article…")
-        self._edit(lambda: lib.apply_rule(rule_id), "The rule changed {result} stored articles.", changed_articles=True)
+        self._say(translate("InboxController", "Applying the rule to every stored article…"))
+
+        def changed(result: object) -> str:
+            n = result if isinstance(result, int) else 0
+            return arg(translate("InboxController", "The rule changed %1 stored article(s).", None, n), number(n))
+
+        self._edit(lambda: lib.apply_rule(rule_id), changed, changed_articles=True)
 
     def _switch(self, rule_id: int, on: bool) -> None:
         lib = self.library
-        self._edit(lambda: lib.update_rule(rule_id, enabled=on), "Rule switched on." if on else "Rule switched off.")
+        line = translate("InboxController", "Rule switched on.") if on else translate("InboxController", "Rule switched off.")
+        self._edit(lambda: lib.update_rule(rule_id, enabled=on), line)
 
     def mute_like(self, article_id: int) -> None:
         """Open the Rules dialog on a new mute rule for articles like this one (its feed and title words)."""
@@ -184,38 +195,41 @@ class InboxController(QObject):
         """Keep ``query`` as a smart feed, named by the user."""
         text = query.strip()
         if not text:
-            self._say("Search for something first, then save the search.")
+            self._say(translate("InboxController", "Search for something first, then save the search."))
             return
-        name = self.prompts.text(self.widget, "Save This Search", "Name of the smart feed:", text)
+        name = self.prompts.text(
+            self.widget, translate("InboxController", "Save This Search"), translate("InboxController", "Name of the smart feed:"), text
+        )
         if name is None:
             return
         lib = self.library
 
         def done(found: SavedSearch) -> None:
-            self._say(f"Smart feed “{found.name}” added: {found.unread} unread.")
+            self._say(arg(translate("InboxController", "Smart feed “%1” added: %2 unread."), found.name, number(found.unread)))
             self.tree_edited.emit(f"search:{found.id}")
 
         self.workers.submit(JobKind.RULE_EDIT, lambda: lib.add_smart_feed(name.strip() or text, text), done, self._say)
 
     def search_actions(self, search_id: int, current: SavedSearch | None) -> list[QAction]:
         """The tree's context menu entries of a smart feed."""
-        edit = QAction("Edit Smart Feed…", self.widget)
+        edit = QAction(translate("InboxController", "Edit Smart Feed…"), self.widget)
         edit.triggered.connect(lambda _checked=False: self.edit_search(search_id, current))
-        remove = QAction("Remove Smart Feed…", self.widget)
+        remove = QAction(translate("InboxController", "Remove Smart Feed…"), self.widget)
         remove.triggered.connect(lambda _checked=False: self.remove_search(search_id, current))
         return [edit, remove]
 
     def edit_search(self, search_id: int, current: SavedSearch | None) -> None:
-        name = self.prompts.text(self.widget, "Edit Smart Feed", "Name:", current.name if current else "")
+        title = translate("InboxController", "Edit Smart Feed")
+        name = self.prompts.text(self.widget, title, translate("InboxController", "Name:"), current.name if current else "")
         if name is None:
             return
-        query = self.prompts.text(self.widget, "Edit Smart Feed", "Search:", current.query if current else "")
+        query = self.prompts.text(self.widget, title, translate("InboxController", "Search:"), current.query if current else "")
         if query is None:
             return
         lib = self.library
 
         def done(found: SavedSearch) -> None:
-            self._say(f"Smart feed “{found.name}” saved: {found.unread} unread.")
+            self._say(arg(translate("InboxController", "Smart feed “%1” saved: %2 unread."), found.name, number(found.unread)))
             self.tree_edited.emit(f"search:{found.id}")
 
         self.workers.submit(
@@ -223,13 +237,14 @@ class InboxController(QObject):
         )
 
     def remove_search(self, search_id: int, current: SavedSearch | None) -> None:
-        title = current.name if current else "this smart feed"
-        if not self.prompts.confirm(self.widget, "Remove Smart Feed", f"Remove “{title}”? Its articles stay where they are."):
+        title = current.name if current else translate("InboxController", "this smart feed")
+        question = arg(translate("InboxController", "Remove “%1”? Its articles stay where they are."), title)
+        if not self.prompts.confirm(self.widget, translate("InboxController", "Remove Smart Feed"), question):
             return
         lib = self.library
 
         def done(_result: object) -> None:
-            self._say(f"Smart feed “{title}” removed.")
+            self._say(arg(translate("InboxController", "Smart feed “%1” removed."), title))
             self.tree_edited.emit("smart:unread")
 
         self.workers.submit(JobKind.RULE_EDIT, lambda: lib.remove_smart_feed(search_id), done, self._say)

@@ -262,7 +262,7 @@ def test_language_follows_the_system_unless_preferences_say_otherwise(monkeypatc
 
 def test_the_language_setting_is_checked() -> None:
     assert Settings().language == ""
-    assert Settings().replace(language="pt_BR").language == "pt_br"  # stored as settings store text: lower case
+    assert Settings().replace(language="pt_BR").language == "pt_BR"  # settings keep text as given (main since the shortcuts)
     assert i18n.chosen_locale("pt_br").name() == "pt_BR"  # which QLocale reads all the same
     assert Settings.from_stored({"language": 3}).language == ""
     with pytest.raises(Exception, match="language"):

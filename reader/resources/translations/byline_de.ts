@@ -1131,6 +1131,104 @@
     </message>
 </context>
 <context>
+    <name>InboxController</name>
+    <message>
+        <source>Rule added: it acts on articles as they arrive.</source>
+        <translation>Regel hinzugefügt: sie wirkt auf Artikel, wenn sie eintreffen.</translation>
+    </message>
+    <message>
+        <source>The rule was not added: %1</source>
+        <translation>Die Regel wurde nicht hinzugefügt: %1</translation>
+    </message>
+    <message>
+        <source>Rule saved.</source>
+        <translation>Regel gespeichert.</translation>
+    </message>
+    <message>
+        <source>The rule was not saved: %1</source>
+        <translation>Die Regel wurde nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Rule removed; what it did stays done.</source>
+        <translation>Regel entfernt; was sie bewirkt hat, bleibt bestehen.</translation>
+    </message>
+    <message>
+        <source>Applying the rule to every stored article…</source>
+        <translation>Die Regel wird auf jeden gespeicherten Artikel angewendet…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The rule changed %1 stored article(s).</source>
+        <translation>
+            <numerusform>Die Regel hat %1 gespeicherten Artikel geändert.</numerusform>
+            <numerusform>Die Regel hat %1 gespeicherte Artikel geändert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rule switched on.</source>
+        <translation>Regel eingeschaltet.</translation>
+    </message>
+    <message>
+        <source>Rule switched off.</source>
+        <translation>Regel ausgeschaltet.</translation>
+    </message>
+    <message>
+        <source>Search for something first, then save the search.</source>
+        <translation>Erst etwas suchen, dann die Suche speichern.</translation>
+    </message>
+    <message>
+        <source>Save This Search</source>
+        <translation>Suche speichern</translation>
+    </message>
+    <message>
+        <source>Name of the smart feed:</source>
+        <translation>Name des smarten Feeds:</translation>
+    </message>
+    <message>
+        <source>Smart feed “%1” added: %2 unread.</source>
+        <translation>Smarter Feed „%1“ hinzugefügt: %2 ungelesen.</translation>
+    </message>
+    <message>
+        <source>Edit Smart Feed…</source>
+        <translation>Smarten Feed bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Remove Smart Feed…</source>
+        <translation>Smarten Feed entfernen…</translation>
+    </message>
+    <message>
+        <source>Edit Smart Feed</source>
+        <translation>Smarten Feed bearbeiten</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Search:</source>
+        <translation>Suche:</translation>
+    </message>
+    <message>
+        <source>Smart feed “%1” saved: %2 unread.</source>
+        <translation>Smarter Feed „%1“ gespeichert: %2 ungelesen.</translation>
+    </message>
+    <message>
+        <source>this smart feed</source>
+        <translation>diesen smarten Feed</translation>
+    </message>
+    <message>
+        <source>Remove “%1”? Its articles stay where they are.</source>
+        <translation>„%1“ entfernen? Seine Artikel bleiben, wo sie sind.</translation>
+    </message>
+    <message>
+        <source>Remove Smart Feed</source>
+        <translation>Smarten Feed entfernen</translation>
+    </message>
+    <message>
+        <source>Smart feed “%1” removed.</source>
+        <translation>Smarter Feed „%1“ entfernt.</translation>
+    </message>
+</context>
+<context>
     <name>LoginController</name>
     <message>
         <source>The server did not accept the last user name and password.</source>

@@ -146,6 +146,16 @@
     </message>
 </context>
 <context>
+    <name>InboxController</name>
+    <message numerus="yes">
+        <source>The rule changed %1 stored article(s).</source>
+        <translation>
+            <numerusform>The rule changed %1 stored article.</numerusform>
+            <numerusform>The rule changed %1 stored articles.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LoginController</name>
     <message numerus="yes">
         <source>%Ln article(s)</source>

@@ -273,7 +273,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     s.add_argument(
         "--force", action="store_true",
-        help="also ask feeds a server told to wait (Retry-After) or marked gone (410); without it each says when it is asked again",
+        help=_("also ask feeds a server told to wait (Retry-After) or marked gone (410); without it each says when it is asked again"),
     )
     s.set_defaults(func=cmd_refresh)
 
@@ -282,7 +282,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument("--folder", metavar="PATH")
     s.add_argument("--unread", action="store_true")
     s.add_argument("--saved", action="store_true")
-    s.add_argument("--smart", metavar="ID", type=int, help="only this smart feed's articles")
+    s.add_argument("--smart", metavar="ID", type=int, help=_("only this smart feed's articles"))
     s.add_argument("--limit", metavar="N", type=positive)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_articles)

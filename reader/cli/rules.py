@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from reader.cli.output import one_line, print_json, rule_json, smart_json
 from reader.core.models import RuleAction
+from reader.i18n import N_, _
 
 if TYPE_CHECKING:
     from reader.core.library import Library
@@ -81,45 +82,45 @@ def cmd_smart_remove(lib: Library, args: argparse.Namespace, out: TextIO, err: T
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``rule``, ``rules`` and ``smart`` to ``sub``."""
-    rule = sub.add_parser("rule", help="add, remove or apply a rule (a query and an action for new articles)")
+    rule = sub.add_parser("rule", help=_("add, remove or apply a rule (a query and an action for new articles)"))
     rule_sub = rule.add_subparsers(dest="rule_command", metavar="COMMAND", required=True)
 
-    s = rule_sub.add_parser("add", help="add a rule; it acts on every article stored from now on")
-    s.add_argument("query", metavar="QUERY", nargs="+", help="in the search language, e.g. 'title:sponsored' or 'folder:Sports'")
+    s = rule_sub.add_parser("add", help=_("add a rule; it acts on every article stored from now on"))
+    s.add_argument("query", metavar="QUERY", nargs="+", help=_("in the search language, e.g. 'title:sponsored' or 'folder:Sports'"))
     s.add_argument("--action", required=True, choices=ACTIONS,
-                   help="read (mark read on arrival: mute), save, hide (kept and searchable, listed nowhere), notify")
-    s.add_argument("--name", metavar="N", help="a name for the rule (default: its query)")
+                   help=_("read (mark read on arrival: mute), save, hide (kept and searchable, listed nowhere), notify"))
+    s.add_argument("--name", metavar="N", help=_("a name for the rule (default: its query)"))
     s.set_defaults(func=cmd_rule_add)
 
-    s = rule_sub.add_parser("remove", help="remove a rule (what it did stays done)")
+    s = rule_sub.add_parser("remove", help=_("remove a rule (what it did stays done)"))
     s.add_argument("id", metavar="ID", type=int)
     s.set_defaults(func=cmd_rule_remove)
 
-    s = rule_sub.add_parser("apply", help="apply a rule to every stored article now; prints how many it changed")
+    s = rule_sub.add_parser("apply", help=_("apply a rule to every stored article now; prints how many it changed"))
     s.add_argument("id", metavar="ID", type=int)
     s.set_defaults(func=cmd_rule_apply)
 
-    for name, text in (("enable", "let a rule act again"), ("disable", "stop a rule acting, keeping it")):
-        s = rule_sub.add_parser(name, help=text)
+    for name, text in (("enable", N_("let a rule act again")), ("disable", N_("stop a rule acting, keeping it"))):
+        s = rule_sub.add_parser(name, help=_(text))
         s.add_argument("id", metavar="ID", type=int)
         s.set_defaults(func=cmd_rule_enable)
 
-    s = sub.add_parser("rules", help="list rules")
+    s = sub.add_parser("rules", help=_("list rules"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_rules)
 
-    smart = sub.add_parser("smart", help="add, list or remove smart feeds (saved searches in the tree)")
+    smart = sub.add_parser("smart", help=_("add, list or remove smart feeds (saved searches in the tree)"))
     smart_sub = smart.add_subparsers(dest="smart_command", metavar="COMMAND", required=True)
 
-    s = smart_sub.add_parser("add", help="add a smart feed")
+    s = smart_sub.add_parser("add", help=_("add a smart feed"))
     s.add_argument("name", metavar="NAME")
     s.add_argument("query", metavar="QUERY", nargs="+")
     s.set_defaults(func=cmd_smart_add)
 
-    s = smart_sub.add_parser("list", help="list smart feeds with their unread counts")
+    s = smart_sub.add_parser("list", help=_("list smart feeds with their unread counts"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_smart_list)
 
-    s = smart_sub.add_parser("remove", help="remove a smart feed")
+    s = smart_sub.add_parser("remove", help=_("remove a smart feed"))
     s.add_argument("id", metavar="ID", type=int)
     s.set_defaults(func=cmd_smart_remove)

@@ -70,7 +70,8 @@ def _reopen_rescued(lib: Library, args: argparse.Namespace, rescued: Path, adopt
         try:
             rescued = adopt_rescued(args.data_dir, rescued)
         except BylineError as e:
-            err.write(f"byline: {one_line(str(e))}; opening the rescued library at {rescued}\n")
+            line = _("%(error)s; opening the rescued library at %(path)s") % {"error": one_line(str(e)), "path": rescued}
+            err.write(f"byline: {line}\n")
     args.targets = []  # subscribed already
     with open_library(rescued) as again:
         return cmd_gui(again, args, out, err)
@@ -87,7 +88,8 @@ def gui_after_rescue(args: argparse.Namespace, problem: str, out: TextIO, err: T
     try:
         from reader.ui.app import offer_rescue
     except ImportError as e:
-        raise BylineError(f"{problem} (the window needs PySide6 to offer a rescue: {e})") from e
+        needs = _("%(problem)s (the window needs PySide6 to offer a rescue: %(error)s)")
+        raise BylineError(needs % {"problem": problem, "error": e}) from e
     chosen = offer_rescue(
         problem, lambda: rescue_library(args.data_dir), lambda rescued: adopt_rescued(args.data_dir, rescued)
     )

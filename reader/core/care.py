@@ -22,6 +22,7 @@ from reader.core import integrity
 from reader.core.errors import NotFoundError, StorageError
 from reader.core.storage.rescue import RescueCounts, Salvage, read_damaged
 from reader.core.storage.store import Store
+from reader.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def rescue_library(data_dir: str | Path | None = None, *, now: float | None = No
     source = paths.data_dir(data_dir)
     damaged = source / paths.DB_NAME
     if not damaged.is_file():
-        raise NotFoundError(f"there is no library file at {damaged}")
+        raise NotFoundError(_("there is no library file at %(path)s") % {"path": damaged})
     stamp = datetime.fromtimestamp(time.time() if now is None else now, tz=UTC).strftime("%Y%m%d-%H%M%S")
     target = source.parent / f"{source.name}-rescued-{stamp}"
     n = 1
@@ -78,7 +79,8 @@ def rescue_library(data_dir: str | Path | None = None, *, now: float | None = No
         (target / CHECK_MARK).touch()
     except OSError as err:
         shutil.rmtree(target, ignore_errors=True)
-        raise StorageError(f"cannot write the rescued library at {target}: {err.strerror or err}") from err
+        message = _("cannot write the rescued library at %(path)s: %(err)s")
+        raise StorageError(message % {"path": target, "err": err.strerror or err}) from err
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
@@ -101,12 +103,14 @@ def adopt_rescued(data_dir: str | Path | None, rescued: Path, *, now: float | No
     try:
         source.rename(aside)
     except OSError as err:
-        raise StorageError(f"cannot move the damaged library aside to {aside}: {err.strerror or err}") from err
+        message = _("cannot move the damaged library aside to %(path)s: %(err)s")
+        raise StorageError(message % {"path": aside, "err": err.strerror or err}) from err
     try:
         rescued.rename(source)
     except OSError as err:
         aside.rename(source)
-        raise StorageError(f"cannot put the rescued library at {source}: {err.strerror or err}") from err
+        message = _("cannot put the rescued library at %(path)s: %(err)s")
+        raise StorageError(message % {"path": source, "err": err.strerror or err}) from err
     return source
 
 

@@ -25,6 +25,7 @@ from reader.core.models import Rule, RuleAction, SavedSearch
 from reader.core.search.query import parse_query
 from reader.core.storage.rows import Criteria
 from reader.core.storage.store import Store
+from reader.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def action_of(value: RuleAction | str) -> RuleAction:
     try:
         return RuleAction(value.strip().lower())
     except ValueError:
-        raise InputError(f"a rule's action is one of read, save, hide, notify (not {value!r})") from None
+        raise InputError(_("a rule's action is one of read, save, hide, notify (not %(value)r)") % {"value": value}) from None
 
 
 # --- the rules a write runs ------------------------------------------------------------------
@@ -229,7 +230,7 @@ def add_smart_feed(store: Store, name: str, query: str) -> SavedSearch:
     criteria = criteria_of(query)
     title = " ".join(name.split())[:NAME_MAX]
     if not title:
-        raise InputError("a smart feed needs a name")
+        raise InputError(_("a smart feed needs a name"))
     return store.smart_feed(store.add_smart_feed(title, query.strip(), criteria))
 
 
@@ -246,7 +247,7 @@ def update_smart_feed(store: Store, smart_id: int, *, name: str | None = None, q
     criteria = criteria_of(text)
     title = current.name if name is None else " ".join(name.split())[:NAME_MAX]
     if not title:
-        raise InputError("a smart feed needs a name")
+        raise InputError(_("a smart feed needs a name"))
     store.update_smart_feed(smart_id, title, text, criteria)
     return store.smart_feed(smart_id)
 

@@ -53,7 +53,7 @@ def notice(results: Iterable[FeedResult | SyncResult], rules: Sequence[Rule], mo
     feed_lines = [f"{titles[key]}: {count}" for key, count in fresh.most_common(NOTICE_FEEDS)]
     rest = fresh.most_common()[NOTICE_FEEDS:]
     if rest:
-        more = sum(count for _, count in rest)
+        more = sum(count for _title, count in rest)
         other = ngettext("%(more)d more from %(n)d other feed", "%(more)d more from %(n)d other feeds", len(rest))
         feed_lines.append(other % {"more": more, "n": len(rest)})
     n = len(every)

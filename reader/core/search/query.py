@@ -356,14 +356,14 @@ class _Filters:
     def _add_folder(self, value: str, negated: bool) -> None:
         path = "/".join(part.strip() for part in value.split("/") if part.strip())
         if not path:
-            raise QueryError('folder: needs a folder name (for example folder:News or folder:"News/World")')
+            raise QueryError(_('folder: needs a folder name (for example folder:News or folder:"News/World")'))
         if negated:
             if path.casefold() not in (p.casefold() for p in self.not_folders):
                 self.not_folders.append(path)
         elif self.folder is None:
             self.folder = path
         elif self.folder.casefold() != path.casefold():
-            raise QueryError(f"folder:{self.folder} and folder:{path} cannot both apply; keep one")
+            raise QueryError(_("folder:%(one)s and folder:%(other)s cannot both apply; keep one") % {"one": self.folder, "other": path})
 
     def _add_is(self, value: str, negated: bool) -> None:
         if value == "saved":

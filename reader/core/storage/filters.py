@@ -21,6 +21,7 @@ from typing import Any
 from reader.core.errors import QueryError
 from reader.core.storage.connection import Connection, placeholders
 from reader.core.storage.rows import Criteria
+from reader.i18n import _
 
 #: The condition that keeps hidden articles out of a list or a count (alias ``a``).
 #: Hidden articles are few, so this reads a small partial index once, and the list's
@@ -230,4 +231,4 @@ def _run(c: Connection, sql: str, params: list[Any]) -> list[Any]:
     try:
         return c.execute(sql, params).fetchall()
     except sqlite3.OperationalError as err:
-        raise QueryError(f"cannot search for that: {err}") from err
+        raise QueryError(_("cannot search for that: %(err)s") % {"err": err}) from err

@@ -17,6 +17,7 @@ from reader.core.storage.changes import queue_marks
 from reader.core.storage.connection import Connection, StoreBase, placeholders
 from reader.core.storage.filters import IdRange, matching_ids, newest_matching
 from reader.core.storage.rows import Criteria
+from reader.i18n import _
 
 CHUNK = 500
 
@@ -132,7 +133,7 @@ class RulesMixin(StoreBase):
         with self.transaction() as c:
             row = c.execute(f"SELECT {self._RULE_COLUMNS} FROM rules WHERE id = ?", (rule_id,)).fetchone()
             if row is None:
-                raise NotFoundError(f"no rule with id {rule_id}")
+                raise NotFoundError(_("no rule with id %(id)s") % {"id": rule_id})
             old = self._rule(row)
             c.execute(
                 "UPDATE rules SET name = ?, query = ?, action = ?, enabled = ? WHERE id = ?",
@@ -149,7 +150,7 @@ class RulesMixin(StoreBase):
         """Forget a rule; what it did stays done."""
         with self.transaction() as c:
             if c.execute("DELETE FROM rules WHERE id = ?", (rule_id,)).rowcount == 0:
-                raise NotFoundError(f"no rule with id {rule_id}")
+                raise NotFoundError(_("no rule with id %(id)s") % {"id": rule_id})
 
     def rules(self) -> list[Rule]:
         """Every rule, oldest first (the order they run in)."""
@@ -158,7 +159,7 @@ class RulesMixin(StoreBase):
     def rule(self, rule_id: int) -> Rule:
         row = self._conn.execute(f"SELECT {self._RULE_COLUMNS} FROM rules WHERE id = ?", (rule_id,)).fetchone()
         if row is None:
-            raise NotFoundError(f"no rule with id {rule_id}")
+            raise NotFoundError(_("no rule with id %(id)s") % {"id": rule_id})
         return self._rule(row)
 
     def apply_rule(self, rule_id: int, criteria: Criteria, action: RuleAction) -> int:
@@ -169,7 +170,7 @@ class RulesMixin(StoreBase):
         """
         with self.transaction() as c:
             if c.execute("SELECT 1 FROM rules WHERE id = ?", (rule_id,)).fetchone() is None:
-                raise NotFoundError(f"no rule with id {rule_id}")
+                raise NotFoundError(_("no rule with id %(id)s") % {"id": rule_id})
             changed = act(c, action, matching_ids(c, criteria), synced=True)
             count_matches(c, [(rule_id, changed)])
         return changed

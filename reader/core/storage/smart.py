@@ -27,6 +27,7 @@ from reader.core.models import SavedSearch
 from reader.core.storage.connection import Connection, StoreBase, placeholders
 from reader.core.storage.filters import IdRange, matching_ids
 from reader.core.storage.rows import Criteria
+from reader.i18n import _
 
 CHUNK = 500
 
@@ -97,7 +98,7 @@ def reindex(c: Connection, smart_id: int) -> None:
     """Index one smart feed's matches over the whole library and count them again."""
     row = c.execute("SELECT criteria FROM smart_feeds WHERE id = ?", (smart_id,)).fetchone()
     if row is None:
-        raise NotFoundError(f"no smart feed with id {smart_id}")
+        raise NotFoundError(_("no smart feed with id %(id)s") % {"id": smart_id})
     ids = matching_ids(c, Criteria.from_json(row[0]), None, flags=False)
     c.execute("DELETE FROM smart_members WHERE smart_id = ?", (smart_id,))
     c.executemany("INSERT INTO smart_members(article_id, smart_id) VALUES (?, ?)", [(i, smart_id) for i in ids])
@@ -116,7 +117,7 @@ def recount(c: Connection, smart_id: int) -> None:
 
 def reindex_folder_feeds(c: Connection) -> None:
     """Index again the smart feeds that name a folder (after feeds or folders moved, or were renamed)."""
-    for smart_id, criteria, _, _ in _definitions(c):
+    for smart_id, criteria, _name, _query in _definitions(c):
         if criteria.uses_folders:
             reindex(c, smart_id)
 
@@ -146,7 +147,7 @@ class SmartFeedsMixin(StoreBase):
         with self.transaction() as c:
             row = c.execute("SELECT criteria FROM smart_feeds WHERE id = ?", (smart_id,)).fetchone()
             if row is None:
-                raise NotFoundError(f"no smart feed with id {smart_id}")
+                raise NotFoundError(_("no smart feed with id %(id)s") % {"id": smart_id})
             c.execute(
                 "UPDATE smart_feeds SET name = ?, query = ?, criteria = ?, want_read = ?, want_saved = ? WHERE id = ?",
                 (name, query, criteria.as_json(), _flag(criteria.read), _flag(criteria.saved), smart_id),
@@ -157,7 +158,7 @@ class SmartFeedsMixin(StoreBase):
     def remove_smart_feed(self, smart_id: int) -> None:
         with self.transaction() as c:
             if c.execute("DELETE FROM smart_feeds WHERE id = ?", (smart_id,)).rowcount == 0:
-                raise NotFoundError(f"no smart feed with id {smart_id}")
+                raise NotFoundError(_("no smart feed with id %(id)s") % {"id": smart_id})
 
     def smart_feeds(self) -> list[SavedSearch]:
         """Every smart feed, in the tree's order, with its unread count."""
@@ -170,7 +171,7 @@ class SmartFeedsMixin(StoreBase):
         for found in self.smart_feeds():
             if found.id == smart_id:
                 return found
-        raise NotFoundError(f"no smart feed with id {smart_id}")
+        raise NotFoundError(_("no smart feed with id %(id)s") % {"id": smart_id})
 
     def smart_feed_counts(self) -> dict[int, int]:
         """Unread articles per smart feed (kept up to date by the store: no search runs here)."""
@@ -206,7 +207,7 @@ class SmartFeedsMixin(StoreBase):
                 "INSERT INTO feed_counts(feed_key, unread, saved) SELECT ifnull(feed_id, 0), sum(read = 0), sum(saved = 1) "
                 "FROM articles WHERE hidden = 0 GROUP BY ifnull(feed_id, 0)"
             )
-            for smart_id, *_ in _definitions(c):
+            for smart_id, *_rest in _definitions(c):
                 reindex(c, smart_id)
 
 

@@ -86,6 +86,7 @@ class RulesDialog(QDialog):
         self._preview_timer.timeout.connect(self._ask_preview)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels([translate("RulesDialog", c) for c in self.COLUMNS])
+        self.table.setAccessibleName(translate("RulesDialog", "Rules"))
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QKeySequenceEdit,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -111,6 +112,7 @@ class ShortcutsEditor(QWidget):
         self._keys = {name: tuple(keys.get(name, value)) for name, value in default_keys().items()}
         self.table = QTableWidget(len(ACTIONS), 2)
         self.table.setHorizontalHeaderLabels([translate("Shortcuts", "Command"), translate("Shortcuts", "Keys")])
+        self.table.setAccessibleName(translate("Shortcuts", "Commands and their keys"))
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -129,6 +131,12 @@ class ShortcutsEditor(QWidget):
         self.record = QKeySequenceEdit()
         self.record.setMaximumSequenceLength(1)
         self.record.setToolTip(translate("Shortcuts", "Press the new key for the selected command"))
+        self.record.setAccessibleName(translate("Shortcuts", "New key"))
+        self.record.setAccessibleDescription(self.record.toolTip())
+        typed = self.record.findChild(QLineEdit)  # where the focus goes: the screen reader names this one
+        if typed is not None:
+            typed.setAccessibleName(self.record.accessibleName())
+            typed.setAccessibleDescription(self.record.toolTip())
         self.record.editingFinished.connect(self._recorded)
         self.clear_button = QPushButton(translate("Shortcuts", "C&lear"))
         self.clear_button.clicked.connect(lambda: self.set_keys(self.current_name(), ()))
@@ -198,6 +206,7 @@ class ShortcutsEditor(QWidget):
         for item, spec in zip(self._key_items, ACTIONS, strict=True):
             keys = self._keys[spec.name]
             item.setText(native(keys))
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, native(keys) or translate("Shortcuts", "no key"))
             font = item.font()
             font.setItalic(keys != defaults[spec.name])  # the user's own key
             item.setFont(font)
@@ -258,7 +267,10 @@ class ShortcutsWindow(QDialog):
             self._shown[spec.name] = text
             self.table.setItem(row, 0, QTableWidgetItem(menu))
             self.table.setItem(row, 1, QTableWidgetItem(label_of(spec)))
-            self.table.setItem(row, 2, QTableWidgetItem(text))
+            shown = QTableWidgetItem(text)
+            if text == "—":
+                shown.setData(Qt.ItemDataRole.AccessibleTextRole, translate("Shortcuts", "no key"))
+            self.table.setItem(row, 2, shown)
 
     def keys_shown(self) -> dict[str, str]:
         """Command name -> its keys as shown."""

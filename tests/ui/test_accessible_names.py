@@ -90,3 +90,25 @@ def test_the_window_and_every_dialog_name_what_the_keyboard_reaches(qtbot, feeds
         "bug report": check(qtbot, bug),
     }
     assert missing == {name: [] for name in missing}
+
+
+def test_the_rules_shortcuts_and_rescue_dialogs_name_what_the_keyboard_reaches(qtbot) -> None:
+    """The dialogs the rules and reliability work added: every field and button says what it is."""
+    from pathlib import Path
+
+    from reader.ui.rescue_offer import RescueOffer
+    from reader.ui.rules_dialog import RulesDialog
+    from reader.ui.shortcuts import ShortcutsEditor, ShortcutsWindow, default_keys
+
+    rules = RulesDialog()
+    editor = ShortcutsEditor(default_keys())
+    window = ShortcutsWindow(default_keys())
+    rescue = RescueOffer("the library file is damaged (test)", lambda: None, lambda p: Path(p))  # type: ignore[arg-type, return-value]
+    try:
+        for widget in (rules, editor, window, rescue):
+            qtbot.addWidget(widget)
+            widget.show()
+            qtbot.waitExposed(widget)
+            assert unnamed(widget) == [], type(widget).__name__
+    finally:
+        rescue.reject()  # stops its worker lanes

@@ -159,7 +159,7 @@ def test_dialogs_opened_through_the_bus_name_every_field(english: dict) -> None:
     assert fields["spin button: Article font size"] == "Article font size:"
     assert fields["check box: Load remote images in articles (they can track you)"] == "Images:"
     # a combo box's name is its value; Orca adds the label (Network's proxy type is on the second tab)
-    assert [n["labelled_by"] for n in nodes(prefs, "combo box")] == [["Language:"], ["Type:"]]
+    assert [n["labelled_by"] for n in nodes(prefs, "combo box")] == [["Notifications:"], ["Language:"], ["Type:"]]
     assert fields["text: Proxy host"] == "Host:" and fields["spin button: Proxy port"] == "Port:"
     assert fields["password text: Proxy password"] == "Password:"
     assert add["name"] == "Add Feed — Byline" and add["closed"]

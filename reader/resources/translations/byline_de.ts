@@ -2006,8 +2006,16 @@
         <translation>Tasten</translation>
     </message>
     <message>
+        <source>Commands and their keys</source>
+        <translation>Befehle und ihre Tasten</translation>
+    </message>
+    <message>
         <source>Press the new key for the selected command</source>
         <translation>Die neue Taste für den gewählten Befehl drücken</translation>
+    </message>
+    <message>
+        <source>New key</source>
+        <translation>Neue Taste</translation>
     </message>
     <message>
         <source>C&amp;lear</source>
@@ -2032,6 +2040,10 @@
     <message>
         <source>%1 is the key of %2: change one of them.</source>
         <translation>%1 ist die Taste von %2: ändern Sie eine davon.</translation>
+    </message>
+    <message>
+        <source>no key</source>
+        <translation>keine Taste</translation>
     </message>
     <message>
         <source>Keyboard Shortcuts</source>

@@ -1647,7 +1647,7 @@
     </message>
     <message>
         <source>&amp;Tray:</source>
-        <translation>Info&amp;bereich:</translation>
+        <translation>&amp;Infobereich:</translation>
     </message>
     <message>
         <source>&amp;Language:</source>

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QResizeEvent
-from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from reader.core.models import ArticleRow
 from reader.ui.i18n import QT_TRANSLATE_NOOP, join_words, list_date, translate
@@ -478,6 +478,24 @@ class ArticleListModel(QAbstractTableModel):
                 self.rows_wanted.emit(ids)
 
 
+def focus_in_opening_nothing(view: QAbstractItemView, event: QFocusEvent, base: Callable[[QFocusEvent], None]) -> None:
+    """A list's focus-in that opens nothing: Qt would make the first row current (and so shown, and read).
+
+    ``base`` is the view class's own ``focusInEvent``; the article list and the search results share this.
+    """
+    model = view.selectionModel()
+    had_current = model is not None and view.currentIndex().isValid()
+    if model is not None and not had_current:
+        model.blockSignals(True)
+    try:
+        base(event)
+    finally:
+        if model is not None and not had_current:
+            model.clearCurrentIndex()
+            model.blockSignals(False)
+            view.viewport().update()
+
+
 class ArticleListView(QTableView):
     """The middle pane: compact rows, title stretches, date sorts."""
 
@@ -538,18 +556,7 @@ class ArticleListView(QTableView):
         self.fit_columns(event.size().width())
 
     def focusInEvent(self, event: QFocusEvent) -> None:
-        """Focus alone opens nothing: Qt would make the first row current (and so shown, and read)."""
-        model = self.selectionModel()
-        had_current = model is not None and self.currentIndex().isValid()
-        if model is not None and not had_current:
-            model.blockSignals(True)
-        try:
-            super().focusInEvent(event)
-        finally:
-            if model is not None and not had_current:
-                model.clearCurrentIndex()
-                model.blockSignals(False)
-                self.viewport().update()
+        focus_in_opening_nothing(self, event, super().focusInEvent)
 
     def clear_current(self) -> None:
         """No current row and nothing selected (the pane shows something else), without opening anything."""

@@ -17,7 +17,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QFocusEvent, QPainter, QP
 from PySide6.QtWidgets import QApplication, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from reader.core.models import SearchHit
-from reader.ui.article_list import ID_ROLE, SAVED_ROLE, UNREAD_ROLE, format_date, spoken_state
+from reader.ui.article_list import ID_ROLE, SAVED_ROLE, UNREAD_ROLE, focus_in_opening_nothing, format_date, spoken_state
 from reader.ui.i18n import join_words, translate
 from reader.ui.style import STAR, STAR_COLOR, muted_text, plain_tooltip
 
@@ -175,15 +175,4 @@ class SearchResultsView(QListView):
         self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
-        """Focus alone opens nothing: Qt would make the first row current (and so shown, and read)."""
-        model = self.selectionModel()
-        had_current = model is not None and self.currentIndex().isValid()
-        if model is not None and not had_current:
-            model.blockSignals(True)
-        try:
-            super().focusInEvent(event)
-        finally:
-            if model is not None and not had_current:
-                model.clearCurrentIndex()
-                model.blockSignals(False)
-                self.viewport().update()
+        focus_in_opening_nothing(self, event, super().focusInEvent)

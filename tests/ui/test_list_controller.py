@@ -87,11 +87,8 @@ def _many_articles(lib, n):
     ])
 
 
-def test_the_first_page_is_usable_while_the_other_ids_are_read(qtbot, library, make_window, monkeypatch):
-    """The window shows a list's first page (and j works in it) before the rest of its ids are read;
-    then the rest fills in without a reset, and n waits for it rather than saying "no more"."""
-    _many_articles(library, 3 * 100 + 7)
-    window = make_window(library)
+def hold_the_id_array(library, monkeypatch) -> threading.Event:
+    """Make the list's second read (every id) wait until the returned event is set (10 s at most)."""
     gate = threading.Event()
     store_class = type(library.store)
     original = store_class.article_id_array
@@ -101,6 +98,15 @@ def test_the_first_page_is_usable_while_the_other_ids_are_read(qtbot, library, m
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(store_class, "article_id_array", slow)
+    return gate
+
+
+def test_the_first_page_is_usable_while_the_other_ids_are_read(qtbot, library, make_window, monkeypatch):
+    """The window shows a list's first page (and j works in it) before the rest of its ids are read;
+    then the rest fills in without a reset, and n waits for it rather than saying "no more"."""
+    _many_articles(library, 3 * 100 + 7)
+    window = make_window(library)
+    gate = hold_the_id_array(library, monkeypatch)
     with qtbot.waitSignal(window.list_loaded, timeout=5000):
         window.select_key("smart:all")
     model = window.list_model
@@ -128,15 +134,7 @@ def test_a_list_written_to_between_its_two_reads_is_shown_whole_and_keeps_the_cu
 ):
     _many_articles(library, 250)
     window = make_window(library)
-    gate = threading.Event()
-    store_class = type(library.store)
-    original = store_class.article_id_array
-
-    def slow(self, *args, **kwargs):
-        gate.wait(10)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(store_class, "article_id_array", slow)
+    gate = hold_the_id_array(library, monkeypatch)
     with qtbot.waitSignal(window.list_loaded, timeout=5000):
         window.select_key("smart:all")
     model = window.list_model

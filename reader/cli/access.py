@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from reader.cli.output import one_line
 from reader.core.errors import BylineError
-from reader.core.net.fetch import BROWSER_USER_AGENT, USER_AGENT
+from reader.core.net.agent import BROWSER_USER_AGENT, USER_AGENT
 from reader.core.net.proxy import ProxyMode, parse_proxy_address
 from reader.core.net.urls import split_credentials, without_credentials
 from reader.core.secrets import Login

@@ -12,16 +12,20 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from reader.core.errors import BylineError
 from reader.core.models import Feed
-from reader.core.net.fetch import Fetcher, check_user_agent
+from reader.core.net.agent import check_user_agent
 from reader.core.net.proxy import ProxyMode, ProxyPolicy, ProxyServer
 from reader.core.net.urls import split_credentials
 from reader.core.secrets import Login, Secrets
 from reader.core.settings import Settings
 from reader.core.storage.store import Store
 from reader.i18n import _
+
+if TYPE_CHECKING:
+    from reader.core.net.fetch import Fetcher
 
 log = logging.getLogger(__name__)
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.models import DiscoveredFeed, Feed
-from reader.core.net.fetch import BROWSER_USER_AGENT
+from reader.core.net.agent import BROWSER_USER_AGENT
 from reader.core.secrets import Login
 from reader.core.settings import Settings
 from reader.ui.accessibility import announce

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from reader.core.errors import BylineError
 from reader.core.files import write_text_atomic
 from reader.core.models import AddResult, DiscoveredFeed, Feed, ImportResult, Selection
-from reader.core.net.fetch import BROWSER_USER_AGENT
+from reader.core.net.agent import BROWSER_USER_AGENT
 from reader.ui.actions import FEED_ACTIONS, IMAGE_ACTIONS, Actions
 from reader.ui.dialogs import AddFeedDialog, FeedPropertiesDialog, Prompts, suggested_path
 from reader.ui.feed_tree import KEY_ROLE, FeedTreeModel, FeedTreeView, key_id, key_selection

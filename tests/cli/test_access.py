@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reader.core.net.fetch import BROWSER_USER_AGENT, USER_AGENT
+from reader.core.net.agent import BROWSER_USER_AGENT, USER_AGENT
 from tests.proxies import HTTPProxy, Passed, SOCKS5Proxy
 from tests.servers import FeedServer, Response
 

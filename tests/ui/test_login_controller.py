@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reader.core.access import feed_key
-from reader.core.net.fetch import BROWSER_USER_AGENT
+from reader.core.net.agent import BROWSER_USER_AGENT
 from reader.core.secrets import Login
 from tests.servers import FeedServer, Response, basic_login, digest_login
 from tests.ui.conftest import DATA, wait_idle

@@ -36,8 +36,8 @@ from urllib.parse import urldefrag, urljoin
 
 import httpx
 
-from reader import __version__
-from reader.core.errors import FetchError, InputError, UnsafeURLError
+from reader.core.errors import FetchError, UnsafeURLError
+from reader.core.net.agent import USER_AGENT
 from reader.core.net.answers import parse_max_age, parse_retry_after, reason_phrase, status_message
 from reader.core.net.auth import FeedAuth, may_carry_login
 from reader.core.net.decode import Decoder, format_seconds, format_size
@@ -46,10 +46,6 @@ from reader.core.net.proxy import ProxyPolicy, ProxyServer
 from reader.core.net.urls import check_feed_url, host_of, origin_of
 from reader.core.secrets import Login
 from reader.i18n import _
-
-USER_AGENT = f"Byline/{__version__} (+https://byline.invalid; desktop feed reader)"
-#: What a feed may be asked with instead, for servers that turn away agents they do not know.
-BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 #: What a feed request asks for: the feed types first, then anything XML-ish.
 FEED_ACCEPT = (
@@ -116,25 +112,6 @@ def _connect_reason(err: Exception) -> str:
     if "certificate" in low or "ssl" in low:
         return _("secure connection failed (%(problem)s)") % {"problem": text}
     return text
-
-
-MAX_USER_AGENT = 512
-
-
-def check_user_agent(text: str | None) -> str | None:
-    """A User-Agent a feed may be asked with, trimmed; None (Byline's own) for an empty one.
-
-    Raises:
-        InputError: characters an HTTP header cannot carry, or longer than ``MAX_USER_AGENT``.
-    """
-    agent = (text or "").strip()
-    if not agent:
-        return None
-    if len(agent) > MAX_USER_AGENT:
-        raise InputError(_("a User-Agent is at most %(count)d characters") % {"count": MAX_USER_AGENT})
-    if any(not (" " <= ch <= "~") for ch in agent):
-        raise InputError(_("a User-Agent is plain ASCII text on one line"))
-    return agent
 
 
 def _proxy_error(err: httpx.ProxyError, host: str, proxy: ProxyServer | None) -> FetchError:

@@ -40,7 +40,7 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 
 from reader.core.errors import BylineError, FetchError
-from reader.core.net.fetch import USER_AGENT
+from reader.core.net.agent import USER_AGENT
 from reader.core.net.guard import check_network_allowed
 from reader.core.net.proxy import ProxyPolicy
 from reader.i18n import N_, _

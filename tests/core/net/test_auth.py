@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from reader.core.errors import FetchError
-from reader.core.net.fetch import USER_AGENT, Fetcher, FetchLimits
+from reader.core.net.agent import USER_AGENT
+from reader.core.net.fetch import Fetcher, FetchLimits
 from reader.core.net.proxy import ProxyPolicy
 from reader.core.secrets import Login
 from tests.servers import FeedServer, Response, basic_login, digest_login

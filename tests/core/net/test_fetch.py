@@ -15,7 +15,8 @@ from email.utils import format_datetime
 import pytest
 
 from reader.core.errors import FetchError, UnsafeURLError
-from reader.core.net.fetch import USER_AGENT, Fetcher, FetchLimits, parse_max_age, parse_retry_after
+from reader.core.net.agent import USER_AGENT
+from reader.core.net.fetch import Fetcher, FetchLimits, parse_max_age, parse_retry_after
 from tests.servers import Request, Response
 
 RSS = b"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title></channel></rss>"

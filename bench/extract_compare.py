@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reader.core.content import find_callouts, plain_text  # noqa: E402
+from reader.core.content.callouts import find_callouts  # noqa: E402
+from reader.core.content.text import plain_text  # noqa: E402
 
 
 def trafilatura_html(page: bytes) -> str:

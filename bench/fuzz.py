@@ -208,7 +208,7 @@ def _target(name: str) -> Callable[[bytes], None]:
         return run_dates
 
     if name == "content":
-        from reader.core.content import prepare, render
+        from reader.core.content.pipeline import prepare, render
 
         def run_content(data: bytes) -> None:
             text = data.decode("utf-8", "replace")
@@ -221,7 +221,7 @@ def _target(name: str) -> Callable[[bytes], None]:
         return run_content
 
     if name == "callouts":
-        from reader.core.content import find_callouts, is_callout_text, normalize_headline
+        from reader.core.content.callouts import find_callouts, is_callout_text, normalize_headline
 
         def run_callouts(data: bytes) -> None:
             text = data.decode("utf-8", "replace")

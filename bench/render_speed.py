@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from reader.core import content
+from reader.core.content import pipeline as content
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.corpus import make_body, make_headline

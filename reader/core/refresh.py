@@ -34,7 +34,8 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from reader.core import decide, rules
-from reader.core.content import normalize_headline, prepare
+from reader.core.content.callouts import normalize_headline
+from reader.core.content.pipeline import prepare
 from reader.core.errors import BylineError, FetchError, NotAFeedError, ParseError
 from reader.core.feeds.parse import parse_feed
 from reader.core.models import FeedResult, FeedStatus, ParsedFeed, RefreshProgress

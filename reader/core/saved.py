@@ -27,8 +27,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reader.core.content import Prepared, plain_text, prepare
 from reader.core.content.images import IMAGE_MAX_BYTES, ImageRefused, check_image, image_sources
+from reader.core.content.pipeline import Prepared, prepare
+from reader.core.content.text import plain_text
 from reader.core.errors import BylineError, CorruptLibraryError, NotFoundError, StorageError, UnsafeURLError
 from reader.core.models import Article, ArticleImage
 from reader.core.net.decode import format_size

@@ -28,7 +28,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from reader.core import saved
-from reader.core.content import Prepared
+from reader.core.content.pipeline import Prepared
 from reader.core.errors import BylineError, NotFoundError
 from reader.core.net.fetch import Fetcher
 from reader.core.settings import Settings

@@ -323,12 +323,13 @@ def test_svg_icon_is_a_square_svg() -> None:
 
 
 def test_render_turns_sample_callouts_into_related_links(stories: list[Story]) -> None:
-    content = pytest.importorskip("reader.core.content")
-    ids = {content.normalize_headline(s.title): n for n, s in enumerate(stories, start=1)}
+    content = pytest.importorskip("reader.core.content.pipeline")
+    callouts = pytest.importorskip("reader.core.content.callouts")
+    ids = {callouts.normalize_headline(s.title): n for n, s in enumerate(stories, start=1)}
     checked = 0
     for story in stories:
         prepared = content.prepare(story.body, is_html=story.is_html, base_url=story.base_url)
-        rendered = content.render(prepared.html, resolve=lambda h: ids.get(content.normalize_headline(h)))
+        rendered = content.render(prepared.html, resolve=lambda h: ids.get(callouts.normalize_headline(h)))
         root = lxml_html.fragment_fromstring(rendered.html or "<p></p>", create_parent="div")
         links = root.xpath('//p[@class="related-line"]/a[@class="related"]')
         expected = callouts_of(story)
@@ -349,7 +350,7 @@ def test_render_turns_sample_callouts_into_related_links(stories: list[Story]) -
 
 
 def test_prepare_drops_the_crumb_and_resolves_relative_links(stories: list[Story]) -> None:
-    content = pytest.importorskip("reader.core.content")
+    content = pytest.importorskip("reader.core.content.pipeline")
     ferries = next(s for s in stories if "[Ruth Okafor]" in s.body)
     prepared = content.prepare(ferries.body, base_url=ferries.base_url)
     assert "City Hall" in prepared.categories
@@ -364,7 +365,8 @@ def test_sample_storm_story_exercises_enclosures_captions_and_callouts() -> None
     """Issue 12: one sample article carries enclosures (16), a story beside a media
     caption (17) and callouts with "!", ":" and inline images (18)."""
     parse = pytest.importorskip("reader.core.feeds.parse")
-    content = pytest.importorskip("reader.core.content")
+    content = pytest.importorskip("reader.core.content.pipeline")
+    callouts = pytest.importorskip("reader.core.content.callouts")
     feed = parse.parse_feed((SAMPLE / "harbor-city-ledger.xml").read_bytes())
     storm = next(e for e in feed.entries if e.title == "Storm warning! What to pack before the ferries stop")
     assert [(e.type, e.length) for e in storm.enclosures] == [("audio/mpeg", 4718592), ("application/pdf", 182340)]
@@ -372,20 +374,20 @@ def test_sample_storm_story_exercises_enclosures_captions_and_callouts() -> None
     assert "gale warning for the outer harbor" in storm.content
     assert "<figcaption>Spray over the north breakwater" in storm.content
     assert storm.content.index("breakwater-spray.jpg") < storm.content.index("gale warning")
-    titles = {content.normalize_headline(e.title): n for n, e in enumerate(feed.entries, start=1)}
+    titles = {callouts.normalize_headline(e.title): n for n, e in enumerate(feed.entries, start=1)}
     for images in (True, False):
         rendered = content.render(
-            content.prepare(storm.content).html, resolve=lambda h: titles.get(content.normalize_headline(h)), images=images
+            content.prepare(storm.content).html, resolve=lambda h: titles.get(callouts.normalize_headline(h)), images=images
         )
         root = lxml_html.fragment_fromstring(rendered.html, create_parent="div")
         links = [(_block_text(a), a.get("href")) for a in root.xpath('//a[@class="related"]')]
         assert links == [
-            ("Ferry timetable: The winter crossings, hour by hour", f"byline:article/{titles[content.normalize_headline('Ferry timetable: The winter crossings, hour by hour')]}"),
+            ("Ferry timetable: The winter crossings, hour by hour", f"byline:article/{titles[callouts.normalize_headline('Ferry timetable: The winter crossings, hour by hour')]}"),
             ("Council keeps the night ferries running through the winter", "https://harborcityledger.example.org/2026/11/25/night-ferries-winter"),
         ]
         lines = " ".join(_block_text(p) for p in root.xpath('//p[@class="related-line"]'))
         assert "[image" not in lines and "icons/" not in rendered.html  # the callouts' icons leave nothing
     timetable = next(e for e in feed.entries if e.title.startswith("Ferry timetable"))
-    assert content.find_callouts(timetable.content) == [
-        content.Callout("Storm warning! What to pack before the ferries stop", None)
+    assert callouts.find_callouts(timetable.content) == [
+        callouts.Callout("Storm warning! What to pack before the ferries stop", None)
     ]

@@ -298,7 +298,7 @@ def test_the_checker_catches_every_raw_payload(payload: str) -> None:
 DEEP_CODE = textwrap.dedent(
     """
     import sys, time
-    from reader.core import content
+    from reader.core.content import pipeline as content
     n = int(sys.argv[1])
     body = "<div>" * n + "deep text" + "</div>" * n
     started = time.monotonic()

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QFont, QPalette, QTextDocument, QTextTable
 
 from reader import paths
-from reader.core.content import render
+from reader.core.content.pipeline import render
 from reader.ui.style import article_font, article_stylesheet, dark_palette, is_dark, load_css, palette_css, plain_tooltip
 
 CALLOUT = "<p>Before.</p><p>[Harbour works to close the north pier]</p><p>After.</p>"

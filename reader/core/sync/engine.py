@@ -24,7 +24,8 @@ import time
 from collections.abc import Callable, Sequence
 
 import reader.core.sync.plan as plan
-from reader.core.content import normalize_headline, prepare
+from reader.core.content.callouts import normalize_headline
+from reader.core.content.pipeline import prepare
 from reader.core.errors import BylineError
 from reader.core.models import Enclosure, SyncProgress, SyncResult
 from reader.core.net.greader import (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from reader.core.content import find_callouts
+from reader.core.content.callouts import find_callouts
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

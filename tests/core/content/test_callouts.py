@@ -6,14 +6,8 @@ from urllib.parse import quote
 
 import pytest
 
-from reader.core.content import (
-    Callout,
-    find_callouts,
-    is_callout_text,
-    normalize_headline,
-    prepare,
-    render,
-)
+from reader.core.content.callouts import Callout, find_callouts, is_callout_text, normalize_headline
+from reader.core.content.pipeline import prepare, render
 from tests.core.content.samples import URL, H, headlines, related_links
 
 # --- the text rule -------------------------------------------------------------------

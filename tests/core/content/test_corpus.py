@@ -13,7 +13,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from reader.core.content import find_callouts, prepare, render
+from reader.core.content.callouts import find_callouts
+from reader.core.content.pipeline import prepare, render
 from tests.conftest import corpus_files
 from tests.core.content.samples import assert_safe, related_links
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.content import (
-    prepare,
-)
+from reader.core.content.pipeline import prepare
 
 # --- crumbs --------------------------------------------------------------------------------------
 

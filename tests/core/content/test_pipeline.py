@@ -9,14 +9,8 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from reader.core.content import (
-    Callout,
-    Prepared,
-    find_callouts,
-    normalize_headline,
-    prepare,
-    render,
-)
+from reader.core.content.callouts import Callout, find_callouts, normalize_headline
+from reader.core.content.pipeline import Prepared, prepare, render
 from reader.core.models import ArticleImage, Rendered
 from tests.core.content.samples import DATA, URL, H, assert_safe, related_links
 
@@ -216,7 +210,7 @@ def test_prepare_from_many_threads_keeps_each_base() -> None:
 
 
 def test_figures_become_blocks_the_pane_can_lay_out() -> None:
-    from reader.core.content import prepare, render
+    from reader.core.content.pipeline import prepare, render
 
     html = prepare('<figure><img src="https://img.example.org/a.jpg" alt="Gulls"><figcaption>Gulls at dawn</figcaption></figure>').html
     out = render(html).html

@@ -7,11 +7,8 @@ import re
 import pytest
 from lxml import etree
 
-from reader.core.content import (
-    plain_text,
-    prepare,
-    render,
-)
+from reader.core.content.pipeline import prepare, render
+from reader.core.content.text import plain_text
 from tests.core.content.samples import DATA, assert_safe
 
 # --- sanitizing ------------------------------------------------------------------------------

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import re
 
-from reader.core.content import (
-    plain_text,
-    prepare,
-    render,
-)
+from reader.core.content.pipeline import prepare, render
+from reader.core.content.text import plain_text
 from tests.core.content.samples import DATA, assert_safe, headlines, related_links
 
 # --- plain-text bodies -------------------------------------------------------------------------

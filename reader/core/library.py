@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import paths
-from reader.core import decide, integrity, refresh, saved, subscribe
+from reader.core import decide, integrity
 from reader.core.access import AccessFacade
-from reader.core.content import normalize_headline, render
 from reader.core.errors import BylineError, NotFoundError
 from reader.core.files import write_bytes_atomic
 from reader.core.models import (
@@ -55,8 +54,7 @@ from reader.core.models import (
     SyncProgress,
     TreeCounts,
 )
-from reader.core.net.fetch import Fetcher, check_user_agent
-from reader.core.net.greader import GReaderClient
+from reader.core.net.agent import check_user_agent
 from reader.core.net.urls import check_feed_url, link_variants
 from reader.core.rules.facade import RulesFacade
 from reader.core.search.query import headline_query, parse_query
@@ -65,13 +63,14 @@ from reader.core.secrets import Login, MemorySecrets, Secrets, open_secrets
 from reader.core.settings import PROXY_KEYS, Settings
 from reader.core.storage.rows import Icon
 from reader.core.storage.store import Store
-from reader.core.sync import remote as sync_remote
-from reader.core.sync.accounts import SyncClientFactory
 from reader.core.sync.facade import AccountsFacade
 from reader.i18n import _
 
 if TYPE_CHECKING:
     from reader.core.export import ExportItem
+    from reader.core.net.fetch import Fetcher
+    from reader.core.net.greader import GReaderClient
+    from reader.core.sync.accounts import SyncClientFactory
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +184,8 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
             fetcher, ready = self._fetcher, self._proxies_set
         if fetcher is not None and ready:
             return fetcher
+        from reader.core.net.fetch import Fetcher
+
         policy = self.proxy_policy()
         with self._lock:
             if self._fetcher is None:
@@ -196,6 +197,8 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
 
     def _proxied_sync_client(self, url: str, user: str, password: str) -> GReaderClient:
         """A sync server's client, through the proxy the preferences choose."""
+        from reader.core.net.greader import GReaderClient
+
         return GReaderClient(url, user, password, proxies=self.proxy_policy())
 
     def close(self) -> None:
@@ -282,7 +285,9 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
 
     def folder_id(self, path: str, *, create: bool = False) -> int | None:
         """The id of the folder at ``path`` ("News/World"); None for "" (the top)."""
-        parts = subscribe.split_folder_path(path)
+        from reader.core.subscribe import split_folder_path
+
+        parts = split_folder_path(path)
         if not parts:
             return None
         store = self._connect()
@@ -308,12 +313,16 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
 
     def rename_feed(self, feed_id: int, title: str | None) -> None:
         """Set a feed's own title; an account's feed is renamed on its server."""
+        from reader.core.sync import remote as sync_remote
+
         name = (title or "").strip()
         if not self._edit_on_server(feed_id, lambda st, cl, acc, rid: sync_remote.rename(st, cl, acc, rid, name)):
             self._connect().rename_feed(feed_id, name or None)
 
     def move_feed(self, feed_id: int, folder_id: int | None) -> None:
         """File a feed in a folder; an account's feed moves to that category on its server."""
+        from reader.core.sync import remote as sync_remote
+
         if not self._edit_on_server(feed_id, lambda st, cl, acc, rid: sync_remote.move(
             st, cl, acc, rid, sync_remote.category_for_folder(st, acc, folder_id)
         )):
@@ -321,6 +330,8 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
 
     def delete_feed(self, feed_id: int) -> int:
         """Unsubscribe (on its server, for an account's feed; its login is forgotten too); returns how many saved articles were kept."""
+        from reader.core.sync import remote as sync_remote
+
         store = self._connect()
         kept = len(store.articles(Selection(smart=SmartFeed.SAVED, feed_id=feed_id)))
         had_login = store.feed(feed_id).login
@@ -390,6 +401,8 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         Raises:
             BylineError: the address is refused or the page cannot be fetched.
         """
+        from reader.core import subscribe
+
         return subscribe.discover(self.fetcher(), url)
 
     def add_feed(
@@ -413,6 +426,8 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         Raises:
             BylineError: the target is refused, unreachable, or not a feed; nothing is stored.
         """
+        from reader.core import subscribe
+
         store = self._connect()
         if (on_server := self._add_to_account(target, subscribe.split_folder_path(folder), title)) is not None:
             return on_server  # a folder of an account: subscribed on its server
@@ -427,9 +442,13 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
 
     def import_opml(self, data: bytes, *, under: str = "") -> ImportResult:
         """Import an OPML subscription list; nothing is written if the file is malformed."""
+        from reader.core import subscribe
+
         return subscribe.import_opml(self._connect(), lambda: self.secrets, data, under=under)
 
     def export_opml(self) -> str:
+        from reader.core import subscribe
+
         return subscribe.export_opml(self.feeds(), self.folders())
 
     # --- articles ----------------------------------------------------------------------------------
@@ -511,6 +530,8 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         return self._connect().article_id_by_urls(link_variants(url))
 
     def find_article_by_headline(self, headline: str, *, exclude: int | None = None) -> int | None:
+        from reader.core.content.callouts import normalize_headline
+
         key = normalize_headline(headline)
         return self._connect().article_id_by_title_key(key, exclude=exclude) if key else None
 
@@ -522,6 +543,8 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         ``render`` would do now: another article with that headline, or None
         (search for it, then offer the web). ``headline`` is the link's text.
         """
+        from reader.core.content.callouts import normalize_headline
+
         try:
             target = self._connect().article(target_id)
         except NotFoundError:
@@ -546,6 +569,8 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         Raises:
             NotFoundError: no such article.
         """
+        from reader.core.content.pipeline import render
+
         store = self._connect()
         article = store.article(article_id)
         body = article.content
@@ -622,6 +647,8 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         Returns:
             Why the full story could not be kept, or None.
         """
+        from reader.core import saved
+
         store = self._connect()
         article = store.article(article_id)
         problem = saved.save_full_copy(store, self.fetcher(), article)
@@ -635,6 +662,8 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         Raises:
             NotFoundError: no such article.
         """
+        from reader.core import saved
+
         return saved.keep_images(self._connect(), self.fetcher(), article_id)
 
     def article_images(self, article_id: int) -> list[ArticleImage]:
@@ -704,6 +733,8 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         its full copy; ``restore_saved`` brings them back. Returns the new
         file, or None when the newest backup is less than a day old.
         """
+        from reader.core import saved
+
         when = time.time() if now is None else now
         return saved.write_backup(self._connect(), self._backup_dir, self.export_opml(), force=force, now=when)
 
@@ -712,10 +743,14 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         return self.data_dir / "backups"
 
     def backups(self) -> list[Path]:
+        from reader.core import saved
+
         return saved.backups(self._backup_dir)
 
     def restore_saved(self, backup: str | Path) -> int:
         """Restore the saved articles (and missing subscriptions) of a backup."""
+        from reader.core import saved
+
         return saved.restore_saved(self._connect(), Path(backup), lambda data: self.import_opml(data))
 
     def backup_quietly(self) -> Path | None:
@@ -781,6 +816,8 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
             missing = [str(i) for i in feed_ids if i not in known]
             if missing:
                 raise NotFoundError(_("no feed with id %(id)s") % {"id": ", ".join(missing)})
+        from reader.core import refresh
+
         yield from refresh.refresh_iter(
             store, self.fetcher(), self.settings(), feed_ids,
             workers=workers, force=force, override=override, progress=progress, cancel=cancel,

@@ -20,24 +20,25 @@ import hashlib
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from reader.core import decide
 from reader.core.access import feed_key, store_feed_login
 from reader.core.errors import FetchError, NotAFeedError
 from reader.core.feeds import opml
-from reader.core.feeds.parse import parse_feed
 from reader.core.models import DiscoveredFeed, Feed, Folder, ImportResult
-from reader.core.net.fetch import Fetcher, FetchResult
 from reader.core.net.urls import normalize_feed_address, sample_name, split_credentials
-from reader.core.refresh import entry_rows, read_local, sample_url_of, store_entries
-from reader.core.rules import RuleSet
 from reader.core.secrets import Login, Secrets
 from reader.core.settings import Settings
 from reader.core.storage.rows import FeedMeta, StoreCounts
 from reader.core.storage.store import Store
 from reader.i18n import _
+
+# Parsing, fetching and storing entries load with the first feed added: an
+# OPML import or export needs none of them.
+if TYPE_CHECKING:
+    from reader.core.net.fetch import Fetcher, FetchResult
 
 
 def split_folder_path(path: str | None) -> list[str]:
@@ -82,6 +83,10 @@ def add_feed(
     Raises:
         BylineError: the target is refused, unreachable, or not a feed; nothing is stored.
     """
+    from reader.core.feeds.parse import parse_feed
+    from reader.core.refresh import entry_rows, read_local, sample_url_of, store_entries
+    from reader.core.rules import RuleSet
+
     alternatives: tuple[str, ...] = ()
     path = Path(target).expanduser()
     res: FetchResult | None = None
@@ -201,6 +206,10 @@ def _portable(url: str) -> str:
     """A sample feed stored by a file: URL (libraries made before sample addresses) exports as byline:sample/NAME."""
     if not url.startswith("file:"):
         return url
+    from urllib.request import url2pathname  # with http.client and ssl: ~15 ms that an import does not need
+
+    from reader.core.refresh import sample_url_of
+
     return sample_url_of(Path(url2pathname(urlsplit(url).path))) or url
 
 

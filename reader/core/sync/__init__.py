@@ -6,12 +6,8 @@
 ``accounts`` adds, removes and syncs an account with the store and the
 secrets, and ``remote`` edits an account's feeds on its server. The facade
 (``Library``) hands them what they need.
+
+Nothing is imported here: ``reader.core.sync.facade`` is mixed into the
+Library, and importing it must not load the sync machinery (and httpx) that
+only an account operation needs.
 """
-
-from __future__ import annotations
-
-from reader.core.sync.accounts import KINDS
-from reader.core.sync.engine import AccountSync, SyncCancelled
-from reader.core.sync.plan import is_due
-
-__all__ = ["KINDS", "AccountSync", "SyncCancelled", "is_due"]

@@ -10,18 +10,20 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from reader.core.errors import BylineError, NotFoundError
 from reader.core.models import Account, AddResult, SyncProgress, SyncResult, SyncSummary
-from reader.core.net.greader import GReaderClient
 from reader.core.secrets import Secrets
 from reader.core.settings import Settings
 from reader.core.storage.store import Store
-from reader.core.sync import accounts as sync_accounts
-from reader.core.sync import remote as sync_remote
-from reader.core.sync.accounts import SyncClientFactory
-from reader.core.sync.plan import is_due
 from reader.i18n import _
+
+# The sync modules (and httpx under them) load with the first account operation:
+# a search or the window's first page never pays for them.
+if TYPE_CHECKING:
+    from reader.core.net.greader import GReaderClient
+    from reader.core.sync.accounts import SyncClientFactory
 
 STARRED_COPIES_PER_SYNC = 20  # full copies fetched for articles the server's stars saved, per sync
 
@@ -59,6 +61,8 @@ class AccountsFacade:
         account = next((a for a in store.accounts() if folder and folder[0] == a.name), None)
         if account is None:
             return None
+        from reader.core.sync import remote as sync_remote
+
         category = sync_remote.category_of(account.name, folder)
         with self._account_client(account.id) as client:
             new_id = sync_remote.subscribe(store, client, account.id, target, category=category, title=title)
@@ -98,6 +102,8 @@ class AccountsFacade:
         Raises:
             BylineError: an unknown kind, a bad address, a refused login or an unreachable server.
         """
+        from reader.core.sync import accounts as sync_accounts
+
         return sync_accounts.test_login(self._sync_client, kind, url, user, password)
 
     def add_account(
@@ -118,12 +124,16 @@ class AccountsFacade:
         Raises:
             BylineError: as ``test_account``; or the name is taken.
         """
+        from reader.core.sync import accounts as sync_accounts
+
         store = self._connect()
         account_id = sync_accounts.add_account(store, self.secrets, self._sync_client, kind, url, user, password, name)
         result = self.sync([account_id], progress=progress).results[0] if sync else None
         return store.account(account_id), result
 
     def _account_client(self, account_id: int) -> GReaderClient:
+        from reader.core.sync import accounts as sync_accounts
+
         return sync_accounts.account_client(self._connect(), self.secrets, self._sync_client, account_id)
 
     def remove_account(self, account_id: int, *, keep_articles: bool = False) -> int:
@@ -131,6 +141,8 @@ class AccountsFacade:
 
         Saved articles always stay; ``keep_articles`` keeps the others too.
         """
+        from reader.core.sync import accounts as sync_accounts
+
         return sync_accounts.remove_account(self._connect(), self.secrets, account_id, keep_articles=keep_articles)
 
     def sync_iter(
@@ -147,6 +159,9 @@ class AccountsFacade:
             due_only: skip accounts still backing off after a failure (the window's timer);
                 an explicit sync always tries.
         """
+        from reader.core.sync import accounts as sync_accounts
+        from reader.core.sync.plan import is_due
+
         store = self._connect()
         accounts = store.accounts(list(account_ids)) if account_ids is not None else store.accounts()
         missing = sorted(set(account_ids or ()) - {a.id for a in accounts})

@@ -300,16 +300,29 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         return self.folder_id(path, create=True)
 
     def rename_folder(self, folder_id: int, title: str) -> None:
+        """Rename a folder; an account's category is renamed on its server."""
         title = title.strip()
         if not title or "/" in title:
             raise BylineError(_("a folder name cannot be empty or contain '/'"))
-        self._connect().rename_folder(folder_id, title)
+        from reader.core.sync import remote as sync_remote
+
+        if not self._edit_category_on_server(folder_id, lambda st, cl, acc, old: sync_remote.rename_category(
+            st, cl, acc, folder_id, old, title
+        )):
+            self._connect().rename_folder(folder_id, title)
 
     def move_folder(self, folder_id: int, parent_id: int | None) -> None:
         self._connect().move_folder(folder_id, parent_id)
 
     def delete_folder(self, folder_id: int) -> None:
-        self._connect().delete_folder(folder_id)
+        """Delete a folder; its feeds move up. An account's category is deleted on its server
+        too, after its feeds move to the server's default category (the account's folder here)."""
+        from reader.core.sync import remote as sync_remote
+
+        if not self._edit_category_on_server(folder_id, lambda st, cl, acc, title: sync_remote.delete_category(
+            st, cl, acc, folder_id, title
+        )):
+            self._connect().delete_folder(folder_id)
 
     def rename_feed(self, feed_id: int, title: str | None) -> None:
         """Set a feed's own title; an account's feed is renamed on its server."""

@@ -124,6 +124,13 @@ class TreeController(QObject):
         feed = self.model.feed(feed_id)
         return feed is not None and feed.account_id is not None
 
+    def _remote_folder(self, folder_id: int) -> bool:
+        """An account's folder or one of its categories: renaming or deleting it asks the server."""
+        return any(
+            (feed := self.model.feed(fid)) is not None and feed.account_id is not None
+            for fid in self.model.feed_ids_under(f"folder:{folder_id}")
+        )
+
     # --- the selected feed, from the Feeds menu ------------------------------------------------
 
     def selected_feed(self) -> int | None:
@@ -434,7 +441,10 @@ class TreeController(QObject):
                 self.widget, translate("TreeController", "Rename Folder"), translate("TreeController", "Name:"), folder.title
             )
             if title is not None:
-                self._write(lambda: lib.rename_folder(ident, title), translate("TreeController", "Folder renamed."))
+                self._write(
+                    lambda: lib.rename_folder(ident, title), translate("TreeController", "Folder renamed."),
+                    remote=self._remote_folder(ident),
+                )
 
     def choose_folder_for(self, feed_id: int) -> None:
         top = translate("TreeController", "(top level)")
@@ -455,7 +465,10 @@ class TreeController(QObject):
         elif kind == "folder" and ident is not None and (folder := self.model.folder(ident)):
             question = arg(translate("TreeController", "Delete the folder “%1”?"), folder.title)
             if self.prompts.confirm(self.widget, translate("TreeController", "Delete Folder"), question):
-                self._write(lambda: lib.delete_folder(ident), translate("TreeController", "Folder deleted."))
+                self._write(
+                    lambda: lib.delete_folder(ident), translate("TreeController", "Folder deleted."),
+                    remote=self._remote_folder(ident),
+                )
 
     # --- adding feeds ---------------------------------------------------------------------------
 

@@ -459,6 +459,14 @@ class GReaderClient:
     def unsubscribe(self, stream_id: str) -> None:
         self._post("subscription/edit", [("ac", "unsubscribe"), ("s", stream_id)], retry=False)
 
+    def rename_label(self, old: str, new: str) -> None:
+        """Rename a category (``rename-tag``); its feeds keep it under the new name."""
+        self._post("rename-tag", [("s", label_stream(old)), ("dest", label_stream(new))], retry=False)
+
+    def delete_label(self, name: str) -> None:
+        """Delete a category (``disable-tag``). Empty it first: what a server does with its feeds varies."""
+        self._post("disable-tag", [("s", label_stream(name))], retry=False)
+
     def edit_subscription(
         self, stream_id: str, *, title: str | None = None, add_label: str | None = None, remove_label: str | None = None
     ) -> None:

@@ -55,6 +55,20 @@ class AccountsFacade:
             edit(store, client, remote[0], remote[1])
         return True
 
+    def _edit_category_on_server(self, folder_id: int, edit: Callable[[Store, GReaderClient, int, str], None]) -> bool:
+        """Run ``edit(store, client, account id, folder title)`` if the folder is a category of an
+        account (a folder right under the account's own); False for any other folder."""
+        store = self._connect()
+        folder = next((f for f in store.folders() if f.id == folder_id), None)
+        if folder is None or folder.parent_id is None:
+            return False
+        account = next((a for a in store.accounts() if a.folder_id == folder.parent_id), None)
+        if account is None:
+            return False
+        with self._account_client(account.id) as client:
+            edit(store, client, account.id, folder.title)
+        return True
+
     def _add_to_account(self, target: str, folder: Sequence[str], title: str | None) -> AddResult | None:
         """Subscribe on the server when ``folder`` is an account's (its folder, or a category in it); else None."""
         store = self._connect()

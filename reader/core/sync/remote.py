@@ -88,4 +88,42 @@ def move(store: Store, client: GReaderClient, account_id: int, stream_id: str, c
     pull_subscriptions(store, client, account_id)
 
 
-__all__ = ["category_for_folder", "category_of", "label_name", "move", "pull_subscriptions", "rename", "subscribe", "unsubscribe"]
+def _server_label(client: GReaderClient, title: str) -> str | None:
+    """The server's name of the category a folder of the account stands for (titles hold no "/")."""
+    return next((name for name in client.labels() if plan.folder_for("", [name])[1:] == (title,)), None)
+
+
+def rename_category(store: Store, client: GReaderClient, account_id: int, folder_id: int, old: str, new: str) -> None:
+    """Rename the category ``old`` on the server, then the folder here (a category the server
+    does not list yet, an empty folder made here, is only renamed here)."""
+    label = _server_label(client, old)
+    if label is not None and label in plan.DEFAULT_LABELS:
+        raise InputError(_("the category %(name)s is the server's own and keeps its name") % {"name": repr(label)})
+    if label is not None:
+        client.rename_label(label, new)
+    store.rename_folder(folder_id, new)
+    pull_subscriptions(store, client, account_id)
+
+
+def delete_category(store: Store, client: GReaderClient, account_id: int, folder_id: int, title: str) -> None:
+    """Delete a category: its feeds move to the server's default category first (as a deleted
+    folder's feeds move up here; a server may unsubscribe the feeds of a category it deletes),
+    then the category goes on the server and the folder here."""
+    label = _server_label(client, title)
+    if label is not None:
+        default = next((name for name in client.labels() if name in plan.DEFAULT_LABELS), None)
+        for sub in client.subscriptions():
+            if label in sub.labels:
+                elsewhere = [other for other in sub.labels if other != label]
+                client.edit_subscription(
+                    sub.stream_id, add_label=default if default is not None and not elsewhere else None, remove_label=label
+                )
+        client.delete_label(label)
+    pull_subscriptions(store, client, account_id)
+    store.delete_folder(folder_id)
+
+
+__all__ = [
+    "category_for_folder", "category_of", "delete_category", "label_name", "move", "pull_subscriptions", "rename",
+    "rename_category", "subscribe", "unsubscribe",
+]

@@ -64,3 +64,40 @@ def test_an_address_the_account_follows_is_never_subscribed_again_locally(accoun
     result = lib.import_opml(opml.encode())  # a backup's or an export's list brings no duplicate back
     assert result.added == 0 and result.present == 1
     assert len(lib.feeds()) == 1 and len(lib.articles()) == 2
+
+
+def test_a_category_is_renamed_and_deleted_on_the_server_and_its_feeds_are_kept(account: Account) -> None:
+    account.feed("kept", 2, category="News")
+    account.feed("other", 1, category="Sport")
+    lib = account.library()
+    add(lib, account)
+    news = lib.folder_id("Miniflux/News")
+    assert news is not None
+
+    lib.rename_folder(news, "World")
+    assert "World" in account.user.categories() and "News" not in account.user.categories()
+    assert by_title(lib)[account.prefix + "kept"].folder == "Miniflux/World"
+    lib.sync()  # the next sync agrees: no "News" folder comes back
+    assert sorted(f.path for f in lib.folders() if f.path.startswith("Miniflux/")) == ["Miniflux/Sport", "Miniflux/World"]
+
+    articles = len(lib.articles())
+    lib.delete_folder(news)
+    assert "World" not in account.user.categories()
+    server_feeds = {f["title"]: f["category"]["title"] for f in account.user.feeds()}
+    assert server_feeds == {account.prefix + "kept": "All", account.prefix + "other": "Sport"}  # still subscribed
+    assert by_title(lib)[account.prefix + "kept"].folder == "Miniflux"
+    assert sorted(f.path for f in lib.folders()) == ["Miniflux", "Miniflux/Sport"]
+    lib.sync()
+    assert len(lib.articles()) == articles and by_title(lib)[account.prefix + "kept"].folder == "Miniflux"
+
+
+def test_a_local_folder_is_still_only_local(account: Account) -> None:
+    lib = account.library()
+    add(lib, account)
+    mine = lib.folder_id("Reading", create=True)
+    assert mine is not None
+    lib.rename_folder(mine, "Later")
+    assert [f.path for f in lib.folders() if not f.path.startswith("Miniflux")] == ["Later"]
+    lib.delete_folder(mine)
+    assert all(f.path.startswith("Miniflux") for f in lib.folders())
+    assert account.user.categories().keys() == {"All"}

@@ -31,7 +31,7 @@ from reader.core.models import DiscoveredFeed, Feed, Folder, ImportResult
 from reader.core.net.urls import normalize_feed_address, sample_name, split_credentials
 from reader.core.secrets import Login, Secrets
 from reader.core.settings import Settings
-from reader.core.storage.rows import FeedMeta, StoreCounts
+from reader.core.storage.rows import FeedMeta, FeedOptions, StoreCounts
 from reader.core.storage.store import Store
 from reader.i18n import _
 
@@ -185,13 +185,20 @@ def import_opml(store: Store, secrets: Callable[[], Secrets], data: bytes, *, un
     prefix = tuple(split_folder_path(under))
     folders = [prefix + path for path in doc.folders]
     logins: dict[str, Login] = {}
+    options: dict[str, FeedOptions] = {}
     items = []
     for f in doc.feeds:
         url, login = split_credentials(f.url)
         if login is not None:
             logins[url] = login
         items.append((url, f.title, prefix + f.folder, f.site_url))
-    added, present = store.add_feeds(items, folders, with_login=logins.keys())
+        chosen = FeedOptions(
+            allow_images=f.images, interval=None if f.interval_minutes is None else f.interval_minutes * 60,
+            full_stories=f.full_stories, user_agent=f.user_agent,
+        )
+        if chosen != FeedOptions():
+            options[url] = chosen
+    added, present = store.add_feeds(items, folders, with_login=logins.keys(), options=options)
     kept = secrets() if logins else None
     for url, login in logins.items():
         feed_id = store.feed_id_by_url(url)
@@ -214,9 +221,14 @@ def _portable(url: str) -> str:
 
 
 def export_opml(feeds: Sequence[Feed], folders: Sequence[Folder]) -> str:
-    """OPML 2.0 of the subscriptions and their folders (empty folders too)."""
+    """OPML 2.0 of the subscriptions and their folders (empty folders too), with each feed's
+    options as Byline's own attributes (never its login)."""
     outlines = [
-        opml.OutlineFeed(url=_portable(f.url), title=f.title, folder=tuple(split_folder_path(f.folder)), site_url=f.site_url)
+        opml.OutlineFeed(
+            url=_portable(f.url), title=f.title, folder=tuple(split_folder_path(f.folder)), site_url=f.site_url,
+            images=f.allow_images, full_stories=f.full_stories, user_agent=f.user_agent,
+            interval_minutes=f.refresh_minutes,
+        )
         for f in feeds
     ]
     return opml.write_opml(outlines, [tuple(split_folder_path(f.path)) for f in folders])

@@ -10,6 +10,7 @@ import pytest
 from reader.core.errors import NotFoundError
 from reader.core.library import open_library
 from reader.core.models import Selection
+from reader.core.secrets import Login, MemorySecrets
 from tests.servers import FeedServer, Response
 
 
@@ -276,3 +277,39 @@ def test_article_link_whose_target_was_deleted_is_resolved_again(library, tmp_pa
     tram = next(a.id for a in library.articles() if a.title == "Tram timetable")
     assert library.follow_article_link(tram, headline=headline, source=source) == again
     assert other.feed.id and library.follow_article_link(12345, source=source) is None
+
+
+def test_a_backup_brings_back_each_feeds_options_but_never_its_login(data_dir: Path) -> None:
+    lib = open_library(data_dir)
+    feed_id = lib.add_feed("byline:sample/fieldnotes.atom").feed.id
+    lib.set_feed_images(feed_id, False)
+    lib.set_feed_interval(feed_id, 45)
+    lib.set_feed_full_stories(feed_id, True)
+    lib.set_feed_user_agent(feed_id, "Mozilla/5.0 (X11) Options")
+    lib.secrets = MemorySecrets()
+    lib.set_feed_login(feed_id, Login("otter", "s3cret-otter-pass"))
+    lib.mark_saved([lib.articles()[0].id])
+    backup = lib.backup()
+    assert backup is not None
+    assert b"s3cret-otter-pass" not in backup.read_bytes() and b"otter" not in backup.read_bytes()
+    lib.close()
+    for extra in data_dir.glob("library.sqlite3*"):
+        extra.unlink()  # disaster
+    lib = open_library(data_dir)
+    assert lib.restore_saved(backup) == 1
+    (feed,) = lib.feeds()
+    assert (feed.allow_images, feed.refresh_minutes, feed.full_stories, feed.user_agent) == (
+        False, 45, True, "Mozilla/5.0 (X11) Options"
+    )
+    exported = lib.export_opml()
+    assert 'byline:refreshMinutes="45"' in exported and "s3cret" not in exported
+    lib.close()
+
+
+def test_importing_options_leaves_a_feed_already_here_as_it_is(library) -> None:
+    feed_id = library.add_feed("byline:sample/fieldnotes.atom").feed.id
+    theirs = library.export_opml().replace("<outline type", '<outline byline:fullStories="true" type')
+    theirs = theirs.replace("<opml ", '<opml xmlns:byline="https://byline.invalid/ns/opml/1" ', 1)
+    result = library.import_opml(theirs.encode())
+    assert result.added == 0 and result.present == 1
+    assert library.feed(feed_id).full_stories is False

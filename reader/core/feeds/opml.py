@@ -48,16 +48,22 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import etree
 
-from reader.core.errors import OPMLError, UnsafeURLError
+from reader.core.errors import InputError, OPMLError, UnsafeURLError
+from reader.core.net.agent import check_user_agent
 from reader.core.net.urls import check_feed_url, sample_name, without_credentials
 
 MAX_OUTLINES = 100_000
 MAX_BYTES = 128 * 1024 * 1024
 UNTITLED_FOLDER = "Untitled folder"
+#: Byline's own outline attributes (prefix ``byline:``): a feed's options, so that an
+#: export or a backup of Byline brings them back. Other readers ignore them.
+BYLINE_NS = "https://byline.invalid/ns/opml/1"
+MAX_INTERVAL_MINUTES = 366 * 24 * 60
 
 _FEED_TYPES = frozenset({"rss", "atom", "rdf", "feed", "podcast", "json"})
 _LIFEREA_TYPES = frozenset({"vfolder", "rule"})
@@ -80,12 +86,20 @@ class OutlineFeed:
         title: the outline's title, else its text, else the URL's host.
         folder: the folder path, ``()`` at the top level.
         site_url: the ``htmlUrl``, when it is an http(s) URL.
+        images: the feed's remote-image choice (None: the global setting).
+        interval_minutes: its own refresh interval (None: the global one).
+        full_stories: whether each new article's page is fetched for its story.
+        user_agent: its own User-Agent (None: Byline's).
     """
 
     url: str
     title: str
     folder: tuple[str, ...]
     site_url: str | None = None
+    images: bool | None = None
+    interval_minutes: int | None = None
+    full_stories: bool = False
+    user_agent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -304,6 +318,42 @@ def _attributes(element: etree._Element) -> dict[str, str]:
     return found
 
 
+def _options(outline: etree._Element) -> dict[str, Any]:
+    """A feed's options from Byline's own attributes; one that does not read right is left out."""
+    def get(name: str) -> str:
+        return str(outline.get(f"{{{BYLINE_NS}}}{name}") or "").strip()
+
+    found: dict[str, Any] = {}
+    if get("fullStories").lower() == "true":
+        found["full_stories"] = True
+    images = get("images").lower()
+    if images in ("on", "off"):
+        found["images"] = images == "on"
+    minutes = get("refreshMinutes")
+    if minutes.isascii() and minutes.isdigit() and 0 < int(minutes) <= MAX_INTERVAL_MINUTES:
+        found["interval_minutes"] = int(minutes)
+    try:
+        agent = check_user_agent(get("userAgent"))
+    except InputError:
+        agent = None
+    if agent is not None:
+        found["user_agent"] = agent
+    return found
+
+
+def _option_attributes(feed: OutlineFeed) -> dict[str, str]:
+    attrs = {}
+    if feed.full_stories:
+        attrs["fullStories"] = "true"
+    if feed.images is not None:
+        attrs["images"] = "on" if feed.images else "off"
+    if feed.interval_minutes is not None:
+        attrs["refreshMinutes"] = str(feed.interval_minutes)
+    if feed.user_agent:
+        attrs["userAgent"] = _xml_text(feed.user_agent)
+    return {f"{{{BYLINE_NS}}}{key}": value for key, value in attrs.items()}
+
+
 def _host(url: str) -> str:
     try:
         return urlsplit(url).hostname or url
@@ -388,7 +438,7 @@ class _Walker:
         if not url and kind in _FEED_TYPES:
             url = attrs.get("url", "").strip()
         if url:
-            self._add_feed(url, name, folder, attrs)
+            self._add_feed(url, name, folder, attrs, outline)
             return folder
         if has_children:
             # Folders go by text first (the name OPML readers show); feeds by title.
@@ -401,7 +451,9 @@ class _Walker:
             self.skipped.append((name or "(untitled outline)", "no URL"))
         return None
 
-    def _add_feed(self, raw_url: str, name: str, folder: tuple[str, ...], attrs: dict[str, str]) -> None:
+    def _add_feed(
+        self, raw_url: str, name: str, folder: tuple[str, ...], attrs: dict[str, str], outline: etree._Element
+    ) -> None:
         try:
             url = raw_url if sample_name(raw_url) else check_feed_url(raw_url)
         except UnsafeURLError as err:
@@ -419,7 +471,9 @@ class _Walker:
             folder = _category_folder(attrs["category"])
             if folder:
                 self._add_folder(folder)
-        self.feeds.append(OutlineFeed(url=url, title=name or _host(url), folder=folder, site_url=_site_url(attrs.get("htmlurl"))))
+        self.feeds.append(OutlineFeed(
+            url=url, title=name or _host(url), folder=folder, site_url=_site_url(attrs.get("htmlurl")), **_options(outline)
+        ))
 
     def _add_folder(self, path: tuple[str, ...]) -> None:
         for depth in range(1, len(path) + 1):
@@ -455,7 +509,9 @@ def write_opml(
     folder's subfolders before its feeds when ``folders`` lists them first;
     folders without feeds are kept. Returns the text, UTF-8 declared.
     """
-    root = etree.Element("opml", version="2.0")
+    feeds = list(feeds)
+    options = [_option_attributes(feed) for feed in feeds]
+    root = etree.Element("opml", version="2.0", nsmap={"byline": BYLINE_NS} if any(options) else None)
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "title").text = _xml_text(title)
     etree.SubElement(head, "dateCreated").text = format_datetime(datetime.now(UTC), usegmt=True)
@@ -474,10 +530,11 @@ def write_opml(
 
     for path in folders:
         folder_element(tuple(path))
-    for feed in feeds:
+    for feed, extra in zip(feeds, options, strict=True):
         attrs = {"type": "rss", "text": _xml_text(feed.title), "title": _xml_text(feed.title), "xmlUrl": _xml_text(feed.url)}
         if feed.site_url:
             attrs["htmlUrl"] = _xml_text(feed.site_url)
+        attrs.update(extra)
         etree.SubElement(folder_element(tuple(feed.folder)), "outline", attrs)
     text = str(etree.tostring(root, encoding="unicode", pretty_print=True))
     return '<?xml version="1.0" encoding="utf-8"?>\n' + text

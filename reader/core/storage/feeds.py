@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import Any
 
 from reader.core.errors import InputError, NotFoundError
 from reader.core.models import Feed, Folder, SmartFeed
 from reader.core.storage import smart
 from reader.core.storage.connection import Connection, StoreBase, placeholders
-from reader.core.storage.rows import FeedState, Icon, feed_name, utc
+from reader.core.storage.rows import FeedOptions, FeedState, Icon, feed_name, utc
 from reader.i18n import _
 
 
@@ -207,12 +207,15 @@ class FeedsMixin(FoldersMixin):
         folders: Iterable[Sequence[str]] = (),
         *,
         with_login: Container[str] = (),
+        options: Mapping[str, FeedOptions] | None = None,
     ) -> tuple[int, int]:
         """Subscribe to many (url, title, folder parts, site_url) in one transaction.
 
-        Feeds whose URL is in ``with_login`` are marked as asked with credentials.
-        Returns (added, already present).
+        Feeds whose URL is in ``with_login`` are marked as asked with credentials;
+        a new feed whose URL is in ``options`` starts with those settings (a feed
+        already present keeps its own). Returns (added, already present).
         """
+        plain = FeedOptions()
         with self.transaction() as c:
             folder_ids: dict[tuple[str, ...], int | None] = {(): None}
             for parts in folders:
@@ -233,10 +236,14 @@ class FeedsMixin(FoldersMixin):
                 key = tuple(parts)
                 if key not in folder_ids:
                     folder_ids[key] = self.ensure_folder(parts, c)
-                rows.append((url, "", title or None, folder_ids[key], site_url, now, pos + len(rows), int(url in with_login)))
+                o = options.get(url, plain) if options else plain
+                rows.append((
+                    url, "", title or None, folder_ids[key], site_url, now, pos + len(rows), int(url in with_login),
+                    None if o.allow_images is None else int(o.allow_images), o.interval, int(o.full_stories), o.user_agent,
+                ))
             c.executemany(
-                "INSERT INTO feeds(url, title, user_title, folder_id, site_url, added_at, position, login) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO feeds(url, title, user_title, folder_id, site_url, added_at, position, login, "
+                "allow_images, interval_override, full_stories, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
         return len(rows), present

@@ -85,6 +85,19 @@ class FeedMeta:
 
 
 @dataclass(frozen=True)
+class FeedOptions:
+    """A feed's settings beyond its address, as an OPML list written by Byline carries them.
+
+    ``interval`` is in seconds (None: the global one); ``allow_images`` None follows the global setting.
+    """
+
+    allow_images: bool | None = None
+    interval: int | None = None
+    full_stories: bool = False
+    user_agent: str | None = None
+
+
+@dataclass(frozen=True)
 class FeedState:
     """What the refresh engine needs to decide and to make a conditional request."""
 

@@ -668,3 +668,36 @@ def test_undefined_entity_recovers_the_outline() -> None:
 
 def test_well_formed_files_report_no_damage() -> None:
     assert parse_opml((DATA / "opml_mixed.opml").read_bytes()).damage is None
+
+
+# --- Byline's own attributes: a feed's options ------------------------------------------------
+
+
+def test_a_feeds_options_go_out_and_come_back() -> None:
+    feeds = [
+        OutlineFeed(url="https://a.example/feed", title="A", folder=("News",), images=False, interval_minutes=90,
+                    full_stories=True, user_agent="Mozilla/5.0 (X11) Test"),
+        OutlineFeed(url="https://b.example/feed", title="B", folder=(), images=True),
+        OutlineFeed(url="https://c.example/feed", title="C", folder=()),
+    ]
+    text = write_opml(feeds, [("News",)])
+    assert 'xmlns:byline="https://byline.invalid/ns/opml/1"' in text
+    assert list(parse_opml(text.encode()).feeds) == feeds
+
+
+def test_plain_exports_declare_no_extra_namespace() -> None:
+    text = write_opml([OutlineFeed(url="https://a.example/feed", title="A", folder=())])
+    assert "byline" not in text.split("<body>")[0].replace("Byline subscriptions", "")
+
+
+def test_options_that_do_not_read_right_are_left_out() -> None:
+    ns = 'xmlns:byline="https://byline.invalid/ns/opml/1"'
+    body = (
+        '<outline type="rss" text="A" xmlUrl="https://a.example/feed" byline:fullStories="maybe" '
+        'byline:images="sometimes" byline:refreshMinutes="-5" byline:userAgent="bad&#10;agent"/>'
+        '<outline type="rss" text="B" xmlUrl="https://b.example/feed" byline:refreshMinutes="99999999999"/>'
+        '<outline type="rss" text="C" xmlUrl="https://c.example/feed" fullStories="true" images="off"/>'
+    )
+    doc = f'<?xml version="1.0"?><opml version="2.0" {ns}><head/><body>{body}</body></opml>'.encode()
+    plain = [(f.images, f.interval_minutes, f.full_stories, f.user_agent) for f in parse_opml(doc).feeds]
+    assert plain == [(None, None, False, None)] * 3  # and un-namespaced look-alikes are someone else's

@@ -62,6 +62,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, obj
             ImageRow("https://quay.example/b.png", note="too large"),
         ])
         lib.set_setting("retention_days", 90)
+        lib.add_smart_feed("Quay unread", "quay is:unread")
     (data / "backups").mkdir(exist_ok=True)
     (data / "backups" / "saved-20261201-000000.sqlite3").write_bytes(b"a backup")
     with sqlite3.connect(f"file:{data / DB}?mode=ro", uri=True) as c:  # where the articles' rows are
@@ -150,6 +151,10 @@ def test_rescue_gets_back_what_the_file_still_holds(built, tmp_path: Path, kind:
             assert c.articles == N and c.feeds == 2 and c.saved == len(want["saved"]) and c.read == len(want["read"])
             assert {f.folder for f in lib.feeds()} == {"News/Local", ""}
             assert lib.setting("retention_days") == 90
+            (smart,) = lib.smart_feeds()  # a smart feed comes back holding its matches, with its count
+            quay_unread = [a for a in articles.values() if a.title.startswith("quay") and not a.read]
+            assert smart.name == "Quay unread" and lib.tree_counts().searches[smart.id] == len(quay_unread) > 0
+            assert {a.id for a in lib.articles(smart=smart.id)} == {a.id for a in quay_unread}
             assert lib.full_copy_error(min(want["saved"])) is None
             assert "whole story" in lib.render(min(want["saved"])).text
             images = {i.url: i for i in lib.article_images(min(want["saved"]))}

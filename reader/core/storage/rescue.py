@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reader.core.errors import BylineError
+from reader.core.storage import smart
 from reader.core.storage.connection import StoreBase
 from reader.core.storage.fts import PACK_SQL
 
@@ -51,8 +53,9 @@ MAX_DEPTH = 40
 # The tables a rescue brings back, in the order they are written.
 TABLES = (
     "settings", "folders", "accounts", "feeds", "articles", "full_copies", "tombstones", "images", "article_images",
-    "sync_changes", "rules",
+    "sync_changes", "rules", "smart_feeds",
 )
+# Derived tables are not read back: smart_members and the counts are made again from the rows above.
 # Columns whose declared type does not say what they hold: a body is TEXT or (schema 5 on) a zstd BLOB.
 ANY_TYPE = {("articles", "html")}
 RESCUED_FEED = "Rescued articles"
@@ -472,6 +475,12 @@ class RescueMixin(StoreBase):
                 for _, sql in triggers:
                     tx.execute(sql)
                 tx.execute("INSERT INTO article_fts(article_fts) VALUES ('rebuild')")
+                for (smart_id,) in tx.execute("SELECT id FROM smart_feeds").fetchall():
+                    try:  # which articles each smart feed holds, and its unread count, from the rescued rows
+                        smart.reindex(tx, smart_id)
+                    except (BylineError, ValueError, KeyError, TypeError, sqlite3.Error) as err:  # a damaged definition: that one only
+                        log.info("a rescued smart feed was dropped: %s", err)
+                        tx.execute("DELETE FROM smart_feeds WHERE id = ?", (smart_id,))
         finally:
             c.execute("PRAGMA foreign_keys = ON")
         row = c.execute(

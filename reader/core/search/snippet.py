@@ -9,8 +9,9 @@ one only when the user typed it as a prefix ("is*"): "is" must not mark
 "Islamic", nor "on" mark "ongoing".
 
 Only the text around the matches is read word by word: a regular expression
-(in C) finds where the terms occur, and the window is chosen among the
-characters near the first few occurrences. A word that only matches after
+(in C) finds where the terms occur, the densest run of the first few
+occurrences is picked by character distance, and the window is chosen among
+the words near it. A word that only matches after
 removing diacritics (``cafe`` for ``café``) is not found that way; then the
 first ``MAX_SCAN`` characters are scanned word by word, as before.
 """
@@ -25,7 +26,8 @@ from functools import lru_cache
 OPEN, CLOSE = "\x02", "\x03"
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_SCAN = 50_000  # characters of a long article looked at for the window when the fast look-up finds nothing
-NEAR = 600  # characters either side of the first occurrences that the window is chosen from
+DENSE = 200  # characters a snippet's worth of words spans, about (24 words)
+BEFORE, AFTER = 80, 2 * DENSE  # characters read before and after the densest occurrences
 LOOKED_AT = 8  # occurrences considered for the densest window
 PREFIX_MIN = 4  # searched words this long or longer also mark the words they begin
 
@@ -85,10 +87,19 @@ def _near_matches(text: str, starts: tuple[str, ...], exact: tuple[str, ...]) ->
             break
     if not found:
         return None
-    first = max(0, found[0] - NEAR)
+    # The densest run of occurrences that fits in one window, by characters; only around it is read word by word.
+    best, best_count, end = 0, 0, 0
+    for k, at in enumerate(found):
+        end = max(end, k)
+        while end + 1 < len(found) and found[end + 1] < at + DENSE:
+            end += 1
+        if end - k + 1 > best_count:
+            best, best_count = k, end - k + 1
+    run = [at for at in found[best:] if at < found[best] + DENSE]
+    first = max(0, run[0] - BEFORE)
     while first > 0 and not text[first - 1].isspace():  # start at a word boundary
         first -= 1
-    return first, min(len(text), found[-1] + NEAR)
+    return first, min(len(text), run[-1] + AFTER)
 
 
 def _window(text: str, wanted: tuple[str, ...], exact: set[str], width: int) -> str:

@@ -87,4 +87,22 @@ def test_only_the_text_near_the_matches_is_read_word_by_word(monkeypatch) -> Non
     monkeypatch.setattr(snippet, "_window", counted)
     out = make_snippet(body, ["harbour"])
     assert f"{OPEN}harbour{CLOSE}" in out and out.startswith("…") and out.endswith("…")
-    assert scanned and max(scanned) <= 2 * snippet.NEAR + 100
+    assert scanned and max(scanned) <= snippet.BEFORE + snippet.DENSE + snippet.AFTER + 100
+
+
+def test_the_window_is_read_around_the_densest_occurrences_not_the_first(monkeypatch) -> None:
+    """A lone early mention does not stretch what is read: the run of three later wins, and only its text is split."""
+    from reader.core.search import snippet
+
+    body = "Tide mention once. " + "Filler words here. " * 400 + "Tide and tide and more tide today. " + "End. " * 400
+    scanned: list[str] = []
+    real = snippet._window
+
+    def counted(text: str, wanted: tuple[str, ...], exact: set[str], width: int) -> str:
+        scanned.append(text)
+        return real(text, wanted, exact, width)
+
+    monkeypatch.setattr(snippet, "_window", counted)
+    out = make_snippet(body, ["tide"])
+    assert out.count(OPEN) == 3 and "once" not in out
+    assert len(scanned) == 1 and "once" not in scanned[0] and len(scanned[0]) < 2 * snippet.AFTER

@@ -105,11 +105,12 @@ def main(argv: list[str]) -> int:
     from reader import paths
     from reader.core.library import open_library
     from reader.ui.app import application
+    from reader.ui.i18n import install_translators
     from reader.ui.tree_controller import sample_files
 
     out = Path(argv[0]) if argv else ROOT / "docs" / "screenshot.png"
     out.parent.mkdir(parents=True, exist_ok=True)
-    application()
+    _kept = install_translators(application(), paths.resources_dir())  # as the app does: English plurals too
     files = sample_files(paths.resources_dir())
     if not files:
         print("the sample library (reader/resources/sample) is missing", file=sys.stderr)

@@ -86,7 +86,11 @@ def shoot(
 
 def main(argv: list[str]) -> int:
     from reader import paths
+    from reader.ui.app import application
+    from reader.ui.i18n import install_translators
     from reader.ui.tree_controller import sample_files
+
+    _kept = install_translators(application(), paths.resources_dir())  # as the app does: English plurals too
 
     seeds = sorted((ROOT.parent / "shared" / "seed").glob("*.txt"))
     seed = Path(argv[0]) if argv else (seeds[0] if seeds else None)

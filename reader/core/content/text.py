@@ -12,10 +12,8 @@ from __future__ import annotations
 import html as htmllib
 import re
 
-from reader.core.content.callouts import is_callout_text
-from reader.core.content.crumbs import crumb_categories
-from reader.core.content.htmltree import collapse
-from reader.core.content.sanitizer import sanitize_for_display
+# html_text is string work only and is what a search needs to quote the stored bodies: the
+# sanitizer and the callout and crumb rules (lxml, nh3) load with the functions that use them.
 
 __all__ = ["html_text", "plain_text", "text_to_html"]
 
@@ -98,6 +96,8 @@ def plain_text(html: str) -> str:
     """HTML -> readable text: paragraphs separated by blank lines, <br> as newlines."""
     if not html or not html.strip():
         return ""
+    from reader.core.content.sanitizer import sanitize_for_display
+
     return html_text(sanitize_for_display(html))
 
 
@@ -126,6 +126,10 @@ def _linkify(line: str) -> str:
 
 def text_to_html(text: str) -> str:
     """Plain text -> paragraphs; a callout or crumb line becomes a paragraph of its own."""
+    from reader.core.content.callouts import is_callout_text
+    from reader.core.content.crumbs import crumb_categories
+    from reader.core.content.htmltree import collapse
+
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks: list[str] = []
     for para in _PARAGRAPH_BREAK.split(text):

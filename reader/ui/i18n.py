@@ -59,6 +59,8 @@ def available_languages(resources: Path) -> list[str]:
 def language_name(code: str) -> str:
     """A language's own name ("Deutsch" for ``de``), for the Preferences list."""
     locale = QLocale(code)
+    if locale.language() == QLocale.Language.English and "_" not in code and "-" not in code:
+        return "English"  # Qt names bare "en" by its default territory: "American English"
     name = locale.nativeLanguageName() or code
     return name[:1].upper() + name[1:]
 

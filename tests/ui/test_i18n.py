@@ -258,6 +258,8 @@ def test_language_follows_the_system_unless_preferences_say_otherwise(monkeypatc
     assert i18n.chosen_locale("en").language() == QLocale.Language.English
     assert i18n.available_languages(paths.resources_dir())[:2] == ["en", "de"]
     assert i18n.language_name("de") == "Deutsch"
+    assert i18n.language_name("en") == "English"  # the source language, not "American English"
+    assert i18n.language_name("en_GB") == "British English"
 
 
 def test_the_language_setting_is_checked() -> None:

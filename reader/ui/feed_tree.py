@@ -13,9 +13,23 @@ Dragging a feed onto a folder (or the empty space for the top level) emits
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cmp_to_key
+from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QMimeData, QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCollator,
+    QEvent,
+    QLocale,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRectF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPalette, QPen, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyle, QTreeView, QWidget
 
@@ -110,6 +124,18 @@ def key_selection(key: str) -> Selection | None:
     return None
 
 
+def name_order() -> Callable[[str], Any]:
+    """A sort key for names as a file manager orders them: the locale's collation, case
+    ignored, numbers by value ("Feed 2" before "Feed 10", "Émile" beside "Emile")."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:  # the POSIX locale collates by code point: "Émile" after "Zed"
+        locale = QLocale(QLocale.Language.English)
+    collator = QCollator(locale)
+    collator.setNumericMode(True)
+    collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    return cmp_to_key(collator.compare)
+
+
 def key_id(key: str) -> tuple[str, int | None]:
     kind, _, value = key.partition(":")
     return kind, (int(value) if value.isdigit() else None)
@@ -180,7 +206,8 @@ class FeedTreeModel(QStandardItemModel):
                     item = self._add(heading, f"search:{search.id}", search.name, lens, drop=False)
                     item.setToolTip(plain_tooltip(f"{search.name}\n{search.query}"))
             folder_items: dict[int | None, QStandardItem] = {None: root}
-            pending = sorted(folders, key=lambda f: (f.title.casefold(), f.id))  # folders first, by title
+            by_name = name_order()
+            pending = sorted(folders, key=lambda f: (by_name(f.title), f.id))  # folders first, by title
             while pending:  # parents before children, whatever the order given
                 left = []
                 for folder in pending:
@@ -195,7 +222,7 @@ class FeedTreeModel(QStandardItemModel):
                 if len(left) == len(pending):
                     break
                 pending = left
-            for feed in sorted(feeds, key=lambda f: ((f.title or f.url).casefold(), f.id)):
+            for feed in sorted(feeds, key=lambda f: (by_name(f.title or f.url), f.id)):
                 parent = folder_items.get(feed.folder_id, root)
                 item = self._add(parent, f"feed:{feed.id}", feed.title or feed.url, None, drop=False)
                 item.setDragEnabled(True)

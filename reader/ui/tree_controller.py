@@ -34,7 +34,7 @@ from reader.core.models import AddResult, DiscoveredFeed, Feed, ImportResult, Se
 from reader.core.net.agent import BROWSER_USER_AGENT
 from reader.ui.actions import FEED_ACTIONS, IMAGE_ACTIONS, Actions
 from reader.ui.dialogs import AddFeedDialog, FeedPropertiesDialog, Prompts, suggested_path
-from reader.ui.feed_tree import KEY_ROLE, FeedTreeModel, FeedTreeView, key_id, key_selection
+from reader.ui.feed_tree import KEY_ROLE, FeedTreeModel, FeedTreeView, key_id, key_selection, name_order
 from reader.ui.i18n import QT_TRANSLATE_NOOP, arg, number, translate
 from reader.ui.login_controller import NeedsLogin, add_or_ask
 from reader.ui.workers import JobKind, Workers
@@ -450,7 +450,8 @@ class TreeController(QObject):
         top = translate("TreeController", "(top level)")
         ids_by_path = {f.path or f.title: f.id for f in self.model.folders()}
         choice = self.prompts.choose(
-            self.widget, translate("TreeController", "Move Feed"), translate("TreeController", "Folder:"), [top, *sorted(ids_by_path)]
+            self.widget, translate("TreeController", "Move Feed"), translate("TreeController", "Folder:"),
+            [top, *sorted(ids_by_path, key=name_order())],
         )
         if choice is not None:
             self.move_feed(feed_id, ids_by_path.get(choice, -1))

@@ -137,3 +137,16 @@ def test_large_counts_are_compact_with_the_exact_figure_in_the_tooltip(qapp):
     assert small.data() == "1" and not small.data(Qt.ItemDataRole.ToolTipRole)
     model.set_counts({10: 5, 11: 1, 12: 0})
     assert cell.data() == "5" and not cell.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_folders_and_feeds_are_in_the_order_a_file_manager_uses(qapp):
+    """Numbers by value, case and accents not splitting the alphabet; folders before feeds."""
+    folders = [Folder(id=1, parent_id=None, title="zeta", path="zeta"), Folder(id=2, parent_id=None, title="Alpha", path="Alpha")]
+    titles = ["Feed 10", "feed 2", "Émile's notes", "Emma", "banana", "Apple"]
+    feeds = [Feed(id=20 + n, url=f"https://{n}.example/feed", title=t) for n, t in enumerate(titles)]
+    model = FeedTreeModel()
+    model.set_tree(folders, feeds)
+    top = model.index_of("folder:2").parent()
+    rows = [model.index(r, 0, top).data() for r in range(model.rowCount(top))]
+    tops = rows[rows.index("Alpha"):]
+    assert tops == ["Alpha", "zeta", "Apple", "banana", "Émile's notes", "Emma", "feed 2", "Feed 10"]

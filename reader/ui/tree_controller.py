@@ -121,15 +121,10 @@ class TreeController(QObject):
         self.workers.submit(JobKind.ACCOUNT if remote else JobKind.TREE_EDIT, fn, done, self._say)
 
     def _remote(self, feed_id: int) -> bool:
-        feed = self.model.feed(feed_id)
-        return feed is not None and feed.account_id is not None
+        return (feed := self.model.feed(feed_id)) is not None and feed.account_id is not None
 
-    def _remote_folder(self, folder_id: int) -> bool:
-        """An account's folder or one of its categories: renaming or deleting it asks the server."""
-        return any(
-            (feed := self.model.feed(fid)) is not None and feed.account_id is not None
-            for fid in self.model.feed_ids_under(f"folder:{folder_id}")
-        )
+    def _remote_folder(self, folder_id: int) -> bool:  # an account's folder or category: editing it asks the server
+        return any(self._remote(fid) for fid in self.model.feed_ids_under(f"folder:{folder_id}"))
 
     # --- the selected feed, from the Feeds menu ------------------------------------------------
 
@@ -441,18 +436,14 @@ class TreeController(QObject):
                 self.widget, translate("TreeController", "Rename Folder"), translate("TreeController", "Name:"), folder.title
             )
             if title is not None:
-                self._write(
-                    lambda: lib.rename_folder(ident, title), translate("TreeController", "Folder renamed."),
-                    remote=self._remote_folder(ident),
-                )
+                done = translate("TreeController", "Folder renamed.")
+                self._write(lambda: lib.rename_folder(ident, title), done, remote=self._remote_folder(ident))
 
     def choose_folder_for(self, feed_id: int) -> None:
         top = translate("TreeController", "(top level)")
         ids_by_path = {f.path or f.title: f.id for f in self.model.folders()}
-        choice = self.prompts.choose(
-            self.widget, translate("TreeController", "Move Feed"), translate("TreeController", "Folder:"),
-            [top, *sorted(ids_by_path, key=name_order())],
-        )
+        names = [top, *sorted(ids_by_path, key=name_order())]
+        choice = self.prompts.choose(self.widget, translate("TreeController", "Move Feed"), translate("TreeController", "Folder:"), names)
         if choice is not None:
             self.move_feed(feed_id, ids_by_path.get(choice, -1))
 
@@ -466,10 +457,8 @@ class TreeController(QObject):
         elif kind == "folder" and ident is not None and (folder := self.model.folder(ident)):
             question = arg(translate("TreeController", "Delete the folder “%1”?"), folder.title)
             if self.prompts.confirm(self.widget, translate("TreeController", "Delete Folder"), question):
-                self._write(
-                    lambda: lib.delete_folder(ident), translate("TreeController", "Folder deleted."),
-                    remote=self._remote_folder(ident),
-                )
+                done = translate("TreeController", "Folder deleted.")
+                self._write(lambda: lib.delete_folder(ident), done, remote=self._remote_folder(ident))
 
     # --- adding feeds ---------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import corpus, peers
+from bench import corpus, peers, targets
 from bench.peers import QUERIES, Measured, Missing
 from bench.server import BenchServer
 
@@ -726,6 +726,7 @@ def main(argv: list[str] | None = None) -> int:
         f"\"Byline vs this\" is Byline's median divided by this row's median."
     )
     table = render_table(figures, header)
+    table += "\n" + targets.render(targets.read_rows(table))
     print(table)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(table)

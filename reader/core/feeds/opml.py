@@ -64,6 +64,7 @@ UNTITLED_FOLDER = "Untitled folder"
 #: export or a backup of Byline brings them back. Other readers ignore them.
 BYLINE_NS = "https://byline.invalid/ns/opml/1"
 MAX_INTERVAL_MINUTES = 366 * 24 * 60
+_OWN = f"{{{BYLINE_NS}}}"
 
 _FEED_TYPES = frozenset({"rss", "atom", "rdf", "feed", "podcast", "json"})
 _LIFEREA_TYPES = frozenset({"vfolder", "rule"})
@@ -320,6 +321,9 @@ def _attributes(element: etree._Element) -> dict[str, str]:
 
 def _options(outline: etree._Element) -> dict[str, Any]:
     """A feed's options from Byline's own attributes; one that does not read right is left out."""
+    if not any(key.startswith(_OWN) for key in outline.attrib):  # most outlines: another reader's
+        return {}
+
     def get(name: str) -> str:
         return str(outline.get(f"{{{BYLINE_NS}}}{name}") or "").strip()
 

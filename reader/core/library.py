@@ -53,6 +53,7 @@ from reader.core.models import (
     StoredImage,
     SyncProgress,
     TreeCounts,
+    split_folder_path,
 )
 from reader.core.net.agent import check_user_agent
 from reader.core.net.urls import check_feed_url, link_variants
@@ -285,8 +286,6 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
 
     def folder_id(self, path: str, *, create: bool = False) -> int | None:
         """The id of the folder at ``path`` ("News/World"); None for "" (the top)."""
-        from reader.core.subscribe import split_folder_path
-
         parts = split_folder_path(path)
         if not parts:
             return None
@@ -442,11 +441,11 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         from reader.core import subscribe
 
         store = self._connect()
-        if (on_server := self._add_to_account(target, subscribe.split_folder_path(folder), title)) is not None:
+        if (on_server := self._add_to_account(target, split_folder_path(folder), title)) is not None:
             return on_server  # a folder of an account: subscribed on its server
         feed_id, counts, alternatives = subscribe.add_feed(
             store, self.fetcher(), self.settings(), (lambda: self.secrets) if remember_login else (lambda: self._session), target,
-            folder=subscribe.split_folder_path(folder),
+            folder=split_folder_path(folder),
             title=title, login=login, user_agent=check_user_agent(user_agent),
         )
         return AddResult(feed=store.feed(feed_id), new_articles=counts.new, alternatives=alternatives)

@@ -81,6 +81,11 @@ class ParsedFeed:
 # --- library -----------------------------------------------------------------
 
 
+def split_folder_path(path: str | None) -> list[str]:
+    """A folder's path as its titles: "News/World" -> ["News", "World"]; empty parts are dropped."""
+    return [part.strip() for part in (path or "").split("/") if part.strip()]
+
+
 @dataclass(frozen=True)
 class Folder:
     id: int

@@ -27,7 +27,7 @@ from reader.core import decide
 from reader.core.access import feed_key, store_feed_login
 from reader.core.errors import FetchError, NotAFeedError
 from reader.core.feeds import opml
-from reader.core.models import DiscoveredFeed, Feed, Folder, ImportResult
+from reader.core.models import DiscoveredFeed, Feed, Folder, ImportResult, split_folder_path
 from reader.core.net.urls import normalize_feed_address, sample_name, split_credentials
 from reader.core.secrets import Login, Secrets
 from reader.core.settings import Settings
@@ -39,11 +39,6 @@ from reader.i18n import _
 # OPML import or export needs none of them.
 if TYPE_CHECKING:
     from reader.core.net.fetch import Fetcher, FetchResult
-
-
-def split_folder_path(path: str | None) -> list[str]:
-    """"News/World" -> ["News", "World"]; empty parts are dropped."""
-    return [part.strip() for part in (path or "").split("/") if part.strip()]
 
 
 def discover(fetcher: Fetcher, address: str) -> list[DiscoveredFeed]:

@@ -92,9 +92,10 @@ def test_opml_import_loads_no_fetching_or_parsing(library: Path, tmp_path: Path)
 
 
 def test_listing_articles_and_feeds_loads_none_of_it(library: Path) -> None:
-    for args in (("feeds",), ("articles", "--limit", "5"), ("export",)):
+    for args in (("feeds",), ("articles", "--limit", "5"), ("articles", "--folder", "News"), ("export",)):
         modules = loaded_by(library, *args)
         assert sorted(m for m in HEAVY if m in modules) == [], args
+    assert "lxml" not in loaded_by(library, "articles", "--folder", "News")  # a folder's path is plain text
 
 
 def test_adding_a_feed_does_load_the_parser(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from reader.ui.accessibility import install_factory
 from reader.ui.bug_report import BugReporter
 from reader.ui.i18n import install_translators
 from reader.ui.style import accessible_palette
-from reader.ui.workers import JobKind
+from reader.ui.workers import JobKind, Workers
 
 if TYPE_CHECKING:
     from reader.core.care import RescueResult
@@ -88,7 +88,6 @@ def run(library: Library, *, reopen: Reopen | None = None) -> int:
     hears which rescued library the user chose to open once the window is closed.
     """
     from reader.ui.instance import SingleInstance, server_name
-    from reader.ui.main_window import MainWindow
 
     app = application()
     app.setQuitOnLastWindowClosed(False)  # the window may live on in the tray; it says when to end
@@ -96,10 +95,17 @@ def run(library: Library, *, reopen: Reopen | None = None) -> int:
     if instance.ask_running():
         return ALREADY_RUNNING
     instance.listen()
+    # The restored list's first page is read in SQLite while the window's modules load and its widgets are built.
+    workers = Workers()
+    from reader.ui.first_list import start_first_list
+
+    first_head = start_first_list(library, workers)
+    from reader.ui.main_window import MainWindow
+
     install_factory()
     # the language must be known before the first widget is built: one small read of the settings
     install_translators(app, paths.resources_dir(), library.settings().language)
-    window = MainWindow(library)
+    window = MainWindow(library, workers=workers, first_head=first_head)
     instance.activated.connect(window.come_forward)
     window.quit_requested.connect(app.quit)
     reporter = BugReporter(window, status=window.show_status).install()

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from array import array
 
     from reader.core.library import Library
+    from reader.ui.first_list import HeadStart
 
 log = logging.getLogger(__name__)
 
@@ -65,13 +66,17 @@ class ListController(QObject):
 
     # --- ids ------------------------------------------------------------------------------------
 
-    def load(self, selection: Selection, on_loaded: Callable[[], None], *, keep: int | None = None) -> None:
+    def load(
+        self, selection: Selection, on_loaded: Callable[[], None], *, keep: int | None = None, early: HeadStart | None = None
+    ) -> None:
         """Read ``selection`` in two jobs and give it to the model as a new generation.
 
         The first job reads the list's length and first page (shown at once); the
         second, queued after it so other reads (the tree, an article) go first,
         every id. ``on_loaded`` runs once the first page is shown, or once every id
         is known when ``keep`` (an article to select again) is not on the first page.
+        ``early``: a head of this list already asked for (at start); used instead
+        of the first job when it is for the same selection and order.
         """
         same = self._selection is not None and replace(selection, keep=None) == replace(self._selection, keep=None)
         self._selection = selection
@@ -112,6 +117,8 @@ class ListController(QObject):
                 waiting.pop()()
             self.workers.submit(JobKind.IDS, lambda: lib.article_id_array(selection, newest_first=newest_first), rest)
 
+        if early is not None and early.take(selection, newest_first, head):
+            return
         self.workers.submit(JobKind.IDS, lambda: lib.article_list_head(selection, PAGE, newest_first=newest_first), head)
 
     def _replace_ids(self, ids: array[int], newest_first: bool) -> None:

@@ -37,7 +37,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QObject, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -63,6 +63,7 @@ from reader.ui.article_view import ArticlePane, empty_state_html, open_in_browse
 from reader.ui.desktop_controller import DesktopController
 from reader.ui.dialogs import AddFeedDialog, PreferencesDialog, Prompts, suggested_path
 from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_id, key_selection, lens_icon
+from reader.ui.first_list import HeadStart, keeping, saved_view, window_state
 from reader.ui.i18n import arg, available_languages, translate
 from reader.ui.inbox_controller import InboxController
 from reader.ui.list_controller import ListController
@@ -109,14 +110,18 @@ class MainWindow(QMainWindow):
         tray_available: bool | None = None,
         tray_factory: Callable[[QObject], object] | None = None,
         bus_address: str | None = None,
+        workers: Workers | None = None,
+        first_head: HeadStart | None = None,
     ) -> None:
         super().__init__()
         self.library = library
         self.open_external = open_external or open_in_browser
         self.prompts = prompts or Prompts()
         self.resources = resources or paths.resources_dir()
-        self.window_state = QSettings(str(library.data_dir / "window.ini"), QSettings.Format.IniFormat)
-        self.workers = Workers(self)
+        self.window_state = window_state(library.data_dir)
+        self.workers = workers if workers is not None else Workers(self)
+        self.workers.setParent(self)
+        self._first_head = first_head  # the restored list's head, read while this window was built (app.run)
         self.integrity_cancel = threading.Event()  # set on close: stops the daily check (app.py)
         self._key: str | None = None
         self._has_feeds = False
@@ -393,10 +398,10 @@ class MainWindow(QMainWindow):
         if isinstance(header, QByteArray):
             self.list.horizontalHeader().restoreState(header)
             self.list.apply_layout()  # an old state may hold a fixed title width
-        self._key = str(s.value("selected_key") or "smart:unread")
-        article = s.value("selected_article")
-        self._restore_article = int(article) if article not in (None, "") and str(article).isdigit() else None
-        self.commands.unread_only.setChecked(str(s.value("unread_only", "false")).lower() == "true")
+        view = saved_view(s)
+        self._key = view.key
+        self._restore_article = view.article
+        self.commands.unread_only.setChecked(view.unread_only)
 
     def save_state(self) -> None:
         s = self.window_state
@@ -585,8 +590,7 @@ class MainWindow(QMainWindow):
             return
         shown = self.article_controller.article
         keep = self._restore_article or (shown.id if shown else None)
-        if keep is not None and (selection.unread_only or selection.smart is SmartFeed.UNREAD):
-            selection = replace(selection, keep=keep)  # the open article stays until the selection moves
+        selection = keeping(selection, keep)  # the open article stays until the selection moves
 
         def loaded() -> None:
             self._restore_article = None
@@ -598,7 +602,8 @@ class MainWindow(QMainWindow):
             self._show_list_count()
             self.list_loaded.emit()
 
-        self.list_controller.load(selection, loaded, keep=keep)
+        head, self._first_head = self._first_head, None
+        self.list_controller.load(selection, loaded, keep=keep, early=head)
 
     def _show_list_count(self) -> None:
         self.count_label.setText(translate("MainWindow", "%Ln article(s)", None, self.list_model.rowCount()))

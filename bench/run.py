@@ -435,84 +435,113 @@ def bench_search(mode: Mode, work: Path, n: int, figures: list[Figure]) -> None:
 # with "stall", then starts a refresh and records the longest gap between 5 ms ticks.
 _WINDOW = textwrap.dedent(
     """
-    import json, os, sys, time
+    import importlib.abc, importlib.util, json, os, sys, time
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    import importlib.util
     if importlib.util.find_spec("reader.ui") is None or importlib.util.find_spec("reader.ui.app") is None:
         print("missing: window not built yet (no reader.ui.app)", file=sys.stderr)
         raise SystemExit(3)
     data_dir, what, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
     os.environ["BYLINE_DATA_DIR"] = data_dir
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    import resource
     result = {}
 
     def finish():
         print(json.dumps(result), flush=True)
         os._exit(0)
 
-    def stall(window):
-        starter = None
-        for owner in (window, getattr(window, "refresh_controller", None)):
-            for name in ("refresh_all", "start_refresh", "refresh"):
-                if starter is None and callable(getattr(owner, name, None)):
-                    starter = getattr(owner, name)
-        if starter is None:
-            print("missing: the window has no refresh_all/start_refresh/refresh method", file=sys.stderr, flush=True)
-            os._exit(3)
-        gaps = {"last": time.perf_counter(), "max": 0.0}
-        def tick():
-            now = time.perf_counter()
-            gaps["max"] = max(gaps["max"], now - gaps["last"])
-            gaps["last"] = now
-        timer = QTimer()
-        timer.setInterval(5)
-        timer.timeout.connect(tick)
-        timer.start()
-        window._bench_timer = timer
-        starter()
-        def done():
-            result["max_gap_ms"] = gaps["max"] * 1000
-            finish()
-        QTimer.singleShot(int(seconds * 1000), done)
+    def watch(app):
+        # Qt is imported only here, once byline gui has imported it: every module imported after
+        # PySide6 costs a read of its source by PySide's __feature__ hook, and importing Qt first
+        # (as this child once did) billed all of Byline's core modules for it.
+        from PySide6.QtCore import QEvent, QObject, QTimer
+        from PySide6.QtWidgets import QMainWindow
 
-    import resource
+        def stall(window):
+            starter = None
+            for owner in (window, getattr(window, "refresh_controller", None)):
+                for name in ("refresh_all", "start_refresh", "refresh"):
+                    if starter is None and callable(getattr(owner, name, None)):
+                        starter = getattr(owner, name)
+            if starter is None:
+                print("missing: the window has no refresh_all/start_refresh/refresh method", file=sys.stderr, flush=True)
+                os._exit(3)
+            gaps = {"last": time.perf_counter(), "max": 0.0}
+            def tick():
+                now = time.perf_counter()
+                gaps["max"] = max(gaps["max"], now - gaps["last"])
+                gaps["last"] = now
+            timer = QTimer()
+            timer.setInterval(5)
+            timer.timeout.connect(tick)
+            timer.start()
+            window._bench_timer = timer
+            starter()
+            def done():
+                result["max_gap_ms"] = gaps["max"] * 1000
+                finish()
+            QTimer.singleShot(int(seconds * 1000), done)
 
-    def first_page(window):
-        result["first_page"] = time.time()
-        result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        model = getattr(window, "list_model", None)
-        if model is None or not hasattr(model, "complete"):
-            finish()
-            return
-        def whole():  # the rest of the ids may still be on their way: the peak once they are in
-            if not model.complete():
-                QTimer.singleShot(20, whole)
+        def first_page(window):
+            result["first_page"] = time.time()
+            result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            result["modules"] = len(sys.modules)
+            model = getattr(window, "list_model", None)
+            if model is None or not hasattr(model, "complete"):
+                finish()
                 return
-            result["whole_list"] = time.time()
-            result["rss_whole_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            finish()
-        whole()
+            def whole():  # the rest of the ids may still be on their way: the peak once they are in
+                if not model.complete():
+                    QTimer.singleShot(20, whole)
+                    return
+                result["whole_list"] = time.time()
+                result["rss_whole_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                finish()
+            whole()
 
-    class Watch(QObject):
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.Show and isinstance(obj, QMainWindow) and "shown" not in result:
-                result["shown"] = time.time()
-                result["rss_shown_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-                if what == "start":
-                    loaded = getattr(obj, "list_loaded", None)
-                    if loaded is not None:  # the first page of the list is the moment it is usable
-                        loaded.connect(lambda: first_page(obj))
-                        QTimer.singleShot(10_000, finish)
+        class Watch(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Type.Show and isinstance(obj, QMainWindow) and "shown" not in result:
+                    result["shown"] = time.time()
+                    result["rss_shown_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                    if what == "start":
+                        loaded = getattr(obj, "list_loaded", None)
+                        if loaded is not None:  # the first page of the list is the moment it is usable
+                            loaded.connect(lambda: first_page(obj))
+                            QTimer.singleShot(10_000, finish)
+                        else:
+                            QTimer.singleShot(0, finish)
                     else:
-                        QTimer.singleShot(0, finish)
-                else:
-                    QTimer.singleShot(0, lambda: stall(obj))
-            return False
+                        QTimer.singleShot(0, lambda: stall(obj))
+                return False
 
-    watch = Watch()
-    app.installEventFilter(watch)
+        app.installEventFilter(Watch(app))
+
+    class AppHook(importlib.abc.MetaPathFinder):
+        # watch the QApplication reader.ui.app makes, as soon as it is made
+        def find_spec(self, name, path=None, target=None):
+            if name != "reader.ui.app":
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(name)
+            inner = spec.loader
+
+            class Loader(importlib.abc.Loader):
+                def create_module(self, spec):
+                    return inner.create_module(spec)
+
+                def exec_module(self, module):
+                    inner.exec_module(module)
+                    made = module.application
+                    def application(*args, **kwargs):
+                        app = made(*args, **kwargs)
+                        watch(app)
+                        return app
+                    module.application = application
+
+            spec.loader = Loader()
+            return spec
+
+    sys.meta_path.insert(0, AppHook())
     try:
         from reader.cli import main as cli_main
     except ImportError:

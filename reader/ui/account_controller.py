@@ -22,14 +22,14 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from reader.core.models import Account, SyncProgress, SyncResult, SyncSummary
-from reader.ui.account_dialog import AddAccountDialog
-from reader.ui.dialogs import Prompts
 from reader.ui.feed_tree import FeedTreeModel
 from reader.ui.i18n import QT_TRANSLATE_NOOP, arg, number, translate
+from reader.ui.prompts import Prompts
 from reader.ui.workers import JobKind, Workers
 
 if TYPE_CHECKING:
     from reader.core.library import Library
+    from reader.ui.account_dialog import AddAccountDialog
 
 KEEP = QT_TRANSLATE_NOOP("AccountController", "Remove, keep its articles")
 DROP = QT_TRANSLATE_NOOP("AccountController", "Remove with its articles (saved ones stay)")
@@ -85,6 +85,8 @@ class AccountController(QObject):
     # --- adding ------------------------------------------------------------------------------
 
     def add_account_dialog(self) -> AddAccountDialog:
+        from reader.ui.account_dialog import AddAccountDialog  # loaded when first opened
+
         dialog = AddAccountDialog(self.widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.test_requested.connect(lambda url, user, pw: self.test(dialog, url, user, pw))

@@ -9,21 +9,17 @@ rename, pick a file) go through ``Prompts``, which tests replace.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -38,6 +34,7 @@ from reader.core.settings import Settings
 from reader.ui.accessibility import announce
 from reader.ui.i18n import QT_TRANSLATE_NOOP, arg, language_name, long_date, translate
 from reader.ui.network_page import Keep, NetworkPage
+from reader.ui.prompts import Prompts, start_folder, suggested_path
 from reader.ui.shortcuts import ShortcutsEditor, effective_keys
 from reader.ui.style import hint_palette
 
@@ -453,56 +450,4 @@ class PreferencesDialog(QDialog):
         return self.network.login()
 
 
-class Prompts:
-    """The window's short questions. Tests swap in an object with the same methods."""
-
-    def confirm(self, parent: QWidget, title: str, text: str) -> bool:
-        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, parent)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        return box.exec() == QMessageBox.StandardButton.Yes
-
-    def text(self, parent: QWidget, title: str, label: str, value: str = "") -> str | None:
-        text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, value)
-        return text if ok else None
-
-    def choose(self, parent: QWidget, title: str, label: str, items: Sequence[str]) -> str | None:
-        item, ok = QInputDialog.getItem(parent, title, label, list(items), 0, False)
-        return item if ok else None
-
-    def open_file(self, parent: QWidget, title: str, filters: str) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, title, start_folder(), filters)
-        return path or None
-
-    def save_file(self, parent: QWidget, title: str, name: str, filters: str) -> str | None:
-        """``name`` is a path to propose (``suggested_path``), not relative to the working directory."""
-        path, _ = QFileDialog.getSaveFileName(parent, title, name, filters)
-        return path or None
-
-    def inform(self, parent: QWidget, title: str, text: str, details: str = "") -> None:
-        """A message that stays until read (a summary, with details to unfold)."""
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        if details:
-            box.setDetailedText(details)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-
-
-def start_folder() -> str:
-    """Where file dialogs open: the user's documents folder, else home (never the working directory)."""
-    for location in (QStandardPaths.StandardLocation.DocumentsLocation, QStandardPaths.StandardLocation.HomeLocation):
-        folder = QStandardPaths.writableLocation(location)
-        if folder and Path(folder).is_dir():
-            return folder
-    return str(Path.home())
-
-
-def suggested_path(name: str, *, downloads: bool = False) -> str:
-    """``name`` in ``start_folder()`` (or the downloads folder): what a save dialog proposes."""
-    if downloads:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
-        if folder and Path(folder).is_dir():
-            return str(Path(folder) / name)
-    return str(Path(start_folder()) / name)
+__all__ = ["AddFeedDialog", "FeedPropertiesDialog", "FontSizeBox", "PreferencesDialog", "Prompts", "start_folder", "suggested_path"]

@@ -23,13 +23,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from reader.core.models import ArticleRow, Rule, RuleAction, SavedSearch
-from reader.ui.dialogs import Prompts
 from reader.ui.i18n import arg, number, translate
-from reader.ui.rules_dialog import RuleDraft, RulesDialog
+from reader.ui.prompts import Prompts
 from reader.ui.workers import JobKind, Workers
 
 if TYPE_CHECKING:
     from reader.core.library import Library
+    from reader.ui.rules_dialog import RuleDraft, RulesDialog
 
 PREVIEW_LIMIT = 12
 MUTE_WORDS = 3
@@ -81,6 +81,8 @@ class InboxController(QObject):
             self.dialog.raise_()
             self.dialog.activateWindow()
             return self.dialog
+        from reader.ui.rules_dialog import RulesDialog  # loaded when first opened
+
         dialog = RulesDialog(self.widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.preview_requested.connect(self._preview)

@@ -28,13 +28,13 @@ from reader.core.models import AddResult, Feed, FeedResult
 from reader.core.net.answers import status_message
 from reader.core.secrets import Login
 from reader.ui.i18n import QT_TRANSLATE_NOOP, arg, translate
-from reader.ui.login_dialog import LoginDialog
 from reader.ui.network_page import Keep, NetworkPage
 from reader.ui.refresh_controller import RefreshController
 from reader.ui.workers import JobKind, Workers
 
 if TYPE_CHECKING:
     from reader.core.library import Library
+    from reader.ui.login_dialog import LoginDialog
 
 REFUSED = QT_TRANSLATE_NOOP("LoginController", "The server did not accept the last user name and password.")
 
@@ -170,6 +170,8 @@ class LoginController(QObject):
         if (self.dialog is not None and self.dialog.isVisible()) or not self._waiting:
             return
         ask = self._waiting.popleft()
+        from reader.ui.login_dialog import LoginDialog  # loaded when a feed first asks
+
         dialog = LoginDialog(ask.title, ask.address, self.widget, user=ask.user, problem=ask.problem, store=self.library.secrets.kind)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._given(ask, *dialog.values()))

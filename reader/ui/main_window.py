@@ -61,7 +61,6 @@ from reader.ui.article_controller import ArticleController
 from reader.ui.article_list import DATE_COL, TITLE_COL, ArticleListModel, ArticleListView
 from reader.ui.article_view import ArticlePane, empty_state_html, open_in_browser, welcome_html
 from reader.ui.desktop_controller import DesktopController
-from reader.ui.dialogs import AddFeedDialog, PreferencesDialog, Prompts, suggested_path
 from reader.ui.feed_tree import FeedTreeModel, FeedTreeView, key_id, key_selection, lens_icon
 from reader.ui.first_list import HeadStart, keeping, saved_view, window_state
 from reader.ui.i18n import arg, available_languages, translate
@@ -69,6 +68,7 @@ from reader.ui.inbox_controller import InboxController
 from reader.ui.list_controller import ListController
 from reader.ui.login_controller import LoginController
 from reader.ui.panes import PaneSplitter
+from reader.ui.prompts import Prompts, suggested_path
 from reader.ui.refresh_controller import RefreshController
 from reader.ui.search_controller import SearchController
 from reader.ui.search_results import SearchResultsModel, SearchResultsView
@@ -79,6 +79,7 @@ from reader.ui.workers import JobKind, Workers
 
 if TYPE_CHECKING:
     from reader.core.library import Library
+    from reader.ui.dialogs import AddFeedDialog, PreferencesDialog
 
 __all__ = ["MainWindow"]
 
@@ -839,6 +840,8 @@ class MainWindow(QMainWindow):
         return self.tree_controller.add_feed_dialog(self._key or "")
 
     def preferences_dialog(self) -> PreferencesDialog:
+        from reader.ui.dialogs import PreferencesDialog  # the dialogs load when one is opened
+
         dialog = PreferencesDialog(
             self.preferences,
             self,

@@ -1,19 +1,16 @@
 """Changes to the subscription tree: context menu, feed options, rename, move, delete, folders, drops, OPML, adding feeds.
 
-``TreeController`` asks its questions through ``Prompts``, writes through the
-``WRITE`` lane of ``Workers`` and tells the window what happened by signals; it
-never rebuilds a view itself (the window reloads the tree from the library).
+``TreeController`` asks through ``Prompts``, writes through the ``WRITE`` lane of ``Workers`` and tells the window by signals;
+it never rebuilds a view itself (the window reloads the tree from the library). Its dialogs are imported when opened.
 
 Signals:
     status_reported(str): a line for the status bar.
     tree_edited(str): the library's tree changed; reload it and select that key ("" keeps the selection).
     refresh_requested(object): feed ids to refresh (list[int]; empty: every due feed).
-    forced_refresh_requested(object): feed ids to refresh now even if their server said
-        to wait (Retry-After) or that they are gone (list[int]).
+    forced_refresh_requested(object): feed ids to refresh now though their server said to wait (Retry-After) or is gone (list[int]).
     marked_read(object): every article of that ``Selection`` was marked read.
     images_changed(int): that feed's remote-image policy changed (the shown article may follow).
-    login_requested(int): the user asked to give that feed a login ("Log In…").
-    login_forgotten(int): the user asked to forget that feed's login.
+    login_requested(int), login_forgotten(int): the user asked to give that feed a login ("Log In…"), or to forget it.
     add_needs_login(str, str, str): adding (address, folder) met a 401; ask, with this problem line.
 """
 
@@ -33,14 +30,15 @@ from reader.core.files import write_text_atomic
 from reader.core.models import AddResult, DiscoveredFeed, Feed, ImportResult, Selection
 from reader.core.net.agent import BROWSER_USER_AGENT
 from reader.ui.actions import FEED_ACTIONS, IMAGE_ACTIONS, Actions
-from reader.ui.dialogs import AddFeedDialog, FeedPropertiesDialog, Prompts, suggested_path
 from reader.ui.feed_tree import KEY_ROLE, FeedTreeModel, FeedTreeView, key_id, key_selection, name_order
 from reader.ui.i18n import QT_TRANSLATE_NOOP, arg, number, translate
 from reader.ui.login_controller import NeedsLogin, add_or_ask
+from reader.ui.prompts import Prompts, suggested_path
 from reader.ui.workers import JobKind, Workers
 
 if TYPE_CHECKING:
     from reader.core.library import Library
+    from reader.ui.dialogs import AddFeedDialog, FeedPropertiesDialog
 
 SAMPLE_SUFFIXES = (".xml", ".json", ".atom", ".rss", ".rdf")
 FORCED_REFRESH = QT_TRANSLATE_NOOP("TreeController", "Refresh Now, Even If the Server Asked to Wait")
@@ -292,6 +290,7 @@ class TreeController(QObject):
         feed = self.model.feed(feed_id)
         if feed is None:
             return None
+        from reader.ui.dialogs import FeedPropertiesDialog
         dialog = FeedPropertiesDialog(feed, self.widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.apply_properties(feed, *dialog.values()))
@@ -467,6 +466,7 @@ class TreeController(QObject):
         folders = sorted(f.path for f in self.model.folders())
         kind, ident = key_id(current_key)
         chosen = self.model.folder(ident) if kind == "folder" and ident is not None else None
+        from reader.ui.dialogs import AddFeedDialog
         dialog = AddFeedDialog(folders, self.widget, folder=chosen.path if chosen else "")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.add_requested.connect(lambda target, folder: self.add_feed(target, folder, dialog=dialog))

@@ -483,7 +483,9 @@ _WINDOW = textwrap.dedent(
 
         def first_page(window):
             result["first_page"] = time.time()
-            result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            result["rss_mb"] = usage.ru_maxrss / 1024
+            result["cpu_s"] = usage.ru_utime + usage.ru_stime  # every thread of the process, to the first page
             result["modules"] = len(sys.modules)
             model = getattr(window, "list_model", None)
             if model is None or not hasattr(model, "complete"):

@@ -3,9 +3,10 @@
     git archive main | tar -x -C /tmp/byline-main
     python bench/window_ab.py --library DIR --other /tmp/byline-main [--runs 4]
 
-Each round runs, for the other checkout and then this one, ``bench/run.py``'s
-window child (offscreen: start to window shown, to the list's first page, main
-process peak RSS) and then the same start on Xvfb (``window_peers``); then RSS
+Each round runs, for both checkouts (which goes first alternates), ``bench/run.py``'s
+window child (offscreen: start to window shown, to the list's first page and the
+CPU time spent by then, main process peak RSS) and then the same start on Xvfb
+(``window_peers``); then RSS
 Guard's empty window. A busy machine slows every tool of a round alike, so a
 change is judged by the medians side by side rather than against an older run.
 """
@@ -28,8 +29,8 @@ from bench.run import _WINDOW  # noqa: E402
 from bench.window_peers import NoX, rssguard_start, time_to_window  # noqa: E402
 
 
-def one_start(tree: Path, library: Path) -> tuple[float, float, float, float]:
-    """(shown, first page, peak RSS MB) offscreen, then seconds to a viewable window on Xvfb."""
+def one_start(tree: Path, library: Path) -> tuple[float, float, float, float, float]:
+    """(shown, first page, peak RSS MB, CPU s to the first page) offscreen, then seconds to a viewable window on Xvfb."""
     env = {k: v for k, v in os.environ.items() if k not in ("BYLINE_DATA_DIR", "PYTHONDONTWRITEBYTECODE")}
     env["PYTHONPATH"] = str(tree)
     t0 = time.time()
@@ -39,7 +40,8 @@ def one_start(tree: Path, library: Path) -> tuple[float, float, float, float]:
     )
     got = json.loads(done.stdout.strip().splitlines()[-1])
     xvfb = time_to_window([sys.executable, "-m", "reader", "--data-dir", str(library), "gui"], env, r"^Byline")
-    return got["shown"] - t0, got.get("first_page", float("nan")) - t0, got.get("rss_mb", float("nan")), xvfb
+    first = got.get("first_page", float("nan")) - t0
+    return got["shown"] - t0, first, got.get("rss_mb", float("nan")), got.get("cpu_s", float("nan")), xvfb
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,20 +53,24 @@ def main(argv: list[str] | None = None) -> int:
     trees = {"other": args.other.resolve(), "this": ROOT}
     for tree in trees.values():
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "reader")], check=False)
-    got: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name in trees}
+    got: dict[str, list[tuple[float, float, float, float, float]]] = {name: [] for name in trees}
     rssguard: list[float] = []
-    for _ in range(args.runs):
-        for name, tree in trees.items():
+    for i in range(args.runs):
+        for name, tree in list(trees.items())[:: 1 if i % 2 == 0 else -1]:  # who goes first alternates
             got[name].append(one_start(tree, args.library))
         try:
             rssguard.append(rssguard_start())
         except NoX as err:
             print(f"RSS Guard: missing: {err}")
     for name, rows in got.items():
-        shown, first, rss, xvfb = (statistics.median(r[k] for r in rows) for k in range(4))
-        print(f"{name:6} {trees[name]}: shown {shown:.3f} s, first page {first:.3f} s, peak RSS {rss:.0f} MB, Xvfb {xvfb:.3f} s")
+        shown, first, rss, cpu, xvfb = (statistics.median(r[k] for r in rows) for k in range(5))
+        print(
+            f"{name:6} {trees[name]}: shown {shown:.3f} s, first page {first:.3f} s (CPU {cpu:.3f} s),"
+            f" peak RSS {rss:.0f} MB, Xvfb {xvfb:.3f} s"
+        )
     if rssguard:
         print(f"RSS Guard (empty profile) on Xvfb: {statistics.median(rssguard):.3f} s")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

@@ -110,6 +110,15 @@ def calendar_icon(ink: QColor, size: int = 16) -> QIcon:
     return QIcon(pixmap)
 
 
+def smart_icon(smart: SmartFeed) -> QIcon:
+    """A smart feed's icon, drawn for it alone (the tree is rebuilt on every reload)."""
+    if smart is SmartFeed.SAVED:
+        return star_icon()
+    if smart is SmartFeed.TODAY:
+        return calendar_icon(QApplication.palette().color(QPalette.ColorRole.Text))
+    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
+
+
 def key_selection(key: str) -> Selection | None:
     """The article list selection a tree key stands for."""
     kind, _, value = key.partition(":")
@@ -182,11 +191,7 @@ class FeedTreeModel(QStandardItemModel):
             root = self.invisibleRootItem()
             style = QApplication.style()
             for smart, title in SMART_FEEDS:
-                icon = {
-                    SmartFeed.SAVED: star_icon(),
-                    SmartFeed.TODAY: calendar_icon(QApplication.palette().color(QPalette.ColorRole.Text)),
-                }.get(smart, style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
-                self._add(root, f"smart:{smart.value}", translate("FeedTree", title), icon, drop=False)
+                self._add(root, f"smart:{smart.value}", translate("FeedTree", title), smart_icon(smart), drop=False)
             self._searches = {s.id: s for s in searches}
             self._search_counts = {s.id: s.unread for s in searches}
             if searches:

@@ -150,3 +150,18 @@ def test_folders_and_feeds_are_in_the_order_a_file_manager_uses(qapp):
     rows = [model.index(r, 0, top).data() for r in range(model.rowCount(top))]
     tops = rows[rows.index("Alpha"):]
     assert tops == ["Alpha", "zeta", "Apple", "banana", "Émile's notes", "Emma", "feed 2", "Feed 10"]
+
+
+def test_a_rebuild_draws_each_smart_feed_icon_once(qapp, monkeypatch):
+    """The tree is rebuilt on every reload: the star and the calendar are drawn for their own rows only."""
+    from reader.ui import feed_tree
+
+    drawn: list[str] = []
+    star, calendar = feed_tree.star_icon, feed_tree.calendar_icon
+    monkeypatch.setattr(feed_tree, "star_icon", lambda *a, **k: (drawn.append("star"), star(*a, **k))[1])
+    monkeypatch.setattr(feed_tree, "calendar_icon", lambda *a, **k: (drawn.append("calendar"), calendar(*a, **k))[1])
+    model = feed_tree.FeedTreeModel()
+    drawn.clear()
+    model.set_tree([], [])
+    assert sorted(drawn) == ["calendar", "star"]
+    assert not model.item(model.index_of("smart:saved").row()).icon().isNull()

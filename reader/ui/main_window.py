@@ -574,8 +574,9 @@ class MainWindow(QMainWindow):
         self.load_list()
 
     def _load_first_list(self) -> None:
-        """The restored tree row's list, read before the tree: on a big library the tree's
-        unread counts take longer than the list's first page (bench/run.py, window rows)."""
+        """The restored tree row's list, before the tree: at a million articles its first page
+        is the slowest read of the start (the tree's counts are kept tallies); ``app.run``
+        asks for it before building the window (``first_list``), and this load takes that answer."""
         self.load_list()
         self._early_list = self.current_selection()
 

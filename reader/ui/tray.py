@@ -66,7 +66,7 @@ class Tray(QObject):
         factory: Callable[[QObject], Any] = QSystemTrayIcon,
     ) -> None:
         super().__init__(parent)
-        self.available = QSystemTrayIcon.isSystemTrayAvailable() if available is None else available
+        self._available = available  # None: not asked yet (on X11 the question is a round trip to the server)
         self._base = icon
         self._factory = factory
         self._unread = 0
@@ -76,6 +76,13 @@ class Tray(QObject):
         self.refresh_action = self.menu.addAction(translate("Tray", "Refresh"), self.refresh_requested.emit)
         self.menu.addSeparator()
         self.quit_action = self.menu.addAction(translate("Tray", "Quit"), self.quit_requested.emit)
+
+    @property
+    def available(self) -> bool:
+        """Whether the desktop has a tray, asked when first needed: the window shows before it is known."""
+        if self._available is None:
+            self._available = bool(QSystemTrayIcon.isSystemTrayAvailable())
+        return self._available
 
     @property
     def visible(self) -> bool:

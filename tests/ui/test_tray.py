@@ -51,3 +51,25 @@ def test_without_a_tray_nothing_is_made(qtbot) -> None:
     tray = Tray(plain_icon(), parent, available=False, factory=FakeTrayIcon)
     tray.set_shown(True)
     assert tray.icon is None and not tray.visible
+
+
+def test_the_window_asks_for_a_tray_only_when_it_needs_one(qtbot, feeds_library, make_window, monkeypatch) -> None:
+    """On X11 the question is a round trip to the server: not before the first show while the tray option is off."""
+    from reader.ui import tray as tray_module
+
+    asked: list[bool] = []
+
+    class CountingTray:
+        @staticmethod
+        def isSystemTrayAvailable() -> bool:  # Qt's name
+            asked.append(True)
+            return False
+
+    monkeypatch.setattr(tray_module, "QSystemTrayIcon", CountingTray)
+    window = make_window(feeds_library)
+    assert asked == []  # the preferences' "keep running in the tray" is off: nothing to ask
+    dialog = window.preferences_dialog()
+    assert asked == [True] and not dialog.tray.isEnabled()  # the preferences say there is no tray
+    dialog.reject()
+    window.preferences_dialog().reject()
+    assert asked == [True]  # asked once

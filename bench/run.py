@@ -564,12 +564,13 @@ def bench_window(mode: Mode, work: Path, server: BenchServer, corpus_dir: Path, 
     n = mode.search_sizes[-1]
     fs = Figure(f"byline start to window shown (offscreen, {n:,} articles)", BYLINE, "s")
     fl = Figure(f"byline start to the list's first page (offscreen, {n:,} articles)", BYLINE, "s")
+    fc = Figure(f"CPU (user+sys, every thread) from the start to the first page ({n:,} articles)", BYLINE, "s")
     fm = Figure(f"main process peak RSS at the first page ({n:,} articles)", BYLINE, "MB")
     fw = Figure(f"main process peak RSS once every id of the list is read ({n:,} articles)", BYLINE, "MB")
     fx = Figure(f"start to main window on Xvfb (Byline: {n:,} articles; RSS Guard: empty)", BYLINE, "s")
     fr = Figure(fx.bench, "RSS Guard (Debian)", "s", note="empty profile; apt-get install rssguard")
     fg = Figure("longest event-loop stall during a refresh (5 ms ticks)", BYLINE, "ms")
-    figures.extend([fs, fl, fm, fw, fx, fr, fg])
+    figures.extend([fs, fl, fc, fm, fw, fx, fr, fg])
     data = library_dir(work, n)
     cold = next((f for f in figures if f.tool == BYLINE and f.bench.startswith("cold refresh") and f.samples), None)
     watch_s = min(30.0, max(5.0, 1.2 * peers.median(cold.samples))) if cold else 20.0
@@ -583,6 +584,8 @@ def bench_window(mode: Mode, work: Path, server: BenchServer, corpus_dir: Path, 
         if "first_page" in out:
             fl.samples.append(out["first_page"] - t0)
             fm.samples.append(out["rss_mb"])
+        if "cpu_s" in out:
+            fc.samples.append(out["cpu_s"])
         if "rss_whole_mb" in out:
             fw.samples.append(out["rss_whole_mb"])
             fw.note = f"every id read {out['whole_list'] - t0:.2f} s after the start (last run)"
@@ -597,7 +600,7 @@ def bench_window(mode: Mode, work: Path, server: BenchServer, corpus_dir: Path, 
 
     log("window: start")
     guarded(fs, lambda: repeat(mode.runs, mode.budget_s, start_once))
-    for f in (fl, fm, fw, fx, fr):
+    for f in (fl, fc, fm, fw, fx, fr):
         if not f.samples:
             f.missing = fs.missing or f.missing or "not measured (see the window start row)"
 

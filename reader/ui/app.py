@@ -94,7 +94,6 @@ def run(library: Library, *, reopen: Reopen | None = None) -> int:
     instance = SingleInstance(server_name(library.data_dir))
     if instance.ask_running():
         return ALREADY_RUNNING
-    instance.listen()
     # The restored list's first page is read in SQLite while the window's modules load and its widgets are built.
     workers = Workers()
     from reader.ui.first_list import start_first_list
@@ -116,6 +115,7 @@ def run(library: Library, *, reopen: Reopen | None = None) -> int:
     if reopen is not None:
         window.integrity_failed.connect(lambda problem: offer_rescue_while_open(window, problem, reopen))
     window.show()
+    QTimer.singleShot(0, instance.listen)  # from the first turn of the event loop: QtNetwork is not needed to show
     # The daily integrity check reads the whole file: never before the window, only once it has settled.
     QTimer.singleShot(INTEGRITY_DELAY_MS, lambda: check_integrity_when_due(window))
     try:

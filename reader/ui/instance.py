@@ -2,7 +2,10 @@
 
 The first window of a library listens on a ``QLocalServer`` whose name is made
 from the user and the library's folder; a later launch on the same library
-connects, says ``raise``, and exits. Only the window takes part: command-line
+connects, says ``raise``, and exits. The asking is a plain Unix socket to the
+path ``QLocalServer`` listens on (Qt's temp dir and the name), so QtNetwork is
+imported only to listen, which ``app.run`` does once the window is shown.
+Only the window takes part: command-line
 commands (``byline refresh``, ``byline feeds``...) open the library beside a
 running window as before (SQLite's WAL lets them).
 
@@ -14,10 +17,15 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import os
+import socket as sockets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QDir, QObject, Signal
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer
 
 __all__ = ["SingleInstance", "server_name"]
 
@@ -45,20 +53,19 @@ class SingleInstance(QObject):
 
     def ask_running(self) -> bool:
         """Ask a window already open on this library to come forward; True when one answered."""
-        socket = QLocalSocket()
-        socket.connectToServer(self.name)
-        if not socket.waitForConnected(CONNECT_MS):
+        try:
+            with sockets.socket(sockets.AF_UNIX, sockets.SOCK_STREAM) as socket:
+                socket.settimeout(CONNECT_MS / 1000)
+                socket.connect(os.path.join(QDir.tempPath(), self.name))  # where QLocalServer.listen(name) is
+                socket.sendall(MESSAGE)
+        except OSError:  # nobody listens (none open, or a crashed window's file)
             return False
-        socket.write(MESSAGE)
-        socket.flush()
-        if socket.bytesToWrite() > 0:
-            socket.waitForBytesWritten(CONNECT_MS)
-        sent = socket.bytesToWrite() == 0
-        socket.disconnectFromServer()
-        return sent
+        return True
 
     def listen(self) -> bool:
         """Become the library's window; a stale socket of a crashed window is removed first."""
+        from PySide6.QtNetwork import QLocalServer  # ~6 ms of import: after the window is shown
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):

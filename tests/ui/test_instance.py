@@ -74,3 +74,23 @@ def test_command_line_works_beside_the_open_window(qtbot, feeds_library, make_wi
         assert window.isVisible()
     finally:
         running.close()
+
+
+def test_the_window_of_run_answers_a_second_launch_once_shown(qtbot, feeds_library):
+    """run() listens from the first turn of its event loop (QtNetwork is imported after the show)."""
+    answered: list[bool] = []
+    raised: list[bool] = []
+
+    def ask_then_quit() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        for window in windows:
+            window.tree_loaded.connect(lambda: raised.append(True))  # come_forward reloads the tree
+        answered.append(SingleInstance(server_name(feeds_library.data_dir)).ask_running())
+        qtbot.waitUntil(lambda: bool(raised), timeout=5000)
+        for window in windows:
+            window.commands.quit.trigger()
+
+    QTimer.singleShot(500, ask_then_quit)
+    assert run(feeds_library) == 0
+    assert answered == [True] and raised
+    assert not SingleInstance(server_name(feeds_library.data_dir)).ask_running()  # closed with the window

@@ -31,36 +31,50 @@ NOT_AT_START = (
 CHILD = textwrap.dedent(
     """
     import json, sys
-    from reader.ui import app as ui
-    from reader.ui.main_window import MainWindow
-    from reader.ui.workers import Workers
-    from reader.ui.first_list import start_first_list
     from reader.core.library import open_library
-    qt = ui.application()
+    from reader.ui import app as ui
+    from reader.ui import main_window
+
+    seen = {}
+    build, show = main_window.MainWindow.__init__, main_window.MainWindow.show
+
+    def built(self, *args, **kwargs):
+        build(self, *args, **kwargs)
+
+        def loaded():
+            if "first_list" not in seen:
+                seen["first_list"] = sorted(sys.modules)
+                self.quit_app()
+
+        self.list_loaded.connect(loaded)
+
+    def shown(self):
+        seen.setdefault("show", sorted(sys.modules))
+        show(self)
+
+    main_window.MainWindow.__init__ = built
+    main_window.MainWindow.show = shown
     library = open_library(sys.argv[1])
-    workers = Workers()
-    window = MainWindow(library, workers=workers, first_head=start_first_list(library, workers))
-    window.list_loaded.connect(qt.quit)
-    window.show()
-    qt.exec()
-    print(json.dumps(sorted(sys.modules)))
-    window.shutdown()
+    ui.run(library)  # byline gui's own start: returns when the window has quit
     library.close()
+    print(json.dumps(seen))
     """
 )
 
 
 def test_no_dialog_and_no_http_client_before_the_first_list(tmp_path, feeds_library):
-    # the UI modules' own imports, whatever the core's facade pulls in (its imports are the core's business)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(feeds_library.data_dir)], env=env, capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
-    assert "reader.ui.main_window" in loaded and "reader.ui.prompts" in loaded
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    at_show, at_first_list = set(seen["show"]), set(seen["first_list"])
+    assert "reader.ui.main_window" in at_show and "reader.ui.prompts" in at_show
+    # the UI modules' own imports, whatever the core's facade pulls in (its imports are the core's business)
     core_facade = {"httpx", "reader.core.net.fetch"} if "httpx" in _facade_imports() else set()
-    assert sorted(set(NOT_AT_START) & loaded - core_facade) == []
+    assert sorted(set(NOT_AT_START) & at_first_list - core_facade) == []
+    assert "PySide6.QtNetwork" not in at_show  # the single-instance server listens once the window is shown
 
 
 def _facade_imports() -> set[str]:

@@ -383,12 +383,49 @@ class ArticlesMixin(FeedsMixin):
         """How many articles ``selection`` holds, and the ids of its first ``n`` in list order."""
         where, params = self._where(selection)
         order = "DESC" if newest_first else "ASC"
-        with self._scan_cache():
-            count = self._conn.execute(f"SELECT count(*) FROM articles a{where}", params).fetchone()[0]
+        count = self._kept_count(selection)
+        if count is None:
+            with self._scan_cache():
+                count = self._conn.execute(f"SELECT count(*) FROM articles a{where}", params).fetchone()[0]
         head = self._conn.execute(
             f"SELECT a.id FROM articles a{where} ORDER BY a.sort_date {order}, a.id {order} LIMIT ?", [*params, n]
         ).fetchall()
         return int(count), [r[0] for r in head]
+
+    def _kept_count(self, selection: Selection) -> int | None:
+        """The length of an Unread or Saved list (of everything, a feed or a folder) from the tallies
+        the triggers keep (``feed_counts``), instead of counting every row; None for any other list.
+
+        Unread there means read = 0 and not hidden, saved means saved = 1 and not hidden: what
+        ``_where`` lists. An open article kept in an unread list although read counts one more.
+        """
+        unread = selection.smart is SmartFeed.UNREAD or (selection.smart is None and selection.unread_only)
+        saved = selection.smart is SmartFeed.SAVED and not selection.unread_only
+        if not (unread or saved) or selection.search_id is not None or selection.article_ids is not None:
+            return None
+        if selection.since is not None or selection.before is not None:
+            return None
+        column = "unread" if unread else "saved"
+        c = self._conn
+        if selection.feed_id is not None:
+            scope, params = "feed_key = ?", [selection.feed_id]
+            if selection.folder_id is not None:
+                return None
+        elif selection.folder_id is not None:
+            scope = (
+                "feed_key IN (SELECT id FROM feeds WHERE folder_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL "
+                "SELECT fo.id FROM folders fo JOIN sub ON fo.parent_id = sub.id) SELECT id FROM sub))"
+            )
+            params = [selection.folder_id]
+        else:
+            scope, params = "1", []
+        count = int(c.execute(f"SELECT ifnull(sum({column}), 0) FROM feed_counts WHERE {scope}", params).fetchone()[0])
+        if unread and selection.keep is not None:
+            in_scope = "" if scope == "1" else " AND a." + scope.replace("feed_key", "feed_id", 1)
+            kept = f"SELECT 1 FROM articles a WHERE a.id = ? AND a.read = 1 AND a.hidden = 0{in_scope}"
+            found = c.execute(kept, [selection.keep, *params]).fetchone()
+            count += found is not None
+        return count
 
     def next_unread(self, selection: Selection, after_id: int | None, *, newest_first: bool = True) -> int | None:
         """The first unread article after ``after_id`` in list order (date, then id), or None."""

@@ -281,7 +281,14 @@ ALTER TABLE feeds ADD COLUMN wait_until REAL;
 """
 
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
+# The Saved list in date order, as _V6 does for Unread: without it SQLite walked
+# articles_by_date for saved rows, 3.2 s at a million articles with none saved.
+_V10 = """
+CREATE INDEX articles_saved_by_date ON articles(sort_date DESC, id DESC) WHERE saved = 1;
+"""
+
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
 #: Steps that free much of the file: the store compacts it (VACUUM) after running one.
 COMPACTING = frozenset({5})
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -342,3 +342,54 @@ def test_unread_list_in_date_order_reads_no_rows(store: Store) -> None:
     plan = " ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
     assert "articles_unread_by_date" in plan and "TEMP B-TREE" not in plan
     assert store.article_ids(Selection(smart=SmartFeed.UNREAD)) == [5, 4, 3, 1]
+
+
+def test_unread_and_saved_lists_are_counted_from_the_kept_tallies(store: Store) -> None:
+    """The head's length of an Unread or Saved list (everything, a feed, a folder, a read article kept open)
+    comes from ``feed_counts`` and equals the list; no statement counts the articles' rows."""
+    news = store.ensure_folder(["News"])
+    world = store.ensure_folder(["News", "World"])
+    first, second, third = add(store, "https://a.example/feed"), add(store, "https://b.example/feed"), add(store, "https://c.example/feed")
+    store.move_feed(second, world)
+    for n, fid in enumerate((first, second, third)):
+        write_entries(store, fid, META, [row(f"f{n}-{i}", published=1_000.0 + i) for i in range(12)])
+    ids = {fid: store.article_ids(Selection(feed_id=fid)) for fid in (first, second, third)}
+    store.set_read(ids[first][:5] + ids[second][:3], True)
+    store.set_saved(ids[first][5:7] + ids[second][:2] + ids[third][:1], True)
+    store.set_hidden([ids[second][5], ids[third][0]], True)  # listed and counted nowhere
+    read_kept, unread_kept = ids[second][1], ids[second][8]
+    selections = [
+        Selection(smart=SmartFeed.UNREAD), Selection(smart=SmartFeed.SAVED), Selection(unread_only=True),
+        Selection(smart=SmartFeed.UNREAD, keep=read_kept), Selection(smart=SmartFeed.UNREAD, keep=unread_kept),
+        Selection(feed_id=second, unread_only=True, keep=read_kept), Selection(feed_id=first, unread_only=True, keep=read_kept),
+        Selection(smart=SmartFeed.SAVED, feed_id=second), Selection(folder_id=news, unread_only=True, keep=read_kept),
+        Selection(folder_id=world, smart=SmartFeed.SAVED), Selection(folder_id=news, unread_only=True),
+    ]
+    statements: list[str] = []
+    store._conn.set_trace_callback(statements.append)
+    try:
+        heads = [store.article_list_head(s, 3) for s in selections]
+    finally:
+        store._conn.set_trace_callback(None)
+    assert not [s for s in statements if "count(*)" in s.lower()]
+    for selection, (count, head) in zip(selections, heads, strict=True):
+        listed = store.article_ids(selection)
+        assert (count, head) == (len(listed), listed[:3]), selection
+    assert store.article_list_head(Selection(), 3)[0] == 36 - 2  # All Articles still counts its rows (no tally)
+
+
+def test_the_saved_list_walks_its_own_index(store: Store) -> None:
+    """Work counted: the Saved list's first page is read through a partial index of saved rows in date
+    order, not by walking every article in date order looking for saved ones (3.2 s at a million)."""
+    fid = add(store)
+    write_entries(store, fid, META, [row(f"g{i}", published=1_000.0 + i) for i in range(6)])
+    store.set_saved([2, 5], True)
+    statements: list[str] = []
+    store._conn.set_trace_callback(statements.append)
+    try:
+        assert store.article_list_head(Selection(smart=SmartFeed.SAVED), 10) == (2, [5, 2])
+    finally:
+        store._conn.set_trace_callback(None)
+    (head,) = [s for s in statements if "ORDER BY" in s]
+    plan = " ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + head))
+    assert "articles_saved_by_date" in plan and "TEMP B-TREE" not in plan

@@ -75,17 +75,21 @@ def time_to_window(cmd: Sequence[str], env: dict[str, str], title: str, timeout:
     pattern = re.compile(title)
     with Display() as display:
         env = {**env, "DISPLAY": display.name, "QT_QPA_PLATFORM": "xcb"}
+        errors = tempfile.TemporaryFile(mode="w+")  # kept: a start that fails says why (Qt aborts without a display)
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
         try:
             while time.perf_counter() - t0 < timeout:
                 if _viewable(display.name, pattern):
                     return time.perf_counter() - t0
                 if proc.poll() is not None:
-                    raise NoX(f"{cmd[0]} exited ({proc.returncode}) before its window was shown")
+                    errors.seek(0)
+                    last = (errors.read().strip().splitlines() or ["nothing on stderr"])[-1][:160]
+                    raise NoX(f"{cmd[0]} exited ({proc.returncode}) before its window was shown: {last}")
                 time.sleep(POLL)
             raise NoX(f"no window within {timeout:.0f} s")
         finally:
+            errors.close()
             proc.terminate()
             try:
                 proc.wait(timeout=10)

@@ -10,12 +10,10 @@ from PySide6.QtWidgets import QApplication
 
 from reader.core.models import Selection, SmartFeed
 from reader.ui import app as ui_app
-from reader.ui import first_list
 from reader.ui.first_list import (
     HeadStart,
     SavedView,
     first_selection,
-    has_spare_core,
     saved_view,
     start_first_list,
     window_state,
@@ -57,7 +55,7 @@ def test_a_head_read_before_the_window_is_the_window_first_page(qtbot, feeds_lib
     _save_view(feeds_library, f"feed:{feed_id}")
     asked = _count_heads(monkeypatch, feeds_library)
     workers = Workers()
-    head = start_first_list(feeds_library, workers, spare=lambda: True)
+    head = start_first_list(feeds_library, workers)
     assert head is not None and head.selection == Selection(feed_id=feed_id)
     window = make_window(feeds_library, workers=workers, first_head=head)
     qtbot.waitUntil(lambda: rows_shown(window) and window.list_model.complete(), timeout=5000)
@@ -101,7 +99,6 @@ def test_run_asks_for_the_first_page_before_it_imports_or_builds_the_window(qtbo
         original_init(self, *args, **kwargs)
 
     monkeypatch.setattr(MainWindow, "__init__", building)
-    monkeypatch.setattr(first_list, "has_spare_core", lambda: True)
     asked = _count_heads(monkeypatch, feeds_library)
     shown = threading.Event()
 
@@ -119,42 +116,10 @@ def test_run_asks_for_the_first_page_before_it_imports_or_builds_the_window(qtbo
     assert shown.is_set()
 
 
-def test_the_early_read_waits_for_a_spare_core(monkeypatch, feeds_library):
-    """Beside a busy CPU the early read would take the core the window's construction needs."""
-    import os
-
-    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
-    for load, spare in ((0.2, True), (0.6, False), (3.0, False)):
-        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
-        assert has_spare_core() is spare
-    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(8)), raising=False)
-    assert has_spare_core()  # load 3 on 8 CPUs
+def test_a_notifications_list_is_not_read_early(feeds_library):
+    """A saved row that is no list (a notification's articles) leaves the first read to the window."""
+    _save_view(feeds_library, "notice")
     workers = Workers()
-    assert start_first_list(feeds_library, workers, spare=lambda: False) is None
+    assert start_first_list(feeds_library, workers) is None
     assert workers.generation(JobKind.IDS) == 0  # nothing read early
     assert workers.shutdown()
-
-
-def test_without_a_spare_core_run_reads_the_list_once_the_window_is_built(qtbot, feeds_library, monkeypatch):
-    events: list[str] = []
-    original_submit = Workers.submit
-    monkeypatch.setattr(Workers, "submit", lambda self, kind, *a, **k: (events.append(kind.label), original_submit(self, kind, *a, **k))[1])
-    original_init = MainWindow.__init__
-
-    def building(self: MainWindow, *args: Any, **kwargs: Any) -> None:
-        events.append("window")
-        original_init(self, *args, **kwargs)
-
-    monkeypatch.setattr(MainWindow, "__init__", building)
-    monkeypatch.setattr(first_list, "has_spare_core", lambda: False)
-    asked = _count_heads(monkeypatch, feeds_library)
-
-    def close_it() -> None:
-        for window in QApplication.topLevelWidgets():
-            if isinstance(window, MainWindow) and window.isVisible():
-                window.commands.quit.trigger()
-
-    QTimer.singleShot(500, close_it)
-    assert ui_app.run(feeds_library) == 0
-    assert events.index("window") < events.index(JobKind.IDS.label)
-    assert asked == [Selection(smart=SmartFeed.UNREAD)]

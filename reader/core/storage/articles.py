@@ -28,7 +28,7 @@ from reader.core.errors import NotFoundError
 from reader.core.models import Article, ArticleRow, RuleAction, Selection, SmartFeed
 from reader.core.storage import fts, rules, smart
 from reader.core.storage.changes import queue_marks, queue_selection
-from reader.core.storage.connection import Connection, placeholders
+from reader.core.storage.connection import Connection, placeholders, rows_per_statement
 from reader.core.storage.feeds import FeedsMixin
 from reader.core.storage.filters import LISTED, IdRange, folder_chain, new_articles_matching
 from reader.core.storage.fts import pack_html, reindex, unpack_html
@@ -123,27 +123,29 @@ class FeedWrite:
 # step back by this much per place in the feed, so they keep the feed's order.
 UNDATED_STEP = 0.001
 
-_INSERT_ARTICLE = (
-    "INSERT INTO articles(feed_id, guid, url, title, title_key, author, published, updated, first_seen, "
-    "sort_date, html, is_html, base_url, categories, enclosures, content_hash, fts_feed) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_ARTICLE_COLUMNS = (
+    "id, feed_id, guid, url, title, title_key, author, published, updated, first_seen, "
+    "sort_date, html, is_html, base_url, categories, enclosures, content_hash, fts_feed"
 )
+_ARTICLE_ROW = "(" + ",".join("?" * 18) + ")"
+ROWS_PER_INSERT = 100  # rows per INSERT statement of a write (18 values each)
 
-
-_HTML = 10  # where the stored html is in _article_values
 ID_CHUNK = 20_000  # rows fetched at a time for a list of ids
 HEX_CHUNK = 100_000  # ids read at a time as one hex string (1.6 MB of text)
 SCAN_CACHE_KB = 2_000  # page cache while a list's ids are read: 25 MB of index at 1M would stay cached
 
 
-def _article_values(feed_id: int, name: str, e: EntryRow, seen: float, position: int = 0) -> tuple[Any, ...]:
+def _article_values(
+    article_id: int, feed_id: int, name: str, e: EntryRow, seen: float, position: int = 0
+) -> tuple[Any, ...]:
     sort_date = e.published if e.published is not None else e.updated
     if sort_date is None:
         sort_date = seen - position * UNDATED_STEP
+    categories = json.dumps(list(e.categories)) if e.categories else "[]"
+    enclosures = enclosures_json(e.enclosures) if e.enclosures else "[]"
     return (
-        feed_id, e.guid, e.url, e.title, e.title_key, e.author, e.published, e.updated, seen, sort_date,
-        pack_html(e.html), int(e.is_html), e.base_url, json.dumps(list(e.categories)), enclosures_json(e.enclosures),
-        e.content_hash, name,
+        article_id, feed_id, e.guid, e.url, e.title, e.title_key, e.author, e.published, e.updated, seen, sort_date,
+        pack_html(e.html), int(e.is_html), e.base_url, categories, enclosures, e.content_hash, name,
     )
 
 
@@ -153,20 +155,25 @@ def insert_articles(
     """Insert new entries and index them, in the caller's transaction; their ids.
 
     ``start`` is the first entry's place in the feed (undated entries keep the feed's order).
+    A whole write is a few statements, not one per entry: the ids are given
+    (the next free ones, as SQLite would pick them; the caller's write
+    transaction holds the lock), the rows go in ``ROWS_PER_INSERT`` at a time,
+    and the index gets their text from the rows (``fts.index_entries``).
     """
-    ids: list[int] = []
-    try:
-        for position, e in enumerate(rows, start):
-            values = _article_values(feed_id, name, e, seen, position)
-            if e.text_is_derived:
-                c.text_hints[values[_HTML]] = e.text
-            article_id = c.execute(_INSERT_ARTICLE, values).lastrowid
-            assert article_id is not None
-            ids.append(article_id)
-        fts.index(c, ids)
-    finally:
-        c.text_hints.clear()
-    return tuple(ids)
+    entries = list(rows)
+    if not entries:
+        return ()
+    first = int(c.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
+    ids = tuple(range(first, first + len(entries)))
+    per = rows_per_statement(c, 18, ROWS_PER_INSERT)
+    for at in range(0, len(entries), per):
+        chunk = entries[at : at + per]
+        values: list[Any] = []
+        for offset, e in enumerate(chunk, at):
+            values.extend(_article_values(first + offset, feed_id, name, e, seen, start + offset))
+        c.execute(f"INSERT INTO articles({_ARTICLE_COLUMNS}) VALUES {','.join([_ARTICLE_ROW] * len(chunk))}", values)
+    fts.index_entries(c, [(i, e.title, e.author, name, e.text if e.text_is_derived else None) for i, e in zip(ids, entries, strict=True)])
+    return ids
 
 
 def insert_article(c: Connection, feed_id: int, name: str, e: EntryRow, seen: float, *, position: int = 0) -> int:

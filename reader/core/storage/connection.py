@@ -347,6 +347,15 @@ class StoreBase:
             target.close()
 
 
+def rows_per_statement(c: sqlite3.Connection, values_per_row: int, most: int) -> int:
+    """How many rows of ``values_per_row`` values one statement may bind: at most ``most``, within SQLite's limit."""
+    try:
+        limit = c.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except (AttributeError, sqlite3.Error):  # pragma: no cover - Python 3.11 has getlimit
+        limit = 999
+    return max(1, min(most, limit // values_per_row))
+
+
 def placeholders(values: Sequence[object]) -> str:
     """``?,?,?`` for an ``IN (...)`` list of ``values``."""
     return ",".join("?" * len(values))

@@ -30,6 +30,7 @@ whole index from the articles (schema 5 does it once).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -149,6 +150,36 @@ def index(c: sqlite3.Connection, ids: list[int]) -> None:
         )
 
 
+# New articles' index entries from the values the writer has (what the view would give for
+# them: no full copy can exist yet, but the join keeps that exact), in one statement.
+_ENTRY_ROW = "(?, ?, ?, ?, ?)"
+_INDEX_ENTRIES = (
+    f"INSERT INTO article_fts(rowid, {_COLUMNS}) "
+    "SELECT v.column1, v.column2, coalesce(v.column3, ''), coalesce(v.column4, ''), "
+    "v.column5 || coalesce(char(10, 10, 30) || fc.text, '') "
+    "FROM (VALUES {rows}) v LEFT JOIN full_copies fc ON fc.article_id = v.column1 AND fc.text IS NOT NULL"
+)
+ENTRIES_PER_STATEMENT = 500
+
+IndexEntry = tuple[int, str, str | None, str | None, str | None]  # id, title, author, feed name, text (None: derive it)
+
+
+def index_entries(c: sqlite3.Connection, entries: Sequence[IndexEntry]) -> None:
+    """Add new articles to the index from their values; those without a text are indexed through the view (``index``).
+
+    The text must be ``html_text`` of the stored HTML (``EntryRow.text_is_derived``),
+    exactly what the view derives, or later deletes would take out other terms.
+    """
+    known = [e for e in entries if e[4] is not None]
+    derive = [e[0] for e in entries if e[4] is None]
+    per = min(ENTRIES_PER_STATEMENT, max(1, c.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 5))
+    for start in range(0, len(known), per):
+        chunk = known[start : start + per]
+        c.execute(_INDEX_ENTRIES.format(rows=",".join([_ENTRY_ROW] * len(chunk))), [v for e in chunk for v in e])
+    if derive:
+        index(c, derive)
+
+
 def reindex(c: sqlite3.Connection, article_id: int, change: Any, *args: Any) -> None:
     """Run ``change(*args)`` (a write to the article's full copy) with its index entry taken out and put back."""
     c.execute(
@@ -169,5 +200,6 @@ def fts_body(feed_text: str, copy_text: str | None) -> str:
 
 
 __all__ = [
-    "COPY_MARK", "SCHEMA", "TextHints", "fts_body", "indexed_text", "pack_html", "index", "register_functions", "reindex", "unpack_html",
+    "COPY_MARK", "SCHEMA", "IndexEntry", "TextHints", "fts_body", "index", "index_entries", "indexed_text", "pack_html",
+    "register_functions", "reindex", "unpack_html",
 ]

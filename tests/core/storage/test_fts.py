@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,11 @@ LONG = "<p>" + " ".join(f"the ferry crossed the harbour at dawn number {i}" for 
 def entry(guid: str, html: str, title: str = "", h: str = "1") -> EntryRow:
     title = title or f"Story {guid}"
     return EntryRow(guid=guid, title=title, title_key=title.lower(), content_hash=h, html=html, text=html_text(html))
+
+
+def derived(guid: str, html: str) -> EntryRow:
+    """An entry as the pipeline makes it: its text is the HTML's, so the store indexes it as it is."""
+    return replace(entry(guid, html), text_is_derived=True)
 
 
 def integrity(store: Store) -> None:
@@ -148,3 +154,42 @@ def test_a_plain_connection_cannot_silently_break_the_index(store: Store) -> Non
     register_functions(plain)
     assert plain.execute("SELECT count(*) FROM article_fts WHERE article_fts MATCH 'ferry'").fetchone()[0] == 1
     plain.close()
+
+
+def _statements_of_a_write(store: Store, feed_id: int, rows: list[EntryRow], monkeypatch) -> tuple[int, int]:
+    """Statements the store ran for one feed write, and calls of the index's text function (the view's body)."""
+    from reader.core.storage import connection
+
+    ran: list[str] = []
+    calls: list[int] = []
+    real_execute, real_many = connection._Cursor.execute, connection._Cursor.executemany
+    with monkeypatch.context() as m:
+        m.setattr(connection._Cursor, "execute", lambda self, sql, params=(): ran.append(sql) or real_execute(self, sql, params))
+        m.setattr(connection._Cursor, "executemany", lambda self, sql, seq: ran.append(sql) or real_many(self, sql, seq))
+        conn = store._conn
+        conn.create_function("byline_text", 1, lambda stored: calls.append(1) or html_text(unpack_html(stored)), deterministic=True)
+        try:
+            write_entries(store, feed_id, META, rows)
+        finally:
+            register_functions(conn, conn.text_hints)
+    return len(ran), len(calls)
+
+
+def test_a_feed_write_costs_the_same_few_statements_whatever_its_size(store: Store, monkeypatch) -> None:
+    """Work counted: new entries go in a few multi-row statements, indexed from their own text (no view read)."""
+    small, big = store.add_feed("https://example.org/small")[0], store.add_feed("https://example.org/big")[0]
+    few = _statements_of_a_write(store, small, [derived(f"s{i}", LONG) for i in range(5)], monkeypatch)
+    many = _statements_of_a_write(store, big, [derived(f"b{i}", LONG) for i in range(150)], monkeypatch)
+    assert few[0] <= 12 and many[0] == few[0] + 1  # 150 rows: two INSERTs of articles, one of index entries
+    assert few[1] == many[1] == 0  # the text is the row's: the index's view is never read
+    integrity(store)
+    assert len(store.search("ferry", limit=200)) == 155
+
+
+def test_entries_without_their_text_are_indexed_through_the_view(store: Store) -> None:
+    fid, _ = store.add_feed("https://example.org/feed")
+    plain = EntryRow(guid="p", title="Plain", title_key="plain", content_hash="1", html=LONG, text="")
+    write_entries(store, fid, META, [plain, derived("d", "<p>lighthouse keeper</p>")])
+    integrity(store)
+    assert [h.article.guid for h in store.search("ferry")] == ["p"]
+    assert [h.article.guid for h in store.search("lighthouse")] == ["d"]

@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.core.decide import is_due
 from reader.core.models import FeedStatus, RefreshProgress, Selection
@@ -333,3 +335,31 @@ def test_stored_entries_are_indexed_without_deriving_their_text_again(library, f
     assert derived == [] and len(prepared) == 30
     assert {h.article.title for h in library.search("number")} >= {f"Story number {i}" for i in range(30)}
     library.store._conn.execute("INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)")
+
+
+# --- the content hash ------------------------------------------------------------------------------
+
+
+def _hash_as_stored(*parts: object) -> str:
+    """The content hash as every stored article has it: SHA-1 over each part's repr and a unit separator."""
+    import hashlib
+
+    h = hashlib.sha1()
+    for part in parts:
+        h.update(repr(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+@given(st.text(alphabet=st.sampled_from("ab <>'\"\\\n\t\r\x00\x1b\x7f\x80é€\u2028\ud800")) | st.text())
+def test_quick_repr_is_repr(text: str) -> None:
+    from reader.core.refresh import quick_repr
+
+    assert quick_repr(text) == repr(text)
+
+
+@given(st.lists(st.one_of(st.text(), st.none(), st.integers(), st.datetimes(), st.tuples(st.text())), max_size=6))
+def test_content_hash_never_changes_for_stored_articles(parts: list[object]) -> None:
+    from reader.core.refresh import content_hash
+
+    assert content_hash(*parts) == _hash_as_stored(*parts)

@@ -30,8 +30,8 @@ whole index from the articles (schema 5 does it once).
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 import zstandard
@@ -45,14 +45,21 @@ TEXT_SQL = "byline_text"  # byline_text(html): the indexed plain text of the sto
 PACK_SQL = "byline_pack"  # byline_pack(html): the stored form of an HTML string (migrations)
 
 
-@lru_cache(maxsize=1)
+_LOCAL = threading.local()  # zstd contexts must not be used by two threads at once (it crashes)
+
+
 def _compressor() -> zstandard.ZstdCompressor:
-    return zstandard.ZstdCompressor(level=ZSTD_LEVEL)
+    found: zstandard.ZstdCompressor | None = getattr(_LOCAL, "compressor", None)
+    if found is None:
+        found = _LOCAL.compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
+    return found
 
 
-@lru_cache(maxsize=1)
 def _decompressor() -> zstandard.ZstdDecompressor:
-    return zstandard.ZstdDecompressor()
+    found: zstandard.ZstdDecompressor | None = getattr(_LOCAL, "decompressor", None)
+    if found is None:
+        found = _LOCAL.decompressor = zstandard.ZstdDecompressor()
+    return found
 
 
 def pack_html(html: str) -> bytes | str:

@@ -193,3 +193,23 @@ def test_entries_without_their_text_are_indexed_through_the_view(store: Store) -
     integrity(store)
     assert [h.article.guid for h in store.search("ferry")] == ["p"]
     assert [h.article.guid for h in store.search("lighthouse")] == ["d"]
+
+
+def test_bodies_are_packed_and_unpacked_on_many_threads_at_once() -> None:
+    """zstd contexts are per thread: one shared by threads crashes the process (seen with two threads)."""
+    import threading
+
+    bodies = [LONG.replace("ferry", f"ferry{i}") for i in range(8)]
+    failures: list[str] = []
+
+    def churn(body: str) -> None:
+        for _ in range(300):
+            if unpack_html(pack_html(body)) != body:
+                failures.append(body)
+
+    threads = [threading.Thread(target=churn, args=(b,)) for b in bodies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []

@@ -118,6 +118,8 @@ class ArrivingWrite(Protocol):
 
     def matching(self, criteria: Criteria, ids: Sequence[int]) -> list[int]: ...
 
+    def matching_each(self, criteria: Sequence[Criteria], ids: Sequence[int]) -> list[list[int]]: ...
+
     def act(self, action: RuleAction, ids: Sequence[int]) -> int: ...
 
     def count_matches(self, counts: Sequence[tuple[int, int]]) -> None: ...
@@ -125,11 +127,31 @@ class ArrivingWrite(Protocol):
     def unread_listed(self, ids: Sequence[int]) -> list[int]: ...
 
 
+def _asks_about_flags(active: ActiveRule) -> bool:
+    return active.criteria.read is not None or active.criteria.saved is not None
+
+
+def _batches(rules: Sequence[ActiveRule]) -> list[list[ActiveRule]]:
+    """The rules in runs matched together: a new run starts at each rule asking about flags (is:read, is:saved).
+
+    Only those rules can see what earlier rules did, so only before them are
+    the gathered actions carried out; the rest of a run is matched in one query.
+    """
+    runs: list[list[ActiveRule]] = []
+    for active in rules:
+        if not runs or _asks_about_flags(active):
+            runs.append([])
+        runs[-1].append(active)
+    return runs
+
+
 def run_on_arrival(write: ArrivingWrite, new_ids: Sequence[int], rules: RuleSet) -> Arrival:
     """Run the enabled rules on a write's new articles, inside its transaction.
 
     Actions are gathered and carried out together, one statement per kind, except
     that a rule asking about flags (is:read, is:saved) first sees the earlier rules' work.
+    The rules between two such rules are matched together (``matching_each``: one
+    query for a feed's write).
     """
     if not new_ids:
         return Arrival()
@@ -143,20 +165,20 @@ def run_on_arrival(write: ArrivingWrite, new_ids: Sequence[int], rules: RuleSet)
             write.act(action, sorted(ids))
         pending.clear()
 
-    for active in rules.rules:
-        rule = active.rule
-        if pending and (active.criteria.read is not None or active.criteria.saved is not None):
+    for batch in _batches(rules.rules):
+        if pending and _asks_about_flags(batch[0]):
             carry_out()
-        ids = write.matching(active.criteria, new_ids)
-        if not ids:
-            continue
-        if rule.action is RuleAction.NOTIFY:
-            flagged += [(rule.id, i) for i in ids]
-        else:
-            pending.setdefault(rule.action, set()).update(ids)
-            if rule.action is RuleAction.HIDE:
-                hidden.update(ids)
-        counts.append((rule.id, len(ids)))
+        for active, ids in zip(batch, write.matching_each([a.criteria for a in batch], new_ids), strict=True):
+            if not ids:
+                continue
+            rule = active.rule
+            if rule.action is RuleAction.NOTIFY:
+                flagged += [(rule.id, i) for i in ids]
+            else:
+                pending.setdefault(rule.action, set()).update(ids)
+                if rule.action is RuleAction.HIDE:
+                    hidden.update(ids)
+            counts.append((rule.id, len(ids)))
     carry_out()
     write.count_matches(counts)
     return Arrival(

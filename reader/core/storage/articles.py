@@ -30,7 +30,7 @@ from reader.core.storage import fts, rules, smart
 from reader.core.storage.changes import queue_marks, queue_selection
 from reader.core.storage.connection import Connection, placeholders, rows_per_statement
 from reader.core.storage.feeds import FeedsMixin
-from reader.core.storage.filters import LISTED, IdRange, folder_chain, new_articles_matching
+from reader.core.storage.filters import LISTED, IdRange, folder_chain, new_articles_matching, new_articles_matching_each
 from reader.core.storage.fts import pack_html, reindex, unpack_html
 from reader.core.storage.rows import (
     ARTICLE_FEED_NAME,
@@ -100,6 +100,16 @@ class FeedWrite:
         if self._chain is None:
             self._chain = folder_chain(self._c, self.feed_id)
         return new_articles_matching(self._c, criteria, ids, self._chain)
+
+    def matching_each(self, criteria: Sequence[Criteria], ids: Sequence[int]) -> list[list[int]]:
+        """``matching`` for several criteria at once (one statement for all of them that need SQL).
+
+        Raises:
+            QueryError: FTS5 refused a MATCH expression.
+        """
+        if self._chain is None:
+            self._chain = folder_chain(self._c, self.feed_id)
+        return new_articles_matching_each(self._c, criteria, ids, self._chain)
 
     def act(self, action: RuleAction, ids: Sequence[int]) -> int:
         """Carry out a rule's action on ``ids``; returns how many it changed (``notify`` changes none)."""

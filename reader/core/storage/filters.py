@@ -130,6 +130,48 @@ def new_articles_matching(c: Connection, criteria: Criteria, ids: Sequence[int],
     return matching_ids(c, rest, scope or list(ids))
 
 
+RULES_PER_STATEMENT = 100  # parts of one UNION ALL (SQLite allows 500)
+
+
+def new_articles_matching_each(
+    c: Connection, criteria: Sequence[Criteria], ids: Sequence[int], chain: tuple[str, ...]
+) -> list[list[int]]:
+    """``new_articles_matching`` for several criteria at once: one statement for all that need SQL.
+
+    Each criteria's ids come back in its place, ascending. A feed write's rules
+    run here: one UNION ALL per write instead of one query per rule saves a
+    round trip (and a hand-over of the GIL) per rule, not FTS5's own work.
+
+    Raises:
+        QueryError: FTS5 refused one of the MATCH expressions.
+    """
+    found: list[list[int]] = [[] for _ in criteria]
+    scope = IdRange.of(ids)
+    parts: list[tuple[int, str, list[Any]]] = []  # (place, SELECT of the ids, its parameters)
+    for k, wanted in enumerate(criteria):
+        if not ids or not feed_meets_folders(chain, wanted):
+            continue
+        rest, match_only = _without_folders(wanted)
+        if rest.match is None and match_only:
+            found[k] = sorted(set(ids))
+        elif scope is None:  # not a write's consecutive ids: one query on its own
+            found[k] = matching_ids(c, rest, list(ids))
+        elif match_only:
+            parts.append((k, "SELECT rowid FROM article_fts WHERE article_fts MATCH ? AND rowid BETWEEN ? AND ?",
+                          [rest.match, scope.first, scope.last]))
+        else:
+            where, params = _where(c, rest, scope, True)
+            parts.append((k, f"SELECT a.id FROM articles a WHERE {where}", params))
+    for start in range(0, len(parts), RULES_PER_STATEMENT):
+        chunk = parts[start : start + RULES_PER_STATEMENT]
+        sql = " UNION ALL ".join(f"SELECT {part[0]}, * FROM ({part[1]})" for part in chunk)
+        for k, article_id in _run(c, sql, [value for part in chunk for value in part[2]]):
+            found[k].append(article_id)
+    for part in parts:
+        found[part[0]].sort()
+    return found
+
+
 @lru_cache(maxsize=256)
 def _without_folders(criteria: Criteria) -> tuple[Criteria, bool]:
     """The criteria without their folder conditions, and whether a MATCH (or nothing) is all that is left."""

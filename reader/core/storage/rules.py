@@ -89,6 +89,9 @@ class ItemsWrite:
     def matching(self, criteria: Criteria, ids: Sequence[int]) -> list[int]:
         return matching_ids(self._c, criteria, IdRange.of(ids) or list(ids))
 
+    def matching_each(self, criteria: Sequence[Criteria], ids: Sequence[int]) -> list[list[int]]:
+        return [self.matching(one, ids) for one in criteria]
+
     def act(self, action: RuleAction, ids: Sequence[int]) -> int:
         return act(self._c, action, ids, synced=True)
 

@@ -230,3 +230,53 @@ def test_a_rule_asking_about_flags_sees_what_earlier_rules_did(library, feed_ser
     weather = by_title(library)["Weather turns cold"]
     assert result.flagged == ((later.id, weather),)
     assert library.rule(unread_only.id).matched == 0 and not library.article(weather).saved
+
+
+def test_a_writes_rules_are_matched_in_one_query_whatever_their_number(tmp_path, monkeypatch) -> None:
+    """Work counted: a feed write runs as many statements with 12 rules as with 2 (one UNION ALL matches them)."""
+    from reader.core.content.text import html_text
+    from reader.core.models import Rule
+    from reader.core.refresh import write_feed
+    from reader.core.rules import ActiveRule, RuleSet
+    from reader.core.storage import connection
+    from reader.core.storage.rows import EntryRow, FeedMeta
+    from reader.core.storage.store import Store
+
+    store = Store.open(tmp_path / "lib.db")
+    meta = FeedMeta(checked_at=1_000_000.0, next_check=None, title="Harbor Gazette")
+    words = ["harbor storm", "quarry", "bakery", "volcano", "election", "mayor"]
+
+    def rows(prefix: str) -> list[EntryRow]:
+        return [
+            EntryRow(guid=f"{prefix}{i}", title=f"{w} story {i}", title_key=f"{prefix}{i}", content_hash="1",
+                     html=f"<p>{w} at dawn</p>", text=html_text(f"<p>{w} at dawn</p>"), text_is_derived=True)
+            for i, w in enumerate(words * 5)
+        ]
+
+    def rule_set(queries: list[tuple[str, RuleAction]]) -> RuleSet:
+        return RuleSet(tuple(
+            ActiveRule(Rule(id=k + 1, name=q, query=q, action=a, enabled=True, matched=0), criteria_of(q))
+            for k, (q, a) in enumerate(queries)
+        ))
+
+    def statements(feed_id: int, rules: RuleSet) -> tuple[int, int, int]:
+        ran: list[str] = []
+        real = connection._Cursor.execute
+        with monkeypatch.context() as m:
+            m.setattr(connection._Cursor, "execute", lambda self, sql, params=(): ran.append(sql) or real(self, sql, params))
+            counts, arrival = write_feed(store, feed_id, meta, rows(f"f{feed_id}-"), rules)
+        return len(ran), counts.new, len(arrival.fresh)
+
+    few = [("title:bakery", RuleAction.HIDE), ("title:election", RuleAction.NOTIFY)]
+    many = few + [(f"title:{w} after:1970-01-02", RuleAction.READ) for w in ("volcano", "mayor")] + [
+        (q, RuleAction.SAVE) for q in ('"harbor storm"', "quarry", "dawn -title:quarry", "title:nothing", "stor*")
+    ] + [("title:mayor folder:Elsewhere", RuleAction.HIDE), ("title:quarry -folder:Elsewhere", RuleAction.READ),
+         ("harbor OR quarry", RuleAction.NOTIFY)]
+    assert len(many) == 12
+    a, b = store.add_feed("https://example.org/a")[0], store.add_feed("https://example.org/b")[0]
+    few_count, new, fresh = statements(a, rule_set(few))
+    assert (new, fresh) == (30, 25)  # the bakery stories are hidden
+    many_count, new, fresh = statements(b, rule_set(many))
+    assert (new, fresh) == (30, 10)  # hidden: bakery; read: volcano, mayor, quarry
+    assert many_count == few_count + 2  # two more kinds of action (read, save): one statement each
+    store.close()

@@ -134,7 +134,7 @@ def test_a_match_fts5_refuses_is_a_query_error(store: Store) -> None:
 
 
 def test_a_writes_quick_path_agrees_with_the_general_one(store: Store) -> None:
-    from reader.core.storage.filters import folder_chain, new_articles_matching
+    from reader.core.storage.filters import folder_chain, new_articles_matching, new_articles_matching_each
 
     world = store.ensure_folder(["News", "World"])
     fid, _ = store.add_feed("https://example.org/f")
@@ -151,7 +151,9 @@ def test_a_writes_quick_path_agrees_with_the_general_one(store: Store) -> None:
         Criteria(folder="Sport"), Criteria(not_folders=("news",)), Criteria(not_folders=("Sport",), match='"quiet"'),
         Criteria(match='"harbor"', read=False), Criteria(match='"harbor"', after=5.0), Criteria(folder="News/World/Extra"),
     ]
-    for crit in cases:
-        for scope in (ids, ids[2:5], [ids[0], ids[5]]):
+    for scope in (ids, ids[2:5], [ids[0], ids[5]], []):
+        for crit in cases:
             assert new_articles_matching(c, crit, scope, chain) == matching_ids(c, crit, scope), (crit, scope)
+        # All the criteria at once (a feed write's rules): the same answers, in their places.
+        assert new_articles_matching_each(c, cases, scope, chain) == [matching_ids(c, crit, scope) for crit in cases]
     assert folder_chain(c, 9999) == ()

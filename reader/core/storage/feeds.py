@@ -109,6 +109,13 @@ class FoldersMixin(StoreBase):
             smart.reindex_folder_feeds(c)
 
 
+def _orphan_saved(c: Connection, feed_id: int, name: str) -> list[int]:
+    """Keep a deleted feed's saved articles under its name; their ids."""
+    return [r[0] for r in c.execute(
+        "UPDATE articles SET orphan_feed_title = ? WHERE feed_id = ? AND saved = 1 RETURNING id", (name, feed_id)
+    )]
+
+
 class FeedsMixin(FoldersMixin):
     """Subscriptions: adding, naming, filing, policies, refresh state, icons, unread counts."""
 
@@ -292,11 +299,11 @@ class FeedsMixin(FoldersMixin):
                 row = c.execute(f"SELECT {feed_name('')} FROM feeds WHERE id = ?", (feed_id,)).fetchone()
                 if row is None:
                     raise NotFoundError(_("no feed with id %(id)s") % {"id": feed_id})
-                kept += c.execute(
-                    "UPDATE articles SET orphan_feed_title = ? WHERE feed_id = ? AND saved = 1", (row[0], feed_id)
-                ).rowcount
+                kept_ids = _orphan_saved(c, feed_id, row[0])
+                kept += len(kept_ids)
                 c.execute("DELETE FROM articles WHERE feed_id = ? AND saved = 0", (feed_id,))
                 c.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+                smart.index_articles(c, kept_ids)  # no feed, no folder now: smart feeds naming one let them go
         return kept
 
     def move_feeds(self, feed_ids: Sequence[int], folder_id: int | None) -> None:
@@ -343,11 +350,11 @@ class FeedsMixin(FoldersMixin):
             row = c.execute(f"SELECT {feed_name('')} FROM feeds WHERE id = ?", (feed_id,)).fetchone()
             if row is None:
                 raise NotFoundError(_("no feed with id %(id)s") % {"id": feed_id})
-            kept = c.execute(
-                "UPDATE articles SET orphan_feed_title = ? WHERE feed_id = ? AND saved = 1", (row[0], feed_id)
-            ).rowcount
+            kept_ids = _orphan_saved(c, feed_id, row[0])
+            kept = len(kept_ids)
             c.execute("DELETE FROM articles WHERE feed_id = ? AND saved = 0", (feed_id,))
             c.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+            smart.index_articles(c, kept_ids)  # no feed, no folder now: smart feeds naming one let them go
             c.execute("DELETE FROM feed_counts WHERE feed_key = ?", (feed_id,))
         return kept
 

@@ -85,8 +85,11 @@ class FeedWrite:
         new_ids = insert_articles(self._c, self.feed_id, self.feed_name, plan.new, self._seen)
         for article_id, entry in plan.changed:
             update_article(self._c, article_id, self.feed_name, entry)
-        if new_ids:
-            smart.index_articles(self._c, IdRange.of(new_ids) or new_ids)
+        new_range = IdRange.of(new_ids)
+        if new_range is not None:
+            smart.index_new_articles(self._c, new_range)
+        elif new_ids:
+            smart.index_articles(self._c, new_ids)
         if plan.changed:
             smart.index_articles(self._c, [article_id for article_id, _ in plan.changed])
         return StoreCounts(new=len(new_ids), updated=len(plan.changed), new_ids=new_ids)

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from reader.core.errors import NotFoundError
 from reader.core.models import SavedSearch
 from reader.core.storage.connection import Connection, StoreBase, placeholders
-from reader.core.storage.filters import IdRange, matching_ids
+from reader.core.storage.filters import IdRange, matching_each, matching_ids
 from reader.core.storage.rows import Criteria
 from reader.i18n import _
 
@@ -92,6 +92,33 @@ def index_articles(c: Connection, scope: IdRange | Sequence[int]) -> None:
             )
         c.executemany("INSERT INTO smart_members(article_id, smart_id) VALUES (?, ?)", [(i, smart_id) for i in added])
         c.execute("UPDATE smart_feeds SET unread = unread + ? WHERE id = ?", (delta, smart_id))
+
+
+def index_new_articles(c: Connection, scope: IdRange) -> None:
+    """``index_articles`` for articles just inserted (no memberships yet): a few statements for all smart feeds."""
+    definitions = _definitions(c)
+    if not definitions:
+        return
+    if c.execute("SELECT 1 FROM smart_members WHERE article_id BETWEEN ? AND ? LIMIT 1", (scope.first, scope.last)).fetchone():
+        index_articles(c, scope)  # memberships left behind by an id used before: the general way sorts them out
+        return
+    matches = matching_each(c, [d[1] for d in definitions], scope, flags=False)
+    members = [(article_id, d[0]) for d, ids in zip(definitions, matches, strict=True) for article_id in ids]
+    if not members:
+        return
+    c.executemany("INSERT INTO smart_members(article_id, smart_id) VALUES (?, ?)", members)
+    c.executemany(
+        "UPDATE smart_feeds SET unread = unread + ? WHERE id = ?",
+        [
+            (row[1], row[0]) for row in c.execute(
+                "SELECT m.smart_id, count(*) FROM smart_members m JOIN articles a ON a.id = m.article_id "
+                "JOIN smart_feeds s ON s.id = m.smart_id WHERE m.article_id BETWEEN ? AND ? AND a.read = 0 "
+                "AND a.hidden = 0 AND ifnull(s.want_read, 0) = 0 AND ifnull(s.want_saved, a.saved) = a.saved "
+                "GROUP BY m.smart_id",
+                (scope.first, scope.last),
+            )
+        ],
+    )
 
 
 def reindex(c: Connection, smart_id: int) -> None:

@@ -252,3 +252,49 @@ if RuleBasedStateMachine is not None:
         max_examples=40, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
     )
     test_kept_counts_agree_with_full_counts = CountsMachine.TestCase
+
+
+def test_new_articles_join_every_smart_feed_in_the_same_few_statements(store: Store, monkeypatch) -> None:
+    """Work counted: a write's new articles join 1 smart feed or 5 in the same statements (and a folder read per folder named)."""
+    from reader.core.storage import connection
+
+    def statements(feed_id: int, prefix: str) -> int:
+        ran: list[str] = []
+        real_execute, real_many = connection._Cursor.execute, connection._Cursor.executemany
+        with monkeypatch.context() as m:
+            m.setattr(connection._Cursor, "execute", lambda self, sql, p=(): ran.append(sql) or real_execute(self, sql, p))
+            m.setattr(connection._Cursor, "executemany", lambda self, sql, p: ran.append(sql) or real_many(self, sql, p))
+            write_entries(store, feed_id, META, [row(f"{prefix}{i}", WORDS[i % 3] + " at dawn") for i in range(30)])
+        return len(ran)
+
+    news = store.ensure_folder(["News"])
+    a, b = store.add_feed("https://example.org/a")[0], store.add_feed("https://example.org/b")[0]
+    store.move_feed(b, news)
+    store.add_smart_feed("Harbor", '"harbor"', Criteria(match='"harbor"'))
+    one = statements(a, "a")
+    store.add_smart_feed("Saved storms", '"storm" is:saved', Criteria(match='"storm"', saved=True))
+    store.add_smart_feed("Read quiet", '"quiet" is:read', Criteria(match='"quiet"', read=True))
+    store.add_smart_feed("News", "folder:News", Criteria(folder="News"))
+    store.add_smart_feed("Not news, dawn", '"dawn" -folder:News', Criteria(match='"dawn"', not_folders=("News",)))
+    five = statements(b, "b")
+    assert five == one + 2  # the two naming a folder read the folder tree once each
+    assert store.count_problems() == []
+    counts = sorted(store.smart_feed_counts().values())
+    assert counts == [0, 0, 10 + 10, 30, 30]  # harbor (10 + 10); saved/read: none unread; News: b's 30; dawn: a's 30
+
+
+@pytest.mark.parametrize("how", ["one", "several"])
+def test_a_deleted_feeds_saved_articles_leave_smart_feeds_that_name_its_folder(store: Store, how: str) -> None:
+    """Found by the counts machine: the kept articles lose their feed, so its folder no longer holds them."""
+    news = store.ensure_folder(["News"])
+    fid, _ = store.add_feed("https://example.org/f")
+    store.move_feed(fid, news)
+    write_entries(store, fid, META, [row("a", "storm at sea"), row("b", "storm inland")])
+    in_news = store.add_smart_feed("Storms in News", '"storm" folder:News', Criteria(match='"storm"', folder="News"))
+    everywhere = store.add_smart_feed("Storms", '"storm"', Criteria(match='"storm"'))
+    kept = store.articles(Selection())[0].id
+    store.set_saved([kept], True)
+    assert (store.delete_feed(fid) if how == "one" else store.delete_feeds([fid])) == 1
+    assert store.count_problems() == []
+    assert store.article_ids(Selection(search_id=in_news)) == []
+    assert store.article_ids(Selection(search_id=everywhere)) == [kept]

@@ -69,6 +69,7 @@ def crumb_categories(text: str) -> list[str] | None:
 
 
 _CRUMB_WORDS = ("Posted", "Filed", "Tagged")
+_CRUMB_LINE_STARTS = tuple("\n" + word for word in _CRUMB_WORDS)  # a line of the text starting with one
 
 
 def may_have_crumbs(text: str, html: str) -> bool:
@@ -77,7 +78,7 @@ def may_have_crumbs(text: str, html: str) -> bool:
     A crumb block's text starts with one of the crumb words, and every crumb
     block but <small> starts a line of the body's text.
     """
-    if any(line.startswith(_CRUMB_WORDS) for line in text.split("\n")):
+    if text.startswith(_CRUMB_WORDS) or any(line_start in text for line_start in _CRUMB_LINE_STARTS):
         return True
     return "<small" in html and any(word in text for word in _CRUMB_WORDS)
 

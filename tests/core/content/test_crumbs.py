@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.core.content.pipeline import prepare
 
@@ -66,3 +68,13 @@ def test_crumb_in_a_list_item_is_dropped() -> None:
     prepared = prepare("<ul><li>First point</li><li>Posted in World News</li></ul><p>Body.</p>")
     assert prepared.categories == ("World News",)
     assert prepared.text == "First point\n\nBody."
+
+
+@given(st.lists(st.sampled_from(["Posted", "Filed", "Tagged", "\n", " ", "x", "posted", "\r"])).map("".join), st.booleans())
+def test_the_quick_precheck_is_the_line_by_line_one(text: str, small: bool) -> None:
+    """may_have_crumbs looks for the words at line starts without splitting the text into lines."""
+    from reader.core.content.crumbs import may_have_crumbs
+
+    by_lines = any(line.startswith(("Posted", "Filed", "Tagged")) for line in text.split("\n"))
+    html = "<p><small>x</small></p>" if small else "<p>x</p>"
+    assert may_have_crumbs(text, html) == (by_lines or (small and any(w in text for w in ("Posted", "Filed", "Tagged"))))

@@ -285,6 +285,25 @@ def refresh_iter(
         yield from engine.run(feed_ids, force=force, override=override, progress=progress)
 
 
+class _BodySizes:
+    """The mean size of the bodies fetched so far: how many more fetches a memory budget leaves room for."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.total = 0
+
+    def add(self, size: int) -> None:
+        self.count += 1
+        self.total += size
+
+    def room(self, budget: int, *, in_flight: int) -> int:
+        """Fetches that may start beside ``in_flight`` ones within ``budget`` bytes (one at least when none runs)."""
+        if not self.count or not self.total:
+            return budget  # nothing seen yet: only the window limits
+        fits = budget * self.count // self.total - in_flight
+        return max(fits, 0 if in_flight else 1)
+
+
 @dataclass(frozen=True)
 class _Pending:
     """A changed body waiting for its parse job."""
@@ -382,11 +401,14 @@ class _Engine:
         stories = StoryJobs(store, self.fetcher, self.settings, pool.submit, cancel)  # full stories, per feed
         # Bodies fetched but not yet stored are held in memory: keep at most this many,
         # and start no new fetch while they add up to HELD_BYTES (big feeds parse one by one).
+        # A fetch in flight will hold a body too: counted at the mean size of those seen so far.
         window = self.workers + 4
+        bodies = _BodySizes()
         try:
             while True:
                 held_bytes = sum(len(p.job[0]) for p in parses.values())
                 room = window - len(fetches) - len(parses) if held_bytes < HELD_BYTES else 0
+                room = min(room, bodies.room(HELD_BYTES - held_bytes, in_flight=len(fetches)))
                 for state in itertools.islice(queue, max(0, room)):
                     fetches.add(self._start_fetch(pool, state))
                 if not (fetches or parses or icons or stories.futures):
@@ -406,7 +428,9 @@ class _Engine:
                         continue
                     if future in fetches:
                         fetches.discard(future)
-                        outcome = self._triage(future.result())
+                        fetched = future.result()
+                        bodies.add(len(fetched.body))
+                        outcome = self._triage(fetched)
                         if isinstance(outcome, _Pending):
                             parses[parsers.submit(_parse_job, *outcome.job)] = outcome
                             continue

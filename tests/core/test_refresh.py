@@ -363,3 +363,19 @@ def test_content_hash_never_changes_for_stored_articles(parts: list[object]) -> 
     from reader.core.refresh import content_hash
 
     assert content_hash(*parts) == _hash_as_stored(*parts)
+
+
+def test_fetches_in_flight_count_against_the_held_bytes_at_the_mean_body_size() -> None:
+    """Big feeds: a fetch in flight will hold a body as big as those seen, so fewer start (memory, issue 15)."""
+    from reader.core.refresh import _BodySizes
+
+    sizes = _BodySizes()
+    assert sizes.room(4 << 20, in_flight=3) == 4 << 20  # nothing seen yet: the window alone decides
+    for _ in range(4):
+        sizes.add(400_000)  # the bench corpus: 50 entries, ~0.4 MB
+    assert sizes.room(4 << 20, in_flight=3) == 7  # 10 bodies fit, 3 are on their way
+    for _ in range(12):
+        sizes.add(3_600_000)  # 500-entry feeds move the mean to 2.8 MB
+    assert sizes.room(4 << 20, in_flight=1) == 0
+    assert sizes.room(4 << 20, in_flight=0) == 1  # never stalls: one fetch may always run
+    assert sizes.room(-5, in_flight=0) == 1 and sizes.room(-5, in_flight=2) == 0

@@ -379,3 +379,16 @@ def test_fetches_in_flight_count_against_the_held_bytes_at_the_mean_body_size() 
     assert sizes.room(4 << 20, in_flight=1) == 0
     assert sizes.room(4 << 20, in_flight=0) == 1  # never stalls: one fetch may always run
     assert sizes.room(-5, in_flight=0) == 1 and sizes.room(-5, in_flight=2) == 0
+
+
+def test_big_blocks_go_back_to_the_system_on_glibc() -> None:
+    """The refresh fixes glibc's mmap threshold once (memory no longer grows with feed size); elsewhere nothing."""
+    import ctypes
+    import platform
+
+    from reader.core import refresh
+
+    tuned = refresh._big_blocks_back_to_the_system()
+    assert refresh._big_blocks_back_to_the_system() is tuned  # once per process
+    on_glibc = platform.system() == "Linux" and hasattr(ctypes.CDLL(None), "gnu_get_libc_version")
+    assert tuned is on_glibc

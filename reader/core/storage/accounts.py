@@ -18,9 +18,10 @@ from typing import Any
 from reader.core.errors import InputError, NotFoundError
 from reader.core.models import Account
 from reader.core.storage import smart
-from reader.core.storage.articles import ArticlesMixin, insert_article
+from reader.core.storage.articles import ArticlesMixin
 from reader.core.storage.connection import Connection, placeholders
 from reader.core.storage.filters import IdRange
+from reader.core.storage.inserts import insert_article
 from reader.core.storage.rows import AccountItem, EntryRow, PendingChange, RemoteFeed, SyncState, feed_name, utc
 from reader.core.storage.rules import ItemsWrite
 from reader.i18n import _

@@ -4,11 +4,11 @@ Identity is (feed_id, guid). A feed's entries are written through a
 ``FeedWrite``: one transaction in which the caller reads what is already
 stored (``known``), decides (``decide.plan_entries``, outside this package)
 and hands back the plan (``apply``). New articles are indexed for search, and
-for the smart feeds, in that same transaction (search by ``fts.index`` and the
+for the smart feeds, in that same transaction (search by ``fts.index_entries`` and the
 triggers of ``fts.py``), so a search never sees half a refresh; the
 application's rules act on them there too (``matching``, ``act``), so no list
-ever shows an article before a rule has hidden or muted it. Bodies are stored
-compressed (``fts.pack_html``).
+ever shows an article before a rule has hidden or muted it. The rows
+themselves are written by ``inserts``.
 
 Hidden articles (``hidden = 1``) are left out of every list here (``LISTED``).
 """
@@ -26,12 +26,13 @@ from typing import Any
 
 from reader.core.errors import NotFoundError
 from reader.core.models import Article, ArticleRow, RuleAction, Selection, SmartFeed
-from reader.core.storage import fts, rules, smart
+from reader.core.storage import rules, smart
 from reader.core.storage.changes import queue_marks, queue_selection
-from reader.core.storage.connection import Connection, placeholders, rows_per_statement
+from reader.core.storage.connection import Connection, placeholders
 from reader.core.storage.feeds import FeedsMixin
 from reader.core.storage.filters import LISTED, IdRange, folder_chain, new_articles_matching, new_articles_matching_each
-from reader.core.storage.fts import pack_html, reindex, unpack_html
+from reader.core.storage.fts import reindex, unpack_html
+from reader.core.storage.inserts import insert_articles, update_article
 from reader.core.storage.rows import (
     ARTICLE_FEED_NAME,
     Criteria,
@@ -42,7 +43,6 @@ from reader.core.storage.rows import (
     KnownEntries,
     StoreCounts,
     enclosures_from_json,
-    enclosures_json,
     feed_name,
     utc,
 )
@@ -132,86 +132,9 @@ class FeedWrite:
         return self._c
 
 
-# An undated entry sorts by when it was first seen; entries seen in one refresh
-# step back by this much per place in the feed, so they keep the feed's order.
-UNDATED_STEP = 0.001
-
-_ARTICLE_COLUMNS = (
-    "id, feed_id, guid, url, title, title_key, author, published, updated, first_seen, "
-    "sort_date, html, is_html, base_url, categories, enclosures, content_hash, fts_feed"
-)
-_ARTICLE_ROW = "(" + ",".join("?" * 18) + ")"
-ROWS_PER_INSERT = 100  # rows per INSERT statement of a write (18 values each)
-
 ID_CHUNK = 20_000  # rows fetched at a time for a list of ids
 HEX_CHUNK = 100_000  # ids read at a time as one hex string (1.6 MB of text)
 SCAN_CACHE_KB = 2_000  # page cache while a list's ids are read: 25 MB of index at 1M would stay cached
-
-
-def _article_values(
-    article_id: int, feed_id: int, name: str, e: EntryRow, seen: float, position: int = 0
-) -> tuple[Any, ...]:
-    sort_date = e.published if e.published is not None else e.updated
-    if sort_date is None:
-        sort_date = seen - position * UNDATED_STEP
-    categories = json.dumps(list(e.categories)) if e.categories else "[]"
-    enclosures = enclosures_json(e.enclosures) if e.enclosures else "[]"
-    return (
-        article_id, feed_id, e.guid, e.url, e.title, e.title_key, e.author, e.published, e.updated, seen, sort_date,
-        pack_html(e.html), int(e.is_html), e.base_url, categories, enclosures, e.content_hash, name,
-    )
-
-
-def insert_articles(
-    c: Connection, feed_id: int, name: str, rows: Iterable[EntryRow], seen: float, *, start: int = 0
-) -> tuple[int, ...]:
-    """Insert new entries and index them, in the caller's transaction; their ids.
-
-    ``start`` is the first entry's place in the feed (undated entries keep the feed's order).
-    A whole write is a few statements, not one per entry: the ids are given
-    (the next free ones, as SQLite would pick them; the caller's write
-    transaction holds the lock), the rows go in ``ROWS_PER_INSERT`` at a time,
-    and the index gets their text from the rows (``fts.index_entries``).
-    """
-    entries = list(rows)
-    if not entries:
-        return ()
-    first = int(c.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
-    ids = tuple(range(first, first + len(entries)))
-    per = rows_per_statement(c, 18, ROWS_PER_INSERT)
-    for at in range(0, len(entries), per):
-        chunk = entries[at : at + per]
-        values: list[Any] = []
-        for offset, e in enumerate(chunk, at):
-            values.extend(_article_values(first + offset, feed_id, name, e, seen, start + offset))
-        c.execute(f"INSERT INTO articles({_ARTICLE_COLUMNS}) VALUES {','.join([_ARTICLE_ROW] * len(chunk))}", values)
-    fts.index_entries(c, [(i, e.title, e.author, name, e.text if e.text_is_derived else None) for i, e in zip(ids, entries, strict=True)])
-    return ids
-
-
-def insert_article(c: Connection, feed_id: int, name: str, e: EntryRow, seen: float, *, position: int = 0) -> int:
-    """Insert one new entry and index it; its id. ``position`` is its place in the feed."""
-    return insert_articles(c, feed_id, name, (e,), seen, start=position)[0]
-
-
-def update_article(c: Connection, article_id: int, name: str, e: EntryRow) -> None:
-    """Update a changed entry in place (read and saved state stay; the index follows by trigger)."""
-    html = pack_html(e.html)
-    if e.text_is_derived:  # for the new entry only: the old one's text is derived from what is stored
-        c.text_hints[html] = e.text
-    try:
-        c.execute(
-            "UPDATE articles SET url = ?, title = ?, title_key = ?, author = ?, published = coalesce(?, published), "
-            "updated = ?, sort_date = coalesce(?, ?, sort_date), html = ?, is_html = ?, base_url = ?, categories = ?, "
-            "enclosures = ?, content_hash = ?, fts_feed = ? WHERE id = ?",
-            (
-                e.url, e.title, e.title_key, e.author, e.published, e.updated, e.published, e.updated, html,
-                int(e.is_html), e.base_url, json.dumps(list(e.categories)), enclosures_json(e.enclosures),
-                e.content_hash, name, article_id,
-            ),
-        )
-    finally:
-        c.text_hints.clear()
 
 
 class ArticlesMixin(FeedsMixin):

@@ -68,7 +68,13 @@ def classify(err: BaseException, path: Path | None = None) -> StorageError | Non
 def _raise_classified(err: sqlite3.DatabaseError) -> None:
     failure = classify(err)
     if failure is not None:
-        raise failure from err
+        try:
+            raise failure from err
+        finally:
+            # The raised error's traceback holds this frame: without this the two keep each other,
+            # and the failed cursor with them, until the garbage collector runs, so closing the
+            # connection leaves the library's files open (a zombie connection) until then.
+            del failure
 
 
 class _Cursor(sqlite3.Cursor):

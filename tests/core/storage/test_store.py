@@ -393,3 +393,32 @@ def test_the_saved_list_walks_its_own_index(store: Store) -> None:
     (head,) = [s for s in statements if "ORDER BY" in s]
     plan = " ".join(str(r[3]) for r in store._conn.execute("EXPLAIN QUERY PLAN " + head))
     assert "articles_saved_by_date" in plan and "TEMP B-TREE" not in plan
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads the open files from /proc")
+def test_a_failed_write_leaves_no_file_open_once_closed(tmp_path: Path) -> None:
+    """A write that fails (here: a read-only connection, as on a full or read-only disk) raises the user's
+    error; closing the store then closes its files at once, not when the garbage collector gets to it."""
+    import gc
+
+    def open_files() -> list[str]:
+        found = []
+        for fd in Path("/proc/self/fd").iterdir():
+            try:
+                found.append(str(fd.readlink()))
+            except OSError:  # gone while listed
+                pass
+        return [f for f in found if f.startswith(str(tmp_path))]
+
+    store = Store.open(tmp_path / "lib.sqlite3")
+    fid = add(store)
+    store._conn.execute("PRAGMA query_only = 1")
+    gc.disable()
+    try:
+        with pytest.raises(StorageError):
+            write_entries(store, fid, META, [row("a")])
+        assert open_files()
+        store.close()
+        assert open_files() == []
+    finally:
+        gc.enable()

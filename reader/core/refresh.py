@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from reader.core import decide, rules
+from reader.core import decide
 from reader.core.content.callouts import normalize_headline
 from reader.core.content.pipeline import prepare
 from reader.core.errors import BylineError, FetchError, NotAFeedError, ParseError
@@ -42,7 +42,7 @@ from reader.core.models import FeedResult, FeedStatus, ParsedFeed, RefreshProgre
 from reader.core.net.fetch import Fetcher, FetchResult
 from reader.core.net.urls import SAMPLE_PREFIX, host_of, origin_of, sample_name
 from reader.core.parsepool import ParsePool
-from reader.core.rules import Arrival, RuleSet
+from reader.core.rules.engine import Arrival, RuleSet, run_on_arrival
 from reader.core.secrets import Login
 from reader.core.settings import Settings
 from reader.core.storage.articles import FeedWrite
@@ -130,7 +130,7 @@ def store_entries(write: FeedWrite, rows: Sequence[EntryRow], rule_set: RuleSet 
     counts = write.apply(decide.plan_entries(rows, write.known([r.guid for r in rows])))
     if rule_set is None or not rule_set.rules:
         return counts, Arrival(fresh=counts.new_ids)
-    return counts, rules.run_on_arrival(write, counts.new_ids, rule_set)
+    return counts, run_on_arrival(write, counts.new_ids, rule_set)
 
 
 def write_feed(

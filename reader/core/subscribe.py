@@ -80,7 +80,7 @@ def add_feed(
     """
     from reader.core.feeds.parse import parse_feed
     from reader.core.refresh import entry_rows, read_local, sample_url_of, store_entries
-    from reader.core.rules import RuleSet
+    from reader.core.rules.engine import RuleSet
 
     alternatives: tuple[str, ...] = ()
     path = Path(target).expanduser()

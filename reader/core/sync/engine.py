@@ -39,7 +39,7 @@ from reader.core.net.greader import (
     SyncServerError,
 )
 from reader.core.refresh import content_hash
-from reader.core.rules import ArrivingWrite, RuleSet, run_on_arrival
+from reader.core.rules.engine import ArrivingWrite, RuleSet, run_on_arrival
 from reader.core.settings import Settings
 from reader.core.storage.rows import EntryRow, PendingChange, RemoteFeed
 from reader.core.storage.store import Store

@@ -8,7 +8,7 @@ import pytest
 
 from reader.core.errors import InputError, NotFoundError, QueryError
 from reader.core.models import FeedStatus, RuleAction, Selection
-from reader.core.rules import criteria_of
+from reader.core.rules.engine import criteria_of
 from tests.servers import FeedServer, Response
 
 
@@ -237,7 +237,7 @@ def test_a_writes_rules_are_matched_in_one_query_whatever_their_number(tmp_path,
     from reader.core.content.text import html_text
     from reader.core.models import Rule
     from reader.core.refresh import write_feed
-    from reader.core.rules import ActiveRule, RuleSet
+    from reader.core.rules.engine import ActiveRule, RuleSet
     from reader.core.storage import connection
     from reader.core.storage.rows import EntryRow, FeedMeta
     from reader.core.storage.store import Store

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -45,6 +43,8 @@ def byline_command() -> list[str]:
     beside = Path(sys.executable).parent / "byline"
     if beside.is_file() and os.access(beside, os.X_OK):
         return [str(beside.absolute())]
+    import shutil  # here, not at the top: every command loads this module to list its options
+
     found = shutil.which("byline")
     if found:
         return [str(Path(found).absolute())]
@@ -154,6 +154,9 @@ def _refresh_caches(home: Path) -> None:
     No icon cache is written: a user's hicolor folder normally has none, and
     one left behind would hide icons other programs add later.
     """
+    import shutil
+    import subprocess
+
     folder = home / "applications"
     if shutil.which("update-desktop-database") is None or not folder.is_dir():
         return

@@ -336,19 +336,22 @@ class ArticlesMixin(FeedsMixin):
         return int(count), [r[0] for r in head]
 
     def _kept_count(self, selection: Selection) -> int | None:
-        """The length of an Unread or Saved list (of everything, a feed or a folder) from the tallies
-        the triggers keep (``feed_counts``), instead of counting every row; None for any other list.
+        """The length of a list of everything, a feed or a folder (all, unread or saved) from the
+        tallies the triggers keep (``feed_counts``), instead of counting every row; None for any
+        other list (Today, a smart feed, a date range, given articles).
 
-        Unread there means read = 0 and not hidden, saved means saved = 1 and not hidden: what
-        ``_where`` lists. An open article kept in an unread list although read counts one more.
+        Listed there means not hidden, unread means read = 0 and not hidden, saved means saved = 1
+        and not hidden: what ``_where`` lists. An open article kept in an unread list although
+        read counts one more.
         """
-        unread = selection.smart is SmartFeed.UNREAD or (selection.smart is None and selection.unread_only)
+        plain = selection.smart in (None, SmartFeed.ALL)
+        unread = selection.smart is SmartFeed.UNREAD or (plain and selection.unread_only)
         saved = selection.smart is SmartFeed.SAVED and not selection.unread_only
-        if not (unread or saved) or selection.search_id is not None or selection.article_ids is not None:
+        if not (unread or saved or plain) or selection.search_id is not None or selection.article_ids is not None:
             return None
         if selection.since is not None or selection.before is not None:
             return None
-        column = "unread" if unread else "saved"
+        column = "unread" if unread else "saved" if saved else "listed"
         c = self._conn
         if selection.feed_id is not None:
             scope, params = "feed_key = ?", [selection.feed_id]

@@ -14,7 +14,7 @@ Read, saved and hidden change too often to be part of the index: the unread
 count ``smart_feeds.unread`` is kept by the triggers of schema 8 as flags change
 and as articles are deleted, and by ``index_articles`` as memberships change,
 so reading it costs the same whatever the library's size. The same triggers
-keep ``feed_counts`` (unread and saved per feed); ``count_problems`` compares
+(as schema 11 made them) keep ``feed_counts``: unread, saved and listed articles per feed; ``count_problems`` compares
 every kept count with a full count, ``recount_all`` repairs them.
 """
 
@@ -208,13 +208,13 @@ class SmartFeedsMixin(StoreBase):
         """Where a kept count differs from a full count (empty when all agree); for tests and repair."""
         c = self._conn
         problems: list[str] = []
-        live = {r[0]: (r[1], r[2]) for r in c.execute(
-            "SELECT ifnull(feed_id, 0), sum(read = 0), sum(saved = 1) FROM articles WHERE hidden = 0 "
+        live = {r[0]: (r[1], r[2], r[3]) for r in c.execute(
+            "SELECT ifnull(feed_id, 0), sum(read = 0), sum(saved = 1), count(*) FROM articles WHERE hidden = 0 "
             "GROUP BY ifnull(feed_id, 0)"
-        ) if r[1] or r[2]}
-        kept = {r[0]: (r[1], r[2]) for r in c.execute("SELECT feed_key, unread, saved FROM feed_counts") if r[1] or r[2]}
+        )}
+        kept = {r[0]: (r[1], r[2], r[3]) for r in c.execute("SELECT feed_key, unread, saved, listed FROM feed_counts") if any(r[1:])}
         if live != kept:
-            problems.append(f"(unread, saved) per feed: kept {kept}, counted {live}")
+            problems.append(f"(unread, saved, listed) per feed: kept {kept}, counted {live}")
         for smart_id, criteria, want_read, want_saved in _definitions(c):
             members = {r[0] for r in c.execute("SELECT article_id FROM smart_members WHERE smart_id = ?", (smart_id,))}
             matches = set(matching_ids(c, criteria, None, flags=False))
@@ -231,7 +231,8 @@ class SmartFeedsMixin(StoreBase):
         with self.transaction() as c:
             c.execute("DELETE FROM feed_counts")
             c.execute(
-                "INSERT INTO feed_counts(feed_key, unread, saved) SELECT ifnull(feed_id, 0), sum(read = 0), sum(saved = 1) "
+                "INSERT INTO feed_counts(feed_key, unread, saved, listed) "
+                "SELECT ifnull(feed_id, 0), sum(read = 0), sum(saved = 1), count(*) "
                 "FROM articles WHERE hidden = 0 GROUP BY ifnull(feed_id, 0)"
             )
             for smart_id, *_rest in _definitions(c):

@@ -11,6 +11,7 @@ from reader.core.errors import CorruptLibraryError, InputError, NotFoundError, S
 from reader.core.models import Selection, SmartFeed
 from reader.core.refresh import write_entries
 from reader.core.storage import articles as articles_module
+from reader.core.storage.fts import register_functions
 from reader.core.storage.rows import EntryRow, FeedMeta, FullCopy
 from reader.core.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from reader.core.storage.schema import statements as _statements
@@ -281,6 +282,39 @@ def test_backup_is_a_consistent_copy(store: Store, tmp_path: Path) -> None:
     copy.close()
 
 
+def test_database_written_by_schema_10_gets_listed_counts(tmp_path: Path) -> None:
+    """Schema 11 counts each feed's listed articles once, feeds with every article read included
+    (schema 8's triggers kept no row for those), and its triggers keep the tally after that."""
+    path = tmp_path / "v10.db"
+    conn = sqlite3.connect(path)
+    register_functions(conn)  # schema 5 packs the bodies with them
+    for script in MIGRATIONS[:10]:
+        for statement in _statements(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 10")
+    conn.execute("INSERT INTO feeds(id, url, title, added_at) VALUES (1, 'https://a.example/rss', 'A', 0), "
+                 "(2, 'https://b.example/rss', 'B', 0)")
+    for i, (feed, read, hidden) in enumerate([(1, 1, 0), (1, 1, 0), (1, 1, 1), (2, 0, 0), (2, 1, 0)]):
+        conn.execute(
+            "INSERT INTO articles(feed_id, guid, title, title_key, first_seen, sort_date, content_hash, read, hidden) "
+            "VALUES (?, ?, 't', 't', 0, ?, 'x', ?, ?)",
+            (feed, f"g{i}", float(i), read, hidden),
+        )
+    conn.commit()
+    assert conn.execute("SELECT feed_key FROM feed_counts").fetchall() == [(2,)]  # feed 1: all read, no row
+    conn.close()
+    s = Store.open(path)
+    assert s.version == SCHEMA_VERSION >= 11
+    assert s.count_problems() == []
+    assert [s.article_list_head(Selection(feed_id=f), 5)[0] for f in (1, 2)] == [2, 2]
+    assert s.article_list_head(Selection(), 5)[0] == 4
+    s.set_hidden([1], True)
+    s.set_read([4], True)
+    assert s.article_list_head(Selection(), 5) == (3, s.article_ids(Selection()))
+    assert s.count_problems() == []
+    s.close()
+
+
 def test_article_rows_and_ids_order(store: Store) -> None:
     fid = add(store)
     write_entries(store, fid, META, [row("a", published=100.0), row("b", published=300.0), row("c", published=200.0)])
@@ -344,9 +378,10 @@ def test_unread_list_in_date_order_reads_no_rows(store: Store) -> None:
     assert store.article_ids(Selection(smart=SmartFeed.UNREAD)) == [5, 4, 3, 1]
 
 
-def test_unread_and_saved_lists_are_counted_from_the_kept_tallies(store: Store) -> None:
-    """The head's length of an Unread or Saved list (everything, a feed, a folder, a read article kept open)
-    comes from ``feed_counts`` and equals the list; no statement counts the articles' rows."""
+def test_lists_are_counted_from_the_kept_tallies(store: Store) -> None:
+    """The head's length of a list of everything, a feed or a folder (all, unread or saved; a read
+    article kept open; a deleted feed's saved articles) comes from ``feed_counts`` and equals the
+    list; no statement counts the articles' rows."""
     news = store.ensure_folder(["News"])
     world = store.ensure_folder(["News", "World"])
     first, second, third = add(store, "https://a.example/feed"), add(store, "https://b.example/feed"), add(store, "https://c.example/feed")
@@ -357,8 +392,14 @@ def test_unread_and_saved_lists_are_counted_from_the_kept_tallies(store: Store) 
     store.set_read(ids[first][:5] + ids[second][:3], True)
     store.set_saved(ids[first][5:7] + ids[second][:2] + ids[third][:1], True)
     store.set_hidden([ids[second][5], ids[third][0]], True)  # listed and counted nowhere
+    gone = add(store, "https://d.example/feed")
+    write_entries(store, gone, META, [row(f"d-{i}", published=2_000.0 + i) for i in range(4)])
+    store.set_saved(store.article_ids(Selection(feed_id=gone))[:2], True)
+    store.delete_feed(gone)  # its two saved articles stay, under no feed
     read_kept, unread_kept = ids[second][1], ids[second][8]
     selections = [
+        Selection(), Selection(smart=SmartFeed.ALL), Selection(smart=SmartFeed.ALL, unread_only=True),
+        Selection(feed_id=first), Selection(feed_id=second), Selection(folder_id=news), Selection(folder_id=world),
         Selection(smart=SmartFeed.UNREAD), Selection(smart=SmartFeed.SAVED), Selection(unread_only=True),
         Selection(smart=SmartFeed.UNREAD, keep=read_kept), Selection(smart=SmartFeed.UNREAD, keep=unread_kept),
         Selection(feed_id=second, unread_only=True, keep=read_kept), Selection(feed_id=first, unread_only=True, keep=read_kept),
@@ -375,7 +416,8 @@ def test_unread_and_saved_lists_are_counted_from_the_kept_tallies(store: Store) 
     for selection, (count, head) in zip(selections, heads, strict=True):
         listed = store.article_ids(selection)
         assert (count, head) == (len(listed), listed[:3]), selection
-    assert store.article_list_head(Selection(), 3)[0] == 36 - 2  # All Articles still counts its rows (no tally)
+    assert store.article_list_head(Selection(), 3)[0] == 36 - 2 + 2
+    assert store.count_problems() == []
 
 
 def test_the_saved_list_walks_its_own_index(store: Store) -> None:

@@ -38,9 +38,10 @@ class Display:
         if shutil.which("Xvfb") is None or shutil.which("xwininfo") is None:
             raise NoX("Xvfb and xwininfo are needed (apt-get install xvfb x11-utils)")
         read, write = os.pipe()
+        self.log = tempfile.TemporaryFile(mode="w+")  # what Xvfb said: reported when a program cannot use the display
         self.proc = subprocess.Popen(
             ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=self.log,
         )
         os.close(write)
         with os.fdopen(read) as fh:
@@ -56,6 +57,14 @@ class Display:
     def __exit__(self, *exc: object) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=10)
+        self.log.close()
+
+    def state(self) -> str:
+        """Whether Xvfb still runs, and the last thing it printed (for a failed start's report)."""
+        alive = "Xvfb running" if self.proc.poll() is None else f"Xvfb exited ({self.proc.returncode})"
+        self.log.seek(0)
+        lines = [line for line in self.log.read().splitlines() if line.strip()]
+        return f"{alive}; Xvfb said: {lines[-1][:120] if lines else 'nothing'}"
 
 
 def _viewable(display: str, title: re.Pattern[str]) -> bool:
@@ -84,8 +93,11 @@ def time_to_window(cmd: Sequence[str], env: dict[str, str], title: str, timeout:
                     return time.perf_counter() - t0
                 if proc.poll() is not None:
                     errors.seek(0)
-                    last = (errors.read().strip().splitlines() or ["nothing on stderr"])[-1][:160]
-                    raise NoX(f"{cmd[0]} exited ({proc.returncode}) before its window was shown: {last}")
+                    said = errors.read().strip().splitlines() or ["nothing on stderr"]
+                    # Qt's reason is the line naming the display ("could not connect to display"), not the last one.
+                    why = next((line for line in said if "display" in line.lower()), said[-1])[:160]
+                    raise NoX(f"{cmd[0]} exited ({proc.returncode}) before its window was shown on {display.name}: "
+                              f"{why} ({display.state()})")
                 time.sleep(POLL)
             raise NoX(f"no window within {timeout:.0f} s")
         finally:

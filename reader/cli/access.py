@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, TextIO
 from reader.cli.output import one_line
 from reader.core.errors import BylineError
 from reader.core.net.agent import BROWSER_USER_AGENT, USER_AGENT
-from reader.core.net.proxy import ProxyMode, parse_proxy_address
 from reader.core.net.urls import split_credentials, without_credentials
 from reader.core.secrets import Login
 from reader.i18n import _
@@ -111,6 +110,8 @@ def cmd_user_agent(lib: Library, args: argparse.Namespace, out: TextIO, err: Tex
 
 
 def cmd_proxy(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from reader.core.net.proxy import ProxyMode, parse_proxy_address  # here: every command loads this module
+
     if args.choice is None:
         if args.user or args.password_stdin or args.password_file or args.exceptions is not None:
             raise UsageError(_("name the proxy (none, system or an address) to change its login or exceptions"))
@@ -139,6 +140,8 @@ def cmd_proxy(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) 
 
 def describe_proxy(lib: Library) -> str:
     """One line: where requests go now."""
+    from reader.core.net.proxy import ProxyMode
+
     settings = lib.settings()
     if settings.proxy_mode == ProxyMode.NONE:
         return "none: every request goes directly"

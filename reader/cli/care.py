@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from reader.core.care import rescue_library
 from reader.core.wording import counted
 from reader.i18n import _, ngettext
 
 
 def cmd_rescue(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from reader.core.care import rescue_library  # here: every command loads this module to list its options
+
     result = rescue_library(args.dir or args.data_dir)
     c = result.counts
     out.write(f"{result.path}\n")

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from reader.core.errors import BylineError
 from reader.core.models import Feed
 from reader.core.net.agent import check_user_agent
-from reader.core.net.proxy import ProxyMode, ProxyPolicy, ProxyServer
 from reader.core.net.urls import split_credentials
 from reader.core.secrets import Login, Secrets
 from reader.core.settings import Settings
@@ -26,6 +25,7 @@ from reader.i18n import _
 
 if TYPE_CHECKING:
     from reader.core.net.fetch import Fetcher
+    from reader.core.net.proxy import ProxyPolicy
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,8 @@ def proxy_policy(settings: Settings, secrets: Callable[[], Secrets], environ: Ma
     environment's proxy variables. ``secrets`` is opened only for a manual
     proxy (the keyring is slow to load, and most refreshes need no password).
     """
+    from reader.core.net.proxy import ProxyMode, ProxyPolicy, ProxyServer  # loaded by what fetches, not by a search
+
     mode = settings.proxy_mode
     if mode == ProxyMode.NONE:
         return ProxyPolicy.direct()

@@ -34,6 +34,9 @@ HEAVY = (
     "reader.core.sync.accounts",
 )
 
+# Loaded by the commands that change rules, choose a proxy or rescue a library; not by reading it.
+UNUSED_BY_READING = ("reader.core.rules.engine", "reader.core.net.proxy", "reader.core.care", "subprocess")
+
 RUN = """
 import json, sys
 from reader.cli import main
@@ -81,6 +84,8 @@ def test_search_loads_no_fetching_parsing_or_rendering(library: Path) -> None:
     # Quoting a stored body is string work: no HTML parser or sanitizer either.
     heavy = (*HEAVY, "lxml", "nh3", "reader.core.content.sanitizer", "reader.core.content.callouts")
     assert sorted(m for m in heavy if m in modules) == []
+    # Nor what changes rules, sets a proxy or rescues a damaged file (about 10 ms of a search at 1M together).
+    assert sorted(m for m in UNUSED_BY_READING if m in modules) == []
 
 
 def test_opml_import_loads_no_fetching_or_parsing(library: Path, tmp_path: Path) -> None:
@@ -95,6 +100,7 @@ def test_listing_articles_and_feeds_loads_none_of_it(library: Path) -> None:
     for args in (("feeds",), ("articles", "--limit", "5"), ("articles", "--folder", "News"), ("export",)):
         modules = loaded_by(library, *args)
         assert sorted(m for m in HEAVY if m in modules) == [], args
+        assert sorted(m for m in UNUSED_BY_READING if m in modules) == [], args
     assert "lxml" not in loaded_by(library, "articles", "--folder", "News")  # a folder's path is plain text
 
 
@@ -104,3 +110,4 @@ def test_adding_a_feed_does_load_the_parser(tmp_path: Path) -> None:
     feed = sorted(p for p in sample.glob("*") if p.suffix in {".xml", ".rss", ".atom", ".json"})[0]
     modules = loaded_by(tmp_path, "add", str(feed))
     assert {"reader.core.feeds.parse", "reader.core.refresh", "reader.core.content.pipeline"} <= modules
+    assert {"reader.core.rules.engine", "reader.core.net.proxy"} <= modules  # a refresh runs the rules, through the proxy

@@ -2,7 +2,9 @@
 
 Rules, smart feeds, a rule's live preview and the refresh's notification; each
 method hands the calling thread's store to ``engine`` or ``notice``. What the
-mixin needs of the Library is declared at its top. Nothing here imports the facade.
+mixin needs of the Library is declared at its top. Nothing here imports the
+facade. The engine is imported by the methods that use it: a search or a
+listing never loads it.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reader.core.models import ArticleRow, FeedResult, Notice, Rule, RuleAction, SavedSearch, SyncResult
-from reader.core.rules import engine
 from reader.core.rules.notice import notice
 from reader.core.settings import Settings
 from reader.core.storage.store import Store
@@ -41,6 +42,8 @@ class RulesFacade:
             QueryError: the search language rejects the query (the message says why).
             InputError: an unknown action.
         """
+        from reader.core.rules import engine
+
         return engine.add_rule(self._connect(), query, action, name=name, enabled=enabled)
 
     def update_rule(
@@ -53,6 +56,8 @@ class RulesFacade:
         enabled: bool | None = None,
     ) -> Rule:
         """Change a rule's name, query, action or whether it runs; what it did stays done."""
+        from reader.core.rules import engine
+
         return engine.update_rule(self._connect(), rule_id, name=name, query=query, action=action, enabled=enabled)
 
     def remove_rule(self, rule_id: int) -> None:
@@ -61,6 +66,8 @@ class RulesFacade:
 
     def apply_rule(self, rule_id: int) -> int:
         """Apply a rule to every stored article now; returns how many it changed."""
+        from reader.core.rules import engine
+
         return engine.apply_rule(self._connect(), rule_id)
 
     def preview_query(self, query: str, *, limit: int = 50) -> tuple[int, list[ArticleRow]]:
@@ -70,6 +77,8 @@ class RulesFacade:
             QueryError: the search language rejects the query.
         """
         store = self._connect()
+        from reader.core.rules import engine
+
         count, ids = store.preview_matches(engine.criteria_of(query), limit)
         return count, store.article_rows(ids)
 
@@ -86,9 +95,13 @@ class RulesFacade:
         Raises:
             QueryError: the search language rejects the query.
         """
+        from reader.core.rules import engine
+
         return engine.add_smart_feed(self._connect(), name, query)
 
     def update_smart_feed(self, smart_id: int, *, name: str | None = None, query: str | None = None) -> SavedSearch:
+        from reader.core.rules import engine
+
         return engine.update_smart_feed(self._connect(), smart_id, name=name, query=query)
 
     def remove_smart_feed(self, smart_id: int) -> None:

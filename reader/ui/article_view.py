@@ -387,9 +387,9 @@ class ArticlePane(QTextBrowser):
 
 
 def empty_state_html(
-    title: str, total: int, unread: int, *, site: str | None = None, problem: str | None = None, description: str = ""
+    title: str, total: int, unread: int | None, *, site: str | None = None, problem: str | None = None, description: str = ""
 ) -> str:
-    """The pane when no article is selected: where the reader is and what is there.
+    """The pane when no article is selected: where the reader is and what is there (``unread``: None when unknown).
 
     A feed's description is the publisher's text: it is shown as plain text (any markup in it
     is stripped, not rendered) and cut to a few lines.
@@ -398,7 +398,10 @@ def empty_state_html(
 
     if total:
         articles = translate("ArticlePane", "%Ln article(s)", None, total)
-        counts = arg(translate("ArticlePane", "%1, %2"), articles, translate("ArticlePane", "%Ln unread", None, unread))
+        if unread is None:
+            counts = articles
+        else:
+            counts = arg(translate("ArticlePane", "%1, %2"), articles, translate("ArticlePane", "%Ln unread", None, unread))
     else:
         counts = translate("ArticlePane", "No articles here yet.")
     lines = [f"<h1 class='title'>{escape(title)}</h1>"]

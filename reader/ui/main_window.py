@@ -630,11 +630,23 @@ class MainWindow(QMainWindow):
             title = feed.title
         self.article_controller.clear(
             empty_state_html(
-                title, self.list_model.rowCount(), self.tree_model.count_of(key),
+                title, self.list_model.rowCount(), self._unread_in(key),
                 site=feed.site_url if feed else None, problem=feed.last_error if feed else None,
                 description=feed.description if feed else "",
             )
         )
+
+    def _unread_in(self, key: str) -> int | None:
+        """The unread articles of a tree row's list, from the tree's counts; None when no count says it.
+
+        Most rows count their unread articles. All Articles shows no count (its unread ones are All
+        Unread's); Saved counts every saved article, read or not.
+        """
+        if key == f"smart:{SmartFeed.ALL.value}":
+            return self.tree_model.count_of(f"smart:{SmartFeed.UNREAD.value}")
+        if key == f"smart:{SmartFeed.SAVED.value}":
+            return None
+        return self.tree_model.count_of(key)
 
     def _after_search(self) -> None:
         """Back from the results: the list's row of the shown article, or the empty state; the list's count."""

@@ -216,6 +216,21 @@ def test_relaunch_with_nothing_selected_shows_the_empty_state(qtbot, feeds_libra
     assert "Unread" in text and "6 articles, 6 unread" in text and "No article selected" in text
 
 
+def test_empty_state_counts_the_unread_of_all_articles_and_no_unread_for_saved(qtbot, feeds_library, make_window):
+    """All Articles shows no count in the tree, yet its pane names its unread articles (All Unread's);
+    Saved counts saved articles, read or not, so its pane names no unread figure it does not have."""
+    ids = [a.id for a in feeds_library.articles()]
+    feeds_library.mark_read(ids[:2])
+    feeds_library.mark_saved([ids[0]])  # saved and read
+    window = make_window(feeds_library)
+    show(qtbot, window, "smart:all")
+    text = window.pane.toPlainText()
+    assert f"{len(ids)} articles, {len(ids) - 2} unread" in text and "No article selected" in text
+    show(qtbot, window, "smart:saved")
+    text = window.pane.toPlainText()
+    assert "Saved\n1 article\n" in text  # no ", 1 unread" after it
+
+
 def test_empty_state_of_a_feed_shows_its_description(qtbot, feeds_library, make_window):
     """Issue 12, item 2: a feed with nothing selected shows its title, its description and its counts."""
     window = make_window(feeds_library)

@@ -56,6 +56,12 @@ class _Files(ThreadingHTTPServer):
         with self.lock:
             self.counts[what] += 1
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up on a kept-alive connection (every refresh does, at its end) is not news."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"

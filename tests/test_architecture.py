@@ -62,7 +62,7 @@ def imports_of(name: str) -> frozenset[str]:
 
 def test_graph_is_read() -> None:
     assert "reader.core.storage.store" in imports_of("reader.core.library")
-    assert "reader.core.content.pipeline" in imports_of("reader.core.refresh")
+    assert "reader.core.content.pipeline" in imports_of("reader.core.entries")
 
 
 def test_no_import_cycles() -> None:

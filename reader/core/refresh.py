@@ -6,15 +6,17 @@
         304 or same bytes?  touch the check time, done
         otherwise           parse and prepare its entries in the ParsePool
                             decide per entry: new / changed / unchanged / buried
-                            write the feed in one transaction (the only writer),
-                            the rules acting on its new articles inside it
+                            write it, with the feeds parsed alongside it, in one
+                            transaction (the only writer), the rules acting on
+                            the new articles inside it
         full stories on?    fetch its new articles' pages on the same pool (stories.py)
         a new feed's icon is looked up once per site, on the same pool
 
 Network work runs on a thread pool. A changed body is parsed and its content
 prepared in a ``ParsePool`` (see parsepool.py), so neither parsing nor storing
-holds up fetching; each feed is then written in one short transaction on the
-calling thread. Everything this module needs is passed in: the calling
+holds up fetching; the feeds whose parses finished together are then written
+in one short transaction on the calling thread (entries.py turns entries into
+rows and writes them). Everything this module needs is passed in: the calling
 thread's ``Store``, the process's ``Fetcher`` and the ``Settings``.
 """
 
@@ -34,19 +36,17 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from reader.core import decide
-from reader.core.content.callouts import normalize_headline
-from reader.core.content.pipeline import prepare
+from reader.core.entries import content_hash, entry_rows, quick_repr, store_entries, write_entries, write_feed, write_feeds
 from reader.core.errors import BylineError, FetchError, NotAFeedError, ParseError
 from reader.core.feeds.parse import parse_feed
 from reader.core.models import FeedResult, FeedStatus, ParsedFeed, RefreshProgress
 from reader.core.net.fetch import Fetcher, FetchResult
 from reader.core.net.urls import SAMPLE_PREFIX, host_of, origin_of, sample_name
 from reader.core.parsepool import ParsePool
-from reader.core.rules.engine import Arrival, RuleSet, run_on_arrival
+from reader.core.rules.engine import RuleSet
 from reader.core.secrets import Login
 from reader.core.settings import Settings
-from reader.core.storage.articles import FeedWrite
-from reader.core.storage.rows import EntryRow, FeedMeta, FeedState, StoreCounts
+from reader.core.storage.rows import EntryRow, FeedMeta, FeedState
 from reader.core.storage.store import Store
 from reader.core.stories import StoryJobs
 from reader.i18n import _
@@ -57,97 +57,7 @@ log = logging.getLogger(__name__)
 HELD_BYTES = 4 << 20  # fetched bodies waiting to be parsed and stored: no new fetch past this
 
 
-# --- entries into rows ------------------------------------------------------------------------
-
-
-_ASCII_CONTROLS = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])  # what repr() writes as \\xNN
-
-
-def quick_repr(value: object) -> str:
-    """``repr(value)``, made faster for the usual entry body: ASCII text without control characters.
-
-    CPython's ``repr`` of a str checks every character on its own (about 30 us
-    for a 7 KB body); here whole-string operations do the same escaping
-    (backslash, the quote, tab, newline, carriage return). Anything else goes
-    to ``repr`` itself. A property test holds the two equal.
-    """
-    if type(value) is not str or not value.isascii():
-        return repr(value)
-    raw = value.encode("ascii")
-    if len(raw.translate(None, _ASCII_CONTROLS)) != len(raw):
-        return repr(value)
-    quote = '"' if "'" in value and '"' not in value else "'"
-    text = value.replace("\\", "\\\\") if "\\" in value else value
-    if quote == "'" and "'" in text:
-        text = text.replace("'", "\\'")
-    for char, escaped in (("\n", "\\n"), ("\t", "\\t"), ("\r", "\\r")):
-        if char in text:
-            text = text.replace(char, escaped)
-    return quote + text + quote
-
-
-def content_hash(*parts: object) -> str:
-    """SHA-1 of the parts' ``repr``, each followed by a unit separator (stored: it must never change)."""
-    joined = "".join([quick_repr(part) + "\x1f" for part in parts])
-    return hashlib.sha1(joined.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def entry_rows(parsed: ParsedFeed) -> list[EntryRow]:
-    """Turn parsed entries into store rows: prepared HTML, text, identity."""
-    rows: list[EntryRow] = []
-    for e in parsed.entries:
-        body = e.content or e.summary
-        prepared = prepare(body, is_html=e.content_is_html, base_url=e.base_url or e.url)
-        categories = e.categories or prepared.categories
-        rows.append(
-            EntryRow(
-                guid=e.guid,
-                title=e.title,
-                title_key=normalize_headline(e.title),
-                content_hash=content_hash(e.title, e.url, e.author, body, e.published, e.updated, categories),
-                url=e.url,
-                author=e.author,
-                published=e.published.timestamp() if e.published else None,
-                updated=e.updated.timestamp() if e.updated else None,
-                html=prepared.html,
-                text=prepared.text,
-                text_is_derived=True,  # prepare() makes text as html_text(html)
-                is_html=True,
-                base_url=e.base_url,
-                categories=tuple(categories),
-                enclosures=e.enclosures,
-            )
-        )
-    return rows
-
-
-def store_entries(write: FeedWrite, rows: Sequence[EntryRow], rule_set: RuleSet | None) -> tuple[StoreCounts, Arrival]:
-    """Store a feed's entries through an open write, then run the rules on the new ones (same transaction).
-
-    New entries are inserted unread; changed ones are updated in place and keep
-    their read/saved/hidden state; entries retention buried are not brought back.
-    """
-    counts = write.apply(decide.plan_entries(rows, write.known([r.guid for r in rows])))
-    if rule_set is None or not rule_set.rules:
-        return counts, Arrival(fresh=counts.new_ids)
-    return counts, run_on_arrival(write, counts.new_ids, rule_set)
-
-
-def write_feed(
-    store: Store, feed_id: int, meta: FeedMeta, rows: Sequence[EntryRow], rule_set: RuleSet | None = None
-) -> tuple[StoreCounts, Arrival]:
-    """Write one fetched feed in one transaction: its metadata, its entries, the rules' actions."""
-    with store.feed_write(feed_id, meta) as write:
-        if write is None:  # the feed was deleted while it was being fetched
-            return StoreCounts(), Arrival()
-        return store_entries(write, rows, rule_set)
-
-
-def write_entries(
-    store: Store, feed_id: int, meta: FeedMeta, rows: Sequence[EntryRow], rule_set: RuleSet | None = None
-) -> StoreCounts:
-    """``write_feed``, when only the counts matter."""
-    return write_feed(store, feed_id, meta, rows, rule_set)[0]
+# --- parsing ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -449,27 +359,29 @@ class _Engine:
                 finished, _ = wait(waiting, timeout=0.25, return_when=FIRST_COMPLETED)
                 if cancel is not None and cancel.is_set():
                     break
+                outcomes: list[_Outcome] = []
+                parsed: list[tuple[_Pending, _Parsed]] = []  # written together, after the loop
                 for future in finished:
                     if stories.owns(future):
                         stories.finish(future)
-                        continue
-                    if future in icons:
+                    elif future in icons:
                         found = future.result()
                         for feed_id in icons.pop(future):
                             store.set_feed_icon(feed_id, found[0] if found else None, found[1] if found else None)
-                        continue
-                    if future in fetches:
+                    elif future in fetches:
                         fetches.discard(future)
                         fetched = future.result()
                         bodies.add(len(fetched.body))
                         outcome = self._triage(fetched)
                         if isinstance(outcome, _Pending):
                             parses[parsers.submit(_parse_job, *outcome.job)] = outcome
-                            continue
-                        result, icon = outcome
+                        else:
+                            outcomes.append(outcome)
                     else:
                         pending = parses.pop(future)
-                        result, icon = self._store_parsed(pending, parsers.result(future, _parse_job, *pending.job))
+                        parsed.append((pending, parsers.result(future, _parse_job, *pending.job)))
+                outcomes += self._store_parsed(parsed)
+                for result, icon in outcomes:
                     if icon is not None:
                         key = (origin_of(icon[0]), icon[1])
                         job = icon_jobs.get(key)
@@ -554,42 +466,55 @@ class _Engine:
             return None
         return moved
 
-    def _store_parsed(self, pending: _Pending, parsed: _Parsed) -> _Outcome:
-        """Write one parsed feed in one transaction (on the calling thread)."""
-        state, res, now = pending.state, pending.result, pending.checked_at
-        icon = self._icon_source(state)
-        if parsed.not_a_feed is not None:
-            message = f"{parsed.not_a_feed}; the address serves a web page — add the site's address to discover its feed"
-            return self._failed(state, now, message), icon
-        if parsed.feed is None:
-            return self._failed(state, now, parsed.error or "the feed could not be read"), icon
-        feed = parsed.feed
-        max_age = res.max_age if res else None
-        meta = FeedMeta(
-            checked_at=now,
-            next_check=decide.next_check_after_success(now, pending.interval, ttl=feed.ttl_seconds, max_age=max_age),
-            title=feed.title,
-            site_url=feed.site_url,
-            description=feed.description,
-            etag=res.etag if res else None,
-            last_modified=res.last_modified if res else None,
-            body_hash=pending.body_hash,
-            new_url=self._new_url(state, res),
-            ttl_seconds=feed.ttl_seconds,
-            problem=feed.problem,
-        )
-        counts, arrival = write_feed(self.store, state.id, meta, parsed.rows, self.rules)
-        if not state.has_icon and not is_local(state.url) and (feed.site_url or feed.icon_url):
-            icon = (feed.site_url or state.url, feed.icon_url)
-        return (
-            FeedResult(
-                feed_id=state.id, url=state.url, status=FeedStatus.UPDATED, new=counts.new, updated=counts.updated,
-                title=feed.title or state.title, fresh=arrival.fresh, flagged=arrival.flagged,
-            ),
-            icon,
-        )
+    def _store_parsed(self, parsed: Sequence[tuple[_Pending, _Parsed]]) -> list[_Outcome]:
+        """Write the feeds whose parses finished together in one transaction (on the calling thread).
 
+        When storing is the slow lane, parses finish while a write runs and the next write takes
+        them all: one commit instead of one per feed. A refresh never waits to gather more.
+        """
+        outcomes: list[_Outcome | None] = []
+        writes: list[tuple[int, _Pending, ParsedFeed, FeedMeta, tuple[EntryRow, ...]]] = []
+        for pending, found in parsed:
+            state, res, now = pending.state, pending.result, pending.checked_at
+            if found.not_a_feed is not None:
+                message = f"{found.not_a_feed}; the address serves a web page — add the site's address to discover its feed"
+                outcomes.append((self._failed(state, now, message), self._icon_source(state)))
+            elif found.feed is None:
+                outcomes.append((self._failed(state, now, found.error or "the feed could not be read"), self._icon_source(state)))
+            else:
+                feed, max_age = found.feed, res.max_age if res else None
+                meta = FeedMeta(
+                    checked_at=now,
+                    next_check=decide.next_check_after_success(now, pending.interval, ttl=feed.ttl_seconds, max_age=max_age),
+                    title=feed.title,
+                    site_url=feed.site_url,
+                    description=feed.description,
+                    etag=res.etag if res else None,
+                    last_modified=res.last_modified if res else None,
+                    body_hash=pending.body_hash,
+                    new_url=self._new_url(state, res),
+                    ttl_seconds=feed.ttl_seconds,
+                    problem=feed.problem,
+                )
+                writes.append((len(outcomes), pending, feed, meta, found.rows))
+                outcomes.append(None)
+        feeds = [(pending.state.id, meta, rows) for _at, pending, _feed, meta, rows in writes]
+        stored = write_feeds(self.store, feeds, self.rules) if feeds else []
+        for (at, pending, feed, _meta, _rows), (counts, arrival) in zip(writes, stored, strict=True):
+            state = pending.state
+            icon = self._icon_source(state)
+            if not state.has_icon and not is_local(state.url) and (feed.site_url or feed.icon_url):
+                icon = (feed.site_url or state.url, feed.icon_url)
+            outcomes[at] = (
+                FeedResult(
+                    feed_id=state.id, url=state.url, status=FeedStatus.UPDATED, new=counts.new, updated=counts.updated,
+                    title=feed.title or state.title, fresh=arrival.fresh, flagged=arrival.flagged,
+                ),
+                icon,
+            )
+        return [o for o in outcomes if o is not None]
 
 __all__ = [
     "content_hash", "entry_rows", "is_local", "quick_repr", "read_local", "refresh_iter", "store_entries", "write_entries", "write_feed",
+    "write_feeds",
 ]

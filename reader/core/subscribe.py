@@ -78,8 +78,9 @@ def add_feed(
     Raises:
         BylineError: the target is refused, unreachable, or not a feed; nothing is stored.
     """
+    from reader.core.entries import entry_rows, store_entries
     from reader.core.feeds.parse import parse_feed
-    from reader.core.refresh import entry_rows, read_local, sample_url_of, store_entries
+    from reader.core.refresh import read_local, sample_url_of
     from reader.core.rules.engine import RuleSet
 
     alternatives: tuple[str, ...] = ()

@@ -246,6 +246,33 @@ def test_local_file_feed_refreshes(library, tmp_path: Path) -> None:
     assert len(library.articles(feed_id=feed_id)) == 2
 
 
+def test_feeds_parsed_while_a_write_runs_are_written_together(library, tmp_path: Path, monkeypatch) -> None:
+    """When storing is the slow lane, the parses that finish during a write go into the next one
+    together: fewer transactions than feeds, every feed stored and reported once."""
+    import reader.core.refresh as refresh
+
+    ids = []
+    for n in range(6):
+        path = tmp_path / f"local-{n}.xml"
+        path.write_bytes(rss(f"Local {n}", (f"l{n}", f"Local story {n}")))
+        ids.append(add(library, str(path)))
+        path.write_bytes(rss(f"Local {n}", (f"l{n}", f"Local story {n}"), (f"m{n}", f"Later story {n}")))
+    groups: list[int] = []
+    real = refresh.write_feeds
+
+    def slow_first(store, feeds, rule_set=None):  # type: ignore[no-untyped-def]
+        groups.append(len(feeds))
+        if len(groups) == 1:
+            time.sleep(0.5)  # the other feeds' parses finish meanwhile
+        return real(store, feeds, rule_set)
+
+    monkeypatch.setattr(refresh, "write_feeds", slow_first)
+    results = list(library.refresh_iter())
+    assert sorted(r.feed_id for r in results) == sorted(ids) and all(r.new == 1 for r in results)
+    assert sum(groups) == 6 and len(groups) < 6 and max(groups) > 1
+    assert len(library.articles()) == 12
+
+
 def test_read_marks_survive_a_concurrent_refresh(library, feed_server: FeedServer) -> None:
     url = serve(feed_server, "/f.xml", TWO)
     feed_id = add(library, url)

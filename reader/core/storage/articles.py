@@ -19,7 +19,7 @@ import json
 import sys
 import time
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -166,13 +166,16 @@ class ArticlesMixin(FeedsMixin):
         return FeedWrite(c, feed_id, str(row[0]), meta.checked_at)
 
     @contextmanager
-    def feed_write(self, feed_id: int, meta: FeedMeta) -> Iterator[FeedWrite | None]:
-        """One transaction writing a fetched feed: its metadata now, its entries through the FeedWrite.
+    def feed_writes(self) -> Iterator[Callable[[int, FeedMeta], FeedWrite | None]]:
+        """One transaction writing fetched feeds: ``begin(feed_id, meta)`` writes a feed's metadata
+        and returns the FeedWrite for its entries, or None when the feed was deleted meanwhile.
 
-        Yields None when the feed was deleted meanwhile (nothing is written).
+        A refresh writes the feeds whose parses finished together in one: one commit, and without
+        rules one flush of the search index, for all of them (docs/decisions.md, "Feeds parsed
+        together are written together").
         """
         with self.transaction() as c:
-            yield self._begin_feed_write(c, feed_id, meta)
+            yield lambda feed_id, meta: self._begin_feed_write(c, feed_id, meta)
 
     @contextmanager
     def new_feed_write(

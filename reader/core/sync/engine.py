@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 import reader.core.sync.plan as plan
 from reader.core.content.callouts import normalize_headline
 from reader.core.content.pipeline import prepare
+from reader.core.entries import content_hash
 from reader.core.errors import BylineError
 from reader.core.models import Enclosure, SyncProgress, SyncResult
 from reader.core.net.greader import (
@@ -38,7 +39,6 @@ from reader.core.net.greader import (
     SyncAuthError,
     SyncServerError,
 )
-from reader.core.refresh import content_hash
 from reader.core.rules.engine import ArrivingWrite, RuleSet, run_on_arrival
 from reader.core.settings import Settings
 from reader.core.storage.rows import EntryRow, PendingChange, RemoteFeed

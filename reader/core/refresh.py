@@ -472,8 +472,9 @@ class _Engine:
         When storing is the slow lane, parses finish while a write runs and the next write takes
         them all: one commit instead of one per feed. A refresh never waits to gather more.
         """
-        outcomes: list[_Outcome | None] = []
-        writes: list[tuple[int, _Pending, ParsedFeed, FeedMeta, tuple[EntryRow, ...]]] = []
+        outcomes: list[_Outcome] = []
+        written: list[tuple[_Pending, ParsedFeed]] = []
+        feeds: list[tuple[int, FeedMeta, tuple[EntryRow, ...]]] = []  # what write_feeds takes, in that order
         for pending, found in parsed:
             state, res, now = pending.state, pending.result, pending.checked_at
             if found.not_a_feed is not None:
@@ -496,23 +497,21 @@ class _Engine:
                     ttl_seconds=feed.ttl_seconds,
                     problem=feed.problem,
                 )
-                writes.append((len(outcomes), pending, feed, meta, found.rows))
-                outcomes.append(None)
-        feeds = [(pending.state.id, meta, rows) for _at, pending, _feed, meta, rows in writes]
+                written.append((pending, feed))
+                feeds.append((state.id, meta, found.rows))
         stored = write_feeds(self.store, feeds, self.rules) if feeds else []
-        for (at, pending, feed, _meta, _rows), (counts, arrival) in zip(writes, stored, strict=True):
+        for (pending, feed), (counts, arrival) in zip(written, stored, strict=True):
             state = pending.state
             icon = self._icon_source(state)
             if not state.has_icon and not is_local(state.url) and (feed.site_url or feed.icon_url):
                 icon = (feed.site_url or state.url, feed.icon_url)
-            outcomes[at] = (
-                FeedResult(
-                    feed_id=state.id, url=state.url, status=FeedStatus.UPDATED, new=counts.new, updated=counts.updated,
-                    title=feed.title or state.title, fresh=arrival.fresh, flagged=arrival.flagged,
-                ),
-                icon,
+            result = FeedResult(
+                feed_id=state.id, url=state.url, status=FeedStatus.UPDATED, new=counts.new, updated=counts.updated,
+                title=feed.title or state.title, fresh=arrival.fresh, flagged=arrival.flagged,
             )
-        return [o for o in outcomes if o is not None]
+            outcomes.append((result, icon))
+        return outcomes
+
 
 __all__ = [
     "content_hash", "entry_rows", "is_local", "quick_repr", "read_local", "refresh_iter", "store_entries", "write_entries", "write_feed",

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from reader.core import decide
 from reader.core.content.callouts import normalize_headline
 from reader.core.content.pipeline import prepare
-from reader.core.models import ParsedFeed
+from reader.core.models import ParsedEntry, ParsedFeed
 from reader.core.rules.engine import Arrival, RuleSet, run_on_arrival
 from reader.core.storage.articles import FeedWrite
 from reader.core.storage.rows import EntryRow, FeedMeta, StoreCounts
@@ -55,8 +55,17 @@ def content_hash(*parts: object) -> str:
 
 def entry_rows(parsed: ParsedFeed) -> list[EntryRow]:
     """Turn parsed entries into store rows: prepared HTML, text, identity."""
+    return take_rows(list(parsed.entries))
+
+
+def take_rows(entries: list[ParsedEntry | None]) -> list[EntryRow]:
+    """``entry_rows`` for entries taken out of their feed: each place in ``entries`` is
+    emptied once its row is made, so a big feed's raw entries and rows are not all held."""
     rows: list[EntryRow] = []
-    for e in parsed.entries:
+    for at, e in enumerate(entries):
+        if e is None:
+            continue
+        entries[at] = None  # this loop's reference is the last one
         body = e.content or e.summary
         prepared = prepare(body, is_html=e.content_is_html, base_url=e.base_url or e.url)
         categories = e.categories or prepared.categories
@@ -120,4 +129,6 @@ def write_entries(
     return write_feed(store, feed_id, meta, rows, rule_set)[0]
 
 
-__all__ = ["content_hash", "entry_rows", "quick_repr", "store_entries", "write_entries", "write_feed", "write_feeds"]
+__all__ = [
+    "content_hash", "entry_rows", "quick_repr", "store_entries", "take_rows", "write_entries", "write_feed", "write_feeds",
+]

@@ -36,10 +36,19 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from reader.core import decide
-from reader.core.entries import content_hash, entry_rows, quick_repr, store_entries, write_entries, write_feed, write_feeds
+from reader.core.entries import (
+    content_hash,
+    entry_rows,
+    quick_repr,
+    store_entries,
+    take_rows,
+    write_entries,
+    write_feed,
+    write_feeds,
+)
 from reader.core.errors import BylineError, FetchError, NotAFeedError, ParseError
 from reader.core.feeds.parse import parse_feed
-from reader.core.models import FeedResult, FeedStatus, ParsedFeed, RefreshProgress
+from reader.core.models import FeedResult, FeedStatus, ParsedEntry, ParsedFeed, RefreshProgress
 from reader.core.net.fetch import Fetcher, FetchResult
 from reader.core.net.urls import SAMPLE_PREFIX, host_of, origin_of, sample_name
 from reader.core.parsepool import ParsePool
@@ -78,8 +87,10 @@ def _parse_job(body: bytes, url: str, content_type: str | None) -> _Parsed:
         return _Parsed(not_a_feed=str(err))
     except ParseError as err:
         return _Parsed(error=str(err))
-    rows = tuple(entry_rows(parsed))
-    return _Parsed(feed=replace(parsed, entries=()), rows=rows)
+    entries: list[ParsedEntry | None] = list(parsed.entries)
+    feed = replace(parsed, entries=())
+    del parsed  # take_rows lets each entry go once its row is made: a big feed is not held twice
+    return _Parsed(feed=feed, rows=tuple(take_rows(entries)))
 
 
 # --- fetching -----------------------------------------------------------------------------------
@@ -230,9 +241,17 @@ def refresh_iter(
 class _BodySizes:
     """The mean size of the bodies fetched so far: how many more fetches a memory budget leaves room for."""
 
-    def __init__(self) -> None:
+    # Before any body's size is known, this many fetches start: a burst of big bodies
+    # was the peak of a refresh of big feeds. After FIRST_WAIT seconds with none back
+    # (slow or dead servers) the window alone limits, so a refresh never stalls on them.
+    FIRST = 2
+    FIRST_WAIT = 0.5
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.count = 0
         self.total = 0
+        self._clock = clock
+        self._started = clock()
 
     def add(self, size: int) -> None:
         self.count += 1
@@ -240,8 +259,12 @@ class _BodySizes:
 
     def room(self, budget: int, *, in_flight: int) -> int:
         """Fetches that may start beside ``in_flight`` ones within ``budget`` bytes (one at least when none runs)."""
-        if not self.count or not self.total:
-            return budget  # nothing seen yet: only the window limits
+        if not self.count:
+            if self._clock() - self._started < self.FIRST_WAIT:
+                return max(self.FIRST - in_flight, 0)
+            return budget
+        if not self.total:
+            return budget  # only empty bodies so far (304s): the window alone limits
         fits = budget * self.count // self.total - in_flight
         return max(fits, 0 if in_flight else 1)
 
@@ -379,7 +402,8 @@ class _Engine:
                             outcomes.append(outcome)
                     else:
                         pending = parses.pop(future)
-                        parsed.append((pending, parsers.result(future, _parse_job, *pending.job)))
+                        found = parsers.result(future, _parse_job, *pending.job)
+                        parsed.append((replace(pending, job=(b"", *pending.job[1:])), found))  # the body is done with
                 outcomes += self._store_parsed(parsed)
                 for result, icon in outcomes:
                     if icon is not None:

@@ -396,8 +396,7 @@ def test_fetches_in_flight_count_against_the_held_bytes_at_the_mean_body_size() 
     """Big feeds: a fetch in flight will hold a body as big as those seen, so fewer start (memory, issue 15)."""
     from reader.core.refresh import _BodySizes
 
-    sizes = _BodySizes()
-    assert sizes.room(4 << 20, in_flight=3) == 4 << 20  # nothing seen yet: the window alone decides
+    sizes = _BodySizes(clock=lambda: 0.0)
     for _ in range(4):
         sizes.add(400_000)  # the bench corpus: 50 entries, ~0.4 MB
     assert sizes.room(4 << 20, in_flight=3) == 7  # 10 bodies fit, 3 are on their way
@@ -406,6 +405,47 @@ def test_fetches_in_flight_count_against_the_held_bytes_at_the_mean_body_size() 
     assert sizes.room(4 << 20, in_flight=1) == 0
     assert sizes.room(4 << 20, in_flight=0) == 1  # never stalls: one fetch may always run
     assert sizes.room(-5, in_flight=0) == 1 and sizes.room(-5, in_flight=2) == 0
+
+
+def test_before_any_body_is_back_a_few_fetches_start_then_the_window_after_a_wait() -> None:
+    """Twelve 3.6 MB bodies arriving at once were a big-feed refresh's peak; dead servers must not stall it."""
+    from reader.core.refresh import _BodySizes
+
+    now = [100.0]
+    sizes = _BodySizes(clock=lambda: now[0])
+    assert sizes.room(4 << 20, in_flight=0) == _BodySizes.FIRST
+    assert sizes.room(4 << 20, in_flight=_BodySizes.FIRST) == 0
+    now[0] += _BodySizes.FIRST_WAIT  # nothing came back in time (slow or dead servers)
+    assert sizes.room(4 << 20, in_flight=_BodySizes.FIRST) == 4 << 20  # the window alone decides
+    fresh = _BodySizes(clock=lambda: now[0])
+    fresh.add(0)  # a 304: no body, and nothing learned about sizes
+    assert fresh.room(4 << 20, in_flight=1) == 4 << 20
+
+
+def test_rows_are_made_letting_each_entry_go_once_its_row_is_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    """take_rows empties the list it is given as it goes: a big feed's raw entries and rows are not all held."""
+    from reader.core import entries as module
+    from reader.core.feeds.parse import parse_feed
+
+    items = "".join(
+        f"<item><guid>g{i}</guid><title>T{i}</title><description>&lt;p&gt;body {i}&lt;/p&gt;</description></item>"
+        for i in range(5)
+    )
+    feed = parse_feed(f"<rss version='2.0'><channel><title>F</title>{items}</channel></rss>".encode(), url="http://127.0.0.1/f")
+    entries = list(feed.entries)
+    held: list[int] = []
+    real_row = module.EntryRow
+
+    def row(**fields: object) -> object:
+        held.append(sum(e is not None for e in entries))  # while this row is made
+        return real_row(**fields)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "EntryRow", row)
+    rows = module.take_rows(entries)  # type: ignore[arg-type]
+    assert [r.title for r in rows] == [f"T{i}" for i in range(5)]
+    assert held == [4, 3, 2, 1, 0] and entries == [None] * 5
+    assert [r.guid for r in module.entry_rows(feed)] == [r.guid for r in rows]  # the feed's own list is left alone
+    assert len(feed.entries) == 5
 
 
 def test_big_blocks_go_back_to_the_system_on_glibc() -> None:

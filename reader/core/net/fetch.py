@@ -468,19 +468,24 @@ class Fetcher:
             decoder = Decoder("deflate", max_decoded)
         else:
             raise FetchError(_("the server used a compression Byline cannot read (%(encoding)s)") % {"encoding": encoding})
-        parts: list[bytes] = []
+        # One growing buffer, each chunk let go as soon as it is copied: kept chunks would
+        # leave a big body's worth of free blocks in this thread's malloc heap afterwards.
+        body = bytearray()
         received = 0
         for chunk in self._raw_chunks(resp, guard):
             received += len(chunk)
             if received > max_body:
                 raise FetchError(_("feed is larger than %(limit)s") % {"limit": format_size(max_body)})
             if decoder is None:
-                parts.append(chunk)
+                body += chunk
             else:
-                parts.extend(decoder.feed(chunk))
+                for part in decoder.feed(chunk):
+                    body += part
+            del chunk
         if decoder is not None:
-            parts.extend(decoder.finish())
-        return b"".join(parts)
+            for part in decoder.finish():
+                body += part
+        return bytes(body)
 
     def _raw_chunks(self, resp: httpx.Response, guard: Guard) -> Iterator[bytes]:
         for chunk in resp.iter_raw(_CHUNK):

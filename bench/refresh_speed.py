@@ -150,7 +150,9 @@ def child(data: Path, workers: int, per_host: int | None) -> None:
     summary = lib.refresh(workers=workers)
     seconds = time.perf_counter() - t0
     lib.close()
-    print(json.dumps({"seconds": seconds, "summary": repr(summary)}))
+    # Counts only: the results' article ids alone can fill the pipe the parent reads at the end.
+    counts = {k: getattr(summary, k) for k in ("checked", "new_articles", "not_modified", "failed", "held")}
+    print(json.dumps({"seconds": seconds, "summary": counts}))
 
 
 def _rss_kb(pid: int) -> int:
@@ -181,14 +183,18 @@ def measure(data: Path, workers: int, per_host: int | None, env: dict[str, str])
     cmd = [sys.executable, "-m", "bench.refresh_speed", "--child", str(data), "--workers", str(workers)]
     if per_host is not None:
         cmd += ["--per-host", str(per_host)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env},
-                            cwd=Path(__file__).resolve().parents[1])
-    peak = main_peak = 0
-    while proc.poll() is None:
-        peak = max(peak, _tree_rss_kb(proc.pid))
-        main_peak = max(main_peak, _rss_kb(proc.pid))
-        time.sleep(0.01)
-    out, err = proc.communicate()
+    # The child writes to files: a pipe nobody reads until the end stops it once 64 KiB are written.
+    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+        proc = subprocess.Popen(cmd, stdout=out_file, stderr=err_file, env={**os.environ, **env},
+                                cwd=Path(__file__).resolve().parents[1])
+        peak = main_peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            main_peak = max(main_peak, _rss_kb(proc.pid))
+            time.sleep(0.01)
+        out_file.seek(0)
+        err_file.seek(0)
+        out, err = out_file.read(), err_file.read()
     if proc.returncode != 0:
         raise RuntimeError(f"refresh failed: {err.decode()[-2000:]}")
     got = json.loads(out.decode().strip().splitlines()[-1])

@@ -617,6 +617,33 @@ def bench_window(mode: Mode, work: Path, server: BenchServer, corpus_dir: Path, 
     guarded(fg, lambda: repeat(mode.runs, mode.budget_s, stall_once))
 
 
+# --- big feeds: memory must not grow with feed size ---------------------------------------------
+
+BIG_FEEDS, BIG_ENTRIES = 40, 500  # issue 15: "no more than +20% on 500-entry feeds"
+
+
+def bench_big_feeds(mode: Mode, work: Path, figures: list[Figure]) -> None:
+    """Byline's cold refresh of 40 feeds x 500 entries from one origin: its peak against the 50-entry run's."""
+    fb = Figure(f"big feeds: peak memory of a cold refresh, {BIG_FEEDS} feeds x {BIG_ENTRIES} entries (largest process)",
+                BYLINE, "MB")
+    figures.append(fb)
+    corpus_dir = work / "corpus-big"
+    corpus_dir.mkdir()
+
+    def once(i: int) -> None:
+        data = work / f"byline-big-{i}"
+        run_byline(data, "import", str(corpus_dir / "corpus.opml"))
+        cold = run_byline(data, "refresh", "--workers", str(mode.workers))
+        fb.samples.append(cold.maxrss_kb / 1024)
+        found = re.search(r"(\d+) new articles", cold.stdout)
+        fb.note = f"last run: {found.group(1) if found else '?'} entries in {cold.seconds:.2f} s"
+
+    with BenchServer(corpus_dir, latency_ms=mode.latency_ms, max_seconds=1800.0, sites=1) as server:
+        corpus.write_corpus(corpus_dir, BIG_FEEDS, BIG_ENTRIES, SEED, server.urls)
+        log(f"refresh: big feeds, {BIG_FEEDS} x {BIG_ENTRIES} entries at {server.url}")
+        guarded(fb, lambda: repeat(mode.runs, mode.budget_s * 4, once))
+
+
 # --- OPML import ----------------------------------------------------------------------------
 
 
@@ -741,6 +768,7 @@ def main(argv: list[str] | None = None) -> int:
             urls = [f.url for f in feeds]
             if "refresh" in only:  # the default mode serves every feed from one origin
                 bench_refresh(mode, work, server, corpus_dir, urls, figures)
+                bench_big_feeds(mode, work, figures)
             if "import" in only:
                 bench_import(mode, work, server.url, figures)
             if "search" in only:

@@ -88,6 +88,15 @@ def _against_peer(rows: Sequence[Row], target: str, bench: str, peer: str, facto
     return Verdict(target, _fmt(mine), shown, mine.median <= limit)
 
 
+def _against_own(rows: Sequence[Row], target: str, bench: str, base: str, factor: float) -> Verdict:
+    """Byline's figure against ``factor`` x another of Byline's figures from the same run."""
+    mine, theirs = _find(rows, bench), _find(rows, base)
+    if mine is None or theirs is None or mine.median is None or theirs.median is None:
+        return Verdict(target, _fmt(mine), _fmt(theirs), None)
+    limit = theirs.median * factor
+    return Verdict(target, _fmt(mine), f"{_fmt(theirs)} x {factor:g} = {_num(limit)} {theirs.unit}", mine.median <= limit)
+
+
 def _at_most(
     rows: Sequence[Row], target: str, bench: str | tuple[str, ...], limit: float, unit: str, *, p95: bool = False
 ) -> Verdict:
@@ -127,6 +136,8 @@ TARGETS: tuple[Callable[[Sequence[Row]], list[Verdict]], ...] = (
         _against_peer(rows, "cold refresh, wall time <= newsboat's", "cold refresh (", "newsboat"),
         _against_peer(rows, "cold refresh, CPU <= 1.5 x newsboat's", "CPU of a cold refresh", "newsboat", 1.5),
         _at_most(rows, "cold refresh, peak memory <= 100 MB", "peak memory of a cold refresh", 100, "MB"),
+        _against_own(rows, "cold refresh of 500-entry feeds: peak <= 1.2 x the 50-entry peak",
+                     "big feeds: peak memory of a cold refresh", "peak memory of a cold refresh", 1.2),
         _best_peer(rows, "warm refresh <= the best peer", "warm refresh"),
         _at_most(rows, "OPML import of 1,000 feeds < 0.1 s (whole process)", "OPML import of 1,000 feeds", 0.1, "s"),
         _at_most(rows, "library size <= 1.2 x the feed XML", "library size after the cold refresh", 1.2, "x"),

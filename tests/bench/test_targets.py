@@ -50,3 +50,18 @@ def test_limits_p95_thousands_and_missing_figures() -> None:
     assert got["cold refresh, wall time <= newsboat's"].met is None
     rendered = targets.render(targets.read_rows(text))
     assert "| search at 1,000,000: p95 < 100 ms | 1,500 ms | 100 ms | **no** |" in rendered
+
+
+def test_big_feeds_peak_is_judged_against_the_same_runs_50_entry_peak() -> None:
+    """Issue 15: memory must not grow with feed size (+20% at most on 500-entry feeds)."""
+    base = Figure("peak memory of a cold refresh (largest process)", "Byline", "MB", samples=[75.0])
+    big = "big feeds: peak memory of a cold refresh, 40 feeds x 500 entries (largest process)"
+    target = "cold refresh of 500-entry feeds: peak <= 1.2 x the 50-entry peak"
+    over = by_target(report(base, Figure(big, "Byline", "MB", samples=[104.0])))[target]
+    assert over.met is False and over.limit.endswith("= 90.0 MB")  # 75 x 1.2
+    within = by_target(report(base, Figure(big, "Byline", "MB", samples=[88.0])))[target]
+    assert within.met is True
+    assert by_target(report(base))[target].met is None  # not measured: said so, not left out
+    # The 50-entry target still reads its own row, not the big feeds' one.
+    assert by_target(report(base, Figure(big, "Byline", "MB", samples=[104.0])))[
+        "cold refresh, peak memory <= 100 MB"].byline == "75.0 MB"

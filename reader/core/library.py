@@ -58,7 +58,6 @@ from reader.core.models import (
 from reader.core.net.agent import check_user_agent
 from reader.core.net.urls import check_feed_url, link_variants
 from reader.core.rules.facade import RulesFacade
-from reader.core.search.query import headline_query, parse_query
 from reader.core.search.snippet import make_snippet
 from reader.core.secrets import Login, MemorySecrets, Secrets, open_secrets
 from reader.core.settings import PROXY_KEYS, Settings
@@ -787,6 +786,8 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
         Raises:
             QueryError: the query cannot be searched (the message says why).
         """
+        from reader.core.search.query import parse_query  # the query language: only searches load it
+
         q = parse_query(text)
         rows = self._connect().search(
             q.match,
@@ -807,6 +808,8 @@ class Library(AccessFacade, AccountsFacade, RulesFacade):
     def related_search(self, headline: str, *, source: int | None = None, limit: int = 50) -> list[SearchHit]:
         """The offline search a Related link falls back to (``headline_query``), leaving out
         the story holding the link. Empty when nothing else matches: offer the web."""
+        from reader.core.search.query import headline_query
+
         query = headline_query(headline)
         return self.search(query, limit=limit, exclude=source) if query else []
 

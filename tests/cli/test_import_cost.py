@@ -37,6 +37,9 @@ HEAVY = (
 # Loaded by the commands that change rules, choose a proxy or rescue a library; not by reading it.
 UNUSED_BY_READING = ("reader.core.rules.engine", "reader.core.net.proxy", "reader.core.care", "subprocess")
 
+# Loaded by searching, writing OPML or fetching; not by an OPML import (issue 15: under 0.1 s).
+UNUSED_BY_IMPORT = ("reader.core.search.query", "email.utils", "hashlib")
+
 RUN = """
 import json, sys
 from reader.cli import main
@@ -81,6 +84,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_search_loads_no_fetching_parsing_or_rendering(library: Path) -> None:
     modules = loaded_by(library, "search", "the")
     assert {"reader.core.storage.store", "reader.core.content.text"} <= modules  # a real search, quoting bodies
+    assert "reader.core.search.query" in modules  # what an import leaves out, a search does load
     # Quoting a stored body is string work: no HTML parser or sanitizer either.
     heavy = (*HEAVY, "lxml", "nh3", "reader.core.content.sanitizer", "reader.core.content.callouts")
     assert sorted(m for m in heavy if m in modules) == []
@@ -94,6 +98,8 @@ def test_opml_import_loads_no_fetching_or_parsing(library: Path, tmp_path: Path)
     modules = loaded_by(library, "import", str(opml))
     assert "reader.core.feeds.opml" in modules
     assert sorted(m for m in HEAVY if m in modules) == []
+    # Nor the query language, the date writer of an OPML export, or OpenSSL's hashes.
+    assert sorted(m for m in UNUSED_BY_IMPORT if m in modules) == []
 
 
 def test_listing_articles_and_feeds_loads_none_of_it(library: Path) -> None:
@@ -109,5 +115,5 @@ def test_adding_a_feed_does_load_the_parser(tmp_path: Path) -> None:
     sample = Path(__file__).resolve().parents[2] / "reader" / "resources" / "sample"
     feed = sorted(p for p in sample.glob("*") if p.suffix in {".xml", ".rss", ".atom", ".json"})[0]
     modules = loaded_by(tmp_path, "add", str(feed))
-    assert {"reader.core.feeds.parse", "reader.core.refresh", "reader.core.content.pipeline"} <= modules
+    assert {"reader.core.feeds.parse", "reader.core.refresh", "reader.core.content.pipeline", "hashlib"} <= modules
     assert {"reader.core.rules.engine", "reader.core.net.proxy"} <= modules  # a refresh runs the rules, through the proxy

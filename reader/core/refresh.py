@@ -247,11 +247,19 @@ class _BodySizes:
     FIRST = 2
     FIRST_WAIT = 0.5
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, first: int = FIRST, clock: Callable[[], float] = time.monotonic) -> None:
         self.count = 0
         self.total = 0
+        self._first = first
         self._clock = clock
         self._started = clock()
+
+    @classmethod
+    def for_feeds(cls, first_up: Sequence[FeedState]) -> _BodySizes:
+        """The sizes for a refresh whose first fetches are ``first_up``: when each of them can be
+        answered 304 (it has a validator), no body is expected and the window is not held back."""
+        cold = any(not (s.etag or s.last_modified) for s in first_up)
+        return cls(cls.FIRST if cold else len(first_up))
 
     def add(self, size: int) -> None:
         self.count += 1
@@ -261,7 +269,7 @@ class _BodySizes:
         """Fetches that may start beside ``in_flight`` ones within ``budget`` bytes (one at least when none runs)."""
         if not self.count:
             if self._clock() - self._started < self.FIRST_WAIT:
-                return max(self.FIRST - in_flight, 0)
+                return max(self._first - in_flight, 0)
             return budget
         if not self.total:
             return budget  # only empty bodies so far (304s): the window alone limits
@@ -368,7 +376,7 @@ class _Engine:
         # and start no new fetch while they add up to HELD_BYTES (big feeds parse one by one).
         # A fetch in flight will hold a body too: counted at the mean size of those seen so far.
         window = self.workers + 4
-        bodies = _BodySizes()
+        bodies = _BodySizes.for_feeds(todo[:window])
         try:
             while True:
                 held_bytes = sum(len(p.job[0]) for p in parses.values())

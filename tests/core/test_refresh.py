@@ -422,6 +422,19 @@ def test_before_any_body_is_back_a_few_fetches_start_then_the_window_after_a_wai
     assert fresh.room(4 << 20, in_flight=1) == 4 << 20
 
 
+def test_a_refresh_expecting_304s_starts_its_whole_window_at_once() -> None:
+    """Feeds with validators are usually answered without a body: holding them to two costs a round trip."""
+    from types import SimpleNamespace
+
+    from reader.core.refresh import _BodySizes
+
+    warm = [SimpleNamespace(etag='"v1"', last_modified=None), SimpleNamespace(etag=None, last_modified="Tue, 01 Dec 2026")]
+    cold = [*warm, SimpleNamespace(etag=None, last_modified=None)]  # one never fetched: a body may come
+    assert _BodySizes.for_feeds(warm).room(4 << 20, in_flight=0) == 2  # type: ignore[arg-type]
+    assert _BodySizes.for_feeds(warm * 6).room(4 << 20, in_flight=0) == 12  # type: ignore[arg-type]
+    assert _BodySizes.for_feeds(cold * 4).room(4 << 20, in_flight=0) == _BodySizes.FIRST  # type: ignore[arg-type]
+
+
 def test_rows_are_made_letting_each_entry_go_once_its_row_is_made(monkeypatch: pytest.MonkeyPatch) -> None:
     """take_rows empties the list it is given as it goes: a big feed's raw entries and rows are not all held."""
     from reader.core import entries as module
